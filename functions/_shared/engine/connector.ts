@@ -1,0 +1,97 @@
+// What a connector is: data plus a few small functions. The engine owns retries, budget,
+// checkpoints, progress and merges; a connector only says how to read its API.
+import type { z } from "zod";
+import type { HttpClient } from "./http.ts";
+
+/** One page of raw API records and where the next page starts (null: last page). */
+export interface Page {
+  records: unknown[];
+  nextCursor: string | null;
+  /** Total records in the whole listing, when the API says (drives percent and ETA). */
+  total?: number;
+}
+
+export interface FetchContext {
+  http: HttpClient;
+  /** Connector settings (ids, location lists, ...) from configuration. */
+  config: Record<string, unknown>;
+  /** Incremental lower bound on the source's updated_at; null for a full sync. */
+  since: Date | null;
+  /** Optional upper bound (date-range syncs). */
+  until: Date | null;
+  /** Records per page the connector should ask for. */
+  pageSize: number;
+  signal?: AbortSignal;
+}
+
+// deno-lint-ignore no-explicit-any
+export interface StreamDef<S extends z.ZodType = z.ZodType<any>> {
+  /** Stream name, unique within the connector ("orders"). */
+  name: string;
+  /** Registered merge target, "schema.table". */
+  target: string;
+  /** Shape of one API record; records that fail it become failed items, the rest land. */
+  schema: S;
+  /** The record's id (failed-item key, single-record sync). */
+  key(record: z.infer<S>): string;
+  /** The record's source updated time (ISO), for the high-water mark. */
+  updatedAt?(record: z.infer<S>): string | null | undefined;
+  /** Table columns for one record: exactly the columns the source owns. */
+  toRow(record: z.infer<S>): Record<string, unknown>;
+  /** Streams that must be synced before this one (parents of its foreign keys). */
+  parents?: string[];
+  /**
+   * Incremental behaviour: "full" streams are always read whole; otherwise the window
+   * starts at the checkpoint's high-water mark minus lookbackMs (or now - lookbackMs when
+   * there is no checkpoint and lookbackMs is set).
+   */
+  incremental: "full" | { lookbackMs: number };
+  /** Reads one page starting at cursor (null: the first page). */
+  fetchPage(ctx: FetchContext, cursor: string | null): Promise<Page>;
+  /** Re-fetches one record by id (webhooks, single-record syncs); null when it is gone. */
+  fetchOne?(ctx: FetchContext, id: string): Promise<unknown | null>;
+}
+
+export interface Connector {
+  name: string;
+  /** Default base URL of the API; configuration may override it (fake servers in tests). */
+  baseUrl: string;
+  streams: StreamDef[];
+  /** Default page size; streams may clamp it to their API's limit. */
+  pageSize: number;
+  /** Headers every request carries (auth, API version). */
+  headers(config: Record<string, unknown>): Record<string, string>;
+}
+
+/** Streams in dependency order (parents first), limited to `names` when given. */
+export function orderStreams(connector: Connector, names?: string[]): StreamDef[] {
+  const byName = new Map(connector.streams.map((s) => [s.name, s]));
+  for (const n of names ?? []) {
+    if (!byName.has(n)) {
+      throw new Error(
+        `Unknown stream "${n}" for connector "${connector.name}" (streams: ${[...byName.keys()].join(", ")})`,
+      );
+    }
+  }
+  const wanted = new Set(names ?? byName.keys());
+  const out: StreamDef[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (s: StreamDef, path: string[]) => {
+    if (state.get(s.name) === "done") return;
+    if (state.get(s.name) === "visiting") {
+      throw new Error(
+        `Streams of "${connector.name}" depend on each other in a cycle: ${[...path, s.name].join(" -> ")}`,
+      );
+    }
+    state.set(s.name, "visiting");
+    for (const p of s.parents ?? []) {
+      const parent = byName.get(p);
+      if (!parent) throw new Error(`Stream "${s.name}" of "${connector.name}" names unknown parent "${p}"`);
+      visit(parent, [...path, s.name]);
+    }
+    state.set(s.name, "done");
+    if (wanted.has(s.name)) out.push(s);
+  };
+  for (const s of connector.streams) visit(s, []);
+  return out;
+}

@@ -1,0 +1,85 @@
+// Typed errors. Each carries a stable code and an HTTP status; app.onError turns them into
+// {"error": {"code", "message", "details"?}} and never leaks a stack trace.
+
+export class SynclineError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 500,
+    readonly details?: Record<string, unknown>,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input from a caller: 400/422 with a message naming the offending value. */
+export class ValidationError extends SynclineError {
+  constructor(message: string, details?: Record<string, unknown>, status = 422) {
+    super("invalid_request", message, status, details);
+  }
+}
+
+export class NotFoundError extends SynclineError {
+  constructor(message: string) {
+    super("not_found", message, 404);
+  }
+}
+
+export class ConflictError extends SynclineError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super("conflict", message, 409, details);
+  }
+}
+
+export class AuthError extends SynclineError {
+  constructor(message: string, status: 401 | 403 = 401) {
+    super(status === 401 ? "unauthorized" : "forbidden", message, status);
+  }
+}
+
+/** An external API answered with an error (after retries, when the error was transient). */
+export class HttpError extends SynclineError {
+  constructor(
+    readonly source: string,
+    readonly httpStatus: number,
+    message: string,
+    readonly transient: boolean,
+    readonly retryAfterMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      transient ? "upstream_unavailable" : "upstream_error",
+      message,
+      502,
+      { source, status: httpStatus },
+      options,
+    );
+  }
+}
+
+/** Maps the database's documented SQLSTATEs (SY404/SY409/SY410/SY422) to typed errors. */
+export function fromDatabaseError(err: unknown): unknown {
+  const e = err as { code?: string; message?: string; detail?: string };
+  if (typeof e?.code !== "string" || !e.code.startsWith("SY")) return err;
+  const message = e.message ?? "database error";
+  let details: Record<string, unknown> | undefined;
+  try {
+    details = e.detail ? JSON.parse(e.detail) : undefined;
+  } catch {
+    details = undefined;
+  }
+  switch (e.code) {
+    case "SY404":
+      return new NotFoundError(message);
+    case "SY409":
+      return new ConflictError(message, details);
+    case "SY410":
+      return new SynclineError("lease_lost", message, 409, details, { cause: err });
+    case "SY422":
+      return new ValidationError(message, details);
+    default:
+      return err;
+  }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Shared helpers for Syncline's scripts: pinned tool versions, installs that run only when
+# something is missing, and the local stack's fixed addresses. Sourced, never executed.
+set -euo pipefail
+
+SYNCLINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SYNCLINE_LOCAL="$SYNCLINE_ROOT/.local"
+DENO_VERSION="2.9.6"
+SUPABASE_CLI_VERSION="3.1.0"
+PG_MAJOR=15
+PGBIN="/usr/lib/postgresql/$PG_MAJOR/bin"
+SYNCLINE_PG_PORT="${SYNCLINE_PG_PORT:-54322}"
+SYNCLINE_DB_URL="${SYNCLINE_DB_URL:-postgresql://postgres:postgres@127.0.0.1:$SYNCLINE_PG_PORT/postgres}"
+export SYNCLINE_ROOT SYNCLINE_LOCAL SYNCLINE_PG_PORT SYNCLINE_DB_URL PGBIN
+
+log() { printf '\033[2m[syncline]\033[0m %s\n' "$*" >&2; }
+die() { printf '[syncline] error: %s\n' "$*" >&2; exit 1; }
+
+# Installs Debian packages that are not installed yet (apt-get update only when needed).
+apt_ensure() {
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" -eq 0 ] || die "need root to install: ${missing[*]} (or install them yourself)"
+  log "installing ${missing[*]} (apt)"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >"$SYNCLINE_LOCAL/apt.log" 2>&1; then
+    apt-get update -q >>"$SYNCLINE_LOCAL/apt.log" 2>&1
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$SYNCLINE_LOCAL/apt.log" 2>&1 ||
+      die "apt-get install ${missing[*]} failed; see $SYNCLINE_LOCAL/apt.log"
+  fi
+}
+
+# Deno and the Supabase CLI come from npm, pinned, into .local/tools (not the global prefix).
+ensure_node_tools() {
+  mkdir -p "$SYNCLINE_LOCAL/tools"
+  local tools="$SYNCLINE_LOCAL/tools"
+  if [ ! -x "$tools/node_modules/.bin/deno" ] || ! "$tools/node_modules/.bin/deno" --version 2>/dev/null | grep -q "deno $DENO_VERSION" ||
+    [ ! -x "$tools/node_modules/.bin/supabase" ]; then
+    command -v npm >/dev/null || die "npm is required (Node.js); install Node.js first"
+    log "installing deno@$DENO_VERSION and supabase@$SUPABASE_CLI_VERSION (npm)"
+    [ -f "$tools/package.json" ] || echo '{"name":"syncline-tools","private":true}' >"$tools/package.json"
+    (cd "$tools" && npm install --no-audit --no-fund --loglevel=error "deno@$DENO_VERSION" "supabase@$SUPABASE_CLI_VERSION" >"$SYNCLINE_LOCAL/npm.log" 2>&1) ||
+      die "npm install of deno/supabase failed; see $SYNCLINE_LOCAL/npm.log"
+  fi
+  export PATH="$tools/node_modules/.bin:$PATH"
+  export DENO_DIR="${DENO_DIR:-$SYNCLINE_LOCAL/deno-cache}"
+}
+
+ensure_postgres() {
+  apt_ensure "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-cron" "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
+}
+
+# Caches npm: dependencies of deno.json so later runs start fast.
+deno_cache() {
+  (cd "$SYNCLINE_ROOT" && deno install --quiet >"$SYNCLINE_LOCAL/deno-install.log" 2>&1) ||
+    die "deno install failed; see $SYNCLINE_LOCAL/deno-install.log"
+}
+
+ensure_all() {
+  mkdir -p "$SYNCLINE_LOCAL"
+  ensure_postgres
+  ensure_node_tools
+  deno_cache
+}

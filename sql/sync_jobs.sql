@@ -1,0 +1,291 @@
+-- Syncline engine: job lifecycle RPCs. Workers claim jobs with a lease; every write a worker
+-- makes checks it still holds the lease, so a worker presumed dead can never write again.
+-- Error codes: SY404 no such job, SY409 conflicting active job, SY410 lease lost, SY422 bad input.
+
+-- Starts a job unless one of its streams already has a queued or running job.
+create function sync.create_job(p_connector text, p_streams text[], p_account text default 'default',
+  p_mode text default 'incremental', p_options jsonb default '{}'::jsonb, p_trigger text default 'api',
+  p_requested_by text default null)
+returns sync.jobs language plpgsql set search_path = '' as $$
+declare
+  v_busy record;
+  v_job sync.jobs;
+begin
+  if p_streams is null or cardinality(p_streams) = 0 then
+    raise exception 'Cannot start sync for "%": no streams given', p_connector using errcode = 'SY422';
+  end if;
+  -- serialises concurrent starts for one connector account
+  perform pg_advisory_xact_lock(hashtextextended('sync.jobs:' || p_connector || '/' || p_account, 0));
+  select j.id, j.status, s.stream into v_busy
+  from sync.jobs j, unnest(j.streams) s(stream)
+  where j.connector = p_connector and j.account = p_account and j.status in ('queued', 'running')
+    and s.stream = any (p_streams)
+  order by j.id limit 1;
+  if found then
+    raise exception 'Cannot start sync for "%": a sync of stream "%" is already % (job %)',
+      p_connector, v_busy.stream, v_busy.status, v_busy.id
+      using errcode = 'SY409', detail = json_build_object('job_id', v_busy.id, 'stream', v_busy.stream)::text;
+  end if;
+  insert into sync.jobs (connector, account, streams, mode, options, trigger, requested_by)
+  values (p_connector, p_account, p_streams, p_mode, coalesce(p_options, '{}'::jsonb), p_trigger, p_requested_by)
+  returning * into v_job;
+  insert into sync.progress (job_id, phase) select v_job.id, s from unnest(p_streams) s;
+  return v_job;
+end
+$$;
+
+-- Claims the oldest claimable job (queued, or running with an expired lease) for a worker.
+create function sync.claim_job(p_worker text, p_lease_seconds integer default 60, p_connector text default null)
+returns setof sync.jobs language sql set search_path = '' as $$
+  with next as (
+    select id from sync.jobs
+    where (status = 'queued' or (status = 'running' and lease_expires_at < clock_timestamp()))
+      and (p_connector is null or connector = p_connector)
+    order by created_at, id
+    limit 1
+    for update skip locked
+  )
+  update sync.jobs j
+  set status = 'running', lease_owner = p_worker,
+      lease_expires_at = clock_timestamp() + make_interval(secs => p_lease_seconds),
+      heartbeat_at = clock_timestamp(), attempts = j.attempts + 1,
+      started_at = coalesce(j.started_at, clock_timestamp()), updated_at = clock_timestamp()
+  from next where j.id = next.id
+  returning j.*
+$$;
+
+-- Raises SY410 unless p_worker holds a live lease on the job; returns the locked job.
+create function sync._assert_lease(p_job_id bigint, p_worker text)
+returns sync.jobs language plpgsql set search_path = '' as $$
+declare
+  v_job sync.jobs;
+begin
+  select * into v_job from sync.jobs where id = p_job_id for update;
+  if not found then
+    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
+  end if;
+  if v_job.status <> 'running' or v_job.lease_owner is distinct from p_worker then
+    raise exception 'Worker "%" no longer holds job % (status %, lease owner %)', p_worker, p_job_id, v_job.status,
+      coalesce(v_job.lease_owner, 'none') using errcode = 'SY410';
+  end if;
+  return v_job;
+end
+$$;
+
+-- Extends the lease; returns true when cancellation was requested.
+create function sync.heartbeat(p_job_id bigint, p_worker text, p_lease_seconds integer default 60)
+returns boolean language plpgsql set search_path = '' as $$
+declare
+  v_job sync.jobs := sync._assert_lease(p_job_id, p_worker);
+begin
+  update sync.jobs set lease_expires_at = clock_timestamp() + make_interval(secs => p_lease_seconds),
+    heartbeat_at = clock_timestamp(), updated_at = clock_timestamp()
+  where id = p_job_id;
+  return v_job.cancel_requested;
+end
+$$;
+
+-- Progress arithmetic: percent, rate (records/s since the phase started) and ETA.
+create function sync._progress_figures(p_done bigint, p_total bigint, p_started_at timestamptz, p_now timestamptz,
+  out percent numeric, out rate numeric, out eta_seconds integer)
+language sql immutable set search_path = '' as $$
+  select
+    case when p_total > 0 then round(least(100, 100.0 * p_done / p_total), 2) when p_total = 0 then 100 end,
+    case when extract(epoch from p_now - p_started_at) > 0
+      then round(p_done / extract(epoch from p_now - p_started_at), 2) end,
+    case when p_total is not null and p_done > 0 and extract(epoch from p_now - p_started_at) > 0
+      then ceil(greatest(p_total - p_done, 0) / (p_done / extract(epoch from p_now - p_started_at)))::integer end
+$$;
+
+-- Records progress of one phase; p_counts adds to inserted/updated/unchanged/stale/failed.
+create function sync.report_progress(p_job_id bigint, p_phase text, p_done_delta bigint default 0,
+  p_total bigint default null, p_message text default null, p_counts jsonb default '{}'::jsonb,
+  p_status text default 'running')
+returns sync.progress language plpgsql set search_path = '' as $$
+declare
+  v_row sync.progress;
+  v_now timestamptz := clock_timestamp();
+begin
+  insert into sync.progress as p (job_id, phase, status, done, total, message, started_at,
+    inserted, updated, unchanged, stale, failed)
+  values (p_job_id, p_phase, p_status, p_done_delta, p_total, p_message, v_now,
+    coalesce((p_counts ->> 'inserted')::bigint, 0), coalesce((p_counts ->> 'updated')::bigint, 0),
+    coalesce((p_counts ->> 'unchanged')::bigint, 0), coalesce((p_counts ->> 'stale')::bigint, 0),
+    coalesce((p_counts ->> 'failed')::bigint, 0))
+  on conflict (job_id, phase) do update set
+    status = p_status, done = p.done + p_done_delta, total = coalesce(p_total, p.total),
+    message = coalesce(p_message, p.message), started_at = coalesce(p.started_at, v_now),
+    inserted = p.inserted + coalesce((p_counts ->> 'inserted')::bigint, 0),
+    updated = p.updated + coalesce((p_counts ->> 'updated')::bigint, 0),
+    unchanged = p.unchanged + coalesce((p_counts ->> 'unchanged')::bigint, 0),
+    stale = p.stale + coalesce((p_counts ->> 'stale')::bigint, 0),
+    failed = p.failed + coalesce((p_counts ->> 'failed')::bigint, 0),
+    updated_at = v_now
+  returning * into v_row;
+  update sync.progress p set (percent, rate, eta_seconds) =
+    (select f.percent, f.rate, f.eta_seconds from sync._progress_figures(p.done, p.total, p.started_at, v_now) f)
+  where p.job_id = p_job_id and p.phase = p_phase
+  returning * into v_row;
+  return v_row;
+end
+$$;
+
+-- Saves where a stream stopped (cursor and high-water mark) for the job's connector account.
+create function sync.save_checkpoint(p_job_id bigint, p_stream text, p_cursor text, p_high_water_mark timestamptz default null,
+  p_state jsonb default null)
+returns void language sql set search_path = '' as $$
+  insert into sync.checkpoints as c (connector, account, stream, cursor, high_water_mark, state, job_id, updated_at)
+  select j.connector, j.account, p_stream, p_cursor, p_high_water_mark, coalesce(p_state, '{}'::jsonb), j.id, clock_timestamp()
+  from sync.jobs j where j.id = p_job_id
+  on conflict (connector, account, stream) do update set
+    cursor = excluded.cursor,
+    high_water_mark = greatest(c.high_water_mark, excluded.high_water_mark),
+    state = coalesce(p_state, c.state), job_id = excluded.job_id, updated_at = excluded.updated_at
+$$;
+
+-- One page, one transaction: merge the rows, move the checkpoint, add the progress.
+-- Fenced by the lease, so a page is never written by a worker that lost its job.
+create function sync.merge_page(p_job_id bigint, p_worker text, p_stream text, p_target text, p_rows jsonb,
+  p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
+  p_failed integer default 0, p_save_checkpoint boolean default true)
+returns jsonb language plpgsql set search_path = '' as $$
+declare
+  v_counts jsonb;
+begin
+  perform sync._assert_lease(p_job_id, p_worker);
+  v_counts := case when p_target is null then jsonb_build_object('inserted', 0, 'updated', 0, 'unchanged', 0, 'stale', 0)
+    else sync.merge_rows(p_target, p_rows, p_job_id) end;
+  if p_save_checkpoint then
+    perform sync.save_checkpoint(p_job_id, p_stream, p_cursor, p_high_water_mark);
+  end if;
+  perform sync.report_progress(p_job_id, p_stream,
+    coalesce(jsonb_array_length(p_rows), 0) + p_failed, p_total, null,
+    v_counts || jsonb_build_object('failed', p_failed));
+  return v_counts;
+end
+$$;
+
+-- Budget spent: the job goes back to the queue and continues from its checkpoints.
+create function sync.release_job(p_job_id bigint, p_worker text)
+returns sync.jobs language plpgsql set search_path = '' as $$
+declare
+  v_job sync.jobs;
+begin
+  perform sync._assert_lease(p_job_id, p_worker);
+  update sync.jobs set status = 'queued', lease_owner = null, lease_expires_at = null, updated_at = clock_timestamp()
+  where id = p_job_id returning * into v_job;
+  return v_job;
+end
+$$;
+
+-- Ends a job. Stats sum its progress rows; a run with failed items can never be 'succeeded'.
+create function sync.finish_job(p_job_id bigint, p_worker text, p_status text, p_error text default null)
+returns sync.jobs language plpgsql set search_path = '' as $$
+declare
+  v_job sync.jobs;
+  v_stats jsonb;
+  v_status text := p_status;
+begin
+  if p_status not in ('succeeded', 'partial', 'failed', 'cancelled') then
+    raise exception 'Cannot finish job %: "%" is not a final status (succeeded, partial, failed, cancelled)', p_job_id, p_status
+      using errcode = 'SY422';
+  end if;
+  perform sync._assert_lease(p_job_id, p_worker);
+  select jsonb_build_object(
+      'records', coalesce(sum(done), 0), 'inserted', coalesce(sum(inserted), 0), 'updated', coalesce(sum(updated), 0),
+      'unchanged', coalesce(sum(unchanged), 0), 'stale', coalesce(sum(stale), 0), 'failed', coalesce(sum(failed), 0),
+      'streams', coalesce(jsonb_object_agg(phase, jsonb_build_object('done', done, 'inserted', inserted,
+        'updated', updated, 'unchanged', unchanged, 'stale', stale, 'failed', failed, 'status', status)), '{}'::jsonb))
+  into v_stats from sync.progress where job_id = p_job_id;
+  if v_status = 'succeeded' and (v_stats ->> 'failed')::bigint > 0 then
+    v_status := 'partial';
+  end if;
+  update sync.progress set status = case
+      when v_status = 'cancelled' then 'cancelled' when v_status = 'failed' then 'failed' else 'done' end,
+      updated_at = clock_timestamp()
+  where job_id = p_job_id and status in ('pending', 'running');
+  update sync.jobs set status = v_status, error = p_error, stats = v_stats, finished_at = clock_timestamp(),
+    lease_owner = null, lease_expires_at = null, updated_at = clock_timestamp()
+  where id = p_job_id returning * into v_job;
+  return v_job;
+end
+$$;
+
+-- Cancels a queued job at once; a running one stops at its next page boundary.
+create function sync.cancel_job(p_job_id bigint)
+returns sync.jobs language plpgsql set search_path = '' as $$
+declare
+  v_job sync.jobs;
+begin
+  select * into v_job from sync.jobs where id = p_job_id for update;
+  if not found then
+    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
+  end if;
+  if v_job.status in ('succeeded', 'partial', 'failed', 'cancelled') then
+    raise exception 'Cannot cancel job %: it already finished (%)', p_job_id, v_job.status using errcode = 'SY409';
+  end if;
+  if v_job.status = 'queued' then
+    update sync.progress set status = 'cancelled', updated_at = clock_timestamp()
+    where job_id = p_job_id and status in ('pending', 'running');
+    update sync.jobs set status = 'cancelled', cancel_requested = true, error = 'cancelled before it ran',
+      finished_at = clock_timestamp(), updated_at = clock_timestamp(), lease_owner = null, lease_expires_at = null
+    where id = p_job_id returning * into v_job;
+  else
+    update sync.jobs set cancel_requested = true, updated_at = clock_timestamp() where id = p_job_id returning * into v_job;
+  end if;
+  return v_job;
+end
+$$;
+
+-- Backoff for failed items: 1 min, 2, 4 ... capped at 24 h.
+create function sync._retry_delay(p_attempts integer)
+returns interval language sql immutable set search_path = '' as $$
+  select least(interval '24 hours', interval '1 minute' * power(2, greatest(p_attempts - 1, 0)))
+$$;
+
+-- Records a permanently failed record; a record failing again counts another attempt.
+create function sync.record_failed_item(p_job_id bigint, p_stream text, p_item_key text, p_payload jsonb,
+  p_error_class text, p_error text)
+returns sync.failed_items language plpgsql set search_path = '' as $$
+declare
+  v_row sync.failed_items;
+begin
+  insert into sync.failed_items as f (job_id, connector, account, stream, item_key, payload, error_class, error, next_retry_at)
+  select j.id, j.connector, j.account, p_stream, p_item_key, p_payload, p_error_class, p_error,
+    clock_timestamp() + sync._retry_delay(1)
+  from sync.jobs j where j.id = p_job_id
+  on conflict (connector, account, stream, item_key) where resolved_at is null do update set
+    job_id = excluded.job_id, payload = excluded.payload, error_class = excluded.error_class, error = excluded.error,
+    attempts = f.attempts + 1, last_attempt_at = clock_timestamp(),
+    next_retry_at = clock_timestamp() + sync._retry_delay(f.attempts + 1)
+  returning * into v_row;
+  if v_row.id is null then
+    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
+  end if;
+  return v_row;
+end
+$$;
+
+-- Marks failed items resolved (the record landed) or dismissed (an operator gave up on it).
+create function sync.resolve_failed_items(p_ids bigint[], p_resolution text default 'resolved')
+returns integer language sql set search_path = '' as $$
+  with r as (
+    update sync.failed_items set resolved_at = clock_timestamp(), resolution = p_resolution
+    where id = any (p_ids) and resolved_at is null returning 1)
+  select count(*)::integer from r
+$$;
+
+revoke execute on all functions in schema sync from public;
+grant execute on function
+  sync.create_job(text, text[], text, text, jsonb, text, text),
+  sync.claim_job(text, integer, text),
+  sync.heartbeat(bigint, text, integer),
+  sync.report_progress(bigint, text, bigint, bigint, text, jsonb, text),
+  sync.save_checkpoint(bigint, text, text, timestamptz, jsonb),
+  sync.merge_page(bigint, text, text, text, jsonb, text, timestamptz, bigint, integer, boolean),
+  sync.release_job(bigint, text),
+  sync.finish_job(bigint, text, text, text),
+  sync.cancel_job(bigint),
+  sync.record_failed_item(bigint, text, text, jsonb, text, text),
+  sync.resolve_failed_items(bigint[], text)
+to service_role;

@@ -1,0 +1,232 @@
+-- Syncline engine: the target registry and the merge-upsert RPC every sync ends in.
+
+-- Bookkeeping columns every registered target carries (added by register_target when absent).
+create function sync._bookkeeping_columns() returns text[]
+language sql immutable parallel safe set search_path = '' as $$
+  select array['_first_synced_at', '_last_synced_at', '_source_updated_at', '_last_job_id']
+$$;
+
+-- Allow-lists a table for merge_rows: checks key and version columns, adds bookkeeping columns.
+create function sync.register_target(p_target text, p_key_columns text[], p_version_column text default null)
+returns void language plpgsql set search_path = '' as $$
+declare
+  v_rel regclass := to_regclass(p_target);
+  v_col text;
+  v_type text;
+begin
+  if v_rel is null or p_target !~ '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$' then
+    raise exception 'Cannot register target "%": no such table (use "schema.table")', p_target using errcode = '42P01';
+  end if;
+  foreach v_col in array p_key_columns || coalesce(array[p_version_column], '{}') loop
+    if not exists (select from pg_attribute where attrelid = v_rel and attname = v_col and attnum > 0 and not attisdropped) then
+      raise exception 'Cannot register target "%": column "%" does not exist', p_target, v_col using errcode = '42703';
+    end if;
+  end loop;
+  if not exists (
+    select from pg_index i
+    where i.indrelid = v_rel and i.indisunique and i.indpred is null and i.indexprs is null
+      and (select array_agg(a.attname::text order by a.attname) from pg_attribute a
+           where a.attrelid = v_rel and a.attnum = any (i.indkey)) = (select array_agg(k order by k) from unnest(p_key_columns) k)
+  ) then
+    raise exception 'Cannot register target "%": key (%) has no unique index', p_target, array_to_string(p_key_columns, ', ')
+      using errcode = '42P10';
+  end if;
+  if p_version_column is not null then
+    select format_type(atttypid, atttypmod) into v_type from pg_attribute where attrelid = v_rel and attname = p_version_column;
+    if v_type <> 'timestamp with time zone' then
+      raise exception 'Cannot register target "%": version column "%" is %, not timestamptz', p_target, p_version_column, v_type
+        using errcode = '42804';
+    end if;
+  end if;
+  execute format(
+    'alter table %s add column if not exists _first_synced_at timestamptz not null default now(),
+       add column if not exists _last_synced_at timestamptz not null default now(),
+       add column if not exists _source_updated_at timestamptz,
+       add column if not exists _last_job_id bigint', v_rel);
+  insert into sync.targets (target, key_columns, version_column)
+  values (p_target, p_key_columns, p_version_column)
+  on conflict (target) do update set key_columns = excluded.key_columns, version_column = excluded.version_column;
+end
+$$;
+
+-- Builds and runs the merge statement for rows that all carry exactly the columns p_cols.
+-- Returns {inserted, updated, rejected}: rejected rows were stale or unchanged.
+create function sync._merge_group(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
+  p_job_id bigint, p_observed_at timestamptz, p_dedupe boolean)
+returns int[] language plpgsql set search_path = '' as $$
+declare
+  v_data text[] := array(select c from unnest(p_cols) c where c <> all (p_keys) and c <> all (sync._bookkeeping_columns()));
+  v_cols text := (select string_agg(format('%I', c), ', ') from unnest(p_cols) c);
+  v_keys text := (select string_agg(format('%I', c), ', ') from unnest(p_keys) c);
+  v_ver text := case when p_version is not null and p_version = any (p_cols) then format('coalesce(s.%I, $2)', p_version) else '$2' end;
+  v_src text;
+  v_set text;
+  v_changed text;
+  v_sql text;
+  v_ins int;
+  v_upd int;
+begin
+  -- within one batch the newest version of a key wins (later position breaks ties)
+  v_src := format('select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) with ordinality s', v_cols, v_ver, p_rel);
+  if p_dedupe then
+    v_src := format('select distinct on (%s) * from (%s, ordinality) d order by %s, _v desc, ordinality desc',
+      v_keys, replace(v_src, ' as _v from', ' as _v, ordinality from'), v_keys);
+    v_src := format('select %s, _v from (%s) dd', v_cols, v_src);
+  end if;
+  v_set := concat_ws(', ',
+    (select string_agg(format('%I = excluded.%I', c, c), ', ') from unnest(v_data) c),
+    '_last_synced_at = excluded._last_synced_at', '_source_updated_at = excluded._source_updated_at',
+    '_last_job_id = excluded._last_job_id');
+  v_changed := case when cardinality(v_data) = 0 then 'false' else format('(%s) is distinct from (%s)',
+    (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c),
+    (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c)) end;
+  -- newer wins; on an equal version the greater content wins, so arrival order never matters
+  v_sql := format(
+    'with w as (insert into %1$s as t (%2$s, _first_synced_at, _last_synced_at, _source_updated_at, _last_job_id)
+       select %2$s, now(), now(), s._v, $3 from (%3$s) s
+       on conflict (%4$s) do update set %5$s
+       where %6$s and (t._source_updated_at is null or excluded._source_updated_at > t._source_updated_at
+         or (excluded._source_updated_at = t._source_updated_at and row(%7$s)::text > row(%8$s)::text))
+       returning (t.xmax = 0) as inserted)
+     select count(*) filter (where inserted), count(*) filter (where not inserted) from w',
+    p_rel, v_cols, v_src, v_keys, v_set, v_changed,
+    (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c),
+    (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c));
+  execute v_sql into v_ins, v_upd using p_rows, p_observed_at, p_job_id;
+  return array[v_ins, v_upd];
+end
+$$;
+
+-- Counts the rows of a merged group that lost to a newer (or tie-winning) stored row.
+create function sync._count_stale(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
+  p_observed_at timestamptz)
+returns int language plpgsql set search_path = '' as $$
+declare
+  v_data text[] := array(select c from unnest(p_cols) c where c <> all (p_keys) and c <> all (sync._bookkeeping_columns()));
+  v_n int;
+begin
+  execute format(
+    'select count(*) from (select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) s) s join %s t using (%s)
+     where t._source_updated_at > s._v or (t._source_updated_at = s._v and (%s) is distinct from (%s))',
+    (select string_agg(format('%I', c), ', ') from unnest(p_cols) c),
+    case when p_version = any (p_cols) then format('coalesce(s.%I, $2)', p_version) else '$2' end,
+    p_rel, p_rel,
+    (select string_agg(format('%I', c), ', ') from unnest(p_keys) c),
+    coalesce((select string_agg(format('t.%I', c), ', ') from unnest(v_data) c), 'null'),
+    coalesce((select string_agg(format('s.%I', c), ', ') from unnest(v_data) c), 'null'))
+  into v_n using p_rows, p_observed_at;
+  return v_n;
+end
+$$;
+
+-- Checks one group's column set against the target; raises the documented SY422 errors.
+create function sync._check_columns(p_target text, p_all text[], p_keys text[], p_cols text[], p_row bigint)
+returns void language plpgsql set search_path = '' as $$
+declare
+  v_bad text[];
+begin
+  v_bad := array(select c from unnest(p_keys) c where c <> all (p_cols));
+  if cardinality(v_bad) > 0 then
+    raise exception 'Cannot merge into "%": row % has no key column "%"', p_target, p_row, v_bad[1] using errcode = 'SY422';
+  end if;
+  v_bad := array(select c from unnest(p_cols) c where c = any (sync._bookkeeping_columns()));
+  if cardinality(v_bad) > 0 then
+    raise exception 'Cannot merge into "%": row % sets reserved bookkeeping column "%"', p_target, p_row, v_bad[1] using errcode = 'SY422';
+  end if;
+  v_bad := array(select c from unnest(p_cols) c where c <> all (p_all));
+  if cardinality(v_bad) > 0 then
+    raise exception 'Cannot merge into "%": row % has unknown column "%"', p_target, p_row, v_bad[1] using errcode = 'SY422';
+  end if;
+end
+$$;
+
+-- Merges a JSON array of rows into a registered target and says what happened:
+-- {"inserted","updated","unchanged","stale"}. Only the columns a row carries are written,
+-- a row older than the stored one is skipped, an identical row is not written at all.
+-- Errors (SQLSTATE SY404 / SY422, exact texts in README): unknown target; rows not an array;
+-- a row not an object; a missing or null key; an unknown or reserved column. Any error
+-- rejects the whole call: nothing of it is written.
+create function sync.merge_rows(p_target text, p_rows jsonb, p_job_id bigint default null,
+  p_observed_at timestamptz default now())
+returns jsonb language plpgsql set search_path = '' as $$
+declare
+  v_t sync.targets;
+  v_rel regclass;
+  v_all text[];
+  v_k0 text[];
+  v_odd bigint;
+  v_group record;
+  v_res int[];
+  v_ins int := 0;
+  v_upd int := 0;
+  v_stale int := 0;
+  v_n int;
+  v_bad record;
+begin
+  select * into v_t from sync.targets where target = p_target;
+  if not found then
+    raise exception 'Cannot merge into "%": not a registered target (see sync.targets)', p_target using errcode = 'SY404';
+  end if;
+  if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
+    raise exception 'Cannot merge into "%": rows must be a JSON array, got %', p_target, coalesce(jsonb_typeof(p_rows), 'null')
+      using errcode = 'SY422';
+  end if;
+  v_n := jsonb_array_length(p_rows);
+  if v_n = 0 then
+    return jsonb_build_object('inserted', 0, 'updated', 0, 'unchanged', 0, 'stale', 0);
+  end if;
+  v_rel := p_target::regclass;
+  v_all := array(select attname::text from pg_attribute where attrelid = v_rel and attnum > 0 and not attisdropped);
+  if jsonb_typeof(p_rows -> 0) = 'object' then
+    v_k0 := array(select k from jsonb_object_keys(p_rows -> 0) k order by k);
+  end if;
+  -- fast path, one cheap pass: every row is an object with all of the first row's columns and
+  -- no other column of the target (keys that are no column at all are ignored after row 1)
+  select min(ord) into v_odd from jsonb_array_elements(p_rows) with ordinality e(j, ord)
+  where not (j ?& v_k0 and not j ?| array(select c from unnest(v_all) c where c <> all (v_k0)));
+  if v_odd is not null then
+    select e.ord, jsonb_typeof(e.j) as kind into v_bad
+    from jsonb_array_elements(p_rows) with ordinality e(j, ord) where jsonb_typeof(e.j) <> 'object' limit 1;
+    if found then
+      raise exception 'Cannot merge into "%": row % must be a JSON object, got %', p_target, v_bad.ord, v_bad.kind
+        using errcode = 'SY422';
+    end if;
+  end if;
+
+  for v_group in
+    select v_k0 as cols, p_rows as rows, 1::bigint as first_row where v_odd is null
+    union all
+    select x.cols, jsonb_agg(x.j order by x.ord), min(x.ord)
+    from (select e.j, e.ord, array(select k from jsonb_object_keys(e.j) k order by k) as cols
+          from jsonb_array_elements(p_rows) with ordinality e(j, ord)) x
+    where v_odd is not null
+    group by x.cols
+  loop
+    perform sync._check_columns(p_target, v_all, v_t.key_columns, v_group.cols, v_group.first_row);
+    begin
+      v_res := sync._merge_group(v_rel, v_t.key_columns, v_t.version_column, v_group.cols, v_group.rows,
+        p_job_id, p_observed_at, false);
+    exception
+      when cardinality_violation then -- the same key twice in one batch: keep the newest of each
+        v_res := sync._merge_group(v_rel, v_t.key_columns, v_t.version_column, v_group.cols, v_group.rows,
+          p_job_id, p_observed_at, true);
+      when not_null_violation then
+        select e.ord into v_bad from jsonb_array_elements(v_group.rows) with ordinality e(j, ord)
+        where exists (select from unnest(v_t.key_columns) k where e.j -> k = 'null'::jsonb) limit 1;
+        if found then
+          raise exception 'Cannot merge into "%": row % has a null key column', p_target, v_bad.ord using errcode = 'SY422';
+        end if;
+        raise;
+    end;
+    v_ins := v_ins + v_res[1];
+    v_upd := v_upd + v_res[2];
+    if v_res[1] + v_res[2] < jsonb_array_length(v_group.rows) then
+      v_stale := v_stale + sync._count_stale(v_rel, v_t.key_columns, v_t.version_column, v_group.cols, v_group.rows, p_observed_at);
+    end if;
+  end loop;
+  return jsonb_build_object('inserted', v_ins, 'updated', v_upd, 'unchanged', v_n - v_ins - v_upd - v_stale, 'stale', v_stale);
+end
+$$;
+
+revoke execute on all functions in schema sync from public;
+grant execute on function sync.merge_rows(text, jsonb, bigint, timestamptz) to service_role;
