@@ -14,23 +14,23 @@ filter="${2:-}"
 ensure_all
 bash scripts/stack.sh start
 
-export SYNCLINE_TEMPLATE_DB="syncline_template"
-# A migrated template that tests clone (CREATE DATABASE ... TEMPLATE) for a clean database each.
+# A migrated template that tests clone (CREATE DATABASE ... TEMPLATE) for a clean database each,
+# named after a hash of the migrations so concurrent runs share it and a change makes a new one.
+mig_hash=$(cat scripts/supabase-baseline.sql supabase/migrations/*.sql | cksum | cut -d' ' -f1)
+export SYNCLINE_TEMPLATE_DB="syncline_tpl_$mig_hash"
 prepare_template() {
-  local base="${SYNCLINE_DB_URL%/*}"
-  "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -v ON_ERROR_STOP=1 >/dev/null <<SQL
-select pg_terminate_backend(pid) from pg_stat_activity where datname = '$SYNCLINE_TEMPLATE_DB';
-update pg_database set datistemplate = false where datname = '$SYNCLINE_TEMPLATE_DB';
-drop database if exists $SYNCLINE_TEMPLATE_DB;
-create database $SYNCLINE_TEMPLATE_DB;
-SQL
+  local base="${SYNCLINE_DB_URL%/*}" exists
+  exists=$("$PGBIN/psql" "$SYNCLINE_DB_URL" -At -X -c "select 1 from pg_database where datname = '$SYNCLINE_TEMPLATE_DB' and datistemplate")
+  [ "$exists" = "1" ] && return 0
+  log "preparing template database $SYNCLINE_TEMPLATE_DB"
+  "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -v ON_ERROR_STOP=1 -c "drop database if exists $SYNCLINE_TEMPLATE_DB" -c "create database $SYNCLINE_TEMPLATE_DB" >/dev/null
   "$PGBIN/psql" "$base/$SYNCLINE_TEMPLATE_DB" -q -X -v ON_ERROR_STOP=1 -f scripts/supabase-baseline.sql >/dev/null
-  supabase migration up --remote="$base/$SYNCLINE_TEMPLATE_DB" --include-all >"$SYNCLINE_LOCAL/migrate-template.log" 2>&1 ||
-    { cat "$SYNCLINE_LOCAL/migrate-template.log" >&2; die "migrations failed on the template database"; }
+  supabase migration up --remote="$base/$SYNCLINE_TEMPLATE_DB" --include-all >"$SYNCLINE_LOCAL/migrate-template.log" 2>&1 || {
+    cat "$SYNCLINE_LOCAL/migrate-template.log" >&2
+    "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "drop database if exists $SYNCLINE_TEMPLATE_DB" >/dev/null
+    die "migrations failed on the template database"
+  }
   "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "update pg_database set datistemplate = true where datname = '$SYNCLINE_TEMPLATE_DB'" >/dev/null
-  # databases left behind by an interrupted earlier run
-  "$PGBIN/psql" "$SYNCLINE_DB_URL" -At -X -c "select datname from pg_database where datname like 'syncline_t\_%'" |
-    while read -r db; do "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "drop database if exists \"$db\" with (force)" >/dev/null; done
 }
 prepare_template
 
@@ -38,19 +38,30 @@ passed=0
 failed=0
 status=0
 
+# pgTAP files run in a fresh clone of the template; those under tests/sql/cron/ need the real
+# pg_cron, which lives only in the stack's "postgres" database, and run there (each in a
+# transaction that rolls back).
 run_pgtap() {
   log "pgTAP: tests/sql"
-  "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c 'create extension if not exists pgtap with schema extensions' >/dev/null
-  local out="$SYNCLINE_LOCAL/pgtap.out"
-  pg_prove --verbose --ext .sql -r tests/sql -d postgres -h 127.0.0.1 -p "$SYNCLINE_PG_PORT" -U postgres \
-    --set search_path=public,extensions >"$out" 2>&1 || status=1
-  grep -E '^(not ok|# Failed|# Looks like)|^tests/sql/.*(Failed|Dubious|Parse errors)' "$out" || true
-  tail -n 3 "$out"
-  local p f
+  local db="syncline_t_pgtap_$$" out="$SYNCLINE_LOCAL/pgtap.out" p f
+  "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -v ON_ERROR_STOP=1 -c "create database $db template $SYNCLINE_TEMPLATE_DB" >/dev/null
+  : >"$out"
+  local files=() cron=()
+  mapfile -t files < <(find tests/sql -name '*.sql' -not -path 'tests/sql/cron/*' | sort)
+  mapfile -t cron < <(find tests/sql/cron -name '*.sql' 2>/dev/null | sort)
+  local common=(--verbose --ext .sql -h 127.0.0.1 -p "$SYNCLINE_PG_PORT" -U postgres)
+  for target in "$db" postgres; do
+    "$PGBIN/psql" "${SYNCLINE_DB_URL%/*}/$target" -q -X -c 'create extension if not exists pgtap with schema extensions' >/dev/null
+  done
+  export PGOPTIONS="-c search_path=public,extensions"
+  if [ ${#files[@]} -gt 0 ]; then pg_prove "${common[@]}" -d "$db" "${files[@]}" >>"$out" 2>&1 || status=1; fi
+  if [ ${#cron[@]} -gt 0 ]; then pg_prove "${common[@]}" -d postgres "${cron[@]}" >>"$out" 2>&1 || status=1; fi
+  "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "drop database if exists $db with (force)" >/dev/null
+  grep -E '^(not ok|# Failed|# Looks like)|(Failed|Dubious|Parse errors|No plan)' "$out" || true
   p=$(grep -cE '^ok ' "$out" || true)
   f=$(grep -cE '^not ok ' "$out" || true)
-  # a file that died before its plan counts as one failure
-  f=$((f + $(grep -cE 'Dubious|Parse errors|No plan found' "$out" || true)))
+  # a file that died before finishing its plan counts as one more failure
+  f=$((f + $(grep -cE "Dubious" "$out" || true)))
   passed=$((passed + p))
   failed=$((failed + f))
   log "pgTAP: $p passed, $f failed"
