@@ -182,8 +182,10 @@ begin
   end if;
   -- fast path, one cheap pass: every row is an object with all of the first row's columns and
   -- no other column of the target (keys that are no column at all are ignored after row 1)
+  -- (typeof first: ?& also matches the elements of a JSON array, and v_k0 is null if row 1 is no object)
   select min(ord) into v_odd from jsonb_array_elements(p_rows) with ordinality e(j, ord)
-  where not (j ?& v_k0 and not j ?| array(select c from unnest(v_all) c where c <> all (v_k0)));
+  where not coalesce(jsonb_typeof(j) = 'object' and j ?& v_k0
+    and not j ?| array(select c from unnest(v_all) c where c <> all (v_k0)), false);
   if v_odd is not null then
     select e.ord, jsonb_typeof(e.j) as kind into v_bad
     from jsonb_array_elements(p_rows) with ordinality e(j, ord) where jsonb_typeof(e.j) <> 'object' limit 1;
@@ -230,3 +232,10 @@ $$;
 
 revoke execute on all functions in schema sync from public;
 grant execute on function sync.merge_rows(text, jsonb, bigint, timestamptz) to service_role;
+-- merge_rows runs as its caller, so the caller needs its helpers too
+grant execute on function
+  sync._bookkeeping_columns(),
+  sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean),
+  sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz),
+  sync._check_columns(text, text[], text[], text[], bigint)
+to service_role;

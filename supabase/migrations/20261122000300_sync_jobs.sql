@@ -147,7 +147,7 @@ $$;
 -- Fenced by the lease, so a page is never written by a worker that lost its job.
 create function sync.merge_page(p_job_id bigint, p_worker text, p_stream text, p_target text, p_rows jsonb,
   p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
-  p_failed integer default 0, p_save_checkpoint boolean default true)
+  p_failed integer default 0, p_save_checkpoint boolean default true, p_state jsonb default null)
 returns jsonb language plpgsql set search_path = '' as $$
 declare
   v_counts jsonb;
@@ -156,7 +156,7 @@ begin
   v_counts := case when p_target is null then jsonb_build_object('inserted', 0, 'updated', 0, 'unchanged', 0, 'stale', 0)
     else sync.merge_rows(p_target, p_rows, p_job_id) end;
   if p_save_checkpoint then
-    perform sync.save_checkpoint(p_job_id, p_stream, p_cursor, p_high_water_mark);
+    perform sync.save_checkpoint(p_job_id, p_stream, p_cursor, p_high_water_mark, p_state);
   end if;
   perform sync.report_progress(p_job_id, p_stream,
     coalesce(jsonb_array_length(p_rows), 0) + p_failed, p_total, null,
@@ -197,7 +197,8 @@ begin
       'streams', coalesce(jsonb_object_agg(phase, jsonb_build_object('done', done, 'inserted', inserted,
         'updated', updated, 'unchanged', unchanged, 'stale', stale, 'failed', failed, 'status', status)), '{}'::jsonb))
   into v_stats from sync.progress where job_id = p_job_id;
-  if v_status = 'succeeded' and (v_stats ->> 'failed')::bigint > 0 then
+  if v_status = 'succeeded' and ((v_stats ->> 'failed')::bigint > 0
+      or exists (select from sync.failed_items where job_id = p_job_id and resolved_at is null)) then
     v_status := 'partial';
   end if;
   update sync.progress set status = case
@@ -282,10 +283,16 @@ grant execute on function
   sync.heartbeat(bigint, text, integer),
   sync.report_progress(bigint, text, bigint, bigint, text, jsonb, text),
   sync.save_checkpoint(bigint, text, text, timestamptz, jsonb),
-  sync.merge_page(bigint, text, text, text, jsonb, text, timestamptz, bigint, integer, boolean),
+  sync.merge_page(bigint, text, text, text, jsonb, text, timestamptz, bigint, integer, boolean, jsonb),
   sync.release_job(bigint, text),
   sync.finish_job(bigint, text, text, text),
   sync.cancel_job(bigint),
   sync.record_failed_item(bigint, text, text, jsonb, text, text),
   sync.resolve_failed_items(bigint[], text)
+to service_role;
+-- helpers of the RPCs above, which run as their caller
+grant execute on function
+  sync._assert_lease(bigint, text),
+  sync._progress_figures(bigint, bigint, timestamptz, timestamptz),
+  sync._retry_delay(integer)
 to service_role;
