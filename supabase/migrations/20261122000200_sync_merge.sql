@@ -17,7 +17,7 @@ begin
   if v_rel is null or p_target !~ '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$' then
     raise exception 'Cannot register target "%": no such table (use "schema.table")', p_target using errcode = '42P01';
   end if;
-  foreach v_col in array p_key_columns || coalesce(array[p_version_column], '{}') loop
+  foreach v_col in array p_key_columns || array_remove(array[p_version_column], null) loop
     if not exists (select from pg_attribute where attrelid = v_rel and attname = v_col and attnum > 0 and not attisdropped) then
       raise exception 'Cannot register target "%": column "%" does not exist', p_target, v_col using errcode = '42703';
     end if;
