@@ -1,0 +1,37 @@
+// Route input validation: bad JSON is a 400, a body or query that breaks its schema a 422,
+// and both name the offending field.
+import type { Context } from "hono";
+import type { z } from "zod";
+import { ValidationError } from "../engine/errors.ts";
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join(".") : "(body)"}: ${i.message}`)
+    .join("; ");
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ValidationError(`Invalid ${what}: ${describeIssues(parsed.error)}`, {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    });
+  }
+  return parsed.data;
+}
+
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  let value: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new ValidationError(`Request body is not valid JSON: ${(err as Error).message}`, undefined, 400);
+    }
+  }
+  return parseWith(schema, value, "request body");
+}
+
+export function query<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  return parseWith(schema, c.req.query(), "query string");
+}

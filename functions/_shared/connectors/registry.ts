@@ -1,0 +1,7 @@
+// Every connector the engine knows, by name.
+import type { Connector } from "../engine/connector.ts";
+import { squareConnector } from "./square/mod.ts";
+
+export const connectors: Record<string, Connector> = {
+  [squareConnector.name]: squareConnector,
+};

@@ -1,0 +1,71 @@
+// Pure record handling: validate API records against a stream's schema, map them to rows,
+// and set aside the ones that fail (they become failed items; the rest of the page lands).
+import type { StreamDef } from "./connector.ts";
+
+export interface FailedRecord {
+  key: string;
+  payload: unknown;
+  errorClass: "validation" | "transform";
+  error: string;
+}
+
+export interface PreparedPage {
+  rows: Record<string, unknown>[];
+  failures: FailedRecord[];
+  /** Greatest source updated_at seen in the page (ISO), null when none. */
+  maxUpdatedAt: string | null;
+}
+
+function fallbackKey(record: unknown, index: number, where: string): string {
+  const id = (record as { id?: unknown })?.id;
+  return typeof id === "string" || typeof id === "number" ? String(id) : `${where}#${index}`;
+}
+
+export function prepareRecords(stream: StreamDef, records: unknown[], where = "page"): PreparedPage {
+  const rows: Record<string, unknown>[] = [];
+  const failures: FailedRecord[] = [];
+  let max: number | null = null;
+  records.forEach((record, i) => {
+    const parsed = stream.schema.safeParse(record);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 3).map((iss) =>
+        `${iss.path.join(".") || "(record)"}: ${iss.message}`
+      );
+      failures.push({
+        key: fallbackKey(record, i, where),
+        payload: record,
+        errorClass: "validation",
+        error: `Record does not match the ${stream.name} schema: ${issues.join("; ")}`,
+      });
+      return;
+    }
+    try {
+      rows.push(stream.toRow(parsed.data));
+      const updated = stream.updatedAt?.(parsed.data);
+      const t = updated ? Date.parse(updated) : NaN;
+      if (!Number.isNaN(t) && (max === null || t > max)) max = t;
+    } catch (err) {
+      failures.push({
+        key: fallbackKey(record, i, where),
+        payload: record,
+        errorClass: "transform",
+        error: `Record could not be mapped to ${stream.target}: ${(err as Error).message}`,
+      });
+    }
+  });
+  return { rows, failures, maxUpdatedAt: max === null ? null : new Date(max).toISOString() };
+}
+
+/** Lower bound for an incremental read, or null to read the whole listing. */
+export function incrementalSince(
+  stream: Pick<StreamDef, "incremental">,
+  job: { mode: string; options: { since?: string; force?: boolean } },
+  highWaterMark: string | null,
+  now: number,
+): Date | null {
+  if (job.options.since) return new Date(job.options.since);
+  if (job.mode === "full" || job.options.force || stream.incremental === "full") return null;
+  if (!highWaterMark) return null; // never synced: read everything once
+  const windowStart = now - stream.incremental.lookbackMs;
+  return new Date(Math.min(Date.parse(highWaterMark), windowStart));
+}

@@ -1,0 +1,284 @@
+// The worker: claims a job, runs its streams in dependency order page by page (fetch ->
+// validate -> one merge_page call that also moves the checkpoint -> progress), and stops
+// cleanly when its time budget is spent, leaving the job queued to continue from there.
+import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
+import { db, type Job, type Sql } from "./db.ts";
+import { HttpError, SynclineError } from "./errors.ts";
+import { HttpClient } from "./http.ts";
+import { incrementalSince, prepareRecords } from "./records.ts";
+
+export interface RunnerDeps {
+  sql: Sql;
+  connectors: Record<string, Connector>;
+  /** Settings of a connector account (token, baseUrl override, ...). */
+  connectorConfig(connector: string, account: string): Record<string, unknown>;
+  workerId: string;
+  now?: () => number;
+  /** Builds the HTTP client for a connector (tests inject policies). */
+  httpFor?(connector: Connector, config: Record<string, unknown>): HttpClient;
+  log?: (line: string) => void;
+}
+
+export interface RunOptions {
+  /** Wall-clock budget of this invocation in ms (an Edge Function has ~150 s). */
+  budgetMs: number;
+  leaseSeconds?: number;
+  connector?: string;
+}
+
+export interface JobOutcome {
+  jobId: number;
+  status: "succeeded" | "partial" | "failed" | "cancelled" | "yielded" | "lost";
+  error?: string;
+}
+
+type StreamResult = "done" | "yield" | "cancelled";
+
+export const DEFAULT_BUDGET_MS = 110_000;
+
+/** Claims and runs queued jobs until the budget is spent or nothing is left. */
+export async function runUntilIdle(deps: RunnerDeps, opts: RunOptions): Promise<JobOutcome[]> {
+  const now = deps.now ?? Date.now;
+  const deadline = now() + opts.budgetMs;
+  const outcomes: JobOutcome[] = [];
+  while (now() < deadline) {
+    const outcome = await runNextJob(deps, { ...opts, budgetMs: deadline - now() });
+    if (!outcome) break;
+    outcomes.push(outcome);
+    if (outcome.status === "yielded") break;
+  }
+  return outcomes;
+}
+
+/** Claims one job and runs it within the budget; null when no job is waiting. */
+export async function runNextJob(deps: RunnerDeps, opts: RunOptions): Promise<JobOutcome | null> {
+  const job = await db.claimJob(deps.sql, deps.workerId, opts.leaseSeconds ?? 60, opts.connector);
+  if (!job) return null;
+  const now = deps.now ?? Date.now;
+  return await runJob(deps, job, now() + opts.budgetMs, opts.leaseSeconds ?? 60);
+}
+
+export async function runJob(
+  deps: RunnerDeps,
+  job: Job,
+  deadline: number,
+  leaseSeconds = 60,
+): Promise<JobOutcome> {
+  const { sql, workerId } = deps;
+  const log = deps.log ?? (() => {});
+  const connector = deps.connectors[job.connector];
+  const finish = async (status: JobOutcome["status"], error: string | null): Promise<JobOutcome> => {
+    const done = await db.finishJob(sql, job.id, workerId, status, error);
+    log(`job ${job.id} ${done.status}${error ? `: ${error}` : ""}`);
+    return { jobId: job.id, status: done.status as JobOutcome["status"], error: error ?? undefined };
+  };
+  try {
+    if (!connector) return await finish("failed", `Unknown connector "${job.connector}"`);
+    const config = deps.connectorConfig(job.connector, job.account);
+    const http = deps.httpFor?.(connector, config) ??
+      new HttpClient(connector.name, String(config.baseUrl ?? connector.baseUrl), connector.headers(config));
+    const streams = orderStreams(connector, job.streams);
+    const progress = new Map((await db.getProgress(sql, job.id)).map((p) => [p.phase, p.status]));
+    const run = new JobRun(deps, job, connector, config, http, deadline, leaseSeconds);
+    for (const stream of streams) {
+      if (progress.get(stream.name) === "done" || progress.get(stream.name) === "skipped") continue;
+      const result = job.mode === "single" ? await run.single(stream) : await run.listing(stream);
+      if (result === "yield") {
+        await db.releaseJob(sql, job.id, workerId);
+        log(`job ${job.id} yielded (budget spent); it stays queued`);
+        return { jobId: job.id, status: "yielded" };
+      }
+      if (result === "cancelled") return await finish("cancelled", "cancelled on request");
+    }
+    return await finish("succeeded", null);
+  } catch (err) {
+    if (err instanceof SynclineError && err.code === "lease_lost") {
+      log(`job ${job.id}: ${err.message}`);
+      return { jobId: job.id, status: "lost", error: err.message };
+    }
+    const message = err instanceof HttpError || err instanceof SynclineError
+      ? err.message
+      : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    try {
+      return await finish("failed", message);
+    } catch (finishErr) {
+      // the lease is gone (or the database is): whoever holds the job now will finish it
+      return { jobId: job.id, status: "lost", error: `${message}; then: ${(finishErr as Error).message}` };
+    }
+  }
+}
+
+class JobRun {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly job: Job,
+    private readonly connector: Connector,
+    private readonly config: Record<string, unknown>,
+    private readonly http: HttpClient,
+    private readonly deadline: number,
+    private readonly leaseSeconds: number,
+  ) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  private context(since: Date | null): FetchContext {
+    return {
+      http: this.http,
+      config: this.config,
+      since,
+      until: this.job.options.until ? new Date(this.job.options.until) : null,
+      pageSize: Number(this.config.pageSize ?? this.connector.pageSize),
+    };
+  }
+
+  private async failItems(stream: StreamDef, failures: ReturnType<typeof prepareRecords>["failures"]) {
+    if (this.job.options.dryRun) return;
+    for (const f of failures) {
+      await db.recordFailedItem(
+        this.deps.sql,
+        this.job.id,
+        stream.name,
+        f.key,
+        f.payload,
+        f.errorClass,
+        f.error,
+      );
+    }
+  }
+
+  private httpSummary(): string {
+    return `${this.http.stats.requests} requests, ${this.http.stats.retries} retries`;
+  }
+
+  /** Full or incremental read of a stream's listing, resuming from this job's checkpoint. */
+  async listing(stream: StreamDef): Promise<StreamResult> {
+    const { sql, workerId } = this.deps;
+    const job = this.job;
+    const dry = Boolean(job.options.dryRun);
+    const cp = await db.getCheckpoint(sql, job.connector, job.account, stream.name);
+    const state = (cp?.state ?? {}) as {
+      job_id?: number;
+      running?: boolean;
+      since?: string | null;
+      run_max?: string;
+    };
+    const resuming = !dry && state.job_id === job.id && state.running === true;
+    let since: Date | null;
+    let cursor: string | null = null;
+    let runMax: string | null = null;
+    if (resuming) {
+      since = state.since ? new Date(state.since) : null;
+      cursor = cp?.cursor ?? null;
+      runMax = state.run_max ?? null;
+    } else {
+      since = incrementalSince(
+        stream,
+        job,
+        job.options.force ? null : cp?.high_water_mark ?? null,
+        this.now(),
+      );
+      if (!dry) {
+        await db.saveCheckpoint(sql, job.id, stream.name, null, null, {
+          job_id: job.id,
+          running: true,
+          since: since?.toISOString() ?? null,
+        });
+      }
+    }
+    await db.reportProgress(sql, job.id, stream.name, {
+      message: `${resuming ? "resuming" : "reading"} ${
+        since ? `records updated since ${since.toISOString()}` : "all records"
+      }`,
+    });
+    const ctx = this.context(since);
+    while (true) {
+      if (this.now() >= this.deadline) return "yield";
+      const page = await stream.fetchPage(ctx, cursor);
+      const prepared = prepareRecords(stream, page.records, `${stream.name}:${cursor ?? "first"}`);
+      await this.failItems(stream, prepared.failures);
+      if (prepared.maxUpdatedAt && (!runMax || prepared.maxUpdatedAt > runMax)) {
+        runMax = prepared.maxUpdatedAt;
+      }
+      const last = page.nextCursor === null;
+      if (dry) {
+        const counts = prepared.rows.length
+          ? await db.dryMerge(sql, stream.target, prepared.rows)
+          : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+        await db.reportProgress(sql, job.id, stream.name, {
+          doneDelta: prepared.rows.length + prepared.failures.length,
+          total: page.total ?? null,
+          counts: { ...counts, failed: prepared.failures.length },
+        });
+      } else {
+        await db.mergePage(sql, {
+          jobId: job.id,
+          worker: workerId,
+          stream: stream.name,
+          target: stream.target,
+          rows: prepared.rows,
+          cursor: page.nextCursor,
+          // the high-water mark moves only when the whole listing was read
+          highWaterMark: last ? runMax : null,
+          total: page.total ?? null,
+          failed: prepared.failures.length,
+          saveCheckpoint: true,
+          state: { job_id: job.id, running: !last, since: since?.toISOString() ?? null, run_max: runMax },
+        });
+      }
+      if (last) {
+        await db.reportProgress(sql, job.id, stream.name, {
+          status: "done",
+          message: `done (${this.httpSummary()})`,
+        });
+        return "done";
+      }
+      cursor = page.nextCursor;
+      if (await db.heartbeat(sql, job.id, workerId, this.leaseSeconds)) return "cancelled";
+    }
+  }
+
+  /** Single-record sync: re-fetch the named records and merge them (webhooks, --order). */
+  async single(stream: StreamDef): Promise<StreamResult> {
+    const { sql, workerId } = this.deps;
+    const ids = this.job.options.records?.[stream.name] ?? [];
+    if (!stream.fetchOne) {
+      throw new SynclineError(
+        "unsupported",
+        `Stream "${stream.name}" of "${this.connector.name}" cannot fetch single records`,
+        422,
+      );
+    }
+    const ctx = this.context(null);
+    let missing = 0;
+    for (const id of ids) {
+      if (this.now() >= this.deadline) return "yield";
+      const record = await stream.fetchOne(ctx, id);
+      if (record === null) {
+        missing++;
+        continue;
+      }
+      const prepared = prepareRecords(stream, [record], `${stream.name}:${id}`);
+      await this.failItems(stream, prepared.failures);
+      await db.mergePage(sql, {
+        jobId: this.job.id,
+        worker: workerId,
+        stream: stream.name,
+        target: stream.target,
+        rows: prepared.rows,
+        cursor: null,
+        total: ids.length,
+        failed: prepared.failures.length,
+        saveCheckpoint: false,
+      });
+    }
+    await db.reportProgress(sql, this.job.id, stream.name, {
+      status: "done",
+      message: missing
+        ? `${missing} of ${ids.length} records no longer exist at the source`
+        : `done (${this.httpSummary()})`,
+    });
+    return "done";
+  }
+}

@@ -1,0 +1,48 @@
+// Builds the `sync` Edge Function's Hono app. Routes only: the engine does the work.
+import { Hono } from "hono";
+import type { AuthConfig } from "../_shared/api/auth.ts";
+import type { Connector } from "../_shared/engine/connector.ts";
+import type { Sql } from "../_shared/engine/db.ts";
+import { SynclineError } from "../_shared/engine/errors.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { jobRoutes } from "./routes/jobs.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
+import { workerRoutes } from "./routes/worker.ts";
+
+export interface AppDeps {
+  sql: Sql;
+  connectors: Record<string, Connector>;
+  connectorConfig(connector: string, account: string): Record<string, unknown>;
+  auth: AuthConfig;
+  budgetMs: number;
+  now?: () => number;
+  /** Keeps background work alive after the response (EdgeRuntime.waitUntil on Supabase). */
+  waitUntil?: (p: Promise<unknown>) => void;
+  log?: (line: string) => void;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono().basePath("/sync");
+  app.route("/", healthRoutes(deps));
+  app.route("/", openApiRoutes());
+  app.route("/", jobRoutes(deps));
+  app.route("/", workerRoutes(deps));
+
+  app.notFound((c) =>
+    c.json({
+      error: { code: "not_found", message: `No route ${c.req.method} ${new URL(c.req.url).pathname}` },
+    }, 404)
+  );
+  app.onError((err, c) => {
+    if (err instanceof SynclineError) {
+      const body: Record<string, unknown> = { code: err.code, message: err.message };
+      if (err.details) body.details = err.details;
+      return c.json({ error: body }, err.status as 400);
+    }
+    (deps.log ?? console.error)(
+      `unhandled error on ${c.req.method} ${c.req.path}: ${(err as Error)?.stack ?? err}`,
+    );
+    return c.json({ error: { code: "internal", message: "Internal error; see the function's logs" } }, 500);
+  });
+  return app;
+}

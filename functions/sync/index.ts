@@ -1,0 +1,26 @@
+// The `sync` Edge Function: builds the app from the environment and serves it.
+// Locally: `deno run -A functions/sync/index.ts` (port from SYNCLINE_PORT, default 54321).
+import { connectors } from "../_shared/connectors/registry.ts";
+import { connect } from "../_shared/engine/db.ts";
+import { loadConfig } from "../_shared/config.ts";
+import { createApp } from "./app.ts";
+
+const config = loadConfig(Deno.env, Object.keys(connectors));
+const app = createApp({
+  sql: connect(config.dbUrl, 4),
+  connectors,
+  connectorConfig: (connector) => config.connectors[connector] ?? {},
+  auth: config,
+  budgetMs: config.budgetMs,
+  // deno-lint-ignore no-explicit-any
+  waitUntil: (globalThis as any).EdgeRuntime?.waitUntil?.bind((globalThis as any).EdgeRuntime),
+});
+
+const port = Number(Deno.env.get("SYNCLINE_PORT") ?? 54321);
+// deno-lint-ignore no-explicit-any
+if ((globalThis as any).EdgeRuntime) Deno.serve(app.fetch);
+else {Deno.serve({
+    port,
+    hostname: "127.0.0.1",
+    onListen: () => console.log(`sync function on http://127.0.0.1:${port}/sync`),
+  }, app.fetch);}

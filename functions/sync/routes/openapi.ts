@@ -1,0 +1,161 @@
+import { Hono } from "hono";
+
+const error = { $ref: "#/components/schemas/Error" };
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((
+      c,
+    ) => [String(c), { description: "error", content: { "application/json": { schema: error } } }]),
+  );
+const json = (schema: unknown) => ({ content: { "application/json": { schema } } });
+
+/** The API's OpenAPI 3.1 description, served at GET /sync/openapi.json. */
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Syncline sync API",
+    version: "0.1.0",
+    description:
+      "Start, follow and cancel syncs; the worker endpoint continues queued work within a time budget.",
+  },
+  servers: [{ url: "/functions/v1" }, { url: "http://127.0.0.1:54321" }],
+  components: {
+    securitySchemes: {
+      adminJwt: {
+        type: "http",
+        scheme: "bearer",
+        bearerFormat: "JWT",
+        description: "Supabase Auth JWT of an admin",
+      },
+      workerSecret: { type: "apiKey", in: "header", name: "x-syncline-worker-secret" },
+    },
+    schemas: {
+      Error: {
+        type: "object",
+        required: ["error"],
+        properties: {
+          error: {
+            type: "object",
+            required: ["code", "message"],
+            properties: {
+              code: { type: "string" },
+              message: { type: "string" },
+              details: { type: "object" },
+            },
+          },
+        },
+      },
+      Job: {
+        type: "object",
+        properties: {
+          id: { type: "integer" },
+          connector: { type: "string" },
+          account: { type: "string" },
+          streams: { type: "array", items: { type: "string" } },
+          mode: { enum: ["full", "incremental", "single", "retry"] },
+          status: { enum: ["queued", "running", "succeeded", "partial", "failed", "cancelled"] },
+          options: { type: "object" },
+          stats: { type: "object" },
+          error: { type: ["string", "null"] },
+          created_at: { type: "string", format: "date-time" },
+          started_at: { type: ["string", "null"], format: "date-time" },
+          finished_at: { type: ["string", "null"], format: "date-time" },
+        },
+      },
+      Progress: {
+        type: "object",
+        properties: {
+          phase: { type: "string" },
+          status: { type: "string" },
+          done: { type: "integer" },
+          total: { type: ["integer", "null"] },
+          percent: { type: ["number", "null"] },
+          rate: { type: ["number", "null"] },
+          eta_seconds: { type: ["integer", "null"] },
+          inserted: { type: "integer" },
+          updated: { type: "integer" },
+          unchanged: { type: "integer" },
+          stale: { type: "integer" },
+          failed: { type: "integer" },
+        },
+      },
+      StartSync: {
+        type: "object",
+        required: ["connector"],
+        additionalProperties: false,
+        properties: {
+          connector: { type: "string", example: "square" },
+          account: { type: "string", default: "default" },
+          streams: { type: "array", items: { type: "string" } },
+          mode: { enum: ["full", "incremental"], default: "incremental" },
+          since: { type: "string", format: "date-time" },
+          until: { type: "string", format: "date-time" },
+          force: { type: "boolean", default: false },
+          dryRun: { type: "boolean", default: false },
+          records: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+        },
+      },
+    },
+  },
+  paths: {
+    "/sync/health": {
+      get: { summary: "Liveness and database reachability", responses: { 200: { description: "up" } } },
+    },
+    "/sync/jobs": {
+      post: {
+        summary: "Start a sync (queued; 202)",
+        security: [{ adminJwt: [] }],
+        requestBody: json({ $ref: "#/components/schemas/StartSync" }),
+        responses: {
+          202: {
+            description: "queued",
+            ...json({ type: "object", properties: { job: { $ref: "#/components/schemas/Job" } } }),
+          },
+          ...errors(400, 401, 403, 409, 422),
+        },
+      },
+      get: {
+        summary: "Job history, newest first",
+        security: [{ adminJwt: [] }],
+        parameters: ["connector", "status", "stream", "before", "limit"].map((name) => ({
+          name,
+          in: "query",
+        })),
+        responses: { 200: { description: "jobs" }, ...errors(401, 403, 422) },
+      },
+    },
+    "/sync/jobs/{id}": {
+      get: {
+        summary: "A job with its progress per stream",
+        security: [{ adminJwt: [] }],
+        parameters: [{ name: "id", in: "path", required: true }],
+        responses: { 200: { description: "job and progress" }, ...errors(401, 403, 404, 422) },
+      },
+    },
+    "/sync/jobs/{id}/cancel": {
+      post: {
+        summary: "Cancel: a queued job at once (200), a running one at its next page (202)",
+        security: [{ adminJwt: [] }],
+        parameters: [{ name: "id", in: "path", required: true }],
+        responses: {
+          200: { description: "cancelled" },
+          202: { description: "cancel requested" },
+          ...errors(401, 404, 409),
+        },
+      },
+    },
+    "/sync/worker": {
+      post: {
+        summary: "Run queued jobs until the time budget is spent",
+        security: [{ workerSecret: [] }, { adminJwt: [] }],
+        responses: { 200: { description: "what was run" }, ...errors(401, 403, 422) },
+      },
+    },
+  },
+};
+
+export function openApiRoutes(): Hono {
+  const app = new Hono();
+  app.get("/openapi.json", (c) => c.json(openApiDocument));
+  return app;
+}

@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireAuth } from "../../_shared/api/auth.ts";
+import { jsonBody } from "../../_shared/api/validate.ts";
+import { runUntilIdle } from "../../_shared/engine/runner.ts";
+import type { AppDeps } from "../app.ts";
+
+const WorkerBody = z.object({
+  budgetMs: z.number().int().min(1_000).max(400_000).optional(),
+  connector: z.string().optional(),
+}).strict();
+
+/** POST /sync/worker: continue queued work within the budget (pg_cron/pg_net call this). */
+export function workerRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.post("/worker", requireAuth(deps.auth, { allowWorker: true }), async (c) => {
+    const body = await jsonBody(c, WorkerBody);
+    const outcomes = await runUntilIdle({
+      sql: deps.sql,
+      connectors: deps.connectors,
+      connectorConfig: deps.connectorConfig,
+      workerId: `edge-${crypto.randomUUID().slice(0, 8)}`,
+      now: deps.now,
+      log: deps.log,
+    }, { budgetMs: Math.min(body.budgetMs ?? deps.budgetMs, deps.budgetMs), connector: body.connector });
+    return c.json({ outcomes });
+  });
+  return app;
+}
