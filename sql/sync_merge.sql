@@ -66,12 +66,12 @@ declare
   v_ins int;
   v_upd int;
 begin
-  -- within one batch the newest version of a key wins (later position breaks ties)
-  v_src := format('select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) with ordinality s', v_cols, v_ver, p_rel);
+  v_src := format('select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) s', v_cols, v_ver, p_rel);
   if p_dedupe then
-    v_src := format('select distinct on (%s) * from (%s, ordinality) d order by %s, _v desc, ordinality desc',
-      v_keys, replace(v_src, ' as _v from', ' as _v, ordinality from'), v_keys);
-    v_src := format('select %s, _v from (%s) dd', v_cols, v_src);
+    -- within one batch the newest version of a key wins, a tie goes to the greater content (as between batches)
+    v_src := format('select distinct on (%s) * from (%s) d order by %s, _v desc%s', v_keys, v_src, v_keys,
+      case when cardinality(v_data) > 0 then format(', row(%s)::text desc',
+        (select string_agg(format('d.%I', c), ', ') from unnest(v_data) c)) end);
   end if;
   v_set := concat_ws(', ',
     (select string_agg(format('%I = excluded.%I', c, c), ', ') from unnest(v_data) c),
@@ -203,6 +203,7 @@ begin
           from jsonb_array_elements(p_rows) with ordinality e(j, ord)) x
     where v_odd is not null
     group by x.cols
+    order by 3 -- groups merge in the order of their first row, so a batch's outcome is reproducible
   loop
     perform sync._check_columns(p_target, v_all, v_t.key_columns, v_group.cols, v_group.first_row);
     begin
