@@ -1,0 +1,242 @@
+// The Square streams: which endpoint each reads, how it pages and filters, and how a record
+// becomes a row. Requests follow Square's published shapes (see tests/fakes/square).
+import type { FetchContext, Page, StreamDef } from "../../engine/connector.ts";
+import { HttpError } from "../../engine/errors.ts";
+import { parseSquareConfig, PAYMENTS_BEGIN_TIME } from "./config.ts";
+import { fetchAcrossLocations } from "./paging.ts";
+import * as rows from "./rows.ts";
+import * as s from "./schemas.ts";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Square's page-size maxima per endpoint. */
+export const LIMITS = { customers: 100, catalog: 1000, orders: 500, payments: 100, inventory: 1000 } as const;
+/** SearchOrders accepts at most this many location ids per call. */
+export const ORDERS_LOCATIONS_PER_CALL = 10;
+
+const limit = (ctx: FetchContext, max: number) => Math.max(1, Math.min(max, Math.floor(ctx.pageSize)));
+const iso = (d: Date | null) => (d ? d.toISOString() : undefined);
+
+/** GET that answers null for Square's 404 (the record is gone). */
+async function getOrNull<T>(ctx: FetchContext, path: string): Promise<T | null> {
+  try {
+    return await ctx.http.get<T>(path, { signal: ctx.signal });
+  } catch (err) {
+    if (err instanceof HttpError && err.httpStatus === 404) return null;
+    throw err;
+  }
+}
+
+const byId = (id: string) => encodeURIComponent(id);
+
+export const locations: StreamDef<typeof s.locationSchema> = {
+  name: "locations",
+  target: "square.locations",
+  schema: s.locationSchema,
+  key: (r) => r.id,
+  toRow: rows.locationRow,
+  incremental: "full",
+  async fetchPage(ctx): Promise<Page> {
+    const res = await ctx.http.get<{ locations?: unknown[] }>("/v2/locations", { signal: ctx.signal });
+    return { records: res?.locations ?? [], nextCursor: null, total: res?.locations?.length ?? 0 };
+  },
+  async fetchOne(ctx, id) {
+    return (await getOrNull<{ location?: unknown }>(ctx, `/v2/locations/${byId(id)}`))?.location ?? null;
+  },
+};
+
+export const customers: StreamDef<typeof s.customerSchema> = {
+  name: "customers",
+  target: "square.customers",
+  schema: s.customerSchema,
+  key: (r) => r.id,
+  updatedAt: (r) => r.updated_at,
+  toRow: rows.customerRow,
+  incremental: { lookbackMs: HOUR },
+  async fetchPage(ctx, cursor): Promise<Page> {
+    type Res = { customers?: unknown[]; cursor?: string };
+    let res: Res | null;
+    if (ctx.since || ctx.until) {
+      // SearchCustomers filters on updated_at; it sorts by DEFAULT (name) or CREATED_AT only
+      res = await ctx.http.post<Res>("/v2/customers/search", {
+        limit: limit(ctx, LIMITS.customers),
+        ...(cursor ? { cursor } : {}),
+        query: {
+          filter: { updated_at: { start_at: iso(ctx.since), end_at: iso(ctx.until) } },
+          sort: { field: "CREATED_AT", order: "ASC" },
+        },
+      }, { signal: ctx.signal });
+    } else {
+      res = await ctx.http.get<Res>("/v2/customers", {
+        query: { limit: limit(ctx, LIMITS.customers), cursor, sort_field: "CREATED_AT", sort_order: "ASC" },
+        signal: ctx.signal,
+      });
+    }
+    return { records: res?.customers ?? [], nextCursor: res?.cursor || null };
+  },
+  async fetchOne(ctx, id) {
+    return (await getOrNull<{ customer?: unknown }>(ctx, `/v2/customers/${byId(id)}`))?.customer ?? null;
+  },
+};
+
+/** A full catalog stream of one object type (SearchCatalogObjects, deleted objects included). */
+function catalogStream<S extends StreamDef["schema"]>(
+  def: Pick<StreamDef<S>, "name" | "target" | "schema" | "toRow" | "parents">,
+  objectType: string,
+): StreamDef<S> {
+  return {
+    ...def,
+    key: (r) => (r as { id: string }).id,
+    updatedAt: (r) => (r as { updated_at: string }).updated_at,
+    incremental: "full",
+    async fetchPage(ctx, cursor): Promise<Page> {
+      const res = await ctx.http.post<{ objects?: unknown[]; cursor?: string }>("/v2/catalog/search", {
+        object_types: [objectType],
+        include_deleted_objects: true,
+        limit: limit(ctx, LIMITS.catalog),
+        ...(cursor ? { cursor } : {}),
+      }, { signal: ctx.signal });
+      return { records: res?.objects ?? [], nextCursor: res?.cursor || null };
+    },
+    async fetchOne(ctx, id) {
+      const res = await getOrNull<{ object?: { type?: string } }>(ctx, `/v2/catalog/object/${byId(id)}`);
+      return res?.object?.type === objectType ? res.object : null;
+    },
+  };
+}
+
+export const catalogCategories = catalogStream({
+  name: "catalog_categories",
+  target: "square.catalog_categories",
+  schema: s.catalogCategorySchema,
+  toRow: rows.catalogCategoryRow,
+}, "CATEGORY");
+
+export const catalogItems = catalogStream({
+  name: "catalog_items",
+  target: "square.catalog_items",
+  schema: s.catalogItemSchema,
+  toRow: rows.catalogItemRow,
+  parents: ["catalog_categories"],
+}, "ITEM");
+
+export const catalogVariations = catalogStream({
+  name: "catalog_variations",
+  target: "square.catalog_variations",
+  schema: s.catalogVariationSchema,
+  toRow: rows.catalogVariationRow,
+  parents: ["catalog_items"],
+}, "ITEM_VARIATION");
+
+/** SearchOrders body for one chunk of locations, sorted by updated_at (filtered when incremental). */
+export function searchOrdersBody(ctx: FetchContext, locationIds: string[], cursor: string | null) {
+  const window = ctx.since || ctx.until
+    ? { date_time_filter: { updated_at: { start_at: iso(ctx.since), end_at: iso(ctx.until) } } }
+    : undefined;
+  return {
+    location_ids: locationIds,
+    limit: limit(ctx, LIMITS.orders),
+    return_entries: false,
+    ...(cursor ? { cursor } : {}),
+    query: { ...(window ? { filter: window } : {}), sort: { sort_field: "UPDATED_AT", sort_order: "ASC" } },
+  };
+}
+
+export const orders: StreamDef<typeof s.orderSchema> = {
+  name: "orders",
+  target: "square.orders",
+  schema: s.orderSchema,
+  key: (r) => r.id,
+  updatedAt: (r) => r.updated_at,
+  toRow: rows.orderRow,
+  parents: ["locations", "customers"],
+  incremental: { lookbackMs: 7 * DAY },
+  fetchPage(ctx, cursor) {
+    return fetchAcrossLocations(ctx, cursor, ORDERS_LOCATIONS_PER_CALL, async (ids, sq) => {
+      const res = await ctx.http.post<{ orders?: unknown[]; cursor?: string }>(
+        "/v2/orders/search",
+        searchOrdersBody(ctx, ids, sq),
+        { signal: ctx.signal },
+      );
+      return { records: res?.orders ?? [], cursor: res?.cursor };
+    });
+  },
+  async fetchOne(ctx, id) {
+    return (await getOrNull<{ order?: unknown }>(ctx, `/v2/orders/${byId(id)}`))?.order ?? null;
+  },
+};
+
+/** ListPayments query for one location: every creation time, sorted and filtered by updated_at. */
+export function listPaymentsQuery(ctx: FetchContext, locationId: string, cursor: string | null) {
+  return {
+    location_id: locationId,
+    begin_time: parseSquareConfig(ctx.config).paymentsBeginTime ?? PAYMENTS_BEGIN_TIME,
+    updated_at_begin_time: iso(ctx.since),
+    updated_at_end_time: iso(ctx.until),
+    sort_field: "UPDATED_AT",
+    sort_order: "ASC",
+    limit: limit(ctx, LIMITS.payments),
+    cursor,
+  };
+}
+
+export const payments: StreamDef<typeof s.paymentSchema> = {
+  name: "payments",
+  target: "square.payments",
+  schema: s.paymentSchema,
+  key: (r) => r.id,
+  updatedAt: (r) => r.updated_at,
+  toRow: rows.paymentRow,
+  parents: ["locations", "customers", "orders"],
+  incremental: { lookbackMs: DAY },
+  fetchPage(ctx, cursor) {
+    // ListPayments without location_id reads only the main location: walk them one by one
+    return fetchAcrossLocations(ctx, cursor, 1, async ([locationId], sq) => {
+      const res = await ctx.http.get<{ payments?: unknown[]; cursor?: string }>("/v2/payments", {
+        query: listPaymentsQuery(ctx, locationId, sq),
+        signal: ctx.signal,
+      });
+      return { records: res?.payments ?? [], cursor: res?.cursor };
+    });
+  },
+  async fetchOne(ctx, id) {
+    return (await getOrNull<{ payment?: unknown }>(ctx, `/v2/payments/${byId(id)}`))?.payment ?? null;
+  },
+};
+
+export const inventoryCounts: StreamDef<typeof s.inventoryCountSchema> = {
+  name: "inventory_counts",
+  target: "square.inventory_counts",
+  schema: s.inventoryCountSchema,
+  key: rows.inventoryCountKey,
+  updatedAt: (r) => r.calculated_at,
+  toRow: rows.inventoryCountRow,
+  parents: ["locations", "catalog_variations"],
+  incremental: { lookbackMs: DAY },
+  async fetchPage(ctx, cursor): Promise<Page> {
+    const locationIds = parseSquareConfig(ctx.config).locationIds;
+    const res = await ctx.http.post<{ counts?: unknown[]; cursor?: string }>(
+      "/v2/inventory/counts/batch-retrieve",
+      {
+        limit: limit(ctx, LIMITS.inventory),
+        ...(locationIds ? { location_ids: locationIds } : {}),
+        ...(ctx.since ? { updated_after: ctx.since.toISOString() } : {}),
+        ...(cursor ? { cursor } : {}),
+      },
+      { signal: ctx.signal },
+    );
+    return { records: res?.counts ?? [], nextCursor: res?.cursor || null };
+  },
+};
+
+export const squareStreams: StreamDef[] = [
+  locations,
+  customers,
+  catalogCategories,
+  catalogItems,
+  catalogVariations,
+  orders,
+  payments,
+  inventoryCounts,
+] as StreamDef[];
