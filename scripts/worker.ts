@@ -1,0 +1,46 @@
+// A long-running local worker: claims queued jobs and runs them, the role pg_cron + pg_net
+// play on hosted Supabase by calling POST /sync/worker. Survives database restarts: a
+// connection error is logged and retried, and a job it lost is reclaimed after its lease.
+//   deno run -A scripts/worker.ts [--once] [--budget-ms 110000] [--poll-ms 250]
+import { parseArgs } from "node:util";
+import { connectors } from "../functions/_shared/connectors/registry.ts";
+import { loadConfig } from "../functions/_shared/config.ts";
+import { connect } from "../functions/_shared/engine/db.ts";
+import { runUntilIdle } from "../functions/_shared/engine/runner.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    once: { type: "boolean", default: false },
+    "budget-ms": { type: "string" },
+    "poll-ms": { type: "string", default: "250" },
+    quiet: { type: "boolean", default: false },
+  },
+});
+
+const config = loadConfig(Deno.env, Object.keys(connectors));
+const sql = connect(config.dbUrl, 2);
+const workerId = `worker-${Deno.hostname()}-${Deno.pid}`;
+const budgetMs = Number(values["budget-ms"] ?? config.budgetMs);
+const pollMs = Number(values["poll-ms"]);
+const log = values.quiet ? () => {} : (line: string) => console.error(`[worker] ${line}`);
+let stopping = false;
+for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, () => (stopping = true));
+
+while (!stopping) {
+  try {
+    const outcomes = await runUntilIdle({
+      sql,
+      connectors,
+      connectorConfig: (c) => config.connectors[c] ?? {},
+      workerId,
+      log,
+    }, { budgetMs });
+    if (values.once && outcomes.length === 0) break;
+    if (outcomes.length === 0) await new Promise((r) => setTimeout(r, pollMs));
+  } catch (err) {
+    log(`database or worker error, retrying in 1 s: ${(err as Error).message}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+await sql.end({ timeout: 5 });
