@@ -62,7 +62,7 @@ start_server() {
     die "PostgreSQL did not start; see $PGROOT/server.log"
 }
 
-psql_super() { "$PGBIN/psql" "$SYNCLINE_DB_URL" -v ON_ERROR_STOP=1 -q -X "$@"; }
+psql_super() { PGOPTIONS="-c client_min_messages=warning" "$PGBIN/psql" "$SYNCLINE_DB_URL" -v ON_ERROR_STOP=1 -q -X "$@"; }
 
 apply_baseline() { psql_super -f "$SYNCLINE_ROOT/scripts/supabase-baseline.sql" >/dev/null; }
 

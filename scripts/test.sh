@@ -69,8 +69,8 @@ run_pgtap() {
 
 run_deno() {
   log "Deno tests"
-  local out="$SYNCLINE_LOCAL/deno-test.out" targets=(tests/ functions/)
-  if [ -n "$filter" ]; then mapfile -t targets < <(find tests functions -name "*${filter}*_test.ts" | sort); fi
+  local out="$SYNCLINE_LOCAL/deno-test.out" targets=(tests/ functions/ scripts/)
+  if [ -n "$filter" ]; then mapfile -t targets < <(find tests functions scripts -name "*${filter}*_test.ts" | sort); fi
   deno test -A --no-check=remote --parallel "${targets[@]}" 2>&1 | tee "$out" | grep -vE '^(running|.* \.\.\. ok|-{10,}|$)' || true
   local line p f
   line=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$out" | tail -n 1 | sed 's/\x1b\[[0-9;]*m//g')
