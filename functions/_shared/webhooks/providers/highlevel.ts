@@ -1,0 +1,59 @@
+// HighLevel webhooks: event shape, verification and which stream each event type re-syncs.
+import { z } from "zod";
+import {
+  HIGHLEVEL_LEGACY_SIGNATURE_HEADER,
+  HIGHLEVEL_SIGNATURE_HEADER,
+  verifyHighLevelSignature,
+} from "../highlevel.ts";
+import type { WebhookAction, WebhookProvider } from "../provider.ts";
+
+export const highlevelEventSchema = z.looseObject({
+  type: z.string().min(1).max(200),
+  webhookId: z.string().min(1).max(200),
+  timestamp: z.union([z.string().min(1).max(100), z.number()]),
+  locationId: z.string().max(200).optional(),
+  id: z.string().min(1).max(200).optional(),
+  _id: z.string().min(1).max(200).optional(),
+});
+type HighLevelEvent = z.infer<typeof highlevelEventSchema>;
+
+/** Event type -> stream re-read by id (deletes are left to the next listing). */
+const RECORD_EVENTS: Record<string, string> = {
+  OrderCreate: "orders",
+  OrderStatusUpdate: "orders",
+  OrderUpdate: "orders",
+  ContactCreate: "contacts",
+  ContactUpdate: "contacts",
+  ContactTagUpdate: "contacts",
+  ContactDndUpdate: "contacts",
+  ProductCreate: "products",
+  ProductUpdate: "products",
+};
+
+export function highlevelAction(eventType: string, payload: unknown): WebhookAction {
+  const stream = RECORD_EVENTS[eventType];
+  if (!stream) return { kind: "ignore", reason: `event type "${eventType}" is not synced` };
+  const e = payload as HighLevelEvent;
+  const id = e.id ?? e._id;
+  return id
+    ? { kind: "records", stream, ids: [id] }
+    : { kind: "ignore", reason: `${eventType} without an id` };
+}
+
+export const highlevelProvider: WebhookProvider = {
+  name: "highlevel",
+  signatureHeader: `${HIGHLEVEL_SIGNATURE_HEADER} (or legacy ${HIGHLEVEL_LEGACY_SIGNATURE_HEADER})`,
+  configured: (s) => Boolean(s.ed25519PublicKey || s.rsaPublicKey),
+  verify: async ({ rawBody, headers, settings }) =>
+    (await verifyHighLevelSignature(settings, rawBody, {
+      ghl: headers.get(HIGHLEVEL_SIGNATURE_HEADER),
+      legacy: headers.get(HIGHLEVEL_LEGACY_SIGNATURE_HEADER),
+    })) !== false,
+  schema: highlevelEventSchema,
+  event: (payload) => {
+    const e = payload as HighLevelEvent;
+    return { eventId: e.webhookId, eventType: e.type, timestamp: e.timestamp, timestampField: "timestamp" };
+  },
+  requireTimestamp: true,
+  action: highlevelAction,
+};
