@@ -1,0 +1,199 @@
+-- HighLevel: merge targets for the HighLevel connector (functions/_shared/connectors/highlevel)
+-- and event tickets made from orders. Typed columns for what people query, the API record in
+-- raw. Amounts are HighLevel's (major units, numeric). Only service_role reads or writes; RLS
+-- is on so a mistaken grant still exposes no row.
+
+create schema if not exists highlevel;
+revoke all on schema highlevel from public;
+grant usage on schema highlevel to service_role;
+
+create table highlevel.products (
+  id text primary key,
+  location_id text,
+  name text,
+  product_type text,
+  description text,
+  available_in_store boolean,
+  created_at timestamptz,
+  updated_at timestamptz,
+  raw jsonb not null
+);
+create index products_updated_at_idx on highlevel.products (updated_at);
+
+-- items: the order's line items as HighLevel returns them ([{_id, name, qty, product: {_id}, price}]).
+create table highlevel.orders (
+  id text primary key,
+  location_id text,
+  contact_id text,
+  contact_name text,
+  contact_email text,
+  status text,
+  payment_status text,
+  currency text,
+  amount numeric(14, 2),
+  subtotal numeric(14, 2),
+  live_mode boolean,
+  source_type text,
+  source_name text,
+  items jsonb not null default '[]'::jsonb check (jsonb_typeof(items) = 'array'),
+  created_at timestamptz,
+  updated_at timestamptz,
+  raw jsonb not null
+);
+create index orders_updated_at_idx on highlevel.orders (updated_at);
+create index orders_contact_idx on highlevel.orders (contact_id);
+
+create table highlevel.contacts (
+  id text primary key,
+  location_id text,
+  first_name text,
+  last_name text,
+  email text,
+  phone text,
+  company_name text,
+  type text,
+  tags text[],
+  created_at timestamptz,
+  updated_at timestamptz,
+  raw jsonb not null
+);
+create index contacts_updated_at_idx on highlevel.contacts (updated_at);
+create index contacts_email_idx on highlevel.contacts (lower(email));
+
+-- Which products are event tickets: configured by the team, never written by a sync.
+create table highlevel.ticket_types (
+  product_id text primary key,
+  ticket_type text not null check (ticket_type <> ''),
+  active boolean not null default true,
+  created_at timestamptz not null default now()
+);
+comment on table highlevel.ticket_types is 'Products whose order line items become tickets; inactive types issue no new tickets and leave existing ones alone.';
+
+-- One row per admission. Rows are never deleted: a ticket no longer backed by its order is void.
+create table highlevel.tickets (
+  id uuid primary key default gen_random_uuid(),
+  order_id text not null,
+  ticket_type text not null,
+  seq integer not null check (seq >= 1),
+  code text not null unique default upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 16)),
+  status text not null default 'live' check (status in ('live', 'void')),
+  scanned_at timestamptz,
+  created_at timestamptz not null default now(),
+  voided_at timestamptz,
+  unique (order_id, ticket_type, seq),
+  check ((status = 'void') = (voided_at is not null))
+);
+create index tickets_order_idx on highlevel.tickets (order_id);
+
+-- Wanted live tickets per (order, ticket type): line-item quantities of active ticket products,
+-- zero for refunded or cancelled orders. Valid orders are those with at least one such item.
+create function highlevel._wanted_tickets(p_order_ids text[])
+returns table (order_id text, ticket_type text, wanted integer)
+language sql stable set search_path = '' as $$
+  select o.id, t.ticket_type,
+    case when lower(coalesce(o.status, '')) in ('refunded', 'cancelled', 'canceled')
+           or lower(coalesce(o.payment_status, '')) = 'refunded' then 0
+         else greatest(sum(greatest(floor(coalesce((i.item ->> 'qty')::numeric, 0)), 0)), 0)::integer end
+  from highlevel.orders o
+  cross join lateral jsonb_array_elements(o.items) i(item)
+  join highlevel.ticket_types t
+    on t.active and t.product_id = coalesce(i.item -> 'product' ->> '_id', i.item ->> 'productId')
+  where o.id = any (p_order_ids)
+  group by o.id, o.status, o.payment_status, t.ticket_type
+$$;
+
+-- Makes exactly N live tickets per (order, active ticket type), N = the orders' quantities now:
+-- revives voided tickets (lowest seq first) before issuing new ones, voids the surplus
+-- (unscanned first, then highest seq), keeps every id, code and scan. Idempotent.
+-- Returns {"issued", "revived", "voided"}.
+create function highlevel.reconcile_tickets(p_order_ids text[])
+returns jsonb language plpgsql set search_path = '' as $$
+declare
+  v_order text;
+  v_issued int := 0;
+  v_revived int := 0;
+  v_voided int := 0;
+  v_n int;
+  r record;
+begin
+  -- serialise reconciles of one order (concurrent syncs of the same order)
+  for v_order in select distinct x from unnest(p_order_ids) x where x is not null order by 1 loop
+    perform pg_advisory_xact_lock(hashtextextended('highlevel.tickets:' || v_order, 0));
+  end loop;
+  for r in
+    with wanted as (select * from highlevel._wanted_tickets(p_order_ids)),
+    pairs as (
+      select w.order_id, w.ticket_type from wanted w
+      union
+      -- tickets of orders that no longer want them (type removed from the order, order refunded or gone)
+      select t.order_id, t.ticket_type from highlevel.tickets t
+      join highlevel.ticket_types tt on tt.ticket_type = t.ticket_type and tt.active
+      where t.order_id = any (p_order_ids) and t.status = 'live'
+    )
+    select p.order_id, p.ticket_type, coalesce(w.wanted, 0) as wanted,
+      (select count(*) from highlevel.tickets t where t.order_id = p.order_id and t.ticket_type = p.ticket_type
+         and t.status = 'live')::int as live
+    from pairs p left join wanted w using (order_id, ticket_type)
+  loop
+    if r.live > r.wanted then
+      with surplus as (
+        select t.id from highlevel.tickets t
+        where t.order_id = r.order_id and t.ticket_type = r.ticket_type and t.status = 'live'
+        order by (t.scanned_at is not null), t.seq desc
+        limit r.live - r.wanted
+      )
+      update highlevel.tickets t set status = 'void', voided_at = now() from surplus where t.id = surplus.id;
+      get diagnostics v_n = row_count;
+      v_voided := v_voided + v_n;
+    elsif r.live < r.wanted then
+      with back as (
+        select t.id from highlevel.tickets t
+        where t.order_id = r.order_id and t.ticket_type = r.ticket_type and t.status = 'void'
+        order by t.seq
+        limit r.wanted - r.live
+      )
+      update highlevel.tickets t set status = 'live', voided_at = null from back where t.id = back.id;
+      get diagnostics v_n = row_count;
+      v_revived := v_revived + v_n;
+      insert into highlevel.tickets (order_id, ticket_type, seq)
+      select r.order_id, r.ticket_type,
+        coalesce((select max(t.seq) from highlevel.tickets t where t.order_id = r.order_id and t.ticket_type = r.ticket_type), 0) + g
+      from generate_series(1, r.wanted - r.live - v_n) g;
+      get diagnostics v_n = row_count;
+      v_issued := v_issued + v_n;
+    end if;
+  end loop;
+  return jsonb_build_object('issued', v_issued, 'revived', v_revived, 'voided', v_voided);
+end
+$$;
+
+-- After any write to orders (a merged page, a single-order sync, a manual fix) the written
+-- orders' tickets are reconciled in the same transaction: tickets never disagree with orders.
+create function highlevel._orders_reconcile() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  perform highlevel.reconcile_tickets(array(select n.id from changed n));
+  return null;
+end
+$$;
+create trigger orders_reconcile_insert after insert on highlevel.orders
+  referencing new table as changed for each statement execute function highlevel._orders_reconcile();
+create trigger orders_reconcile_update after update on highlevel.orders
+  referencing new table as changed for each statement execute function highlevel._orders_reconcile();
+
+select sync.register_target('highlevel.products', array['id'], 'updated_at');
+select sync.register_target('highlevel.orders', array['id'], 'updated_at');
+select sync.register_target('highlevel.contacts', array['id'], 'updated_at');
+
+alter table highlevel.products enable row level security;
+alter table highlevel.orders enable row level security;
+alter table highlevel.contacts enable row level security;
+alter table highlevel.ticket_types enable row level security;
+alter table highlevel.tickets enable row level security;
+
+revoke all on all tables in schema highlevel from public, anon, authenticated;
+grant select, insert, update, delete on all tables in schema highlevel to service_role;
+revoke execute on all functions in schema highlevel from public;
+grant execute on function highlevel.reconcile_tickets(text[]) to service_role;
+grant execute on function highlevel._wanted_tickets(text[]) to service_role;
+grant execute on function highlevel._orders_reconcile() to service_role;
