@@ -1,5 +1,6 @@
 // Builds the `sync` Edge Function's Hono app. Routes only: the engine does the work.
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import type { AuthConfig } from "../_shared/api/auth.ts";
 import type { Connector } from "../_shared/engine/connector.ts";
 import type { Sql } from "../_shared/engine/db.ts";
@@ -19,10 +20,20 @@ export interface AppDeps {
   /** Keeps background work alive after the response (EdgeRuntime.waitUntil on Supabase). */
   waitUntil?: (p: Promise<unknown>) => void;
   log?: (line: string) => void;
+  /** Origins allowed to call the API from a browser (the dashboard); default: any origin. */
+  corsOrigins?: string[];
 }
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono().basePath("/sync");
+  // bearer tokens, no cookies: allowing the dashboard's origin exposes nothing without a token
+  app.use(
+    "*",
+    cors({
+      origin: deps.corsOrigins ?? "*",
+      allowHeaders: ["authorization", "content-type", "x-syncline-client"],
+    }),
+  );
   app.route("/", healthRoutes(deps));
   app.route("/", openApiRoutes());
   app.route("/", jobRoutes(deps));

@@ -12,6 +12,7 @@ const app = createApp({
   connectorConfig: (connector) => config.connectors[connector] ?? {},
   auth: config,
   budgetMs: config.budgetMs,
+  corsOrigins: Deno.env.get("SYNCLINE_CORS_ORIGINS")?.split(",").map((o) => o.trim()),
   // deno-lint-ignore no-explicit-any
   waitUntil: (globalThis as any).EdgeRuntime?.waitUntil?.bind((globalThis as any).EdgeRuntime),
 });

@@ -179,3 +179,16 @@ Deno.test("the worker endpoint refuses a wrong secret; health and openapi are pu
   const unknown = await t.app.request("/sync/nothing-here");
   assert.equal(unknown.status, 404);
 });
+
+Deno.test("connectors lists streams in dependency order, and CORS lets the dashboard call the API", async () => {
+  await using t = await testApp([]);
+  const { status, body } = await t.call("GET", "/sync/connectors");
+  assert.equal(status, 200);
+  assert.deepEqual(body.connectors[0].streams.map((s: { name: string }) => s.name), ["widgets"]);
+  const preflight = await t.app.request("/sync/jobs", {
+    method: "OPTIONS",
+    headers: { origin: "http://127.0.0.1:8000", "access-control-request-method": "POST" },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+});

@@ -36,6 +36,21 @@ export function jobRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.use("/jobs", requireAuth(deps.auth));
   app.use("/jobs/*", requireAuth(deps.auth));
+  app.use("/connectors", requireAuth(deps.auth));
+
+  // What can be synced: connectors and their streams in dependency order.
+  app.get("/connectors", (c) =>
+    c.json({
+      connectors: Object.values(deps.connectors).map((k) => ({
+        name: k.name,
+        streams: orderStreams(k).map((s) => ({
+          name: s.name,
+          target: s.target,
+          parents: s.parents ?? [],
+          incremental: s.incremental === "full" ? "full" : { lookbackMs: s.incremental.lookbackMs },
+        })),
+      })),
+    }));
 
   // Start a sync: 202 with the queued job; a worker picks it up.
   app.post("/jobs", async (c) => {
