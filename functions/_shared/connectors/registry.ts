@@ -1,7 +1,9 @@
 // Every connector the engine knows, by name.
 import type { Connector } from "../engine/connector.ts";
+import { highlevelConnector } from "./highlevel/mod.ts";
 import { squareConnector } from "./square/mod.ts";
 
 export const connectors: Record<string, Connector> = {
   [squareConnector.name]: squareConnector,
+  [highlevelConnector.name]: highlevelConnector,
 };
