@@ -183,13 +183,16 @@ $$;
 -- Failed items
 -- ---------------------------------------------------------------------------------------
 
--- Open failed items whose backoff is over, oldest first (what a retry job re-attempts).
+-- Open failed items a retry job re-attempts, oldest first: those whose backoff is over (or the
+-- ids asked for), not yet attempted since p_attempted_before (the retry job's start), so a job
+-- never re-attempts an item it already tried.
 create function sync.due_failed_items(p_connector text, p_account text, p_stream text, p_limit integer default 100,
-  p_ids bigint[] default null)
+  p_ids bigint[] default null, p_attempted_before timestamptz default null)
 returns setof sync.failed_items language sql stable set search_path = '' as $$
   select * from sync.failed_items f
   where f.connector = p_connector and f.account = p_account and f.stream = p_stream and f.resolved_at is null
     and (case when p_ids is null then f.next_retry_at <= clock_timestamp() else f.id = any (p_ids) end)
+    and (p_attempted_before is null or f.last_attempt_at < p_attempted_before)
   order by f.next_retry_at, f.id
   limit p_limit
 $$;
@@ -231,7 +234,7 @@ revoke execute on function
   sync.circuit_reset(text),
   sync.rate_take(text, double precision, double precision),
   sync.add_http_stats(bigint, text, jsonb),
-  sync.due_failed_items(text, text, text, integer, bigint[]),
+  sync.due_failed_items(text, text, text, integer, bigint[], timestamptz),
   sync.close_failed_item(bigint, text)
 from public;
 grant execute on function
@@ -240,6 +243,6 @@ grant execute on function
   sync.circuit_reset(text),
   sync.rate_take(text, double precision, double precision),
   sync.add_http_stats(bigint, text, jsonb),
-  sync.due_failed_items(text, text, text, integer, bigint[]),
+  sync.due_failed_items(text, text, text, integer, bigint[], timestamptz),
   sync.close_failed_item(bigint, text)
 to service_role;

@@ -83,3 +83,17 @@ export function fromDatabaseError(err: unknown): unknown {
       return err;
   }
 }
+
+/** A source's circuit breaker is open: requests are refused until its cool-down is over. */
+export class CircuitOpenError extends SynclineError {
+  constructor(readonly source: string, readonly retryInMs: number, lastError?: string) {
+    super(
+      "circuit_open",
+      `${source}: circuit breaker is open after repeated failures; requests are refused for another ${
+        Math.ceil(retryInMs / 1000)
+      } s${lastError ? ` (last error: ${lastError})` : ""}`,
+      503,
+      { source, retry_in_ms: retryInMs },
+    );
+  }
+}

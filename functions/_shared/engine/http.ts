@@ -1,13 +1,26 @@
 // The one HTTP client every connector uses: base URL and headers, per-request timeout,
 // classification of failures, bounded retries with backoff + jitter honouring Retry-After.
+// Optional guards shared across workers: a circuit breaker and a rate limiter per source.
 import { backoffDelay, parseRetryAfter } from "./backoff.ts";
-import { HttpError } from "./errors.ts";
+import type { CircuitStore } from "./circuit.ts";
+import { CircuitOpenError, HttpError } from "./errors.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 
 export interface HttpPolicy {
   timeoutMs: number;
+  /** Attempts per request, the first included. */
   maxAttempts: number;
   baseDelayMs: number;
+  /** Cap of the backoff delay. */
   maxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the request fails (transient). */
+  maxRetryAfterMs?: number;
+  /** Circuit breaker consulted before and told after every request (key: circuitKey). */
+  circuit?: CircuitStore;
+  /** Rate limiter asked for a token before every request (key: circuitKey). */
+  rateLimiter?: RateLimiter;
+  /** Key of the circuit and rate limit, e.g. "square/default"; defaults to the client's source. */
+  circuitKey?: string;
 }
 
 export const defaultHttpPolicy: HttpPolicy = {
@@ -27,6 +40,12 @@ export interface RequestOptions {
 export interface HttpStats {
   requests: number;
   retries: number;
+  /** Attempts that failed transiently (each one retried or, the last, given up). */
+  failures: number;
+  /** Time spent waiting for the rate limiter. */
+  rateLimitedMs: number;
+  /** Requests refused because the circuit was open. */
+  circuitRejections: number;
 }
 
 /** Transient failures are retried: 408, 425, 429 and 5xx; every other 4xx is permanent. */
@@ -35,7 +54,15 @@ export function isTransientStatus(status: number): boolean {
 }
 
 export class HttpClient {
-  readonly stats: HttpStats = { requests: 0, retries: 0 };
+  readonly stats: HttpStats = {
+    requests: 0,
+    retries: 0,
+    failures: 0,
+    rateLimitedMs: 0,
+    circuitRejections: 0,
+  };
+  /** Last circuit state seen: a success on a clean closed circuit needs no write. */
+  private circuitClean = false;
 
   constructor(
     readonly source: string,
@@ -68,32 +95,87 @@ export class HttpClient {
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const url = this.url(path, opts.query);
+    const maxRetryAfter = this.policy.maxRetryAfterMs ?? 120_000;
     let last: HttpError | undefined;
+    let attempts = 0;
     for (let attempt = 0; attempt < this.policy.maxAttempts; attempt++) {
       if (attempt > 0) {
+        if (last?.retryAfterMs !== undefined && last.retryAfterMs > maxRetryAfter) break;
         this.stats.retries++;
-        const wait = Math.min(
-          this.policy.maxDelayMs,
-          Math.max(
-            last?.retryAfterMs ?? 0,
-            backoffDelay(
-              attempt - 1,
-              { baseMs: this.policy.baseDelayMs, maxMs: this.policy.maxDelayMs },
-              this.random,
-            ),
-          ),
+        const backoff = backoffDelay(
+          attempt - 1,
+          { baseMs: this.policy.baseDelayMs, maxMs: this.policy.maxDelayMs },
+          this.random,
         );
-        await this.sleep(wait);
+        await this.sleep(Math.max(last?.retryAfterMs ?? 0, backoff));
       }
+      await this.permit(last);
+      attempts++;
       try {
-        return await this.once<T>(method, url, opts);
+        const result = await this.once<T>(method, url, opts);
+        await this.recordOutcome(true);
+        return result;
       } catch (err) {
-        if (!(err instanceof HttpError) || !err.transient) throw err;
+        if (!(err instanceof HttpError)) throw err;
+        // a permanent answer (4xx) still shows the source is up
+        await this.recordOutcome(!err.transient, err.message);
+        if (!err.transient) throw err;
+        this.stats.failures++;
         last = err;
         if (opts.signal?.aborted) break;
       }
     }
-    throw last ?? new HttpError(this.source, 0, `${method} ${url} failed`, true);
+    if (last) {
+      throw new HttpError(
+        this.source,
+        last.httpStatus,
+        `${last.message} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}${
+          last.retryAfterMs !== undefined && last.retryAfterMs > maxRetryAfter
+            ? `, Retry-After ${Math.ceil(last.retryAfterMs / 1000)} s exceeds the ${
+              maxRetryAfter / 1000
+            } s cap`
+            : ""
+        })`,
+        true,
+        last.retryAfterMs,
+        { cause: last },
+      );
+    }
+    throw new HttpError(this.source, 0, `${method} ${url} failed`, true);
+  }
+
+  private get guardKey(): string {
+    return this.policy.circuitKey ?? this.source;
+  }
+
+  /** Waits for the rate limiter, then asks the circuit; throws CircuitOpenError when refused. */
+  private async permit(last: HttpError | undefined): Promise<void> {
+    const { rateLimiter, circuit } = this.policy;
+    if (circuit) {
+      const decision = await circuit.allow(this.guardKey);
+      if (!decision.allowed) {
+        this.stats.circuitRejections++;
+        throw new CircuitOpenError(this.guardKey, decision.retryInMs, last?.message);
+      }
+      this.circuitClean = decision.state === "closed" && decision.failures === 0;
+    }
+    if (rateLimiter) {
+      for (
+        let wait = await rateLimiter.take(this.guardKey);
+        wait > 0;
+        wait = await rateLimiter.take(this.guardKey)
+      ) {
+        this.stats.rateLimitedMs += wait;
+        await this.sleep(wait);
+      }
+    }
+  }
+
+  private async recordOutcome(success: boolean, error?: string): Promise<void> {
+    const { circuit } = this.policy;
+    if (!circuit || (success && this.circuitClean)) return;
+    const state = await circuit.record(this.guardKey, success, error);
+    this.circuitClean = success && state === "closed";
   }
 
   private async once<T>(method: string, url: string, opts: RequestOptions): Promise<T> {
@@ -128,7 +210,25 @@ export class HttpClient {
         },
       );
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      // the connection broke (or the timeout fired) while the body was streaming
+      const what = timeout.aborted
+        ? `timed out after ${this.policy.timeoutMs} ms reading the body`
+        : `failed reading the body: ${(err as Error).message}`;
+      throw new HttpError(
+        this.source,
+        res.status,
+        `${this.source}: ${method} ${url} ${what}`,
+        !opts.signal?.aborted,
+        undefined,
+        {
+          cause: err,
+        },
+      );
+    }
     if (!res.ok) {
       const transient = isTransientStatus(res.status);
       throw new HttpError(

@@ -4,8 +4,11 @@
 import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
 import { db, type Job, type Sql } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
-import { HttpClient } from "./http.ts";
+import type { HttpClient, HttpStats } from "./http.ts";
+import { createHttpClient } from "./policy.ts";
 import { incrementalSince, prepareRecords } from "./records.ts";
+import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
+import { retryFailedItems } from "./retry-items.ts";
 
 export interface RunnerDeps {
   sql: Sql;
@@ -67,24 +70,37 @@ export async function runJob(
   const { sql, workerId } = deps;
   const log = deps.log ?? (() => {});
   const connector = deps.connectors[job.connector];
+  let http: HttpClient | undefined;
+  // this invocation's HTTP figures go to sync.job_http_stats (and jobs.stats.http) at its end
+  const flushHttpStats = async () => {
+    if (!http || (http.stats.requests === 0 && http.stats.circuitRejections === 0)) return;
+    const delta: HttpStats = { ...http.stats };
+    await reliabilityDb.addHttpStats(sql, job.id, http.source, delta);
+    for (const k of Object.keys(delta) as (keyof HttpStats)[]) http.stats[k] -= delta[k];
+  };
   const finish = async (status: JobOutcome["status"], error: string | null): Promise<JobOutcome> => {
     const done = await db.finishJob(sql, job.id, workerId, status, error);
+    await flushHttpStats();
     log(`job ${job.id} ${done.status}${error ? `: ${error}` : ""}`);
     return { jobId: job.id, status: done.status as JobOutcome["status"], error: error ?? undefined };
   };
   try {
     if (!connector) return await finish("failed", `Unknown connector "${job.connector}"`);
     const config = deps.connectorConfig(job.connector, job.account);
-    const http = deps.httpFor?.(connector, config) ??
-      new HttpClient(connector.name, String(config.baseUrl ?? connector.baseUrl), connector.headers(config));
+    http = deps.httpFor?.(connector, config) ?? createHttpClient(connector, config, sql, job.account);
     const streams = orderStreams(connector, job.streams);
     const progress = new Map((await db.getProgress(sql, job.id)).map((p) => [p.phase, p.status]));
     const run = new JobRun(deps, job, connector, config, http, deadline, leaseSeconds);
     for (const stream of streams) {
       if (progress.get(stream.name) === "done" || progress.get(stream.name) === "skipped") continue;
-      const result = job.mode === "single" ? await run.single(stream) : await run.listing(stream);
+      const result = job.mode === "single"
+        ? await run.single(stream)
+        : job.mode === "retry"
+        ? await run.retry(stream)
+        : await run.listing(stream);
       if (result === "yield") {
         await db.releaseJob(sql, job.id, workerId);
+        await flushHttpStats();
         log(`job ${job.id} yielded (budget spent); it stays queued`);
         return { jobId: job.id, status: "yielded" };
       }
@@ -95,6 +111,14 @@ export async function runJob(
     if (err instanceof SynclineError && err.code === "lease_lost") {
       log(`job ${job.id}: ${err.message}`);
       return { jobId: job.id, status: "lost", error: err.message };
+    }
+    if (isConnectionError(err)) {
+      // the database went away: the job is not failed; it goes back to the queue when the
+      // database answers again, else whoever claims it after its lease expires resumes it
+      const message = `lost the database connection: ${(err as Error)?.message ?? String(err)}`;
+      log(`job ${job.id}: ${message}`);
+      await db.releaseJob(sql, job.id, workerId).catch(() => {});
+      return { jobId: job.id, status: "lost", error: message };
     }
     const message = err instanceof HttpError || err instanceof SynclineError
       ? err.message
@@ -150,6 +174,21 @@ class JobRun {
 
   private httpSummary(): string {
     return `${this.http.stats.requests} requests, ${this.http.stats.retries} retries`;
+  }
+
+  /** Retry job: re-attempts the stream's due failed items (retry-items.ts). */
+  async retry(stream: StreamDef): Promise<StreamResult> {
+    const result = await retryFailedItems({
+      sql: this.deps.sql,
+      workerId: this.deps.workerId,
+      job: this.job,
+      stream,
+      ctx: this.context(null),
+      deadline: this.deadline,
+      leaseSeconds: this.leaseSeconds,
+      now: this.now,
+    });
+    return result.outcome;
   }
 
   /** Full or incremental read of a stream's listing, resuming from this job's checkpoint. */

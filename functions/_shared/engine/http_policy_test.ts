@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { MemoryCircuitStore } from "./circuit.ts";
+import { CircuitOpenError, HttpError } from "./errors.ts";
+import { HttpClient, type HttpPolicy } from "./http.ts";
+import { MemoryRateLimiter } from "./rate-limit.ts";
+
+type Answer = Response | Error;
+function client(answers: Answer[], policy: Partial<HttpPolicy> = {}, sleeps: number[] = []) {
+  let i = 0;
+  const fetchImpl = (() => {
+    const a = answers[Math.min(i++, answers.length - 1)];
+    return a instanceof Error ? Promise.reject(a) : Promise.resolve(a.clone());
+  }) as typeof fetch;
+  return new HttpClient(
+    "fake",
+    "http://fake.test",
+    {},
+    { timeoutMs: 1_000, maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, ...policy },
+    (ms) => (sleeps.push(ms), Promise.resolve()),
+    () => 0.5,
+    fetchImpl,
+  );
+}
+const ok = () => new Response('{"ok":true}', { status: 200 });
+
+Deno.test("transient answers are retried with backoff and Retry-After is honoured", async () => {
+  const sleeps: number[] = [];
+  const http = client(
+    [
+      new Response("slow down", { status: 429, headers: { "retry-after": "2" } }),
+      new Response("oops", { status: 503 }),
+      new TypeError("connection reset"),
+      ok(),
+    ],
+    {},
+    sleeps,
+  );
+  assert.deepEqual(await http.get("/x"), { ok: true });
+  assert.deepEqual(sleeps, [2_000, 100, 200]);
+  assert.equal(http.stats.retries, 3);
+  assert.equal(http.stats.failures, 3);
+  assert.equal(http.stats.requests, 4);
+});
+
+Deno.test("permanent 4xx is not retried", async () => {
+  const http = client([new Response("nope", { status: 404 }), ok()]);
+  await assert.rejects(http.get("/x"), (e) => e instanceof HttpError && !e.transient && e.httpStatus === 404);
+  assert.equal(http.stats.requests, 1);
+});
+
+Deno.test("retries are bounded and the error says so", async () => {
+  const http = client([new Response("down", { status: 500 })]);
+  await assert.rejects(http.get("/x"), /answered 500: down \(gave up after 4 attempts\)/);
+  assert.equal(http.stats.requests, 4);
+});
+
+Deno.test("a Retry-After beyond the cap is not waited for", async () => {
+  const http = client([new Response("later", { status: 429, headers: { "retry-after": "3600" } })], {
+    maxRetryAfterMs: 60_000,
+  });
+  await assert.rejects(http.get("/x"), /Retry-After 3600 s exceeds the 60 s cap/);
+  assert.equal(http.stats.requests, 1);
+});
+
+Deno.test("an open circuit refuses requests; the circuit opens after the threshold", async () => {
+  const circuit = new MemoryCircuitStore({ failureThreshold: 3, cooldownMs: 60_000, probeMs: 60_000 });
+  const http = client([new Response("down", { status: 502 })], { circuit, maxAttempts: 10 });
+  await assert.rejects(
+    http.get("/x"),
+    (e) => e instanceof CircuitOpenError && /circuit breaker is open/.test(e.message),
+  );
+  assert.equal(http.stats.requests, 3);
+  assert.equal(http.stats.circuitRejections, 1);
+  const other = client([ok()], { circuit });
+  await assert.rejects(other.get("/y"), CircuitOpenError);
+  assert.equal(other.stats.requests, 0);
+});
+
+Deno.test("the rate limiter delays requests instead of sending them", async () => {
+  let now = 0;
+  const rateLimiter = new MemoryRateLimiter({ capacity: 1, refillPerSecond: 10 }, () => now);
+  const http = new HttpClient(
+    "fake",
+    "http://fake.test",
+    {},
+    {
+      timeoutMs: 1_000,
+      maxAttempts: 1,
+      baseDelayMs: 1,
+      maxDelayMs: 1,
+      rateLimiter,
+    },
+    (ms) => (now += ms, Promise.resolve()),
+    Math.random,
+    (() => Promise.resolve(ok())) as typeof fetch,
+  );
+  await http.get("/a");
+  await http.get("/b");
+  assert.equal(http.stats.rateLimitedMs, 100);
+  assert.equal(now, 100);
+});
+
+Deno.test("a timeout is transient", async () => {
+  const http = new HttpClient(
+    "fake",
+    "http://fake.test",
+    {},
+    {
+      timeoutMs: 20,
+      maxAttempts: 2,
+      baseDelayMs: 1,
+      maxDelayMs: 1,
+    },
+    () => Promise.resolve(),
+    Math.random,
+    ((_u: string, init: RequestInit) =>
+      new Promise((_r, reject) =>
+        init.signal?.addEventListener("abort", () => reject(init.signal?.reason))
+      )) as typeof fetch,
+  );
+  await assert.rejects(http.get("/x"), /timed out after 20 ms/);
+  assert.equal(http.stats.requests, 2);
+});

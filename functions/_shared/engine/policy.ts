@@ -1,0 +1,94 @@
+// Reliability settings per connector: HTTP timeouts and retries, the circuit breaker and the
+// vendor's rate limit. Defaults per connector, overridable by the connector's configuration
+// (env <CONNECTOR>_HTTP_TIMEOUT_MS, _HTTP_MAX_ATTEMPTS, _RATE_LIMIT_REQUESTS, ... or config keys).
+import { z } from "zod";
+import { type CircuitOptions, defaultCircuitOptions } from "./circuit.ts";
+import type { Connector } from "./connector.ts";
+import type { Sql } from "./db.ts";
+import { ValidationError } from "./errors.ts";
+import { defaultHttpPolicy, HttpClient, type HttpPolicy } from "./http.ts";
+import { bucketFor, type RateLimit } from "./rate-limit.ts";
+import { PgCircuitStore, PgRateLimiter } from "./source-guard.ts";
+
+export interface Reliability {
+  http: Pick<HttpPolicy, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">;
+  circuit: CircuitOptions;
+  /** null: no client-side limit. */
+  rateLimit: RateLimit | null;
+}
+
+/** Published limits per vendor; Square publishes none, so a conservative 20 requests/s. */
+export const reliabilityDefaults: Record<string, { rateLimit: RateLimit | null }> = {
+  square: { rateLimit: { requests: 20, windowMs: 1_000 } },
+  highlevel: { rateLimit: { requests: 100, windowMs: 10_000 } },
+  bubble: { rateLimit: { requests: 1_000, windowMs: 60_000 } },
+};
+
+const ms = z.coerce.number().int().min(0);
+const Overrides = z.object({
+  httpTimeoutMs: ms.min(1).optional(),
+  httpMaxAttempts: z.coerce.number().int().min(1).max(20).optional(),
+  httpBaseDelayMs: ms.optional(),
+  httpMaxDelayMs: ms.optional(),
+  httpMaxRetryAfterMs: ms.optional(),
+  circuitFailureThreshold: z.coerce.number().int().min(1).optional(),
+  circuitCooldownMs: ms.optional(),
+  rateLimitRequests: z.coerce.number().min(0).optional(),
+  rateLimitWindowMs: ms.min(1).optional(),
+});
+
+/** The connector's defaults with the configuration's overrides; rateLimitRequests 0 turns limiting off. */
+export function resolveReliability(connector: string, config: Record<string, unknown>): Reliability {
+  const parsed = Overrides.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError(
+      `Invalid reliability setting for "${connector}": ${issue.path.join(".")}: ${issue.message}`,
+    );
+  }
+  const o = parsed.data;
+  const http = {
+    timeoutMs: o.httpTimeoutMs ?? defaultHttpPolicy.timeoutMs,
+    maxAttempts: o.httpMaxAttempts ?? defaultHttpPolicy.maxAttempts,
+    baseDelayMs: o.httpBaseDelayMs ?? defaultHttpPolicy.baseDelayMs,
+    maxDelayMs: o.httpMaxDelayMs ?? defaultHttpPolicy.maxDelayMs,
+    maxRetryAfterMs: o.httpMaxRetryAfterMs ?? 120_000,
+  };
+  const circuit: CircuitOptions = {
+    failureThreshold: o.circuitFailureThreshold ?? defaultCircuitOptions.failureThreshold,
+    cooldownMs: o.circuitCooldownMs ?? defaultCircuitOptions.cooldownMs,
+    // a probe may take one full request with its timeout
+    probeMs: Math.max(defaultCircuitOptions.probeMs, http.timeoutMs * 2),
+  };
+  const base = reliabilityDefaults[connector]?.rateLimit ?? null;
+  let rateLimit: RateLimit | null = base;
+  if (o.rateLimitRequests !== undefined || o.rateLimitWindowMs !== undefined) {
+    const requests = o.rateLimitRequests ?? base?.requests ?? 10;
+    rateLimit = requests === 0
+      ? null
+      : { requests, windowMs: o.rateLimitWindowMs ?? base?.windowMs ?? 1_000 };
+  }
+  return { http, circuit, rateLimit };
+}
+
+/** The HttpClient a worker uses for one connector account: policy, shared circuit and rate limit. */
+export function createHttpClient(
+  connector: Connector,
+  config: Record<string, unknown>,
+  sql: Sql,
+  account = "default",
+): HttpClient {
+  const r = resolveReliability(connector.name, config);
+  const policy: HttpPolicy = {
+    ...r.http,
+    circuitKey: `${connector.name}/${account}`,
+    circuit: new PgCircuitStore(sql, r.circuit),
+    rateLimiter: r.rateLimit ? new PgRateLimiter(sql, bucketFor(r.rateLimit)) : undefined,
+  };
+  return new HttpClient(
+    connector.name,
+    String(config.baseUrl ?? connector.baseUrl),
+    connector.headers(config),
+    policy,
+  );
+}

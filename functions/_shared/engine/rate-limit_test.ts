@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { bucketFor, MemoryRateLimiter, takeToken } from "./rate-limit.ts";
+
+Deno.test("bucketFor never allows more than the published limit in any window", () => {
+  const spec = bucketFor({ requests: 100, windowMs: 10_000 });
+  assert.deepEqual(spec, { capacity: 50, refillPerSecond: 5 });
+  // greedy client: as many requests as the bucket allows, every 10 ms for 30 s
+  let bucket = null;
+  const sent: number[] = [];
+  for (let t = 0; t <= 30_000; t += 10) {
+    for (;;) {
+      const [wait, next] = takeToken(bucket, t, spec);
+      bucket = next;
+      if (wait > 0) break;
+      sent.push(t);
+    }
+  }
+  for (let start = 0; start <= 20_000; start += 10) {
+    const inWindow = sent.filter((t) => t >= start && t < start + 10_000).length;
+    assert.ok(inWindow <= 100, `${inWindow} requests in the window starting at ${start} ms`);
+  }
+  assert.ok(sent.length >= 190, `sent ${sent.length}`);
+});
+
+Deno.test("an empty bucket says how long to wait", async () => {
+  let now = 0;
+  const limiter = new MemoryRateLimiter({ capacity: 1, refillPerSecond: 2 }, () => now);
+  assert.equal(await limiter.take("s"), 0);
+  assert.equal(await limiter.take("s"), 500);
+  now = 500;
+  assert.equal(await limiter.take("s"), 0);
+});

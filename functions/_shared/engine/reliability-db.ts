@@ -1,0 +1,146 @@
+// Thin wrappers over the RPCs of sql/sync_reliability.sql (failed items, HTTP figures), and the
+// test that tells a lost database connection from an error of the statement itself.
+import type postgres from "postgres";
+import type { Sql } from "./db.ts";
+import { fromDatabaseError } from "./errors.ts";
+import type { HttpStats } from "./http.ts";
+
+export interface FailedItem {
+  id: number;
+  job_id: number | null;
+  connector: string;
+  account: string;
+  stream: string;
+  item_key: string;
+  payload: unknown;
+  error_class: string;
+  error: string;
+  attempts: number;
+  next_retry_at: string | null;
+  last_attempt_at: string;
+  resolved_at: string | null;
+  resolution: "resolved" | "dismissed" | null;
+  created_at: string;
+}
+
+async function rpc<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw fromDatabaseError(err);
+  }
+}
+
+function plain<T>(row: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" ? Number(v) : v;
+  return out as T;
+}
+
+const CONNECTION_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
+
+/** True when the database went away (restart, network), as opposed to a failing statement. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== "object") return false;
+  const code = typeof e.code === "string" ? e.code : "";
+  if (CONNECTION_CODES.has(code)) return true;
+  // SQLSTATE class 08 (connection exception) and 57P0x (admin/crash shutdown, cannot connect now)
+  if (/^08...$/.test(code) || /^57P0[1-3]$/.test(code)) return true;
+  if (
+    ["ConnectionRefused", "ConnectionReset", "ConnectionAborted", "BrokenPipe", "NotConnected"].includes(
+      String(e.name),
+    )
+  ) {
+    return true;
+  }
+  return e.cause !== undefined && e.cause !== err ? isConnectionError(e.cause) : false;
+}
+
+export const reliabilityDb = {
+  /** Adds one invocation's HTTP figures to the job (and to jobs.stats.http). */
+  addHttpStats(sql: Sql, jobId: number, source: string, delta: HttpStats): Promise<void> {
+    return rpc(async () => {
+      await sql`select sync.add_http_stats(${jobId}, ${source}, ${
+        sql.json(delta as unknown as postgres.JSONValue)
+      })`;
+    });
+  },
+
+  dueFailedItems(sql: Sql, input: {
+    connector: string;
+    account: string;
+    stream: string;
+    limit: number;
+    ids?: number[] | null;
+    attemptedBefore?: string | null;
+  }): Promise<FailedItem[]> {
+    return rpc(async () => {
+      const rows =
+        await sql`select * from sync.due_failed_items(${input.connector}, ${input.account}, ${input.stream},
+        ${input.limit}, ${input.ids ?? null}::bigint[], ${input.attemptedBefore ?? null}::timestamptz)`;
+      return rows.map((r) => plain<FailedItem>(r));
+    });
+  },
+
+  resolveFailedItems(sql: Sql, ids: number[], resolution: "resolved" | "dismissed"): Promise<number> {
+    return rpc(async () => {
+      const [r] = await sql`select sync.resolve_failed_items(${ids}::bigint[], ${resolution}) as n`;
+      return Number(r.n);
+    });
+  },
+
+  closeFailedItem(sql: Sql, id: number, resolution: "resolved" | "dismissed"): Promise<FailedItem> {
+    return rpc(async () => {
+      const [r] = await sql`select * from sync.close_failed_item(${id}, ${resolution})`;
+      return plain<FailedItem>(r);
+    });
+  },
+
+  listFailedItems(sql: Sql, f: {
+    connector?: string;
+    account?: string;
+    stream?: string;
+    status: "open" | "resolved" | "dismissed" | "all";
+    before?: number;
+    limit: number;
+  }): Promise<FailedItem[]> {
+    return rpc(async () => {
+      const rows = await sql`select * from sync.failed_items
+        where (${f.connector ?? null}::text is null or connector = ${f.connector ?? null})
+          and (${f.account ?? null}::text is null or account = ${f.account ?? null})
+          and (${f.stream ?? null}::text is null or stream = ${f.stream ?? null})
+          and (case ${f.status}::text when 'open' then resolved_at is null when 'all' then true
+               else resolution = ${f.status} end)
+          and (${f.before ?? null}::bigint is null or id < ${f.before ?? null})
+        order by id desc limit ${f.limit}`;
+      return rows.map((r) => plain<FailedItem>(r));
+    });
+  },
+
+  /** Streams of a connector account with open failed items (due now unless ids are given). */
+  streamsWithFailedItems(
+    sql: Sql,
+    connector: string,
+    account: string,
+    ids?: number[] | null,
+  ): Promise<string[]> {
+    return rpc(async () => {
+      const rows = await sql`select distinct stream from sync.failed_items
+        where connector = ${connector} and account = ${account} and resolved_at is null
+          and (case when ${ids ?? null}::bigint[] is null then next_retry_at <= clock_timestamp()
+               else id = any (${ids ?? null}::bigint[]) end)
+        order by stream`;
+      return rows.map((r) => String(r.stream));
+    });
+  },
+};
