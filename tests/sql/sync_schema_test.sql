@@ -1,9 +1,10 @@
 -- The sync schema: its tables, columns, keys and indexes, and RLS on every table.
 begin;
-select plan(26);
+select plan(53);
 
 select has_schema('sync');
-select tables_are('sync', array['targets', 'jobs', 'progress', 'checkpoints', 'failed_items', 'webhook_inbox']);
+-- other concerns add tables, columns and indexes to sync; this file pins the foundation's
+select has_table('sync', t, 'sync.' || t || ' exists') from unnest(array['targets', 'jobs', 'progress', 'checkpoints', 'failed_items', 'webhook_inbox']) t;
 
 select columns_are('sync', 'targets', array['target', 'key_columns', 'version_column', 'created_at']);
 select columns_are('sync', 'jobs', array['id', 'connector', 'account', 'streams', 'mode', 'options', 'trigger', 'status',
@@ -15,8 +16,8 @@ select columns_are('sync', 'checkpoints', array['connector', 'account', 'stream'
   'job_id', 'updated_at']);
 select columns_are('sync', 'failed_items', array['id', 'job_id', 'connector', 'account', 'stream', 'item_key', 'payload',
   'error_class', 'error', 'attempts', 'next_retry_at', 'last_attempt_at', 'resolved_at', 'resolution', 'created_at']);
-select columns_are('sync', 'webhook_inbox', array['id', 'provider', 'event_id', 'event_type', 'account', 'payload',
-  'status', 'attempts', 'error', 'job_id', 'received_at', 'processed_at']);
+select has_column('sync', 'webhook_inbox', c, 'webhook_inbox.' || c || ' exists') from unnest(array['id', 'provider', 'event_id', 'event_type', 'account', 'payload',
+  'status', 'attempts', 'error', 'job_id', 'received_at', 'processed_at']) c;
 
 select col_type_is('sync', 'jobs', 'id', 'bigint', 'jobs.id is bigint');
 select col_type_is('sync', 'jobs', 'streams', 'text[]', 'jobs.streams is text[]');
@@ -29,12 +30,12 @@ select col_is_pk('sync', 'checkpoints', array['connector', 'account', 'stream']:
 select col_is_unique('sync', 'webhook_inbox', array['provider', 'event_id']::name[], 'a redelivered event collapses');
 select fk_ok('sync', 'progress', 'job_id', 'sync', 'jobs', 'id', 'progress belongs to a job');
 
-select indexes_are('sync', 'jobs', array['jobs_pkey', 'jobs_active_idx', 'jobs_claim_idx', 'jobs_history_idx',
-  'jobs_created_idx']);
-select indexes_are('sync', 'failed_items', array['failed_items_pkey', 'failed_items_open_key', 'failed_items_due_idx',
-  'failed_items_resolved_idx', 'failed_items_job_idx']);
-select indexes_are('sync', 'webhook_inbox', array['webhook_inbox_pkey', 'webhook_inbox_provider_event_id_key',
-  'webhook_inbox_pending_idx', 'webhook_inbox_processed_idx']);
+select has_index('sync', 'jobs', i, 'index ' || i || ' exists') from unnest(array['jobs_pkey', 'jobs_active_idx', 'jobs_claim_idx', 'jobs_history_idx',
+  'jobs_created_idx']) i;
+select has_index('sync', 'failed_items', i, 'index ' || i || ' exists') from unnest(array['failed_items_pkey', 'failed_items_open_key', 'failed_items_due_idx',
+  'failed_items_resolved_idx', 'failed_items_job_idx']) i;
+select has_index('sync', 'webhook_inbox', i, 'index ' || i || ' exists') from unnest(array['webhook_inbox_pkey', 'webhook_inbox_provider_event_id_key',
+  'webhook_inbox_pending_idx', 'webhook_inbox_processed_idx']) i;
 select index_is_unique('sync', 'failed_items', 'failed_items_open_key');
 
 select is(
@@ -50,8 +51,8 @@ select is(
 );
 select ok((select rolbypassrls from pg_roles where rolname = 'service_role'), 'service_role bypasses RLS');
 
-select triggers_are('sync', 'progress', array['progress_announce']);
-select triggers_are('sync', 'jobs', array['jobs_announce']);
+select has_trigger('sync', 'progress', 'progress_announce', 'progress changes are announced');
+select has_trigger('sync', 'jobs', 'jobs_announce', 'job changes are announced');
 
 select * from finish();
 rollback;
