@@ -50,6 +50,11 @@ ensure_postgres() {
   apt_ensure "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-cron" "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
 }
 
+# Debian's Chromium for the dashboard's browser tests (playwright-core drives it).
+ensure_browser() {
+  apt_ensure chromium
+}
+
 # Caches npm: dependencies of deno.json so later runs start fast.
 deno_cache() {
   (cd "$SYNCLINE_ROOT" && deno install --quiet >"$SYNCLINE_LOCAL/deno-install.log" 2>&1) ||

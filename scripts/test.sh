@@ -12,6 +12,7 @@ only="${1:-all}"
 filter="${2:-}"
 
 ensure_all
+ensure_browser
 bash scripts/stack.sh start
 
 # A migrated template that tests clone (CREATE DATABASE ... TEMPLATE) for a clean database each,
@@ -43,7 +44,7 @@ status=0
 # transaction that rolls back).
 run_pgtap() {
   log "pgTAP: tests/sql"
-  local db="syncline_t_pgtap_$$" out="$SYNCLINE_LOCAL/pgtap.out" p f
+  local db="syncline_t_pgtap_$$" out="$SYNCLINE_LOCAL/pgtap.$$.out" p f
   "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -v ON_ERROR_STOP=1 -c "create database $db template $SYNCLINE_TEMPLATE_DB" >/dev/null
   : >"$out"
   local files=() cron=()
@@ -69,11 +70,11 @@ run_pgtap() {
 
 run_deno() {
   log "Deno tests"
-  local out="$SYNCLINE_LOCAL/deno-test.out" targets=(tests/ functions/ scripts/)
+  local out="$SYNCLINE_LOCAL/deno-test.$$.out" targets=(tests/ functions/ scripts/)
   if [ -n "$filter" ]; then mapfile -t targets < <(find tests functions scripts -name "*${filter}*_test.ts" | sort); fi
   deno test -A --no-check=remote --parallel "${targets[@]}" 2>&1 | tee "$out" | grep -vE '^(running|.* \.\.\. ok|-{10,}|$)' || true
   local line p f
-  line=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$out" | tail -n 1 | sed 's/\x1b\[[0-9;]*m//g')
+  line=$(grep -aE '^(ok|FAILED) \| [0-9]+ passed' "$out" | tail -n 1 | sed 's/\x1b\[[0-9;]*m//g')
   if [ -z "$line" ]; then
     status=1
     failed=$((failed + 1))
