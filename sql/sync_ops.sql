@@ -348,7 +348,7 @@ returns table (connector text, stream text, runs bigint, succeeded bigint, parti
   cancelled bigint, success_rate numeric, avg_duration_seconds numeric, p95_duration_seconds numeric,
   avg_records numeric, total_records bigint, last_finished_at timestamptz)
 -- custom plans: a cached generic plan cannot see days_back and scans the whole history
-language plpgsql stable set search_path = '' set plan_cache_mode = force_custom_plan as $$
+language plpgsql stable set search_path = '' set plan_cache_mode = force_custom_plan set jit = off as $$
 begin
   if p_days_back is null or p_days_back < 1 or p_days_back > 3650 then
     raise exception 'Cannot compute sync stats: days_back must be between 1 and 3650 (got %)', p_days_back
@@ -388,7 +388,7 @@ $$;
 create function sync.get_sync_performance_trends(p_days_back integer default 30, p_connector text default null)
 returns table (day date, connector text, runs bigint, succeeded bigint, failures bigint, partial bigint,
   avg_duration_seconds numeric, records bigint)
-language plpgsql stable set search_path = '' set plan_cache_mode = force_custom_plan as $$
+language plpgsql stable set search_path = '' set plan_cache_mode = force_custom_plan set jit = off as $$
 begin
   if p_days_back is null or p_days_back < 1 or p_days_back > 3650 then
     raise exception 'Cannot compute sync trends: days_back must be between 1 and 3650 (got %)', p_days_back
