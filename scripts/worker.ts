@@ -1,7 +1,7 @@
 // A long-running local worker: claims queued jobs and runs them, the role pg_cron + pg_net
 // play on hosted Supabase by calling POST /sync/worker. Survives database restarts: a
 // connection error is logged and retried, and a job it lost is reclaimed after its lease.
-//   deno run -A scripts/worker.ts [--once] [--budget-ms 110000] [--poll-ms 250]
+//   deno run -A scripts/worker.ts [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60]
 import { parseArgs } from "node:util";
 import { connectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     once: { type: "boolean", default: false },
     "budget-ms": { type: "string" },
     "poll-ms": { type: "string", default: "250" },
+    "lease-seconds": { type: "string" },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -23,6 +24,8 @@ const sql = connect(config.dbUrl, 2);
 const workerId = `worker-${Deno.hostname()}-${Deno.pid}`;
 const budgetMs = Number(values["budget-ms"] ?? config.budgetMs);
 const pollMs = Number(values["poll-ms"]);
+// a short lease lets a restarted worker reclaim a killed one's job sooner (reliability tests)
+const leaseSeconds = Number(values["lease-seconds"] ?? Deno.env.get("SYNCLINE_LEASE_SECONDS") ?? 60);
 const log = values.quiet ? () => {} : (line: string) => console.error(`[worker] ${line}`);
 let stopping = false;
 for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, () => (stopping = true));
@@ -35,7 +38,7 @@ while (!stopping) {
       connectorConfig: (c) => config.connectors[c] ?? {},
       workerId,
       log,
-    }, { budgetMs });
+    }, { budgetMs, leaseSeconds });
     if (values.once && outcomes.length === 0) break;
     if (outcomes.length === 0) await new Promise((r) => setTimeout(r, pollMs));
   } catch (err) {

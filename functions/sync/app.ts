@@ -5,9 +5,11 @@ import type { AuthConfig } from "../_shared/api/auth.ts";
 import type { Connector } from "../_shared/engine/connector.ts";
 import type { Sql } from "../_shared/engine/db.ts";
 import { SynclineError } from "../_shared/engine/errors.ts";
+import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
+import { type WebhookOptions, webhookRoutes } from "./routes/webhooks.ts";
 import { workerRoutes } from "./routes/worker.ts";
 
 export interface AppDeps {
@@ -20,6 +22,8 @@ export interface AppDeps {
   /** Keeps background work alive after the response (EdgeRuntime.waitUntil on Supabase). */
   waitUntil?: (p: Promise<unknown>) => void;
   log?: (line: string) => void;
+  /** Webhook settings (keys, body limit, replay window); connector config webhook* keys also work. */
+  webhooks?: WebhookOptions;
   /** Origins allowed to call the API from a browser (the dashboard); default: any origin. */
   corsOrigins?: string[];
 }
@@ -38,6 +42,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", openApiRoutes());
   app.route("/", jobRoutes(deps));
   app.route("/", workerRoutes(deps));
+  app.route("/", webhookRoutes(deps));
+  app.route("/", failedItemRoutes(deps));
 
   app.notFound((c) =>
     c.json({

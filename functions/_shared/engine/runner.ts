@@ -203,7 +203,11 @@ class JobRun {
       since?: string | null;
       run_max?: string;
     };
-    const resuming = !dry && state.job_id === job.id && state.running === true;
+    // an interrupted read (this job's, or an earlier job's that failed or was cut short) goes on
+    // from its cursor, unless this job asks for its own window or a full read the old one was not
+    const ownWindow = Boolean(job.options.since || job.options.until || job.options.force);
+    const resuming = !dry && state.running === true &&
+      (state.job_id === job.id || (!ownWindow && (job.mode !== "full" || !state.since)));
     let since: Date | null;
     let cursor: string | null = null;
     let runMax: string | null = null;
