@@ -1,0 +1,150 @@
+// Typed wrappers over the operations RPCs (sql/sync_ops.sql) and zod schemas for their inputs,
+// so the API and CLI only validate and call. SY404/SY422 become NotFoundError/ValidationError.
+import type postgres from "postgres";
+import { z } from "zod";
+import { fromDatabaseError } from "../engine/errors.ts";
+
+type Sql = postgres.Sql;
+type Row = Record<string, unknown>;
+
+const cronExpr = z.string().trim().regex(/^\S+(\s+\S+){4}$/, "a 5-field cron expression in UTC");
+
+export const ScheduleInput = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/),
+  connector: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/),
+  account: z.string().min(1).max(200).default("default"),
+  streams: z.array(z.string().min(1)).min(1),
+  cron: cronExpr,
+  mode: z.enum(["full", "incremental"]).default("incremental"),
+  options: z.object({ lookback_hours: z.number().positive().optional() }).catchall(z.unknown()).default({}),
+  enabled: z.boolean().default(true),
+  description: z.string().max(500).nullish(),
+});
+export type ScheduleInput = z.input<typeof ScheduleInput>;
+
+export const DaysBack = z.coerce.number().int().min(1).max(3650);
+export const CleanupInput = z.object({
+  days_to_keep: z.coerce.number().int().min(1),
+  batch_size: z.coerce.number().int().min(1).max(100000).default(5000),
+});
+export const NotificationSettingsPatch = z.object({
+  enabled: z.boolean(),
+  slack_webhook_url: z.string().url().nullable(),
+  email_provider: z.enum(["resend", "postmark"]).nullable(),
+  email_api_url: z.string().url().nullable(),
+  email_from: z.string().nullable(),
+  email_to: z.array(z.string().email()),
+  error_rate_threshold: z.number().gt(0).max(1),
+  error_rate_window: z.string().describe("a Postgres interval, e.g. '1 hour'"),
+  error_rate_min_runs: z.number().int().min(1),
+  slow_run_factor: z.number().gt(1),
+  slow_run_min_runs: z.number().int().min(1),
+  slow_run_min_seconds: z.number().int().min(0),
+  stale_after: z.string(),
+  stale_after_by_stream: z.record(z.string(), z.string()).describe('{"square/orders": "26 hours"}'),
+  rate_limit_window: z.string(),
+  daily_summary: z.boolean(),
+  daily_summary_hour: z.number().int().min(0).max(23),
+  retention_days: z.number().int().min(1),
+  max_attempts: z.number().int().min(1).max(50),
+}).partial().strict();
+export type NotificationSettingsPatch = z.infer<typeof NotificationSettingsPatch>;
+
+/** bigint → number, numeric strings of the named columns → number. */
+function plain<T>(row: Row, numeric: string[] = []): T {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = typeof v === "bigint" ? Number(v) : numeric.includes(k) && v !== null ? Number(v) : v;
+  }
+  return out as T;
+}
+
+async function rpc<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw fromDatabaseError(err);
+  }
+}
+
+const ids = ["id", "last_job_id", "cron_job_id", "job_id", "schedule_id", "attempts", "max_attempts"];
+const counts = [
+  "runs",
+  "succeeded",
+  "partial",
+  "failed",
+  "cancelled",
+  "failures",
+  "records",
+  "total_records",
+  "open",
+];
+const stats = ["success_rate", "avg_duration_seconds", "p95_duration_seconds", "avg_records"];
+
+export const ops = {
+  upsertSchedule: (sql: Sql, input: ScheduleInput) =>
+    rpc(async () => {
+      const s = ScheduleInput.parse(input);
+      const [row] =
+        await sql`select * from sync.upsert_schedule(${s.name}, ${s.connector}, ${s.streams}::text[],
+        ${s.cron}, ${s.mode}, ${sql.json(s.options as postgres.JSONValue)}, ${s.enabled}, ${s.account},
+        ${s.description ?? null})`;
+      return plain<Row>(row, ids);
+    }),
+  setScheduleEnabled: (sql: Sql, id: number, enabled: boolean) =>
+    rpc(async () =>
+      plain<Row>((await sql`select * from sync.set_schedule_enabled(${id}, ${enabled})`)[0], ids)
+    ),
+  removeSchedule: (sql: Sql, id: number) =>
+    rpc(async () => plain<Row>((await sql`select * from sync.remove_schedule(${id})`)[0], ids)),
+  listSchedules: (sql: Sql) =>
+    rpc(async () => (await sql`select * from sync.list_schedules()`).map((r) => plain<Row>(r, ids))),
+  /** Fires a schedule now (what pg_cron does): outcome 'enqueued' with job_id, or 'skipped' with reason. */
+  runSchedule: (sql: Sql, id: number) =>
+    rpc(async () => plain<Row>((await sql`select * from sync.run_schedule(${id})`)[0], ids)),
+  getSyncStats: (sql: Sql, daysBack: number) =>
+    rpc(async () =>
+      (await sql`select * from sync.get_sync_stats(${DaysBack.parse(daysBack)})`).map((r) =>
+        plain<Row>(r, [...counts, ...stats])
+      )
+    ),
+  getPerformanceTrends: (sql: Sql, daysBack: number, connector: string | null = null) =>
+    rpc(async () =>
+      (await sql`select * from sync.get_sync_performance_trends(${DaysBack.parse(daysBack)}, ${connector})`)
+        .map((r) => plain<Row>(r, [...counts, ...stats]))
+    ),
+  getFailedItemsSummary: (sql: Sql) =>
+    rpc(async () =>
+      (await sql`select * from sync.get_failed_items_summary()`).map((r) =>
+        plain<Row>(r, ["open", "resolved", "dismissed"])
+      )
+    ),
+  getDataFreshness: (sql: Sql) =>
+    rpc(async () =>
+      (await sql`select * from sync.get_data_freshness()`).map((r) =>
+        plain<Row>(r, ["age_seconds", "stale_after_seconds"])
+      )
+    ),
+  checkIntegrity: (sql: Sql) =>
+    rpc(async () =>
+      (await sql`select * from sync.check_integrity()`).map((r) => plain<Row>(r, ["orphan_count"]))
+    ),
+  /** Deletes old sync bookkeeping; returns { table: rows deleted }. */
+  cleanupOldSyncData: (sql: Sql, input: z.input<typeof CleanupInput>) =>
+    rpc(async () => {
+      const c = CleanupInput.parse(input);
+      const rows = await sql`select * from sync.cleanup_old_sync_data(${c.days_to_keep}, ${c.batch_size})`;
+      return Object.fromEntries(rows.map((r) => [r.table_name as string, Number(r.deleted)]));
+    }),
+  getNotificationSettings: (sql: Sql) =>
+    rpc(async () => plain<Row>((await sql`select * from sync.get_notification_settings()`)[0])),
+  updateNotificationSettings: (sql: Sql, patch: NotificationSettingsPatch) =>
+    rpc(async () => {
+      const p = NotificationSettingsPatch.parse(patch);
+      return plain<Row>(
+        (await sql`select * from sync.update_notification_settings(${sql.json(p as postgres.JSONValue)})`)[0],
+      );
+    }),
+  evaluateAlerts: (sql: Sql) =>
+    rpc(async () => (await sql`select sync.evaluate_alerts() as r`)[0].r as Record<string, number>),
+};
