@@ -14,7 +14,9 @@ const url = new URL(base);
 url.pathname = `/${name}`;
 
 async function psqlFile(file: string) {
-  const out = await new Deno.Command("psql", { args: [url.toString(), "-q", "-X", "-v", "ON_ERROR_STOP=1", "-f", file] })
+  const out = await new Deno.Command("psql", {
+    args: [url.toString(), "-q", "-X", "-v", "ON_ERROR_STOP=1", "-f", file],
+  })
     .output();
   if (!out.success) throw new Error(`${file}: ${new TextDecoder().decode(out.stderr)}`);
 }
@@ -24,7 +26,9 @@ await admin.unsafe(`create database ${name}`);
 const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
 try {
   await psqlFile("scripts/supabase-baseline.sql");
-  const migrations = [...Deno.readDirSync("supabase/migrations")].map((e) => e.name).filter((n) => n.endsWith(".sql"))
+  const migrations = [...Deno.readDirSync("supabase/migrations")].map((e) => e.name).filter((n) =>
+    n.endsWith(".sql")
+  )
     .sort();
   for (const m of migrations) await psqlFile(`supabase/migrations/${m}`);
 
@@ -61,11 +65,18 @@ try {
     ["get_sync_stats(7)", () => sql`select * from sync.get_sync_stats(7)`],
     ["get_sync_stats(30)", () => sql`select * from sync.get_sync_stats(30)`],
     ["get_sync_performance_trends(30)", () => sql`select * from sync.get_sync_performance_trends(30)`],
-    ["get_sync_performance_trends(30, 'square')", () => sql`select * from sync.get_sync_performance_trends(30, 'square')`],
+    [
+      "get_sync_performance_trends(30, 'square')",
+      () => sql`select * from sync.get_sync_performance_trends(30, 'square')`,
+    ],
     ["get_failed_items_summary()", () => sql`select * from sync.get_failed_items_summary()`],
     ["get_data_freshness()", () => sql`select * from sync.get_data_freshness()`],
     ["check_integrity()", () => sql`select * from sync.check_integrity()`],
-    ["evaluate_alerts()", () => sql.begin(async (tx) => { await tx`select sync.evaluate_alerts()`; throw "rollback"; }).catch(() => {})],
+    ["evaluate_alerts()", () =>
+      sql.begin(async (tx) => {
+        await tx`select sync.evaluate_alerts()`;
+        throw "rollback";
+      }).catch(() => {})],
   ];
   let worst = 0;
   for (const [label, run] of cases) {
@@ -79,7 +90,9 @@ try {
     times.sort((a, b) => a - b);
     const median = times[2];
     worst = Math.max(worst, median);
-    console.log(`${label.padEnd(44)} ${median.toFixed(1).padStart(8)} ms${median < 200 ? "" : "  (over 200 ms)"}`);
+    console.log(
+      `${label.padEnd(44)} ${median.toFixed(1).padStart(8)} ms${median < 200 ? "" : "  (over 200 ms)"}`,
+    );
   }
   console.log(worst < 200 ? "all under 200 ms" : "SLOW: some RPC took 200 ms or more");
 } finally {
