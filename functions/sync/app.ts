@@ -10,6 +10,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { type WebhookOptions, webhookRoutes } from "./routes/webhooks.ts";
+import { type WebhookOptions, webhookRoutes } from "./routes/webhooks.ts";
 import { workerRoutes } from "./routes/worker.ts";
 
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   /** Keeps background work alive after the response (EdgeRuntime.waitUntil on Supabase). */
   waitUntil?: (p: Promise<unknown>) => void;
   log?: (line: string) => void;
+  /** Webhook settings (keys, body limit, replay window); connector config webhook* keys also work. */
+  webhooks?: WebhookOptions;
   /** Webhook settings (keys, body limit, replay window); connector config webhook* keys also work. */
   webhooks?: WebhookOptions;
   /** Origins allowed to call the API from a browser (the dashboard); default: any origin. */
@@ -42,6 +45,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", openApiRoutes());
   app.route("/", jobRoutes(deps));
   app.route("/", workerRoutes(deps));
+  app.route("/", webhookRoutes(deps));
   app.route("/", webhookRoutes(deps));
   app.route("/", failedItemRoutes(deps));
 

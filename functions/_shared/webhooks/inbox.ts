@@ -1,0 +1,65 @@
+// Thin typed wrappers over the webhook inbox RPCs (sql/sync_webhooks.sql).
+import type postgres from "postgres";
+import type { Sql } from "../engine/db.ts";
+import { fromDatabaseError } from "../engine/errors.ts";
+
+export interface InboxRow {
+  id: number;
+  provider: string;
+  event_id: string;
+  event_type: string;
+  account: string;
+  payload: Record<string, unknown>;
+  status: "received" | "processing" | "processed" | "failed" | "ignored";
+  attempts: number;
+  error: string | null;
+  job_id: number | null;
+  received_at: string;
+}
+
+async function rpc<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw fromDatabaseError(err);
+  }
+}
+
+export const inbox = {
+  /** Stores a delivery; isNew is false when its event id was already stored (nothing else happens). */
+  receive(sql: Sql, input: {
+    provider: string;
+    eventId: string;
+    eventType: string;
+    account: string;
+    payload: unknown;
+    status?: "received" | "ignored";
+  }): Promise<{ id: number; isNew: boolean }> {
+    return rpc(async () => {
+      const [row] = await sql`select * from sync.receive_webhook(${input.provider}, ${input.eventId},
+        ${input.eventType}, ${input.account}, ${sql.json(input.payload as postgres.JSONValue)},
+        ${input.status ?? "received"})`;
+      return { id: Number(row.id), isNew: row.is_new as boolean };
+    });
+  },
+  claim(sql: Sql, limit: number, visibilitySeconds: number, ids?: number[]): Promise<InboxRow[]> {
+    return rpc(async () => {
+      const rows = await sql`select * from sync.claim_webhooks(${limit}, ${visibilitySeconds},
+        ${ids ? sql.array(ids) : null}::bigint[])`;
+      return rows.map((r) =>
+        ({ ...r, id: Number(r.id), job_id: r.job_id === null ? null : Number(r.job_id) }) as InboxRow
+      );
+    });
+  },
+  finish(
+    sql: Sql,
+    id: number,
+    status: InboxRow["status"],
+    error: string | null,
+    jobId: number | null,
+  ): Promise<void> {
+    return rpc(async () => {
+      await sql`select sync.finish_webhook(${id}, ${status}, ${error}, ${jobId})`;
+    });
+  },
+};
