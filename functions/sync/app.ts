@@ -9,7 +9,7 @@ import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
-import { type WebhookOptions, webhookRoutes } from "./routes/webhooks.ts";
+import { opsRoutes } from "./routes/ops.ts";
 import { type WebhookOptions, webhookRoutes } from "./routes/webhooks.ts";
 import { workerRoutes } from "./routes/worker.ts";
 
@@ -23,8 +23,6 @@ export interface AppDeps {
   /** Keeps background work alive after the response (EdgeRuntime.waitUntil on Supabase). */
   waitUntil?: (p: Promise<unknown>) => void;
   log?: (line: string) => void;
-  /** Webhook settings (keys, body limit, replay window); connector config webhook* keys also work. */
-  webhooks?: WebhookOptions;
   /** Webhook settings (keys, body limit, replay window); connector config webhook* keys also work. */
   webhooks?: WebhookOptions;
   /** Origins allowed to call the API from a browser (the dashboard); default: any origin. */
@@ -46,8 +44,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", jobRoutes(deps));
   app.route("/", workerRoutes(deps));
   app.route("/", webhookRoutes(deps));
-  app.route("/", webhookRoutes(deps));
   app.route("/", failedItemRoutes(deps));
+  app.route("/", opsRoutes(deps));
 
   app.notFound((c) =>
     c.json({
