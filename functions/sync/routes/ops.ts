@@ -1,0 +1,90 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { requireAuth } from "../../_shared/api/auth.ts";
+import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
+import {
+  CleanupInput,
+  DaysBack,
+  NotificationSettingsPatch,
+  ops,
+  ScheduleInput,
+} from "../../_shared/ops/mod.ts";
+import type { AppDeps } from "../app.ts";
+
+const Id = z.coerce.number().int().positive();
+const StatsQuery = z.object({ days: DaysBack.default(7), connector: z.string().optional() });
+
+/** Operations, admin only: stats, schedules (kept in step with pg_cron), cleanup, notifications. */
+export function opsRoutes(deps: AppDeps): Hono {
+  const app = new Hono();
+  const sql = deps.sql;
+  for (const path of ["/stats", "/stats/*", "/schedules", "/schedules/*", "/cleanup", "/notifications/*"]) {
+    app.use(path, requireAuth(deps.auth));
+  }
+
+  app.get("/stats", async (c) => c.json({ stats: await ops.getSyncStats(sql, query(c, StatsQuery).days) }));
+  app.get("/stats/trends", async (c) => {
+    const q = query(c, StatsQuery.extend({ days: DaysBack.default(30) }));
+    return c.json({ trends: await ops.getPerformanceTrends(sql, q.days, q.connector ?? null) });
+  });
+  app.get("/stats/failed-items", async (c) => c.json({ summary: await ops.getFailedItemsSummary(sql) }));
+  app.get("/stats/freshness", async (c) => c.json({ freshness: await ops.getDataFreshness(sql) }));
+  app.get("/stats/integrity", async (c) => c.json({ checks: await ops.checkIntegrity(sql) }));
+
+  app.get("/schedules", async (c) => c.json({ schedules: await ops.listSchedules(sql) }));
+  app.post("/schedules", async (c) => {
+    const input = await jsonBody(c, ScheduleInput.strict());
+    if (!deps.connectors[input.connector]) {
+      return c.json({
+        error: {
+          code: "invalid_request",
+          message: `Unknown connector "${input.connector}" (available: ${
+            Object.keys(deps.connectors).join(", ")
+          })`,
+        },
+      }, 422);
+    }
+    return c.json({ schedule: await ops.upsertSchedule(sql, input) }, 201);
+  });
+  app.post(
+    "/schedules/:id/enable",
+    async (c) =>
+      c.json({
+        schedule: await ops.setScheduleEnabled(sql, parseWith(Id, c.req.param("id"), "schedule id"), true),
+      }),
+  );
+  app.post(
+    "/schedules/:id/disable",
+    async (c) =>
+      c.json({
+        schedule: await ops.setScheduleEnabled(sql, parseWith(Id, c.req.param("id"), "schedule id"), false),
+      }),
+  );
+  app.post(
+    "/schedules/:id/run",
+    async (c) => c.json({ run: await ops.runSchedule(sql, parseWith(Id, c.req.param("id"), "schedule id")) }),
+  );
+  app.delete(
+    "/schedules/:id",
+    async (c) =>
+      c.json({ schedule: await ops.removeSchedule(sql, parseWith(Id, c.req.param("id"), "schedule id")) }),
+  );
+
+  app.post(
+    "/cleanup",
+    async (c) => c.json({ deleted: await ops.cleanupOldSyncData(sql, await jsonBody(c, CleanupInput)) }),
+  );
+
+  app.get(
+    "/notifications/settings",
+    async (c) => c.json({ settings: await ops.getNotificationSettings(sql) }),
+  );
+  app.patch(
+    "/notifications/settings",
+    async (c) =>
+      c.json({
+        settings: await ops.updateNotificationSettings(sql, await jsonBody(c, NotificationSettingsPatch)),
+      }),
+  );
+  return app;
+}
