@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { adminToken, makeWidgets, testApp } from "./_app.ts";
+import { adminToken, makeWidgets, testApp, WORKER_SECRET } from "./_app.ts";
 
 Deno.test("starting a sync needs an admin JWT: 401 without, 403 for a non-admin", async () => {
   await using t = await testApp(makeWidgets(3));
@@ -191,4 +191,17 @@ Deno.test("connectors lists streams in dependency order, and CORS lets the dashb
   });
   assert.equal(preflight.status, 204);
   assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+});
+
+Deno.test("the worker endpoint accepts the worker secret as a bearer token (pg_net from Vault)", async () => {
+  await using t = await testApp(makeWidgets(2));
+  await t.call("POST", "/sync/jobs", { connector: "widgets" });
+  const res = await t.app.request("/sync/worker", {
+    method: "POST",
+    headers: { authorization: `Bearer ${WORKER_SECRET}` },
+  });
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).outcomes[0].status, "succeeded");
+  const wrong = await t.app.request("/sync/worker", { method: "POST", headers: { authorization: "Bearer nope" } });
+  assert.equal(wrong.status, 401);
 });

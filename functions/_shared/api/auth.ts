@@ -72,6 +72,11 @@ export function requireAuth(cfg: AuthConfig, opts: { allowWorker?: boolean } = {
     }
     const header = c.req.header("authorization") ?? "";
     const m = /^Bearer\s+(\S+)$/i.exec(header);
+    // pg_net sends the worker secret from Vault as a bearer token
+    if (opts.allowWorker && m && cfg.workerSecret && secretsEqual(m[1], cfg.workerSecret)) {
+      c.set("caller" as never, { kind: "worker", subject: "worker" } as never);
+      return await next();
+    }
     if (!m) {
       throw new AuthError(
         opts.allowWorker
