@@ -8,6 +8,9 @@ import type { AppDeps } from "../app.ts";
 const WorkerBody = z.object({
   budgetMs: z.number().int().min(1_000).max(400_000).optional(),
   connector: z.string().optional(),
+  /** sent by pg_cron/pg_net wake-ups (sync.ops_tick, sync.run_schedule); informational */
+  reason: z.string().max(200).optional(),
+  job_id: z.number().int().positive().nullish(),
 }).strict();
 
 /** POST /sync/worker: continue queued work within the budget (pg_cron/pg_net call this). */

@@ -1,0 +1,113 @@
+// End-to-end sync benchmark (issue 3's targets): a full sync of N Square orders from the fake
+// Square API (its own process, like a remote API) into Postgres through the real runner (its
+// own process, so its peak memory is measured alone), for 10k and 100k orders.
+//   deno run -A scripts/bench/sync.ts [--sizes 10000,100000]
+// The client-side rate limiter is turned off for the fake (SQUARE_RATE_LIMIT_REQUESTS=0): it
+// measures the engine, not the conservative 20 requests/s default kept for the real Square.
+import { parseArgs } from "node:util";
+import { freshDatabase } from "../lib/database.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { sizes: { type: "string", default: "10000,100000" } },
+});
+const sizes = values.sizes.split(",").map(Number);
+const root = new URL("../..", import.meta.url).pathname;
+const TOKEN = "fake-square-token";
+
+async function freePort(): Promise<number> {
+  const l = Deno.listen({ port: 0, hostname: "127.0.0.1" });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+async function waitUp(url: string) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+      await res.body?.cancel();
+      if (res.ok) return;
+    } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`fake Square did not start at ${url}`);
+}
+
+interface Result {
+  orders: number;
+  status: string;
+  records: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+const results: Result[] = [];
+for (const n of sizes) {
+  const dbUrl = await freshDatabase("syncline_bench_sync");
+  const port = await freePort();
+  const fake = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "tests/fakes/square/main.ts",
+      "--port",
+      String(port),
+      "--orders",
+      String(n),
+      "--seed",
+      "7",
+    ],
+    cwd: root,
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  try {
+    await waitUp(`http://127.0.0.1:${port}/v2/locations`);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "scripts/bench/sync_run.ts"],
+      cwd: root,
+      env: {
+        SYNCLINE_DB_URL: dbUrl,
+        SQUARE_BASE_URL: `http://127.0.0.1:${port}`,
+        SQUARE_ACCESS_TOKEN: TOKEN,
+        SQUARE_RATE_LIMIT_REQUESTS: "0",
+        BENCH_STREAMS: "orders",
+      },
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "{}";
+    results.push({ orders: n, ...JSON.parse(line) });
+  } finally {
+    fake.kill("SIGTERM");
+    await fake.status;
+  }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+console.log(
+  `\n${"orders".padStart(8)} ${"status".padEnd(10)} ${"records".padStart(8)} ${"seconds".padStart(8)} ${
+    "records/s".padStart(10)
+  } ${"peak RSS MB".padStart(12)}`,
+);
+for (const r of results) {
+  console.log(
+    `${fmt(r.orders).padStart(8)} ${r.status.padEnd(10)} ${fmt(r.records).padStart(8)} ${
+      r.seconds.toFixed(2).padStart(8)
+    } ${fmt(r.records / r.seconds).padStart(10)} ${r.peakRssMb.toFixed(1).padStart(12)}`,
+  );
+}
+const big = results.at(-1)!;
+const small = results[0];
+console.log("");
+console.log(`records/s at ${fmt(big.orders)} orders: ${fmt(big.records / big.seconds)} (target >= 20,000)`);
+console.log(`peak RSS at ${fmt(big.orders)} orders: ${big.peakRssMb.toFixed(1)} MB (target <= 200 MB)`);
+if (results.length > 1) {
+  const growth = (big.peakRssMb / small.peakRssMb - 1) * 100;
+  console.log(
+    `memory ${fmt(small.orders)} -> ${fmt(big.orders)} orders: ${growth >= 0 ? "+" : ""}${
+      growth.toFixed(1)
+    }% (target within 20%)`,
+  );
+}

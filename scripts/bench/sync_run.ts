@@ -1,0 +1,32 @@
+// One measured sync, run as its own process so its memory is its own: creates a full sync of
+// the given streams, runs the real runner until done, samples RSS, prints one JSON line.
+import { connectors } from "../../functions/_shared/connectors/registry.ts";
+import { loadConfig } from "../../functions/_shared/config.ts";
+import { connect, db } from "../../functions/_shared/engine/db.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+
+const streams = (Deno.env.get("BENCH_STREAMS") ?? "orders").split(",");
+const config = loadConfig(Deno.env, Object.keys(connectors));
+const sql = connect(config.dbUrl, 2);
+let peak = 0;
+const sample = () => (peak = Math.max(peak, Deno.memoryUsage().rss));
+const timer = setInterval(sample, 20);
+const job = await db.createJob(sql, { connector: "square", streams, mode: "full", trigger: "api" });
+const started = performance.now();
+const outcomes = await runUntilIdle({
+  sql,
+  connectors,
+  connectorConfig: (c) => config.connectors[c] ?? {},
+  workerId: "bench",
+}, { budgetMs: 15 * 60_000 });
+const seconds = (performance.now() - started) / 1000;
+sample();
+clearInterval(timer);
+const done = await db.getJob(sql, job.id);
+await sql.end();
+console.log(JSON.stringify({
+  status: outcomes.at(-1)?.status,
+  records: Number((done?.stats as { records?: number }).records ?? 0),
+  seconds,
+  peakRssMb: peak / 1048576,
+}));
