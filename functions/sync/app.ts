@@ -9,6 +9,7 @@ import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
+import { opsRoutes } from "./routes/ops.ts";
 import { type WebhookOptions, webhookRoutes } from "./routes/webhooks.ts";
 import { workerRoutes } from "./routes/worker.ts";
 
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", workerRoutes(deps));
   app.route("/", webhookRoutes(deps));
   app.route("/", failedItemRoutes(deps));
+  app.route("/", opsRoutes(deps));
 
   app.notFound((c) =>
     c.json({
