@@ -1,12 +1,13 @@
-// A long-running local worker: claims queued jobs and runs them, the role pg_cron + pg_net
-// play on hosted Supabase by calling POST /sync/worker. Survives database restarts: a
-// connection error is logged and retried, and a job it lost is reclaimed after its lease.
+// A long-running local worker: turns webhook deliveries into jobs, runs queued jobs and delivers
+// notifications — the role pg_cron + pg_net play on hosted Supabase by calling POST /sync/worker.
+// Survives database restarts: a connection error is logged and retried, and a job it lost is
+// reclaimed after its lease.
 //   deno run -A scripts/worker.ts [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60]
 import { parseArgs } from "node:util";
 import { connectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
 import { connect } from "../functions/_shared/engine/db.ts";
-import { runUntilIdle } from "../functions/_shared/engine/runner.ts";
+import { idle, workerPass } from "../functions/_shared/worker-pass.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -32,15 +33,15 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, ()
 
 while (!stopping) {
   try {
-    const outcomes = await runUntilIdle({
+    const report = await workerPass({
       sql,
       connectors,
       connectorConfig: (c) => config.connectors[c] ?? {},
       workerId,
       log,
     }, { budgetMs, leaseSeconds });
-    if (values.once && outcomes.length === 0) break;
-    if (outcomes.length === 0) await new Promise((r) => setTimeout(r, pollMs));
+    if (values.once && idle(report)) break;
+    if (idle(report)) await new Promise((r) => setTimeout(r, pollMs));
   } catch (err) {
     log(`database or worker error, retrying in 1 s: ${(err as Error).message}`);
     await new Promise((r) => setTimeout(r, 1000));

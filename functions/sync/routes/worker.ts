@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody } from "../../_shared/api/validate.ts";
-import { runUntilIdle } from "../../_shared/engine/runner.ts";
+import { workerPass } from "../../_shared/worker-pass.ts";
 import type { AppDeps } from "../app.ts";
 
 const WorkerBody = z.object({
@@ -13,12 +13,12 @@ const WorkerBody = z.object({
   job_id: z.number().int().positive().nullish(),
 }).strict();
 
-/** POST /sync/worker: continue queued work within the budget (pg_cron/pg_net call this). */
+/** POST /sync/worker: webhook inbox -> jobs, queued jobs within the budget, notifications (pg_cron/pg_net call this). */
 export function workerRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.post("/worker", requireAuth(deps.auth, { allowWorker: true }), async (c) => {
     const body = await jsonBody(c, WorkerBody);
-    const outcomes = await runUntilIdle({
+    const report = await workerPass({
       sql: deps.sql,
       connectors: deps.connectors,
       connectorConfig: deps.connectorConfig,
@@ -26,7 +26,7 @@ export function workerRoutes(deps: AppDeps): Hono {
       now: deps.now,
       log: deps.log,
     }, { budgetMs: Math.min(body.budgetMs ?? deps.budgetMs, deps.budgetMs), connector: body.connector });
-    return c.json({ outcomes });
+    return c.json(report);
   });
   return app;
 }

@@ -1,0 +1,33 @@
+// One pass of a worker, the same from the Edge Function's POST /sync/worker (woken by pg_cron
+// + pg_net) and from the local worker loop: turn pending webhook deliveries into jobs, run
+// queued jobs within the budget, then deliver due notifications (a failure reaches its
+// channel in the same pass that recorded it).
+import { type JobOutcome, type RunnerDeps, type RunOptions, runUntilIdle } from "./engine/runner.ts";
+import { deliverPendingNotifications, loadNotifySettings } from "./notify/deliver.ts";
+import { processInbox, type ProcessSummary } from "./webhooks/process.ts";
+
+export interface PassReport {
+  inbox: ProcessSummary;
+  outcomes: JobOutcome[];
+  notifications: { claimed: number; sent: number; failed: number };
+}
+
+export async function workerPass(
+  deps: RunnerDeps & { fetchImpl?: typeof fetch },
+  opts: RunOptions,
+): Promise<PassReport> {
+  const inbox = await processInbox(deps);
+  const outcomes = await runUntilIdle(deps, opts);
+  const settings = await loadNotifySettings(deps.sql);
+  const { claimed, sent, failed } = await deliverPendingNotifications(
+    deps.sql,
+    settings,
+    deps.fetchImpl ?? fetch,
+  );
+  return { inbox, outcomes, notifications: { claimed, sent, failed } };
+}
+
+/** True when the pass found nothing to do (the loop may sleep). */
+export function idle(report: PassReport): boolean {
+  return report.inbox.claimed === 0 && report.outcomes.length === 0 && report.notifications.claimed === 0;
+}
