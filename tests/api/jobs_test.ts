@@ -202,6 +202,20 @@ Deno.test("the worker endpoint accepts the worker secret as a bearer token (pg_n
   });
   assert.equal(res.status, 200);
   assert.equal((await res.json()).outcomes[0].status, "succeeded");
-  const wrong = await t.app.request("/sync/worker", { method: "POST", headers: { authorization: "Bearer nope" } });
+  const wrong = await t.app.request("/sync/worker", {
+    method: "POST",
+    headers: { authorization: "Bearer nope" },
+  });
   assert.equal(wrong.status, 401);
+});
+
+Deno.test("every route the app serves is described in the OpenAPI document", async () => {
+  await using t = await testApp([]);
+  const doc = await (await t.app.request("/sync/openapi.json")).json();
+  const missing = t.app.routes
+    .filter((r) => r.method !== "ALL" && r.method !== "OPTIONS")
+    .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:([a-z_]+)/g, "{$1}") }))
+    .filter((r) => !doc.paths[r.path]?.[r.method])
+    .map((r) => `${r.method} ${r.path}`);
+  assert.deepEqual([...new Set(missing)], []);
 });

@@ -8,6 +8,14 @@ const errors = (...codes: number[]) =>
     ) => [String(c), { description: "error", content: { "application/json": { schema: error } } }]),
   );
 const json = (schema: unknown) => ({ content: { "application/json": { schema } } });
+const admin = (summary: string, codes: number[], withId = false) => ({
+  summary,
+  security: [{ adminJwt: [] }],
+  ...(withId ? { parameters: [{ name: "id", in: "path", required: true }] } : {}),
+  responses: Object.fromEntries(
+    codes.map((c) => [String(c), c < 400 ? { description: "ok" } : { description: "error", ...json(error) }]),
+  ),
+});
 
 /** The API's OpenAPI 3.1 description, served at GET /sync/openapi.json. */
 export const openApiDocument = {
@@ -143,6 +151,62 @@ export const openApiDocument = {
           ...errors(401, 404, 409),
         },
       },
+    },
+    "/sync/openapi.json": {
+      get: { summary: "This document", responses: { 200: { description: "OpenAPI 3.1" } } },
+    },
+    "/sync/connectors": { get: admin("Connectors and their streams in dependency order", [200, 401, 403]) },
+    "/sync/webhooks/{connector}": {
+      post: {
+        summary:
+          "Signed webhook intake: verified, stored in the inbox by event id, processed as a single-record sync",
+        parameters: [{ name: "connector", in: "path", required: true }, { name: "account", in: "query" }],
+        responses: {
+          200: { description: "duplicate delivery (already received)" },
+          202: { description: "received (or ignored: unknown event type)" },
+          ...errors(400, 401, 404, 413, 415),
+        },
+      },
+    },
+    "/sync/failed-items": {
+      get: admin("Failed records (open by default), filterable", [200, 401, 403, 422]),
+    },
+    "/sync/failed-items/retry": {
+      post: admin("Queue a retry job for due failed items", [202, 401, 403, 409, 422]),
+    },
+    "/sync/failed-items/{id}/resolve": {
+      post: admin("Mark a failed item resolved", [200, 401, 403, 404], true),
+    },
+    "/sync/failed-items/{id}/dismiss": { post: admin("Dismiss a failed item", [200, 401, 403, 404], true) },
+    "/sync/stats": {
+      get: admin("Runs, success rate, avg/p95 duration, records per run (?days=7)", [200, 401, 403, 422]),
+    },
+    "/sync/stats/trends": {
+      get: admin("Daily series of runs, failures, duration, records", [200, 401, 403, 422]),
+    },
+    "/sync/stats/failed-items": {
+      get: admin("Failed items open vs resolved by connector, stream, class", [200]),
+    },
+    "/sync/stats/freshness": { get: admin("Time since the last successful sync per stream", [200]) },
+    "/sync/stats/integrity": { get: admin("Orphan checks (e.g. tickets without their order)", [200]) },
+    "/sync/schedules": {
+      get: admin("Schedules with their pg_cron job", [200, 401, 403]),
+      post: admin("Create or change a schedule (kept in step with pg_cron)", [201, 401, 403, 422]),
+    },
+    "/sync/schedules/{id}": { delete: admin("Remove a schedule and its cron job", [200, 404], true) },
+    "/sync/schedules/{id}/enable": { post: admin("Enable a schedule", [200, 404], true) },
+    "/sync/schedules/{id}/disable": {
+      post: admin("Disable a schedule (its cron job is removed)", [200, 404], true),
+    },
+    "/sync/schedules/{id}/run": {
+      post: admin("Fire a schedule now (enqueued or skipped)", [200, 404], true),
+    },
+    "/sync/cleanup": {
+      post: admin("Delete old sync bookkeeping: {days_to_keep, batch_size}", [200, 401, 403, 422]),
+    },
+    "/sync/notifications/settings": {
+      get: admin("Notification channels and alert thresholds", [200]),
+      patch: admin("Change notification settings", [200, 422]),
     },
     "/sync/worker": {
       post: {
