@@ -1,0 +1,78 @@
+// deno task chaos: the fault-injection scenarios at full size, with figures.
+//   1. 20% transient faults (429 + Retry-After, 500, 503, connection reset, a 5 s stall over a
+//      3 s timeout) during a 50,000-order sync;
+//   2. the worker process killed with SIGKILL at 10 random points of a 50,000-order sync.
+// Needs the local stack (bash scripts/stack.sh start) and a migrated template (scripts/test.sh
+// prepares it; SYNCLINE_TEMPLATE_DB names it).
+import { db } from "../functions/_shared/engine/db.ts";
+import { injectTransientFaults } from "../tests/fakes/square/faults.ts";
+import { startFakeSquare } from "../tests/fakes/square/mod.ts";
+import { createTestDatabase } from "../tests/_support/db.ts";
+import { crashRun } from "../tests/reliability/crash.ts";
+import { fakeConfig, runInProcess, tableFigures } from "../tests/reliability/_support.ts";
+
+if (!Deno.env.get("SYNCLINE_TEMPLATE_DB")) {
+  // the migrated template scripts/test.sh prepares, named after a hash of the migrations
+  const out = new Deno.Command("bash", {
+    args: ["-c", "cat scripts/supabase-baseline.sql supabase/migrations/*.sql | cksum | cut -d' ' -f1"],
+    cwd: new URL("../", import.meta.url).pathname,
+    stdout: "piped",
+  }).outputSync();
+  Deno.env.set("SYNCLINE_TEMPLATE_DB", `syncline_tpl_${new TextDecoder().decode(out.stdout).trim()}`);
+}
+const RECORDS = Number(Deno.env.get("CHAOS_RECORDS") ?? 50_000);
+const KILLS = Number(Deno.env.get("CHAOS_KILLS") ?? 10);
+let failed = false;
+
+async function transientFaults() {
+  const t0 = Date.now();
+  const fake = startFakeSquare({ seed: 101, locations: 3, orders: RECORDS });
+  await using tdb = await createTestDatabase();
+  try {
+    const faults = injectTransientFaults(fake.state, {
+      rate: 0.2,
+      seed: 7,
+      stallMs: 5_000,
+      retryAfterSeconds: 1,
+    });
+    const job = await db.createJob(tdb.sql, { connector: "square", streams: ["orders"], mode: "full" });
+    const out = await runInProcess(
+      tdb.url,
+      fakeConfig(fake.url, { httpTimeoutMs: 3_000, httpMaxDelayMs: 2_000 }),
+    );
+    const figures = await tableFigures(tdb.sql, "square.orders");
+    const [{ http }] = await tdb.sql`select stats -> 'http' as http from sync.jobs where id = ${job.id}`;
+    const lost = RECORDS - figures.distinct;
+    if (lost !== 0 || out.at(-1)?.status !== "succeeded") failed = true;
+    console.log(
+      `transient faults: ${RECORDS} records, ${faults.requests} requests, ${faults.injected} faults injected ${
+        JSON.stringify(faults.byKind)
+      }, ${http.retries} retries, job ${out.at(-1)?.status}, records lost: ${lost}, duplicates: ${
+        figures.rows - figures.distinct
+      }, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
+  } finally {
+    await fake.close();
+  }
+}
+
+async function kills() {
+  const f = await crashRun({ orders: RECORDS, kills: KILLS, seed: 202 });
+  const same = f.crashed.checksum === f.reference.checksum && f.crashed.rows === f.reference.rows;
+  if (!same || f.lost !== 0 || f.status !== "succeeded") failed = true;
+  console.log(
+    `SIGKILL: ${f.records} records, ${f.kills} kills, job ${f.status}, records lost: ${f.lost}, duplicates: ${
+      f.crashed.rows - f.crashed.distinct
+    }, checksum ${f.crashed.checksum} ${same ? "=" : "!="} uninterrupted ${f.reference.checksum}, ${
+      f.seconds.toFixed(1)
+    } s`,
+  );
+}
+
+await transientFaults();
+await kills();
+if (failed) {
+  console.log("chaos: FAILED");
+  Deno.exit(1);
+}
+console.log("chaos: ok");
