@@ -9,7 +9,10 @@ const TYPES: Record<string, string> = {
 };
 const root = new URL("../dashboard/", import.meta.url);
 
-export function serveDashboard(port: number, onListen?: (port: number) => void): Deno.HttpServer<Deno.NetAddr> {
+export function serveDashboard(
+  port: number,
+  onListen?: (port: number) => void,
+): Deno.HttpServer<Deno.NetAddr> {
   return Deno.serve(
     { port, hostname: "127.0.0.1", onListen: ({ port }) => onListen?.(port) },
     async (req) => {

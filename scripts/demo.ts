@@ -35,7 +35,7 @@ async function waitFor(url: string, what: string, timeoutMs = 30_000): Promise<v
   throw new Error(`${what} did not come up at ${url} within ${timeoutMs / 1000} s`);
 }
 
-async function portFree(port: number): Promise<boolean> {
+function portFree(port: number): boolean {
   try {
     const l = Deno.listen({ port, hostname: "127.0.0.1" });
     l.close();
@@ -70,7 +70,7 @@ async function cli(args: string[], env: Record<string, string>): Promise<number>
 async function main() {
   const started = Date.now();
   const apiPort = Number(values.port);
-  if (!(await portFree(apiPort))) {
+  if (!portFree(apiPort)) {
     throw new Error(`Port ${apiPort} is taken (an earlier demo still running?). Stop it or pass --port N.`);
   }
 

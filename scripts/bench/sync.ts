@@ -15,7 +15,7 @@ const sizes = values.sizes.split(",").map(Number);
 const root = new URL("../..", import.meta.url).pathname;
 const TOKEN = "fake-square-token";
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ port: 0, hostname: "127.0.0.1" });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -45,7 +45,7 @@ interface Result {
 const results: Result[] = [];
 for (const n of sizes) {
   const dbUrl = await freshDatabase("syncline_bench_sync");
-  const port = await freePort();
+  const port = freePort();
   const fake = new Deno.Command(Deno.execPath(), {
     args: [
       "run",

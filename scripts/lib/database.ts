@@ -3,7 +3,9 @@
 import postgres from "postgres";
 
 export function databaseUrl(name: string): string {
-  const url = new URL(Deno.env.get("SYNCLINE_DB_URL") ?? "postgresql://postgres:postgres@127.0.0.1:54322/postgres");
+  const url = new URL(
+    Deno.env.get("SYNCLINE_DB_URL") ?? "postgresql://postgres:postgres@127.0.0.1:54322/postgres",
+  );
   url.pathname = `/${name}`;
   return url.toString();
 }
@@ -11,7 +13,9 @@ export function databaseUrl(name: string): string {
 async function run(cmd: string, args: string[], what: string): Promise<void> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
   if (!out.success) {
-    throw new Error(`${what} failed:\n${new TextDecoder().decode(out.stdout)}${new TextDecoder().decode(out.stderr)}`);
+    throw new Error(
+      `${what} failed:\n${new TextDecoder().decode(out.stdout)}${new TextDecoder().decode(out.stderr)}`,
+    );
   }
 }
 
@@ -28,7 +32,19 @@ export async function freshDatabase(name: string): Promise<string> {
   const url = databaseUrl(name);
   const root = new URL("../..", import.meta.url).pathname;
   const pgbin = Deno.env.get("PGBIN") ?? "/usr/lib/postgresql/15/bin";
-  await run(`${pgbin}/psql`, [url, "-q", "-X", "-v", "ON_ERROR_STOP=1", "-f", `${root}scripts/supabase-baseline.sql`], "baseline");
-  await run("supabase", ["migration", "up", `--remote=${url}`, "--include-all", "--workdir", root], "migrations");
+  await run(`${pgbin}/psql`, [
+    url,
+    "-q",
+    "-X",
+    "-v",
+    "ON_ERROR_STOP=1",
+    "-f",
+    `${root}scripts/supabase-baseline.sql`,
+  ], "baseline");
+  await run(
+    "supabase",
+    ["migration", "up", `--remote=${url}`, "--include-all", "--workdir", root],
+    "migrations",
+  );
   return url;
 }
