@@ -9,9 +9,11 @@ import { freshDatabase } from "../lib/database.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { sizes: { type: "string", default: "10000,100000" } },
+  options: { sizes: { type: "string", default: "10000,100000" }, "heap-mb": { type: "string" } },
 });
 const sizes = values.sizes.split(",").map(Number);
+// optional cap on V8's heap for the runner process: a sync that accumulated records would die
+const heapMb = values["heap-mb"] ? Number(values["heap-mb"]) : null;
 const root = new URL("../..", import.meta.url).pathname;
 const TOKEN = "fake-square-token";
 
@@ -65,7 +67,12 @@ for (const n of sizes) {
   try {
     await waitUp(`http://127.0.0.1:${port}/v2/locations`);
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "scripts/bench/sync_run.ts"],
+      args: [
+        "run",
+        "-A",
+        ...(heapMb ? [`--v8-flags=--max-old-space-size=${heapMb}`] : []),
+        "scripts/bench/sync_run.ts",
+      ],
       cwd: root,
       env: {
         SYNCLINE_DB_URL: dbUrl,

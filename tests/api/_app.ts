@@ -15,7 +15,11 @@ export interface Widget {
   updated_at: string;
 }
 
-export function widgetConnector(source: Widget[], pageSize = 10): Connector {
+export function widgetConnector(
+  source: Widget[],
+  pageSize = 10,
+  onPage?: (cursor: string | null) => Promise<void>,
+): Connector {
   const stream: StreamDef = {
     name: "widgets",
     target: "public.widgets",
@@ -24,16 +28,17 @@ export function widgetConnector(source: Widget[], pageSize = 10): Connector {
     updatedAt: (r: Widget) => r.updated_at,
     toRow: (r: Widget) => ({ id: r.id, name: r.name, updated_at: r.updated_at }),
     incremental: { lookbackMs: 0 },
-    fetchPage(ctx, cursor) {
+    async fetchPage(ctx, cursor) {
+      await onPage?.(cursor);
       const since = ctx.since?.getTime() ?? -Infinity;
       const all = source.filter((w) => Date.parse(w.updated_at) >= since);
       const start = cursor ? Number(cursor) : 0;
       const end = start + pageSize;
-      return Promise.resolve({
+      return {
         records: all.slice(start, end),
         nextCursor: end < all.length ? String(end) : null,
         total: all.length,
-      });
+      };
     },
     fetchOne(_ctx, id) {
       return Promise.resolve(source.find((w) => w.id === id) ?? null);
@@ -57,7 +62,10 @@ export async function adminToken(appMetadata: Record<string, unknown> = { role: 
   );
 }
 
-export async function testApp(source: Widget[], opts: { budgetMs?: number; pageSize?: number } = {}) {
+export async function testApp(
+  source: Widget[],
+  opts: { budgetMs?: number; pageSize?: number; onPage?: (cursor: string | null) => Promise<void> } = {},
+) {
   const db: TestDatabase = await createTestDatabase();
   await db.sql.unsafe(`
     create table public.widgets (id text primary key, name text, updated_at timestamptz, local_note text);
@@ -65,7 +73,7 @@ export async function testApp(source: Widget[], opts: { budgetMs?: number; pageS
     grant select, insert, update on public.widgets to service_role;`);
   const app = createApp({
     sql: db.sql,
-    connectors: { widgets: widgetConnector(source, opts.pageSize) },
+    connectors: { widgets: widgetConnector(source, opts.pageSize, opts.onPage) },
     connectorConfig: () => ({}),
     auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
     budgetMs: opts.budgetMs ?? 60_000,

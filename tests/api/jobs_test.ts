@@ -219,3 +219,24 @@ Deno.test("every route the app serves is described in the OpenAPI document", asy
     .map((r) => `${r.method} ${r.path}`);
   assert.deepEqual([...new Set(missing)], []);
 });
+
+Deno.test("cancelling a running job stops it at the next page; what was merged stays", async () => {
+  let cancelAt: (() => Promise<unknown>) | null = null;
+  await using t = await testApp(makeWidgets(100), {
+    pageSize: 10,
+    onPage: async (cursor) => {
+      if (cursor === "30" && cancelAt) await cancelAt();
+    },
+  });
+  const { body } = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
+  cancelAt = () => t.call("POST", `/sync/jobs/${body.job.id}/cancel`);
+  const worked = await t.work();
+  assert.equal(worked.body.outcomes[0].status, "cancelled");
+  const shown = await t.call("GET", `/sync/jobs/${body.job.id}`);
+  assert.equal(shown.body.job.status, "cancelled");
+  assert.equal(shown.body.progress[0].status, "cancelled");
+  const [{ n }] = await t.db.sql`select count(*)::int as n from public.widgets`;
+  // pages before the cancel landed (the page being read while it was asked may land too)
+  assert.ok(n >= 30 && n <= 50, `expected 30..50 rows, got ${n}`);
+  assert.equal(Number(shown.body.job.stats.records), n);
+});

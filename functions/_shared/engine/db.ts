@@ -145,16 +145,19 @@ export const db = {
     failed?: number;
     saveCheckpoint: boolean;
     state?: Record<string, unknown> | null;
-  }): Promise<MergeCounts> {
+    /** Also heartbeat: extend the lease by this much; the result then says cancelRequested. */
+    leaseSeconds?: number | null;
+  }): Promise<MergeCounts & { cancelRequested?: boolean }> {
     return rpc(async () => {
       const [row] = await sql`select sync.merge_page(${input.jobId}, ${input.worker}, ${input.stream},
         ${input.target}, ${sql.json(input.rows as postgres.JSONValue)}, ${input.cursor},
         ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null},
         ${input.failed ?? 0}, ${input.saveCheckpoint}, ${
         input.state ? sql.json(input.state as postgres.JSONValue) : null
-      })
+      }, ${input.leaseSeconds ?? null}::integer)
         as counts`;
-      return row.counts as MergeCounts;
+      const { cancel_requested, ...counts } = row.counts as MergeCounts & { cancel_requested?: boolean };
+      return cancel_requested === undefined ? counts : { ...counts, cancelRequested: cancel_requested };
     });
   },
 

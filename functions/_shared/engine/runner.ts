@@ -236,15 +236,29 @@ class JobRun {
       }`,
     });
     const ctx = this.context(since);
+    // the next page is read and validated while this one is merged, so the API, this process
+    // and Postgres work at once; a prefetched page that is never merged (budget, cancel, error)
+    // is simply read again from the checkpoint later
+    const read = (from: string | null) =>
+      stream.fetchPage(ctx, from).then((page) => ({
+        page,
+        prepared: prepareRecords(stream, page.records, `${stream.name}:${from ?? "first"}`),
+      }));
+    let next: ReturnType<typeof read> | null = null;
     while (true) {
       if (this.now() >= this.deadline) return "yield";
-      const page = await stream.fetchPage(ctx, cursor);
-      const prepared = prepareRecords(stream, page.records, `${stream.name}:${cursor ?? "first"}`);
+      const { page, prepared } = await (next ?? read(cursor));
+      next = null;
+      if (page.nextCursor !== null) {
+        next = read(page.nextCursor);
+        next.catch(() => {}); // its error surfaces when it is awaited
+      }
       await this.failItems(stream, prepared.failures);
       if (prepared.maxUpdatedAt && (!runMax || prepared.maxUpdatedAt > runMax)) {
         runMax = prepared.maxUpdatedAt;
       }
       const last = page.nextCursor === null;
+      let cancel: boolean;
       if (dry) {
         const counts = prepared.rows.length
           ? await db.dryMerge(sql, stream.target, prepared.rows)
@@ -254,8 +268,9 @@ class JobRun {
           total: page.total ?? null,
           counts: { ...counts, failed: prepared.failures.length },
         });
+        cancel = !last && await db.heartbeat(sql, job.id, workerId, this.leaseSeconds);
       } else {
-        await db.mergePage(sql, {
+        const merged = await db.mergePage(sql, {
           jobId: job.id,
           worker: workerId,
           stream: stream.name,
@@ -268,7 +283,9 @@ class JobRun {
           failed: prepared.failures.length,
           saveCheckpoint: true,
           state: { job_id: job.id, running: !last, since: since?.toISOString() ?? null, run_max: runMax },
+          leaseSeconds: this.leaseSeconds,
         });
+        cancel = merged.cancelRequested === true;
       }
       if (last) {
         await db.reportProgress(sql, job.id, stream.name, {
@@ -278,7 +295,7 @@ class JobRun {
         return "done";
       }
       cursor = page.nextCursor;
-      if (await db.heartbeat(sql, job.id, workerId, this.leaseSeconds)) return "cancelled";
+      if (cancel) return "cancelled";
     }
   }
 
