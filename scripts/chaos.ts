@@ -2,8 +2,7 @@
 //   1. 20% transient faults (429 + Retry-After, 500, 503, connection reset, a 5 s stall over a
 //      3 s timeout) during a 50,000-order sync;
 //   2. the worker process killed with SIGKILL at 10 random points of a 50,000-order sync.
-// Needs the local stack (bash scripts/stack.sh start) and a migrated template (scripts/test.sh
-// prepares it; SYNCLINE_TEMPLATE_DB names it).
+// Needs the local stack and the migrated template that `bash scripts/test.sh` prepares.
 import { db } from "../functions/_shared/engine/db.ts";
 import { injectTransientFaults } from "../tests/fakes/square/faults.ts";
 import { startFakeSquare } from "../tests/fakes/square/mod.ts";
@@ -11,15 +10,6 @@ import { createTestDatabase } from "../tests/_support/db.ts";
 import { crashRun } from "../tests/reliability/crash.ts";
 import { fakeConfig, runInProcess, tableFigures } from "../tests/reliability/_support.ts";
 
-if (!Deno.env.get("SYNCLINE_TEMPLATE_DB")) {
-  // the migrated template scripts/test.sh prepares, named after a hash of the migrations
-  const out = new Deno.Command("bash", {
-    args: ["-c", "cat scripts/supabase-baseline.sql supabase/migrations/*.sql | cksum | cut -d' ' -f1"],
-    cwd: new URL("../", import.meta.url).pathname,
-    stdout: "piped",
-  }).outputSync();
-  Deno.env.set("SYNCLINE_TEMPLATE_DB", `syncline_tpl_${new TextDecoder().decode(out.stdout).trim()}`);
-}
 const RECORDS = Number(Deno.env.get("CHAOS_RECORDS") ?? 50_000);
 const KILLS = Number(Deno.env.get("CHAOS_KILLS") ?? 10);
 let failed = false;

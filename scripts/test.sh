@@ -15,24 +15,6 @@ ensure_all
 ensure_browser
 bash scripts/stack.sh start
 
-# A migrated template that tests clone (CREATE DATABASE ... TEMPLATE) for a clean database each,
-# named after a hash of the migrations so concurrent runs share it and a change makes a new one.
-mig_hash=$(cat scripts/supabase-baseline.sql supabase/migrations/*.sql | cksum | cut -d' ' -f1)
-export SYNCLINE_TEMPLATE_DB="syncline_tpl_$mig_hash"
-prepare_template() {
-  local base="${SYNCLINE_DB_URL%/*}" exists
-  exists=$("$PGBIN/psql" "$SYNCLINE_DB_URL" -At -X -c "select 1 from pg_database where datname = '$SYNCLINE_TEMPLATE_DB' and datistemplate")
-  [ "$exists" = "1" ] && return 0
-  log "preparing template database $SYNCLINE_TEMPLATE_DB"
-  "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -v ON_ERROR_STOP=1 -c "drop database if exists $SYNCLINE_TEMPLATE_DB" -c "create database $SYNCLINE_TEMPLATE_DB" >/dev/null
-  "$PGBIN/psql" "$base/$SYNCLINE_TEMPLATE_DB" -q -X -v ON_ERROR_STOP=1 -f scripts/supabase-baseline.sql >/dev/null
-  supabase migration up --remote="$base/$SYNCLINE_TEMPLATE_DB" --include-all >"$SYNCLINE_LOCAL/migrate-template.log" 2>&1 || {
-    cat "$SYNCLINE_LOCAL/migrate-template.log" >&2
-    "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "drop database if exists $SYNCLINE_TEMPLATE_DB" >/dev/null
-    die "migrations failed on the template database"
-  }
-  "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "update pg_database set datistemplate = true where datname = '$SYNCLINE_TEMPLATE_DB'" >/dev/null
-}
 prepare_template
 
 passed=0
