@@ -79,7 +79,7 @@ prepare_template() {
   log "preparing template database $SYNCLINE_TEMPLATE_DB"
   "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -v ON_ERROR_STOP=1 -c "drop database if exists $SYNCLINE_TEMPLATE_DB" -c "create database $SYNCLINE_TEMPLATE_DB" >/dev/null
   "$PGBIN/psql" "$base/$SYNCLINE_TEMPLATE_DB" -q -X -v ON_ERROR_STOP=1 -f "$SYNCLINE_ROOT/scripts/supabase-baseline.sql" >/dev/null
-  (cd "$SYNCLINE_ROOT" && supabase migration up --remote="$base/$SYNCLINE_TEMPLATE_DB" --include-all) >"$SYNCLINE_LOCAL/migrate-template.log" 2>&1 || {
+  (cd "$SYNCLINE_ROOT" && supabase migration up --remote="$base/$SYNCLINE_TEMPLATE_DB" --include-all --yes) >"$SYNCLINE_LOCAL/migrate-template.log" 2>&1 || {
     cat "$SYNCLINE_LOCAL/migrate-template.log" >&2
     "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "drop database if exists $SYNCLINE_TEMPLATE_DB" >/dev/null
     die "migrations failed on the template database"

@@ -71,7 +71,7 @@ apply_baseline() { psql_super -f "$SYNCLINE_ROOT/scripts/supabase-baseline.sql" 
 
 apply_migrations() {
   log "applying supabase/migrations (supabase migration up)"
-  (cd "$SYNCLINE_ROOT" && supabase migration up --remote="$SYNCLINE_DB_URL" --include-all >"$SYNCLINE_LOCAL/migrate.log" 2>&1) || {
+  (cd "$SYNCLINE_ROOT" && supabase migration up --remote="$SYNCLINE_DB_URL" --include-all --yes >"$SYNCLINE_LOCAL/migrate.log" 2>&1) || {
     cat "$SYNCLINE_LOCAL/migrate.log" >&2
     die "migrations failed"
   }

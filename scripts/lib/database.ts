@@ -43,7 +43,7 @@ export async function freshDatabase(name: string): Promise<string> {
   ], "baseline");
   await run(
     "supabase",
-    ["migration", "up", `--remote=${url}`, "--include-all", "--workdir", root],
+    ["migration", "up", `--remote=${url}`, "--include-all", "--yes", "--workdir", root],
     "migrations",
   );
   return url;
