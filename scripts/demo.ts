@@ -97,6 +97,8 @@ async function main() {
     SYNCLINE_API_URL: `http://127.0.0.1:${apiPort}/sync`,
     SQUARE_BASE_URL: fake.url,
     SQUARE_ACCESS_TOKEN: FAKE_SQUARE_TOKEN,
+    // the real Square gets a conservative 20 requests/s by default; the local fake takes more
+    SQUARE_RATE_LIMIT_REQUESTS: "100",
     NO_COLOR: Deno.env.get("NO_COLOR") ?? "",
   };
   spawn(["run", "-A", "functions/sync/index.ts"], env);

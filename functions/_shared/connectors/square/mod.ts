@@ -7,7 +7,8 @@ export const squareConnector: Connector = {
   name: "square",
   baseUrl: SQUARE_BASE_URL,
   streams: squareStreams,
-  pageSize: 100,
+  // streams clamp this to their endpoint's maximum (orders 500, payments and customers 100)
+  pageSize: 500,
   headers: squareHeaders,
 };
 
