@@ -53,7 +53,10 @@ run_pgtap() {
 run_deno() {
   log "Deno tests"
   local out="$SYNCLINE_LOCAL/deno-test.$$.out" targets=(tests/ functions/ scripts/)
-  if [ -n "$filter" ]; then mapfile -t targets < <(find tests functions scripts -name "*${filter}*_test.ts" | sort); fi
+  if [ -n "$filter" ]; then
+    mapfile -t targets < <(find tests functions scripts -name "*${filter}*_test.ts" | sort)
+    [ ${#targets[@]} -gt 0 ] || die "no Deno test file name contains \"$filter\""
+  fi
   deno test -A --no-check=remote --parallel "${targets[@]}" 2>&1 | tee "$out" | grep -vE '^(running|.* \.\.\. ok|-{10,}|$)' || true
   local line p f
   line=$(grep -aE '^(ok|FAILED) \| [0-9]+ passed' "$out" | tail -n 1 | sed 's/\x1b\[[0-9;]*m//g')
