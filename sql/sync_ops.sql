@@ -340,46 +340,131 @@ create table sync.stream_status (
   primary key (connector, account, stream)
 );
 
+-- What the stats read instead of sync.jobs.stats: one row per finished job (stream null: the job
+-- as a whole, records = stats.records) and one per stream in its stats->'streams' (status failed
+-- when the stream failed, else the job's; records = its "done"; duration = its job's). Kept by a
+-- trigger on sync.jobs in the same transaction, deleted with its job (so retention applies).
+create table sync.job_stream_runs (
+  job_id bigint not null references sync.jobs (id) on delete cascade,
+  connector text not null,
+  account text not null,
+  stream text,
+  status text not null,
+  duration_seconds numeric not null,
+  records bigint not null,
+  finished_at timestamptz not null
+);
+create unique index job_stream_runs_job_idx on sync.job_stream_runs (job_id, stream) nulls not distinct;
+-- one range scan per (connector, stream) over the window, index only
+create index job_stream_runs_window_idx on sync.job_stream_runs (connector, stream, finished_at)
+  include (status, duration_seconds, records);
+
+-- The rows of sync.job_stream_runs for some finished jobs (all of them when p_job_ids is null).
+create function sync._job_stream_rows(p_job_ids bigint[] default null)
+returns table (job_id bigint, connector text, account text, stream text, status text, duration_seconds numeric,
+  records bigint, finished_at timestamptz)
+language sql stable set search_path = '' as $$
+  select j.id, j.connector, j.account, s.stream, coalesce(s.status, j.status),
+    extract(epoch from j.finished_at - coalesce(j.started_at, j.created_at)),
+    coalesce(s.records, (j.stats ->> 'records')::bigint, 0), j.finished_at
+  from sync.jobs j
+  cross join lateral (
+    select null::text as stream, null::text as status, null::bigint as records
+    union all
+    select e.key, case when e.value ->> 'status' = 'failed' then 'failed' end, coalesce((e.value ->> 'done')::bigint, 0)
+    from jsonb_each(case when jsonb_typeof(j.stats -> 'streams') = 'object' then j.stats -> 'streams' else '{}'::jsonb end) e
+  ) s
+  where j.finished_at is not null and (p_job_ids is null or j.id = any (p_job_ids))
+$$;
+
+-- Fills sync.job_stream_runs from the finished jobs that have no rows yet (the migration, and bulk
+-- loads that bypass triggers); returns the rows written.
+create function sync.backfill_job_stream_runs() returns bigint
+language plpgsql set search_path = '' as $$
+declare
+  v_n bigint;
+begin
+  insert into sync.job_stream_runs (job_id, connector, account, stream, status, duration_seconds, records, finished_at)
+  select r.* from sync._job_stream_rows() r
+  where not exists (select from sync.job_stream_runs x where x.job_id = r.job_id);
+  get diagnostics v_n = row_count;
+  return v_n;
+end
+$$;
+
+-- Rewrites a job's rows whenever it is (or was) finished and a figure the stats read changes.
+create function sync._on_job_stream_runs() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  if tg_op = 'UPDATE' then
+    delete from sync.job_stream_runs where job_id = old.id;
+  end if;
+  if new.finished_at is not null then
+    insert into sync.job_stream_runs (job_id, connector, account, stream, status, duration_seconds, records, finished_at)
+    select * from sync._job_stream_rows(array[new.id]);
+  end if;
+  return null;
+end
+$$;
+
+create trigger jobs_stream_runs_insert after insert on sync.jobs
+  for each row when (new.finished_at is not null)
+  execute function sync._on_job_stream_runs();
+create trigger jobs_stream_runs_update after update of connector, account, status, stats, created_at, started_at,
+  finished_at on sync.jobs
+  for each row when ((new.finished_at is not null or old.finished_at is not null)
+    and (new.connector, new.account, new.status, new.stats, new.created_at, new.started_at, new.finished_at)
+      is distinct from (old.connector, old.account, old.status, old.stats, old.created_at, old.started_at, old.finished_at))
+  execute function sync._on_job_stream_runs();
+
+-- Jobs that finished before this migration keep their history in the stats.
+select sync.backfill_job_stream_runs();
+
 -- Runs, success rate, average and p95 duration (seconds) and records per run over the last
--- days_back days, per connector (stream null) and per connector and stream. A stream's figures
--- come from jobs.stats->'streams' (finish_job); its duration is its job's duration.
+-- days_back days, per connector (stream null) and per connector and stream, from
+-- sync.job_stream_runs. A stream's figures come from jobs.stats->'streams' (finish_job); its
+-- duration is its job's duration. One index range scan per (connector, stream): no sort of the
+-- whole window, no JSON read.
 create function sync.get_sync_stats(p_days_back integer default 7)
 returns table (connector text, stream text, runs bigint, succeeded bigint, partial bigint, failed bigint,
   cancelled bigint, success_rate numeric, avg_duration_seconds numeric, p95_duration_seconds numeric,
   avg_records numeric, total_records bigint, last_finished_at timestamptz)
--- custom plans: a cached generic plan cannot see days_back and scans the whole history
+-- custom plans: a cached generic plan cannot see the cutoff
 language plpgsql stable set search_path = '' set plan_cache_mode = force_custom_plan set jit = off as $$
+declare
+  v_since timestamptz;
+  v_connector text;
+  v_stream text;
 begin
   if p_days_back is null or p_days_back < 1 or p_days_back > 3650 then
     raise exception 'Cannot compute sync stats: days_back must be between 1 and 3650 (got %)', p_days_back
       using errcode = 'SY422';
   end if;
-  return query
-  with j as materialized (
-    select j.connector, j.status, extract(epoch from j.finished_at - coalesce(j.started_at, j.created_at)) as secs,
-      j.stats, j.finished_at
-    from sync.jobs j
-    where j.finished_at >= now() - make_interval(days => p_days_back)
-  ), r as (
-    select j.connector, null::text as stream, j.status, j.secs, coalesce((j.stats ->> 'records')::bigint, 0) as records,
-      j.finished_at
-    from j
-    union all
-    select j.connector, s.key, case when s.value ->> 'status' = 'failed' then 'failed' else j.status end, j.secs,
-      coalesce((s.value ->> 'done')::bigint, 0), j.finished_at
-    from j cross join lateral jsonb_each(case when jsonb_typeof(j.stats -> 'streams') = 'object'
-      then j.stats -> 'streams' else '{}'::jsonb end) s
-  )
-  select r.connector, r.stream, count(*), count(*) filter (where r.status = 'succeeded'),
-    count(*) filter (where r.status = 'partial'), count(*) filter (where r.status = 'failed'),
-    count(*) filter (where r.status = 'cancelled'),
-    round(count(*) filter (where r.status = 'succeeded')::numeric
-      / nullif(count(*) filter (where r.status <> 'cancelled'), 0), 4),
-    round(avg(r.secs), 3), round(percentile_cont(0.95) within group (order by r.secs)::numeric, 3),
-    round(avg(r.records), 2), sum(r.records)::bigint, max(r.finished_at)
-  from r
-  group by r.connector, r.stream
-  order by r.connector, r.stream nulls first;
+  v_since := now() - make_interval(days => p_days_back);
+  -- connectors, then each connector's streams, in index order (= order by connector, stream nulls first)
+  v_connector := (select min(r.connector) from sync.job_stream_runs r);
+  while v_connector is not null loop
+    v_stream := null;
+    loop
+      return query
+      select v_connector, v_stream, count(*), count(*) filter (where r.status = 'succeeded'),
+        count(*) filter (where r.status = 'partial'), count(*) filter (where r.status = 'failed'),
+        count(*) filter (where r.status = 'cancelled'),
+        round(count(*) filter (where r.status = 'succeeded')::numeric
+          / nullif(count(*) filter (where r.status <> 'cancelled'), 0), 4),
+        round(avg(r.duration_seconds), 3),
+        round(percentile_cont(0.95) within group (order by r.duration_seconds)::numeric, 3),
+        round(avg(r.records), 2), sum(r.records)::bigint, max(r.finished_at)
+      from sync.job_stream_runs r
+      where r.connector = v_connector and r.finished_at >= v_since
+        and (case when v_stream is null then r.stream is null else r.stream = v_stream end)
+      having count(*) > 0;
+      v_stream := (select min(r.stream) from sync.job_stream_runs r where r.connector = v_connector
+        and (v_stream is null or r.stream > v_stream));
+      exit when v_stream is null;
+    end loop;
+    v_connector := (select min(r.connector) from sync.job_stream_runs r where r.connector > v_connector);
+  end loop;
 end
 $$;
 
@@ -998,12 +1083,16 @@ select sync.install_ops_cron();
 -- ---------------------------------------------------------------------------------------
 
 alter table sync.schedules enable row level security;
+alter table sync.job_stream_runs enable row level security;
 alter table sync.schedule_runs enable row level security;
 alter table sync.stream_status enable row level security;
 alter table sync.integrity_checks enable row level security;
 alter table sync.notification_settings enable row level security;
 alter table sync.notifications enable row level security;
 
+revoke all on sync.job_stream_runs from public, anon, authenticated;
+-- written by the finish trigger and removed by retention, both running as the caller
+grant select, insert, delete on sync.job_stream_runs to service_role;
 revoke all on sync.schedules, sync.schedule_runs, sync.stream_status, sync.integrity_checks,
   sync.notification_settings, sync.notifications from public, anon, authenticated;
 grant select, insert, update, delete on sync.schedules, sync.schedule_runs, sync.stream_status, sync.integrity_checks,
@@ -1037,4 +1126,5 @@ to service_role;
 grant execute on procedure sync.cleanup_old_sync_data_batched(integer, integer) to service_role;
 -- helpers the functions above call as the invoker
 grant execute on function sync._valid_cron(text), sync._stale_after(text, text), sync._notification_retry_delay(integer),
-  sync._cleanup_round(timestamptz, integer), sync._check_cleanup_args(integer, integer) to service_role;
+  sync._cleanup_round(timestamptz, integer), sync._check_cleanup_args(integer, integer),
+  sync._job_stream_rows(bigint[]), sync._on_job_stream_runs() to service_role;

@@ -1,6 +1,6 @@
 -- Stats RPCs against known data: 4 square runs and 1 highlevel run in the window, one outside.
 begin;
-select plan(12);
+select plan(16);
 
 insert into sync.jobs (connector, streams, status, error, created_at, started_at, finished_at, stats) values
   ('square', '{orders,catalog}', 'succeeded', null, now() - interval '2 days', now() - interval '2 days',
@@ -64,6 +64,22 @@ select results_eq(
   $$values ('succeeded'::text, false, true)$$, 'a finished job makes its stream fresh');
 update sync.stream_status set last_success_at = now() - interval '3 days' where stream = 'locations';
 select is((select stale from sync.get_data_freshness() where stream = 'locations'), true, 'older than 26 hours is stale');
+
+-- the narrow table the stats read: one row per finished job (stream null) and per stream
+select results_eq(
+  $$select r.stream, r.status, r.records, r.duration_seconds from sync.job_stream_runs r join sync.jobs j on j.id = r.job_id
+    where j.connector = 'square' and j.status = 'failed' order by r.stream nulls first$$,
+  $$values (null::text, 'failed'::text, 0::bigint, 30.000000::numeric), ('orders', 'failed', 0, 30.000000)$$,
+  'a job inserted finished has its job row and stream rows');
+select results_eq(
+  $$select r.stream, r.status from sync.job_stream_runs r join sync.jobs j on j.id = r.job_id
+    where j.streams = '{locations}' order by r.stream nulls first$$,
+  $$values (null::text, 'succeeded'::text)$$, 'finishing a job writes its rows in the same transaction');
+select is((select count(*)::integer from sync.job_stream_runs where finished_at < now() - interval '10 days'), 2,
+  'the 30-day-old job has a job row and an orders row');
+select sync.cleanup_old_sync_data(10);
+select is((select count(*)::integer from sync.job_stream_runs where finished_at < now() - interval '10 days'), 0,
+  'cleanup deletes the old job and its rows with it');
 
 select * from finish();
 rollback;
