@@ -49,10 +49,23 @@ begin
 end
 $$;
 
+-- Raised inside the one-pass merge statement when a row does not carry exactly the first row's
+-- columns (merge_rows catches it and takes the grouping path; never seen by callers).
+create function sync._merge_not_uniform() returns boolean
+language plpgsql volatile set search_path = '' as $$
+begin
+  raise exception 'merge batch is not uniform' using errcode = 'SY100';
+end
+$$;
+
 -- Builds and runs the merge statement for rows that all carry exactly the columns p_cols.
--- Returns {inserted, updated, rejected}: rejected rows were stale or unchanged.
+-- Returns {inserted, updated, maybe_stale}: rows neither inserted nor updated were stale or unchanged;
+-- maybe_stale = 0 proves none was stale (a conflict the update skipped for an older or tie-losing
+-- version raises the flag), so the caller only counts stale rows when it is 1.
+-- With p_others (the target's columns not in p_cols) the statement also checks, row by row while it
+-- reads them, that every row carries all of p_cols and none of p_others, and raises SY100 if not.
 create function sync._merge_group(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
-  p_job_id bigint, p_observed_at timestamptz, p_dedupe boolean)
+  p_job_id bigint, p_observed_at timestamptz, p_dedupe boolean, p_others text[] default null)
 returns int[] language plpgsql set search_path = '' as $$
 declare
   v_data text[] := array(select c from unnest(p_cols) c where c <> all (p_keys) and c <> all (sync._bookkeeping_columns()));
@@ -66,7 +79,16 @@ declare
   v_ins int;
   v_upd int;
 begin
-  v_src := format('select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) s', v_cols, v_ver, p_rel);
+  if p_others is null then
+    v_src := format('select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) s', v_cols, v_ver, p_rel);
+  else
+    -- a missing key reads as null, so only a row with a null in one of p_cols needs the ?& look-up
+    v_src := format('select %s, %s as _v from jsonb_array_elements($1) e(_sync_row)
+        cross join lateral jsonb_populate_record(null::%s, e._sync_row) s
+      where (not e._sync_row ?| $4 and (row(%s) is not null or e._sync_row ?& $5)) or sync._merge_not_uniform()',
+      (select string_agg(format('s.%I', c), ', ') from unnest(p_cols) c), v_ver, p_rel,
+      (select string_agg(format('s.%I', c), ', ') from unnest(p_cols) c));
+  end if;
   if p_dedupe then
     -- within one batch the newest version of a key wins, a tie goes to the greater content (as between batches)
     v_src := format('select distinct on (%s) * from (%s) d order by %s, _v desc%s', v_keys, v_src, v_keys,
@@ -80,20 +102,26 @@ begin
   v_changed := case when cardinality(v_data) = 0 then 'false' else format('(%s) is distinct from (%s)',
     (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c),
     (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c)) end;
-  -- newer wins; on an equal version the greater content wins, so arrival order never matters
+  -- newer wins; on an equal version the greater content wins, so arrival order never matters.
+  -- A changed row that loses, or an unchanged row older than the stored one, is stale: it sets the
+  -- transaction-local flag sync.merge_stale (set_config returns text, so "is null" is false).
   v_sql := format(
     'with w as (insert into %1$s as t (%2$s, _first_synced_at, _last_synced_at, _source_updated_at, _last_job_id)
        select %2$s, now(), now(), s._v, $3 from (%3$s) s
        on conflict (%4$s) do update set %5$s
-       where %6$s and (t._source_updated_at is null or excluded._source_updated_at > t._source_updated_at
-         or (excluded._source_updated_at = t._source_updated_at and row(%7$s)::text > row(%8$s)::text))
+       where case when %6$s then (t._source_updated_at is null or excluded._source_updated_at > t._source_updated_at
+           or (excluded._source_updated_at = t._source_updated_at and row(%7$s)::text > row(%8$s)::text))
+           or set_config(''sync.merge_stale'', ''t'', true) is null
+         else t._source_updated_at > excluded._source_updated_at and set_config(''sync.merge_stale'', ''t'', true) is null end
        returning (t.xmax = 0) as inserted)
      select count(*) filter (where inserted), count(*) filter (where not inserted) from w',
     p_rel, v_cols, v_src, v_keys, v_set, v_changed,
     (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c),
     (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c));
-  execute v_sql into v_ins, v_upd using p_rows, p_observed_at, p_job_id;
-  return array[v_ins, v_upd];
+  perform set_config('sync.merge_stale', 'f', true);
+  execute v_sql into v_ins, v_upd using p_rows, p_observed_at, p_job_id, p_others, p_cols;
+  -- rows a dedupe dropped never reach the conflict check: they may be stale
+  return array[v_ins, v_upd, case when p_dedupe or current_setting('sync.merge_stale') = 't' then 1 else 0 end];
 end
 $$;
 
@@ -154,6 +182,8 @@ declare
   v_rel regclass;
   v_all text[];
   v_k0 text[];
+  v_others text[];
+  v_mode int;
   v_odd bigint;
   v_group record;
   v_res int[];
@@ -175,14 +205,47 @@ begin
   if v_n = 0 then
     return jsonb_build_object('inserted', 0, 'updated', 0, 'unchanged', 0, 'stale', 0);
   end if;
+  -- rows read from a table arrive as a TOAST pointer; concatenating an empty array returns the
+  -- detoasted value itself, so the rows are fetched and decompressed once, not at every use
+  p_rows := p_rows || '[]'::jsonb;
   v_rel := p_target::regclass;
   v_all := array(select attname::text from pg_attribute where attrelid = v_rel and attnum > 0 and not attisdropped);
   if jsonb_typeof(p_rows -> 0) = 'object' then
     v_k0 := array(select k from jsonb_object_keys(p_rows -> 0) k order by k);
   end if;
-  -- fast path, one cheap pass: every row is an object with all of the first row's columns and
-  -- no other column of the target (keys that are no column at all are ignored after row 1)
-  -- (typeof first: ?& also matches the elements of a JSON array, and v_k0 is null if row 1 is no object)
+  -- fast path, one statement: every row is an object with all of the first row's columns and no
+  -- other column of the target (keys that are no column at all are ignored after row 1), checked
+  -- row by row inside the merge statement. Any row that fails the check (SY100), and any error the
+  -- statement raises, sends the whole batch down the grouping path below, which reproduces the
+  -- documented errors in their documented order; nothing of the fast attempt is kept.
+  if v_k0 is not null and v_t.key_columns <@ v_k0 and v_k0 <@ v_all
+     and not v_k0 && sync._bookkeeping_columns() then
+    v_others := array(select c from unnest(v_all) c where c <> all (v_k0));
+    v_mode := 0;
+    begin
+      v_res := sync._merge_group(v_rel, v_t.key_columns, v_t.version_column, v_k0, p_rows,
+        p_job_id, p_observed_at, false, v_others);
+    exception
+      when cardinality_violation then v_mode := 1; -- the same key twice in one batch
+      when sqlstate 'SY100' or data_exception or integrity_constraint_violation then v_mode := 2;
+    end;
+    if v_mode = 1 then
+      begin
+        v_res := sync._merge_group(v_rel, v_t.key_columns, v_t.version_column, v_k0, p_rows,
+          p_job_id, p_observed_at, true, v_others);
+      exception
+        when sqlstate 'SY100' or data_exception or integrity_constraint_violation then v_mode := 2;
+      end;
+    end if;
+    if v_mode < 2 then
+      if v_res[1] + v_res[2] < v_n and v_res[3] = 1 then
+        v_stale := sync._count_stale(v_rel, v_t.key_columns, v_t.version_column, v_k0, p_rows, p_observed_at);
+      end if;
+      return jsonb_build_object('inserted', v_res[1], 'updated', v_res[2],
+        'unchanged', v_n - v_res[1] - v_res[2] - v_stale, 'stale', v_stale);
+    end if;
+  end if;
+  -- grouping path: find the first row that breaks uniformity, if any
   select min(ord) into v_odd from jsonb_array_elements(p_rows) with ordinality e(j, ord)
   where not coalesce(jsonb_typeof(j) = 'object' and j ?& v_k0
     and not j ?| array(select c from unnest(v_all) c where c <> all (v_k0)), false);
@@ -223,7 +286,7 @@ begin
     end;
     v_ins := v_ins + v_res[1];
     v_upd := v_upd + v_res[2];
-    if v_res[1] + v_res[2] < jsonb_array_length(v_group.rows) then
+    if v_res[1] + v_res[2] < jsonb_array_length(v_group.rows) and v_res[3] = 1 then
       v_stale := v_stale + sync._count_stale(v_rel, v_t.key_columns, v_t.version_column, v_group.cols, v_group.rows, p_observed_at);
     end if;
   end loop;
@@ -236,7 +299,8 @@ grant execute on function sync.merge_rows(text, jsonb, bigint, timestamptz) to s
 -- merge_rows runs as its caller, so the caller needs its helpers too
 grant execute on function
   sync._bookkeeping_columns(),
-  sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean),
+  sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, text[]),
+  sync._merge_not_uniform(),
   sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz),
   sync._check_columns(text, text[], text[], text[], bigint)
 to service_role;
