@@ -6,6 +6,7 @@
 // measures the engine, not the conservative 20 requests/s default kept for the real Square.
 import { parseArgs } from "node:util";
 import { freshDatabase } from "../lib/database.ts";
+import { cpuSeconds } from "./_cpu.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -42,6 +43,9 @@ interface Result {
   records: number;
   seconds: number;
   peakRssMb: number;
+  runnerCpu: number;
+  postgresCpu: number;
+  fakeCpu: number;
 }
 
 const results: Result[] = [];
@@ -66,6 +70,7 @@ for (const n of sizes) {
   }).spawn();
   try {
     await waitUp(`http://127.0.0.1:${port}/v2/locations`);
+    const fakeBefore = cpuSeconds(fake.pid);
     const out = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",
@@ -85,7 +90,7 @@ for (const n of sizes) {
       stderr: "inherit",
     }).output();
     const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "{}";
-    results.push({ orders: n, ...JSON.parse(line) });
+    results.push({ orders: n, fakeCpu: cpuSeconds(fake.pid) - fakeBefore, ...JSON.parse(line) });
   } finally {
     fake.kill("SIGTERM");
     await fake.status;
@@ -98,6 +103,7 @@ console.log(
     "records/s".padStart(10)
   } ${"peak RSS MB".padStart(12)}`,
 );
+const perRow = (cpu: number, r: Result) => `${((cpu / r.records) * 1e6).toFixed(0)} µs`;
 for (const r of results) {
   console.log(
     `${fmt(r.orders).padStart(8)} ${r.status.padEnd(10)} ${fmt(r.records).padStart(8)} ${
@@ -107,6 +113,14 @@ for (const r of results) {
 }
 const big = results.at(-1)!;
 const small = results[0];
+console.log("\nCPU per record (user + system):");
+for (const r of results) {
+  console.log(
+    `  ${fmt(r.orders).padStart(8)} orders: runner ${perRow(r.runnerCpu, r)}, Postgres ${
+      perRow(r.postgresCpu, r)
+    }, fake Square ${perRow(r.fakeCpu, r)} (machine: ${navigator.hardwareConcurrency} cores)`,
+  );
+}
 console.log("");
 console.log(`records/s at ${fmt(big.orders)} orders: ${fmt(big.records / big.seconds)} (target >= 20,000)`);
 console.log(`peak RSS at ${fmt(big.orders)} orders: ${big.peakRssMb.toFixed(1)} MB (target <= 200 MB)`);

@@ -4,6 +4,7 @@ import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../../functions/_shared/config.ts";
 import { connect, db } from "../../functions/_shared/engine/db.ts";
 import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { cpuSeconds } from "./_cpu.ts";
 
 const streams = (Deno.env.get("BENCH_STREAMS") ?? "orders").split(",");
 const config = loadConfig(Deno.env, Object.keys(connectors));
@@ -13,6 +14,7 @@ const sample = () => (peak = Math.max(peak, Deno.memoryUsage().rss));
 const timer = setInterval(sample, 20);
 const job = await db.createJob(sql, { connector: "square", streams, mode: "full", trigger: "api" });
 const started = performance.now();
+const cpuBefore = cpuSeconds("self");
 const outcomes = await runUntilIdle({
   sql,
   connectors,
@@ -20,6 +22,12 @@ const outcomes = await runUntilIdle({
   workerId: "bench",
 }, { budgetMs: 15 * 60_000 });
 const seconds = (performance.now() - started) / 1000;
+const runnerCpu = cpuSeconds("self") - cpuBefore;
+// the Postgres backends of this run's connections (created for it, so their total is the run's)
+const backends =
+  await sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
+  union all select pg_backend_pid()`;
+const postgresCpu = backends.reduce((sum, b) => sum + cpuSeconds(Number(b.pid)), 0);
 sample();
 clearInterval(timer);
 const done = await db.getJob(sql, job.id);
@@ -29,4 +37,6 @@ console.log(JSON.stringify({
   records: Number((done?.stats as { records?: number }).records ?? 0),
   seconds,
   peakRssMb: peak / 1048576,
+  runnerCpu,
+  postgresCpu,
 }));
