@@ -25,3 +25,22 @@ create trigger progress_announce after insert or update on sync.progress
   for each row execute function sync._announce();
 create trigger jobs_announce after insert or update of status, cancel_requested on sync.jobs
   for each row execute function sync._announce();
+
+-- On Supabase, private broadcast channels are authorised by RLS on realtime.messages: Syncline
+-- admins (app_metadata.role = 'admin' or syncline_admin = true) may receive the sync:* topics.
+do $$
+begin
+  if to_regclass('realtime.messages') is not null and to_regprocedure('realtime.topic()') is not null
+    and not exists (select from pg_policies where schemaname = 'realtime' and tablename = 'messages'
+      and policyname = 'syncline admins receive sync broadcasts') then
+    execute $p$
+      create policy "syncline admins receive sync broadcasts" on realtime.messages
+      for select to authenticated
+      using (
+        realtime.topic() like 'sync:%' and extension = 'broadcast'
+        and (coalesce(auth.jwt() -> 'app_metadata' ->> 'role', '') = 'admin'
+          or coalesce((auth.jwt() -> 'app_metadata' ->> 'syncline_admin')::boolean, false))
+      )$p$;
+  end if;
+end
+$$;

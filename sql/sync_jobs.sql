@@ -106,12 +106,14 @@ declare
   v_row sync.progress;
   v_now timestamptz := clock_timestamp();
 begin
+  -- one write per report (one row version, one announcement), figures computed from the new totals
   insert into sync.progress as p (job_id, phase, status, done, total, message, started_at,
-    inserted, updated, unchanged, stale, failed)
-  values (p_job_id, p_phase, p_status, p_done_delta, p_total, p_message, v_now,
+    inserted, updated, unchanged, stale, failed, percent, rate, eta_seconds)
+  select p_job_id, p_phase, p_status, p_done_delta, p_total, p_message, v_now,
     coalesce((p_counts ->> 'inserted')::bigint, 0), coalesce((p_counts ->> 'updated')::bigint, 0),
     coalesce((p_counts ->> 'unchanged')::bigint, 0), coalesce((p_counts ->> 'stale')::bigint, 0),
-    coalesce((p_counts ->> 'failed')::bigint, 0))
+    coalesce((p_counts ->> 'failed')::bigint, 0), f.percent, f.rate, f.eta_seconds
+  from sync._progress_figures(p_done_delta, p_total, v_now, v_now) f
   on conflict (job_id, phase) do update set
     status = p_status, done = p.done + p_done_delta, total = coalesce(p_total, p.total),
     message = coalesce(p_message, p.message), started_at = coalesce(p.started_at, v_now),
@@ -120,11 +122,9 @@ begin
     unchanged = p.unchanged + coalesce((p_counts ->> 'unchanged')::bigint, 0),
     stale = p.stale + coalesce((p_counts ->> 'stale')::bigint, 0),
     failed = p.failed + coalesce((p_counts ->> 'failed')::bigint, 0),
+    (percent, rate, eta_seconds) = (select f.percent, f.rate, f.eta_seconds
+      from sync._progress_figures(p.done + p_done_delta, coalesce(p_total, p.total), coalesce(p.started_at, v_now), v_now) f),
     updated_at = v_now
-  returning * into v_row;
-  update sync.progress p set (percent, rate, eta_seconds) =
-    (select f.percent, f.rate, f.eta_seconds from sync._progress_figures(p.done, p.total, p.started_at, v_now) f)
-  where p.job_id = p_job_id and p.phase = p_phase
   returning * into v_row;
   return v_row;
 end
