@@ -1,5 +1,7 @@
 // Merge benchmark: sync.merge_rows against a hand-written upsert, server side and from Deno.
-//   deno task bench [--rows 100000] [--batch 1000] [--row-sample 5000]
+//   deno task bench [--rows 100000] [--batch 1000] [--row-sample 5000] [--reps 3]
+// Every pass runs --reps times (tables emptied in between, merge and hand-written interleaved)
+// and the median is reported: on a shared 2-core machine single runs move by +-20%.
 // Builds its own database (Supabase baseline + supabase/migrations), measures, drops it.
 import postgres from "postgres";
 import { dbUrl, type Sql } from "../../tests/_support/db.ts";
@@ -8,6 +10,7 @@ const args = parseArgs(Deno.args);
 const ROWS = args.rows ?? 100_000;
 const BATCH = args.batch ?? 1_000;
 const ROW_SAMPLE = args["row-sample"] ?? 5_000;
+const REPS = args.reps ?? 3;
 const baseUrl = Deno.env.get("SYNCLINE_DB_URL") ?? "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
 const root = new URL("../../", import.meta.url);
 
@@ -150,12 +153,26 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-async function jsonBatches(sql: Sql, table: string, gen: number, from: number, to: number): Promise<void> {
+/** The client's batches, built before any timing (only sending and merging are measured). */
+function buildBatches(gen: number, from: number, to: number): Record<string, unknown>[][] {
+  const batches = [];
   for (let start = from; start < to; start += BATCH) {
     const batch = [];
     for (let i = start; i < Math.min(start + BATCH, to); i++) batch.push(record(i, gen));
-    await sql`select sync.merge_rows(${"public." + table}, ${sql.json(batch)}::jsonb)`;
+    batches.push(batch);
   }
+  return batches;
+}
+
+async function jsonBatches(sql: Sql, table: string, batches: Record<string, unknown>[][]): Promise<void> {
+  for (const batch of batches) {
+    await sql`select sync.merge_rows(${"public." + table}, ${sql.json(batch as postgres.JSONValue)}::jsonb)`;
+  }
+}
+
+/** The run with the median time of several. */
+function median(runs: Figure[]): Figure {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
 }
 
 async function rowAtATime(sql: Sql, n: number, gen: number): Promise<void> {
@@ -187,44 +204,51 @@ async function main(): Promise<void> {
     await setup(sql);
     await sql`vacuum analyze public.bench_batches`;
 
-    console.log("server side (pre-loaded jsonb batches, plpgsql loop)");
-    figures.mergeInsert = await serverPass(
-      sql,
-      "merge_rows insert",
-      `public.bench_merge('public.srv_merge', 0)`,
-    );
-    figures.handInsert = await serverPass(sql, "hand-written upsert insert", `public.bench_hand(0)`);
-    await sql`vacuum analyze public.srv_merge, public.srv_hand`;
-    figures.mergeUpdate = await serverPass(
-      sql,
-      "merge_rows update",
-      `public.bench_merge('public.srv_merge', 1)`,
-    );
-    figures.handUpdate = await serverPass(sql, "hand-written upsert update", `public.bench_hand(1)`);
-    await sql`vacuum analyze public.srv_merge, public.srv_hand`;
-    figures.mergeUnchanged = await serverPass(
-      sql,
-      "merge_rows unchanged",
-      `public.bench_merge('public.srv_merge', 1)`,
-    );
-    figures.handRewrite = await serverPass(
-      sql,
-      "hand-written upsert, same rows again",
-      `public.bench_hand(1)`,
-    );
+    console.log(`server side (pre-loaded jsonb batches, plpgsql loop), median of ${REPS} runs`);
+    const runs: Record<string, Figure[]> = {};
+    const keep = (key: string, f: Figure) => (runs[key] ??= []).push(f);
+    for (let rep = 0; rep < REPS; rep++) {
+      await sql`truncate public.srv_merge, public.srv_hand`;
+      keep(
+        "mergeInsert",
+        await serverPass(sql, "merge_rows insert", `public.bench_merge('public.srv_merge', 0)`),
+      );
+      keep("handInsert", await serverPass(sql, "hand-written upsert insert", `public.bench_hand(0)`));
+      await sql`vacuum analyze public.srv_merge, public.srv_hand`;
+      keep(
+        "mergeUpdate",
+        await serverPass(sql, "merge_rows update", `public.bench_merge('public.srv_merge', 1)`),
+      );
+      keep("handUpdate", await serverPass(sql, "hand-written upsert update", `public.bench_hand(1)`));
+      await sql`vacuum analyze public.srv_merge, public.srv_hand`;
+      keep(
+        "mergeUnchanged",
+        await serverPass(sql, "merge_rows unchanged", `public.bench_merge('public.srv_merge', 1)`),
+      );
+      keep(
+        "handRewrite",
+        await serverPass(sql, "hand-written upsert, same rows again", `public.bench_hand(1)`),
+      );
+    }
 
-    console.log("from Deno over postgres.js");
-    figures.denoInsert = {
-      name: "JSON batches insert",
-      rows: ROWS,
-      seconds: await timed(() => jsonBatches(sql, "deno_merge", 0, 0, ROWS)),
-    };
-    await sql`vacuum analyze public.deno_merge`;
-    figures.denoUpdate = {
-      name: "JSON batches update",
-      rows: ROWS,
-      seconds: await timed(() => jsonBatches(sql, "deno_merge", 1, 0, ROWS)),
-    };
+    console.log(`from Deno over postgres.js, median of ${REPS} runs`);
+    const gen0 = buildBatches(0, 0, ROWS);
+    const gen1 = buildBatches(1, 0, ROWS);
+    for (let rep = 0; rep < REPS; rep++) {
+      await sql`truncate public.deno_merge`;
+      keep("denoInsert", {
+        name: "JSON batches insert",
+        rows: ROWS,
+        seconds: await timed(() => jsonBatches(sql, "deno_merge", gen0)),
+      });
+      await sql`vacuum analyze public.deno_merge`;
+      keep("denoUpdate", {
+        name: "JSON batches update",
+        rows: ROWS,
+        seconds: await timed(() => jsonBatches(sql, "deno_merge", gen1)),
+      });
+    }
+    for (const [key, list] of Object.entries(runs)) figures[key] = median(list);
     figures.rowInsert = {
       name: `row-at-a-time upsert insert (${ROW_SAMPLE})`,
       rows: ROW_SAMPLE,
@@ -244,8 +268,8 @@ async function main(): Promise<void> {
         rows: ROWS,
         seconds: await timed(async () => {
           await Promise.all([
-            jsonBatches(sql, "deno_two", 0, 0, half),
-            jsonBatches(second, "deno_two", 0, half, ROWS),
+            jsonBatches(sql, "deno_two", gen0.slice(0, half / BATCH)),
+            jsonBatches(second, "deno_two", gen0.slice(half / BATCH)),
           ]);
         }),
       };
