@@ -1,7 +1,8 @@
 // What a connector is: data plus a few small functions. The engine owns retries, budget,
 // checkpoints, progress and merges; a connector only says how to read its API.
 import type { z } from "zod";
-import type { HttpClient } from "./http.ts";
+import { HttpError } from "./errors.ts";
+import type { HttpClient, RequestOptions } from "./http.ts";
 
 /** One page of raw API records and where the next page starts (null: last page). */
 export interface Page {
@@ -94,4 +95,23 @@ export function orderStreams(connector: Connector, names?: string[]): StreamDef[
   };
   for (const s of connector.streams) visit(s, []);
   return out;
+}
+
+/** The page size to ask an endpoint for: the configured size, clamped to the endpoint's maximum. */
+export function pageLimit(ctx: FetchContext, max: number): number {
+  return Math.max(1, Math.min(max, Math.floor(ctx.pageSize)));
+}
+
+/** A GET that answers null when the API says the record is not there (404, or the given statuses). */
+export async function getOrNull<T>(
+  ctx: FetchContext,
+  path: string,
+  opts: { query?: RequestOptions["query"]; notFound?: number[] } = {},
+): Promise<T | null> {
+  try {
+    return await ctx.http.get<T>(path, { query: opts.query, signal: ctx.signal });
+  } catch (err) {
+    if (err instanceof HttpError && (opts.notFound ?? [404]).includes(err.httpStatus)) return null;
+    throw err;
+  }
 }

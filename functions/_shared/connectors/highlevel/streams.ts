@@ -1,7 +1,12 @@
 // The HighLevel streams: which endpoint each reads, how it pages and filters, and how a record
 // becomes a row. Requests follow HighLevel's published shapes (see tests/fakes/highlevel).
-import type { FetchContext, Page, StreamDef } from "../../engine/connector.ts";
-import { HttpError } from "../../engine/errors.ts";
+import {
+  type FetchContext,
+  getOrNull as getRecordOrNull,
+  type Page,
+  pageLimit,
+  type StreamDef,
+} from "../../engine/connector.ts";
 import { parseHighLevelConfig } from "./config.ts";
 import {
   decodeContactsCursor,
@@ -17,22 +22,12 @@ const HOUR = 3_600_000;
 /** Page-size maxima: products and orders 100 (documented examples stop there), search 500. */
 export const LIMITS = { products: 100, orders: 100, contacts: 500 } as const;
 
-const limit = (ctx: FetchContext, max: number) => Math.max(1, Math.min(max, Math.floor(ctx.pageSize)));
+const limit = pageLimit;
 const byId = (id: string) => encodeURIComponent(id);
 
 /** GET that answers null when HighLevel says the record is not there (404, or 400 "not found"). */
-async function getOrNull<T>(
-  ctx: FetchContext,
-  path: string,
-  query: Record<string, string>,
-): Promise<T | null> {
-  try {
-    return await ctx.http.get<T>(path, { query, signal: ctx.signal });
-  } catch (err) {
-    if (err instanceof HttpError && (err.httpStatus === 404 || err.httpStatus === 400)) return null;
-    throw err;
-  }
-}
+const getOrNull = <T>(ctx: FetchContext, path: string, query: Record<string, string>) =>
+  getRecordOrNull<T>(ctx, path, { query, notFound: [404, 400] });
 
 /** total may be a number or HighLevel's [{ total }] aggregate. */
 function totalOf(v: unknown): number | undefined {

@@ -1,7 +1,12 @@
 // The Square streams: which endpoint each reads, how it pages and filters, and how a record
 // becomes a row. Requests follow Square's published shapes (see tests/fakes/square).
-import type { FetchContext, Page, StreamDef } from "../../engine/connector.ts";
-import { HttpError } from "../../engine/errors.ts";
+import {
+  type FetchContext,
+  getOrNull,
+  type Page,
+  pageLimit,
+  type StreamDef,
+} from "../../engine/connector.ts";
 import { parseSquareConfig, PAYMENTS_BEGIN_TIME } from "./config.ts";
 import { fetchAcrossLocations } from "./paging.ts";
 import * as rows from "./rows.ts";
@@ -15,18 +20,8 @@ export const LIMITS = { customers: 100, catalog: 1000, orders: 500, payments: 10
 /** SearchOrders accepts at most this many location ids per call. */
 export const ORDERS_LOCATIONS_PER_CALL = 10;
 
-const limit = (ctx: FetchContext, max: number) => Math.max(1, Math.min(max, Math.floor(ctx.pageSize)));
+const limit = pageLimit;
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined);
-
-/** GET that answers null for Square's 404 (the record is gone). */
-async function getOrNull<T>(ctx: FetchContext, path: string): Promise<T | null> {
-  try {
-    return await ctx.http.get<T>(path, { signal: ctx.signal });
-  } catch (err) {
-    if (err instanceof HttpError && err.httpStatus === 404) return null;
-    throw err;
-  }
-}
 
 const byId = (id: string) => encodeURIComponent(id);
 
