@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Jwt } from "hono/utils/jwt";
 import { createApp } from "../../functions/sync/app.ts";
 import type { Connector, StreamDef } from "../../functions/_shared/engine/connector.ts";
+import { HttpError } from "../../functions/_shared/engine/errors.ts";
 import { createTestDatabase, type TestDatabase } from "../_support/db.ts";
 
 export const JWT_SECRET = "test-only-jwt-secret-not-a-real-one-000000";
@@ -41,6 +42,9 @@ export function widgetConnector(
       };
     },
     fetchOne(_ctx, id) {
+      if (id.startsWith("forbidden")) {
+        return Promise.reject(new HttpError("widgets", 403, `GET /widgets/${id} answered 403`, false));
+      }
       return Promise.resolve(source.find((w) => w.id === id) ?? null);
     },
   };

@@ -240,3 +240,21 @@ Deno.test("cancelling a running job stops it at the next page; what was merged s
   assert.ok(n >= 30 && n <= 50, `expected 30..50 rows, got ${n}`);
   assert.equal(Number(shown.body.job.stats.records), n);
 });
+
+Deno.test("a single record the API refuses for good becomes a failed item; the others land and the job is partial", async () => {
+  await using t = await testApp(makeWidgets(5));
+  const { body } = await t.call("POST", "/sync/jobs", {
+    connector: "widgets",
+    records: { widgets: ["w1", "forbidden-7", "w2"] },
+  });
+  await t.work();
+  const shown = await t.call("GET", `/sync/jobs/${body.job.id}`);
+  assert.equal(shown.body.job.status, "partial");
+  assert.equal(shown.body.job.stats.failed, 1);
+  const rows = await t.db.sql`select id from public.widgets order by id`;
+  assert.deepEqual(rows.map((r) => r.id), ["w1", "w2"]);
+  const [item] = await t.db.sql`select item_key, error_class, error from sync.failed_items`;
+  assert.equal(item.item_key, "forbidden-7");
+  assert.equal(item.error_class, "http");
+  assert.match(item.error, /403/);
+});

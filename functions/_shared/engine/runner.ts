@@ -314,7 +314,27 @@ class JobRun {
     let missing = 0;
     for (const id of ids) {
       if (this.now() >= this.deadline) return "yield";
-      const record = await stream.fetchOne(ctx, id);
+      let record: unknown;
+      try {
+        record = await stream.fetchOne(ctx, id);
+      } catch (err) {
+        // a record the API refuses for good (403, 400, ...) is a failed item, not a failed job
+        if (!(err instanceof HttpError) || err.transient) throw err;
+        await db.recordFailedItem(sql, this.job.id, stream.name, id, null, "http", err.message);
+        await db.mergePage(sql, {
+          jobId: this.job.id,
+          worker: workerId,
+          stream: stream.name,
+          target: null,
+          rows: [],
+          cursor: null,
+          total: ids.length,
+          failed: 1,
+          saveCheckpoint: false,
+          leaseSeconds: this.leaseSeconds,
+        });
+        continue;
+      }
       if (record === null) {
         missing++;
         continue;
@@ -331,6 +351,7 @@ class JobRun {
         total: ids.length,
         failed: prepared.failures.length,
         saveCheckpoint: false,
+        leaseSeconds: this.leaseSeconds,
       });
     }
     await db.reportProgress(sql, this.job.id, stream.name, {
