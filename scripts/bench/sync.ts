@@ -43,6 +43,7 @@ interface Result {
   records: number;
   seconds: number;
   peakRssMb: number;
+  startRssMb: number;
   runnerCpu: number;
   postgresCpu: number;
   fakeCpu: number;
@@ -101,14 +102,16 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 console.log(
   `\n${"orders".padStart(8)} ${"status".padEnd(10)} ${"records".padStart(8)} ${"seconds".padStart(8)} ${
     "records/s".padStart(10)
-  } ${"peak RSS MB".padStart(12)}`,
+  } ${"peak RSS MB".padStart(12)} ${"RSS at start".padStart(13)}`,
 );
 const perRow = (cpu: number, r: Result) => `${((cpu / r.records) * 1e6).toFixed(0)} µs`;
 for (const r of results) {
   console.log(
     `${fmt(r.orders).padStart(8)} ${r.status.padEnd(10)} ${fmt(r.records).padStart(8)} ${
       r.seconds.toFixed(2).padStart(8)
-    } ${fmt(r.records / r.seconds).padStart(10)} ${r.peakRssMb.toFixed(1).padStart(12)}`,
+    } ${fmt(r.records / r.seconds).padStart(10)} ${r.peakRssMb.toFixed(1).padStart(12)} ${
+      r.startRssMb.toFixed(1).padStart(13)
+    }`,
   );
 }
 const big = results.at(-1)!;

@@ -9,6 +9,7 @@ import { cpuSeconds } from "./_cpu.ts";
 const streams = (Deno.env.get("BENCH_STREAMS") ?? "orders").split(",");
 const config = loadConfig(Deno.env, Object.keys(connectors));
 const sql = connect(config.dbUrl, 2);
+const startRss = Deno.memoryUsage().rss;
 let peak = 0;
 const sample = () => (peak = Math.max(peak, Deno.memoryUsage().rss));
 const timer = setInterval(sample, 20);
@@ -37,6 +38,7 @@ console.log(JSON.stringify({
   records: Number((done?.stats as { records?: number }).records ?? 0),
   seconds,
   peakRssMb: peak / 1048576,
+  startRssMb: startRss / 1048576,
   runnerCpu,
   postgresCpu,
 }));
