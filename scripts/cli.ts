@@ -5,18 +5,21 @@
 //   deno task sync show <job id>
 //   deno task sync follow <job id>
 //   deno task sync cancel <job id>
+//   deno task sync failed | stats | schedules | cleanup | notifications ...   (see USAGE)
 // Environment: SYNCLINE_API_URL (default http://127.0.0.1:54321/sync), SYNCLINE_TOKEN (admin
 // JWT); locally, SYNCLINE_JWT_SECRET lets the CLI mint a short-lived admin token itself.
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error.
 import { parseArgs } from "node:util";
 import { ApiClient, ApiError } from "./cli/client.ts";
+import { CliUsageError, OPS_USAGE, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
 
 const USAGE = `usage:
   sync <connector> [--streams a,b] [--full] [--since DATE] [--until DATE] [--dry-run] [--force]
                    [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
-  sync show <job id> | follow <job id> | cancel <job id>`;
+  sync show <job id> | follow <job id> | cancel <job id>
+${OPS_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -38,6 +41,14 @@ function parse(args: string[]) {
       connector: { type: "string" },
       status: { type: "string" },
       limit: { type: "string" },
+      stream: { type: "string" },
+      days: { type: "string" },
+      ids: { type: "string" },
+      name: { type: "string" },
+      cron: { type: "string" },
+      "lookback-hours": { type: "string" },
+      disabled: { type: "boolean", default: false },
+      "batch-size": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -85,6 +96,8 @@ async function main(args: string[]): Promise<number> {
   }
   const api = await ApiClient.fromEnv();
   const [command, arg] = positionals;
+  const ops = await runOpsCommand(api, command, positionals.slice(1), values);
+  if (ops !== null) return ops;
   switch (command) {
     case "history": {
       const { jobs } = await api.history({

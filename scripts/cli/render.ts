@@ -82,3 +82,24 @@ export function summaryLines(job: Job, progress: Progress[]): string[] {
 export function exitCodeFor(status: string): number {
   return status === "succeeded" ? 0 : status === "partial" ? 3 : 1;
 }
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") {
+    return Number.isInteger(v) ? formatCount(v) : String(Math.round(v * 1000) / 1000);
+  }
+  if (typeof v === "object") return JSON.stringify(v);
+  return String(v);
+}
+
+/** Rows of objects as aligned text columns (numbers right-aligned), header first. */
+export function table(rows: Record<string, unknown>[]): string[] {
+  if (rows.length === 0) return [];
+  const cols = Object.keys(rows[0]);
+  const cells = rows.map((r) => cols.map((c) => cell(r[c])));
+  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
+  const numeric = cols.map((c) => rows.every((r) => r[c] === null || typeof r[c] === "number"));
+  const line = (vals: string[]) =>
+    vals.map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(cols), ...cells.map(line)];
+}
