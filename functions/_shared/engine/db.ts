@@ -92,10 +92,27 @@ async function rpc<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const num = (v: unknown) => (typeof v === "bigint" ? Number(v) : v);
+// bigint and numeric columns arrive as BigInt (our pool) or strings (a default postgres.js pool):
+// either way the API answers plain JSON numbers
+const NUMERIC = new Set([
+  "id",
+  "job_id",
+  "attempts",
+  "done",
+  "total",
+  "percent",
+  "rate",
+  "inserted",
+  "updated",
+  "unchanged",
+  "stale",
+  "failed",
+]);
 function plain<T>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = num(v);
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = typeof v === "bigint" ? Number(v) : typeof v === "string" && NUMERIC.has(k) ? Number(v) : v;
+  }
   return out as T;
 }
 
