@@ -82,11 +82,14 @@ begin
   if p_others is null then
     v_src := format('select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) s', v_cols, v_ver, p_rel);
   else
-    -- a missing key reads as null, so only a row with a null in one of p_cols needs the ?& look-up
-    v_src := format('select %s, %s as _v from jsonb_array_elements($1) e(_sync_row)
-        cross join lateral jsonb_populate_record(null::%s, e._sync_row) s
-      where (not e._sync_row ?| $4 and (row(%s) is not null or e._sync_row ?& $5)) or sync._merge_not_uniform()',
+    -- each typed row zipped with its JSON object (ROWS FROM walks both in lockstep); a missing key
+    -- reads as null, so only a row with a null in one of p_cols needs the ?& look-up
+    v_src := format('select %s, %s as _v
+        from rows from (jsonb_populate_recordset(null::%s, $1), jsonb_array_elements($1)) s(%s, _sync_row)
+      where (not s._sync_row ?| $4 and (row(%s) is not null or s._sync_row ?& $5)) or sync._merge_not_uniform()',
       (select string_agg(format('s.%I', c), ', ') from unnest(p_cols) c), v_ver, p_rel,
+      (select string_agg(format('%I', attname), ', ' order by attnum) from pg_attribute
+        where attrelid = p_rel and attnum > 0 and not attisdropped),
       (select string_agg(format('s.%I', c), ', ') from unnest(p_cols) c));
   end if;
   if p_dedupe then
@@ -209,7 +212,8 @@ begin
   -- detoasted value itself, so the rows are fetched and decompressed once, not at every use
   p_rows := p_rows || '[]'::jsonb;
   v_rel := p_target::regclass;
-  v_all := array(select attname::text from pg_attribute where attrelid = v_rel and attnum > 0 and not attisdropped);
+  v_all := array(select attname::text from pg_attribute where attrelid = v_rel and attnum > 0 and not attisdropped
+    order by attnum);
   if jsonb_typeof(p_rows -> 0) = 'object' then
     v_k0 := array(select k from jsonb_object_keys(p_rows -> 0) k order by k);
   end if;
