@@ -5,6 +5,8 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../tests/fakes/square/mod.ts";
+import { mintAdminToken } from "./cli/client.ts";
+import { serveDashboard } from "./dashboard.ts";
 import { freshDatabase } from "./lib/database.ts";
 
 const { values } = parseArgs({
@@ -14,6 +16,8 @@ const { values } = parseArgs({
     customers: { type: "string", default: "2000" },
     port: { type: "string", default: "54321" },
     touch: { type: "string", default: "25" },
+    /** leave the fake API, the function, a worker and the dashboard running until Ctrl-C */
+    keep: { type: "boolean", default: false },
   },
 });
 
@@ -160,9 +164,22 @@ async function main() {
     } local-only column kept: '${kept.local_note}'`,
   );
   await sql.end();
-  await fake.close();
   console.log(`\n${bold(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)}. Explore: psql ${dbUrl}`);
-  console.log(`history: SYNCLINE_JWT_SECRET=${secret} deno task sync history   (while the API runs)`);
+  if (!values.keep) {
+    await fake.close();
+    console.log("Run `bash scripts/demo.sh --keep` to leave the API, a worker and the dashboard running.");
+    return;
+  }
+  const dashboard = serveDashboard(8000);
+  const token = await mintAdminToken(secret, 8 * 3600);
+  const api = `http://127.0.0.1:${apiPort}/sync`;
+  console.log(`\n${bold("still running")} (Ctrl-C stops everything):`);
+  console.log(`   dashboard  http://127.0.0.1:8000/#api=${encodeURIComponent(api)}&token=${token}`);
+  console.log(`   CLI        SYNCLINE_API_URL=${api} SYNCLINE_JWT_SECRET=${secret} deno task sync history`);
+  console.log(`   fake API   ${fake.url} (token ${FAKE_SQUARE_TOKEN})`);
+  await new Promise<void>((resolve) => Deno.addSignalListener("SIGINT", () => resolve()));
+  await dashboard.shutdown();
+  await fake.close();
 }
 
 try {
