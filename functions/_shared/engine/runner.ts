@@ -37,8 +37,6 @@ export interface JobOutcome {
 
 type StreamResult = "done" | "yield" | "cancelled";
 
-export const DEFAULT_BUDGET_MS = 110_000;
-
 /** Claims and runs queued jobs until the budget is spent or nothing is left. */
 export async function runUntilIdle(deps: RunnerDeps, opts: RunOptions): Promise<JobOutcome[]> {
   const now = deps.now ?? Date.now;
