@@ -1,0 +1,39 @@
+// The Bubble connector: the things of configured Bubble data types, each type one stream, all
+// landing in bubble.records (sql/bubble.sql) as (type, id, created_at, modified_at, raw).
+// Bubble apps define their own types, so the streams come from a type list: bubbleConnector(types)
+// for any list, bubbleDefault (registered) for BUBBLE_TYPES read at start-up.
+import type { Connector } from "../../engine/connector.ts";
+import { BUBBLE_BASE_URL, bubbleHeaders } from "./config.ts";
+import { bubbleStreams } from "./streams.ts";
+
+/** Types of bubbleDefault when BUBBLE_TYPES is unset or unreadable. */
+export const DEFAULT_BUBBLE_TYPES = ["user"];
+
+export function bubbleConnector(types: string[]): Connector {
+  return {
+    name: "bubble",
+    baseUrl: BUBBLE_BASE_URL,
+    streams: bubbleStreams(types),
+    pageSize: 100,
+    headers: bubbleHeaders,
+  };
+}
+
+/** Types from BUBBLE_TYPES (comma-separated); the default without it or without env permission. */
+export function bubbleTypesFromEnv(
+  read: (name: string) => string | undefined = (n) => Deno.env.get(n),
+): string[] {
+  let value: string | undefined;
+  try {
+    value = read("BUBBLE_TYPES");
+  } catch {
+    value = undefined; // no env permission (the registry is built at import time)
+  }
+  const types = (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return types.length ? types : [...DEFAULT_BUBBLE_TYPES];
+}
+
+export const bubbleDefault: Connector = bubbleConnector(bubbleTypesFromEnv());
+
+export { type BubbleConfig, parseBubbleConfig } from "./config.ts";
+export { apiTypeName, streamName } from "./paging.ts";
