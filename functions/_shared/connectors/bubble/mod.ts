@@ -33,7 +33,19 @@ export function bubbleTypesFromEnv(
   return types.length ? types : [...DEFAULT_BUBBLE_TYPES];
 }
 
-export const bubbleDefault: Connector = bubbleConnector(bubbleTypesFromEnv());
+/**
+ * The registered Bubble connector. A BUBBLE_TYPES that makes no valid connector (two types with
+ * the same stream name) is reported and falls back to the default types, so a Bubble setting can
+ * never take the other connectors down with it.
+ */
+export const bubbleDefault: Connector = (() => {
+  try {
+    return bubbleConnector(bubbleTypesFromEnv());
+  } catch (err) {
+    console.error(`BUBBLE_TYPES ignored: ${(err as Error).message}; using ${DEFAULT_BUBBLE_TYPES.join(",")}`);
+    return bubbleConnector([...DEFAULT_BUBBLE_TYPES]);
+  }
+})();
 
 export { type BubbleConfig, parseBubbleConfig } from "./config.ts";
 export { apiTypeName, streamName } from "./paging.ts";
