@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import type { AuthConfig } from "../_shared/api/auth.ts";
 import type { Connector } from "../_shared/engine/connector.ts";
 import type { Sql } from "../_shared/engine/db.ts";
-import { SynclineError } from "../_shared/engine/errors.ts";
+import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
 import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
@@ -52,7 +52,8 @@ export function createApp(deps: AppDeps): Hono {
       error: { code: "not_found", message: `No route ${c.req.method} ${new URL(c.req.url).pathname}` },
     }, 404)
   );
-  app.onError((err, c) => {
+  app.onError((thrown, c) => {
+    const err = fromDatabaseError(thrown);
     if (err instanceof SynclineError) {
       const body: Record<string, unknown> = { code: err.code, message: err.message };
       if (err.details) body.details = err.details;

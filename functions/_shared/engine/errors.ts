@@ -59,9 +59,16 @@ export class HttpError extends SynclineError {
   }
 }
 
-/** Maps the database's documented SQLSTATEs (SY404/SY409/SY410/SY422) to typed errors. */
+/**
+ * Maps the database's documented SQLSTATEs (SY404/SY409/SY410/SY422) to typed errors, and a
+ * PostgreSQL data exception (SQLSTATE class 22) to a 422.
+ */
 export function fromDatabaseError(err: unknown): unknown {
-  const e = err as { code?: string; message?: string; detail?: string };
+  const e = err as { code?: string; message?: string; detail?: string; severity?: string };
+  // class 22 (data exception: bad encoding, out-of-range value, bad syntax for a type) is bad input
+  if (typeof e?.code === "string" && e.code.startsWith("22") && typeof e.severity === "string") {
+    return new ValidationError(`Invalid value: ${e.message ?? e.code}`);
+  }
   if (typeof e?.code !== "string" || !e.code.startsWith("SY")) return err;
   const message = e.message ?? "database error";
   let details: Record<string, unknown> | undefined;
