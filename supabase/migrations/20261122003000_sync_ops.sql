@@ -278,12 +278,9 @@ begin
     returning * into v_run;
     return v_run;
   end if;
+  -- options.lookback_hours travels with the job: the runner re-reads from the earlier of the
+  -- stream's high-water mark and now - look-back, so a run after a pause misses nothing
   v_options := v_s.options || jsonb_build_object('schedule_id', v_s.id, 'schedule', v_s.name);
-  if v_s.mode = 'incremental' and v_s.options ? 'lookback_hours' then
-    v_options := v_options || jsonb_build_object('since',
-      to_char((now() - make_interval(secs => (v_s.options ->> 'lookback_hours')::numeric * 3600)) at time zone 'UTC',
-        'YYYY-MM-DD"T"HH24:MI:SS"Z"'));
-  end if;
   begin
     v_job := sync.create_job(v_s.connector, v_s.streams, v_s.account, v_s.mode, v_options, 'schedule',
       'schedule:' || v_s.name);
@@ -306,9 +303,10 @@ $$;
 insert into sync.schedules (name, connector, streams, cron, mode, options, description) values
   ('square-orders-daily', 'square', array['orders'], '0 2 * * *', 'incremental', '{"lookback_hours": 168}',
     'Square orders daily at 02:00 UTC, re-reading the last 7 days'),
-  ('square-inventory-daily', 'square', array['inventory'], '0 2 * * *', 'incremental', '{"lookback_hours": 24}',
+  ('square-inventory-daily', 'square', array['inventory_counts'], '0 2 * * *', 'incremental', '{"lookback_hours": 24}',
     'Square inventory daily at 02:00 UTC, re-reading the last 24 hours'),
-  ('square-catalog-daily', 'square', array['catalog', 'categories', 'locations'], '0 2 * * *', 'full', '{}',
+  ('square-catalog-daily', 'square', array['catalog_items', 'catalog_categories', 'catalog_variations', 'locations'],
+    '0 2 * * *', 'full', '{}',
     'Square catalog, categories and locations daily at 02:00 UTC, full'),
   ('highlevel-twice-daily', 'highlevel', array['products', 'contacts', 'orders'], '0 11,19 * * *', 'incremental',
     '{"lookback_hours": 24}', 'HighLevel at 11:00 and 19:00 UTC, re-reading the last 24 hours')

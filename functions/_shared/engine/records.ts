@@ -59,13 +59,17 @@ export function prepareRecords(stream: StreamDef, records: unknown[], where = "p
 /** Lower bound for an incremental read, or null to read the whole listing. */
 export function incrementalSince(
   stream: Pick<StreamDef, "incremental">,
-  job: { mode: string; options: { since?: string; force?: boolean } },
+  job: { mode: string; options: { since?: string; force?: boolean; lookback_hours?: number } },
   highWaterMark: string | null,
   now: number,
 ): Date | null {
   if (job.options.since) return new Date(job.options.since);
   if (job.mode === "full" || job.options.force || stream.incremental === "full") return null;
   if (!highWaterMark) return null; // never synced: read everything once
-  const windowStart = now - stream.incremental.lookbackMs;
+  // a schedule's look-back (options.lookback_hours) replaces the stream's default window
+  const lookbackMs = job.options.lookback_hours !== undefined
+    ? Number(job.options.lookback_hours) * 3_600_000
+    : stream.incremental.lookbackMs;
+  const windowStart = now - lookbackMs;
   return new Date(Math.min(Date.parse(highWaterMark), windowStart));
 }

@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { z } from "zod";
+import type { StreamDef } from "./connector.ts";
+import { incrementalSince, prepareRecords } from "./records.ts";
+
+const HOUR = 3_600_000;
+const now = Date.parse("2026-11-22T12:00:00Z");
+const weekly = { incremental: { lookbackMs: 7 * 24 * HOUR } } as const;
+
+Deno.test("incremental reads start at the earlier of the high-water mark and now minus the look-back", () => {
+  const job = { mode: "incremental", options: {} };
+  // synced yesterday: the 7-day window reaches further back
+  assert.equal(
+    incrementalSince(weekly, job, "2026-11-21T12:00:00Z", now)?.toISOString(),
+    "2026-11-15T12:00:00.000Z",
+  );
+  // last synced a month ago: everything since then is read, nothing is skipped
+  assert.equal(
+    incrementalSince(weekly, job, "2026-10-01T00:00:00Z", now)?.toISOString(),
+    "2026-10-01T00:00:00.000Z",
+  );
+  // a schedule's look-back replaces the stream's default
+  const scheduled = { mode: "incremental", options: { lookback_hours: 24 } };
+  assert.equal(
+    incrementalSince(weekly, scheduled, "2026-11-22T06:00:00Z", now)?.toISOString(),
+    "2026-11-21T12:00:00.000Z",
+  );
+});
+
+Deno.test("full, forced, never-synced and full-only streams read everything; since wins over all", () => {
+  assert.equal(incrementalSince(weekly, { mode: "full", options: {} }, "2026-11-21T00:00:00Z", now), null);
+  assert.equal(
+    incrementalSince(weekly, { mode: "incremental", options: { force: true } }, "2026-11-21T00:00:00Z", now),
+    null,
+  );
+  assert.equal(incrementalSince(weekly, { mode: "incremental", options: {} }, null, now), null);
+  assert.equal(
+    incrementalSince(
+      { incremental: "full" },
+      { mode: "incremental", options: {} },
+      "2026-11-21T00:00:00Z",
+      now,
+    ),
+    null,
+  );
+  assert.equal(
+    incrementalSince(weekly, { mode: "full", options: { since: "2026-01-01T00:00:00Z" } }, null, now)
+      ?.toISOString(),
+    "2026-01-01T00:00:00.000Z",
+  );
+});
+
+const stream: StreamDef = {
+  name: "things",
+  target: "public.things",
+  schema: z.object({ id: z.string(), n: z.number(), updated_at: z.string() }),
+  key: (r: { id: string }) => r.id,
+  updatedAt: (r: { updated_at: string }) => r.updated_at,
+  toRow: (r: { id: string; n: number; updated_at: string }) => {
+    if (r.n < 0) throw new Error("negative n");
+    return { id: r.id, n: r.n, updated_at: r.updated_at };
+  },
+  incremental: "full",
+  fetchPage: () => Promise.resolve({ records: [], nextCursor: null }),
+};
+
+Deno.test("records that break the schema or the mapping are set aside with their key; the rest become rows", () => {
+  const page = prepareRecords(stream, [
+    { id: "a", n: 1, updated_at: "2026-01-02T00:00:00Z" },
+    { id: "b", n: "one", updated_at: "2026-01-03T00:00:00Z" },
+    { id: "c", n: -1, updated_at: "2026-01-04T00:00:00Z" },
+    { n: 2 },
+    { id: "d", n: 4, updated_at: "2026-01-05T00:00:00Z" },
+  ], "things:first");
+  assert.deepEqual(page.rows.map((r) => r.id), ["a", "d"]);
+  assert.deepEqual(page.failures.map((f) => [f.key, f.errorClass]), [
+    ["b", "validation"],
+    ["c", "transform"],
+    ["things:first#3", "validation"],
+  ]);
+  assert.match(page.failures[0].error, /^Record does not match the things schema: n: /);
+  assert.match(page.failures[1].error, /could not be mapped to public.things: negative n/);
+  // the high-water mark only counts records that landed
+  assert.equal(page.maxUpdatedAt, "2026-01-05T00:00:00.000Z");
+});
