@@ -1,0 +1,167 @@
+-- Syncline operations, retention and housekeeping: bounded batched deletes of old sync
+-- bookkeeping (never synced business data), and the pg_cron jobs that run the alert rules every
+-- minute and the cleanup daily (no-op without pg_cron).
+-- Error codes: SY422 bad input.
+
+-- ---------------------------------------------------------------------------------------
+-- Retention
+-- ---------------------------------------------------------------------------------------
+
+-- One bounded round: deletes at most p_batch_size rows per table older than p_cutoff (finished
+-- jobs with their progress rows, processed/ignored inbox entries, resolved failed items, finished
+-- outbox messages, schedule runs) and returns the counts. Synced business data is never touched.
+create function sync._cleanup_round(p_cutoff timestamptz, p_batch_size integer)
+returns jsonb language plpgsql set search_path = '' as $$
+declare
+  v_jobs bigint;
+  v_progress bigint;
+  v_inbox bigint;
+  v_failed bigint;
+  v_notifications bigint;
+  v_runs bigint;
+begin
+  with j as (
+    select id from sync.jobs where finished_at < p_cutoff order by finished_at limit p_batch_size for update skip locked
+  ), p as (
+    delete from sync.progress where job_id in (select id from j) returning 1
+  ), d as (
+    delete from sync.jobs where id in (select id from j) returning 1
+  )
+  select (select count(*) from d), (select count(*) from p) into v_jobs, v_progress;
+  with d as (
+    delete from sync.webhook_inbox where id in (
+      select id from sync.webhook_inbox
+      where status in ('processed', 'ignored') and coalesce(processed_at, received_at) < p_cutoff
+      limit p_batch_size for update skip locked)
+    returning 1)
+  select count(*) into v_inbox from d;
+  with d as (
+    delete from sync.failed_items where id in (
+      select id from sync.failed_items where resolved_at < p_cutoff limit p_batch_size for update skip locked)
+    returning 1)
+  select count(*) into v_failed from d;
+  with d as (
+    delete from sync.notifications where id in (
+      select id from sync.notifications where status in ('sent', 'failed', 'suppressed') and created_at < p_cutoff
+      limit p_batch_size for update skip locked)
+    returning 1)
+  select count(*) into v_notifications from d;
+  with d as (
+    delete from sync.schedule_runs where id in (
+      select id from sync.schedule_runs where ran_at < p_cutoff limit p_batch_size for update skip locked)
+    returning 1)
+  select count(*) into v_runs from d;
+  return jsonb_build_object('jobs', v_jobs, 'progress', v_progress, 'webhook_inbox', v_inbox,
+    'failed_items', v_failed, 'notifications', v_notifications, 'schedule_runs', v_runs);
+end
+$$;
+
+-- Raises SY422 unless days_to_keep >= 1 and batch_size is 1..100000.
+create function sync._check_cleanup_args(p_days_to_keep integer, p_batch_size integer) returns void
+language plpgsql immutable set search_path = '' as $$
+begin
+  if p_days_to_keep is null or p_days_to_keep < 1 then
+    raise exception 'Cannot clean up sync data: days_to_keep must be at least 1 (got %)', coalesce(p_days_to_keep::text, 'null')
+      using errcode = 'SY422';
+  end if;
+  if p_batch_size is null or p_batch_size < 1 or p_batch_size > 100000 then
+    raise exception 'Cannot clean up sync data: batch_size must be between 1 and 100000 (got %)',
+      coalesce(p_batch_size::text, 'null') using errcode = 'SY422';
+  end if;
+end
+$$;
+
+-- Deletes sync bookkeeping older than days_to_keep days (cutoff now() - days; a row exactly at the
+-- cutoff is kept), in rounds of at most batch_size rows per table so no statement holds many
+-- locks or runs long. A function, so the API can call it in one transaction; pg_cron uses the
+-- procedure below, which commits after every round. Returns the rows deleted per table.
+create function sync.cleanup_old_sync_data(p_days_to_keep integer, p_batch_size integer default 5000)
+returns table (table_name text, deleted bigint) language plpgsql set search_path = '' as $$
+declare
+  v_cutoff timestamptz := now() - make_interval(days => p_days_to_keep);
+  v_round jsonb;
+  v_total jsonb := '{"jobs": 0, "progress": 0, "webhook_inbox": 0, "failed_items": 0, "notifications": 0, "schedule_runs": 0}';
+  v_key text;
+begin
+  perform sync._check_cleanup_args(p_days_to_keep, p_batch_size);
+  loop
+    v_round := sync._cleanup_round(v_cutoff, p_batch_size);
+    for v_key in select jsonb_object_keys(v_total) loop
+      v_total := jsonb_set(v_total, array[v_key], to_jsonb((v_total ->> v_key)::bigint + (v_round ->> v_key)::bigint));
+    end loop;
+    exit when not exists (select from jsonb_each_text(v_round) r where r.value::bigint >= p_batch_size);
+  end loop;
+  return query select t.key, t.value::bigint from jsonb_each_text(v_total) t order by t.key;
+end
+$$;
+
+-- The scheduled variant: commits after every round (so it cannot pin old snapshots or hold
+-- locks for the whole run). Procedures that commit cannot carry SET search_path; every name is
+-- qualified. days_to_keep defaults to notification_settings.retention_days. CALL it outside a
+-- transaction block (pg_cron does).
+create procedure sync.cleanup_old_sync_data_batched(p_days_to_keep integer default null, p_batch_size integer default 5000)
+language plpgsql as $$
+declare
+  v_days integer := coalesce(p_days_to_keep, (select s.retention_days from sync.notification_settings s), 30);
+  v_cutoff timestamptz := pg_catalog.now() - pg_catalog.make_interval(days => v_days);
+  v_round jsonb;
+begin
+  perform sync._check_cleanup_args(v_days, p_batch_size);
+  loop
+    v_round := sync._cleanup_round(v_cutoff, p_batch_size);
+    commit;
+    exit when not exists (select from pg_catalog.jsonb_each_text(v_round) r where r.value::bigint >= p_batch_size);
+  end loop;
+end
+$$;
+
+-- ---------------------------------------------------------------------------------------
+-- pg_cron housekeeping jobs
+-- ---------------------------------------------------------------------------------------
+
+-- Every minute: evaluate alert rules, then (on Supabase) wake the worker when a job is queued or
+-- a notification is due, so a failure reaches its channel within a couple of minutes.
+create function sync.ops_tick()
+returns jsonb language plpgsql security definer set search_path = '' as $$
+declare
+  v_alerts jsonb := sync.evaluate_alerts();
+  v_woken boolean := false;
+begin
+  if exists (select from sync.notifications where status = 'pending' and next_attempt_at <= now())
+    or exists (select from sync.jobs where status = 'queued') then
+    v_woken := sync._wake_worker('tick');
+  end if;
+  return v_alerts || jsonb_build_object('woke_worker', v_woken);
+end
+$$;
+
+-- Creates the housekeeping cron jobs and re-syncs every schedule's cron job (no-op without pg_cron).
+create function sync.install_ops_cron() returns integer
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_s sync.schedules;
+  v_n integer := 0;
+begin
+  if not sync._cron_available() then
+    return 0;
+  end if;
+  perform sync._cron_put('syncline:ops-tick', '* * * * *', 'select sync.ops_tick()');
+  perform sync._cron_put('syncline:cleanup', '30 3 * * *', 'call sync.cleanup_old_sync_data_batched()');
+  for v_s in select * from sync.schedules loop
+    perform sync._sync_schedule_cron(v_s);
+    v_n := v_n + 1;
+  end loop;
+  return v_n;
+end
+$$;
+
+select sync.install_ops_cron();
+
+-- Access: service_role only
+revoke execute on all functions in schema sync from public, anon, authenticated;
+revoke execute on procedure sync.cleanup_old_sync_data_batched(integer, integer) from public, anon, authenticated;
+grant execute on function sync.cleanup_old_sync_data(integer, integer), sync.ops_tick() to service_role;
+grant execute on procedure sync.cleanup_old_sync_data_batched(integer, integer) to service_role;
+-- helpers the functions above call as the invoker
+grant execute on function sync._cleanup_round(timestamptz, integer), sync._check_cleanup_args(integer, integer)
+  to service_role;
