@@ -61,7 +61,7 @@ start_server() {
     die "port $SYNCLINE_PG_PORT is used by another PostgreSQL (another checkout's stack?); stop it or set SYNCLINE_PG_PORT"
   fi
   log "starting PostgreSQL on 127.0.0.1:$SYNCLINE_PG_PORT"
-  as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGROOT/server.log" -w -t 60 start >/dev/null ||
+  as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGROOT/server.log" -o "-p $SYNCLINE_PG_PORT" -w -t 60 start >/dev/null ||
     die "PostgreSQL did not start; see $PGROOT/server.log"
 }
 
