@@ -3,7 +3,7 @@
 // random points and restarted each time; the two target tables must be equal row for row.
 import postgres from "postgres";
 import { db } from "../../functions/_shared/engine/db.ts";
-import { seeded } from "../fakes/square/faults.ts";
+import { seeded } from "../fakes/_random.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
 import {

@@ -1,6 +1,6 @@
 // 1,200 malformed, truncated, oversized or mis-signed deliveries: only 4xx, nothing stored, no 500.
 import assert from "node:assert/strict";
-import { seeded } from "../fakes/highlevel/data.ts";
+import { seeded } from "../fakes/_random.ts";
 import { highlevelEvent, signHighLevelBody } from "../fakes/highlevel/mod.ts";
 import { highlevelKeys, inboxCount, squareEvent, squareRequest, testApp } from "./_app.ts";
 

@@ -1,7 +1,7 @@
 // What a connector is: data plus a few small functions. The engine owns retries, budget,
 // checkpoints, progress and merges; a connector only says how to read its API.
 import type { z } from "zod";
-import { HttpError } from "./errors.ts";
+import { HttpError, ValidationError } from "./errors.ts";
 import type { HttpClient, RequestOptions } from "./http.ts";
 
 /** One page of raw API records and where the next page starts (null: last page). */
@@ -114,4 +114,21 @@ export async function getOrNull<T>(
     if (err instanceof HttpError && (opts.notFound ?? [404]).includes(err.httpStatus)) return null;
     throw err;
   }
+}
+
+/** Validates a connector's settings; the first problem becomes a ValidationError naming the field. */
+export function parseConfig<S extends z.ZodType>(
+  vendor: string,
+  schema: S,
+  config: Record<string, unknown>,
+): z.infer<S> {
+  const parsed = schema.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.join(".") || "(config)";
+    throw new ValidationError(`Invalid ${vendor} connector config: ${where}: ${issue.message}`, {
+      field: where,
+    });
+  }
+  return parsed.data;
 }

@@ -2,6 +2,7 @@
 // ({response: {cursor, results, count, remaining}}, limit at most 100), constraints on the
 // built-in fields, sort_field/descending, bearer auth, Bubble's {statusCode, body: {status,
 // message}} error envelope, 429 on demand, and deterministic records from a seed.
+import { seeded as rng } from "../_random.ts";
 
 export const FAKE_BUBBLE_TOKEN = "fake-bubble-token";
 
@@ -32,18 +33,6 @@ export interface FakeBubble {
   port: number;
   state: FakeBubbleState;
   close(): Promise<void>;
-}
-
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BASE = Date.parse("2026-01-01T00:00:00.000Z");

@@ -1,5 +1,6 @@
 // Deterministic HighLevel records from a seed: products (the first ones are event tickets),
 // contacts and orders with line items, shaped like HighLevel's API responses.
+import { seeded } from "../_random.ts";
 
 export interface WorldOptions {
   seed?: number;
@@ -18,18 +19,6 @@ export interface World {
   products: Rec[];
   contacts: Rec[];
   orders: Rec[];
-}
-
-/** mulberry32: a small seeded PRNG, enough for test data. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Radia", "Linus", "Margaret", "Donald"];

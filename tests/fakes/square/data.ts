@@ -1,6 +1,7 @@
 // The fake Square seller: deterministic locations, customers, catalog, orders, payments and
 // inventory counts generated from a seed, shaped like Square's published API objects.
-import { hash32, rng, Table } from "./table.ts";
+import { seeded as rng } from "../_random.ts";
+import { hash32, Table } from "./table.ts";
 
 export interface WorldOptions {
   seed?: number;

@@ -2,6 +2,7 @@
 // suite and `deno task chaos`: a share of transient faults (429 with Retry-After, 500, 503, a
 // connection reset mid-response, a stall longer than the client's timeout), or a total outage.
 import type { FakeSquareState } from "./mod.ts";
+import { seeded } from "../_random.ts";
 
 export type TransientFault = "429" | "500" | "503" | "reset" | "stall";
 export const ALL_TRANSIENT: TransientFault[] = ["429", "500", "503", "reset", "stall"];
@@ -21,18 +22,6 @@ export interface TransientFaultPlan {
   stallMs?: number;
   /** Retry-After of the injected 429s, seconds. */
   retryAfterSeconds?: number;
-}
-
-/** A small seeded generator (mulberry32): the same plan injects the same faults. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const squareError = (status: number, code: string, headers: Record<string, string> = {}) =>

@@ -1,6 +1,7 @@
 // A compact, lazily materialised collection for the fake Square API: per-record timestamps and
 // location live in typed arrays, the JSON record is built on demand from the seed, and touches
 // and injected faults are small overlays. Keyset paging runs over cached sort orders.
+import { seeded as rng } from "../_random.ts";
 
 /** Deterministic 32-bit hash of a seed, a salt and an index (for per-record randomness). */
 export function hash32(seed: number, salt: number, i: number): number {
@@ -8,18 +9,6 @@ export function hash32(seed: number, salt: number, i: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function rng(state: number): () => number {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

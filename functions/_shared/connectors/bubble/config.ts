@@ -1,7 +1,7 @@
 // Bubble connector settings: validated once at the edge, typed everywhere after. Env form:
 // BUBBLE_API_TOKEN, BUBBLE_APP_URL, BUBBLE_TYPES (comma-separated) -> apiToken, appUrl, types.
 import { z } from "zod";
-import { ValidationError } from "../../engine/errors.ts";
+import { parseConfig } from "../../engine/connector.ts";
 
 /** Placeholder base of the HTTP client: every Bubble request is built from appUrl (or baseUrl). */
 export const BUBBLE_BASE_URL = "https://bubble.io";
@@ -28,15 +28,7 @@ export const bubbleConfigSchema = z.looseObject({
 export type BubbleConfig = z.infer<typeof bubbleConfigSchema>;
 
 export function parseBubbleConfig(config: Record<string, unknown>): BubbleConfig {
-  const parsed = bubbleConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.join(".") || "(config)";
-    throw new ValidationError(`Invalid Bubble connector config: ${where}: ${issue.message}`, {
-      field: where,
-    });
-  }
-  return parsed.data;
+  return parseConfig("Bubble", bubbleConfigSchema, config);
 }
 
 export function bubbleHeaders(config: Record<string, unknown>): Record<string, string> {

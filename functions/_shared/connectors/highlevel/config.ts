@@ -1,6 +1,6 @@
 // HighLevel connector settings: validated once at the edge, typed everywhere after.
 import { z } from "zod";
-import { ValidationError } from "../../engine/errors.ts";
+import { parseConfig } from "../../engine/connector.ts";
 
 export const HIGHLEVEL_BASE_URL = "https://services.leadconnectorhq.com";
 /** API version every request pins (Version header). */
@@ -17,15 +17,7 @@ export const highlevelConfigSchema = z.looseObject({
 export type HighLevelConfig = z.infer<typeof highlevelConfigSchema>;
 
 export function parseHighLevelConfig(config: Record<string, unknown>): HighLevelConfig {
-  const parsed = highlevelConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.join(".") || "(config)";
-    throw new ValidationError(`Invalid HighLevel connector config: ${where}: ${issue.message}`, {
-      field: where,
-    });
-  }
-  return parsed.data;
+  return parseConfig("HighLevel", highlevelConfigSchema, config);
 }
 
 export function highlevelHeaders(config: Record<string, unknown>): Record<string, string> {

@@ -1,6 +1,6 @@
 // Square connector settings: validated once at the edge, typed everywhere after.
 import { z } from "zod";
-import { ValidationError } from "../../engine/errors.ts";
+import { parseConfig } from "../../engine/connector.ts";
 
 /** The Square API version every request pins (Square-Version header); config may override it. */
 export const SQUARE_VERSION = "2026-09-16";
@@ -19,15 +19,7 @@ export const squareConfigSchema = z.looseObject({
 export type SquareConfig = z.infer<typeof squareConfigSchema>;
 
 export function parseSquareConfig(config: Record<string, unknown>): SquareConfig {
-  const parsed = squareConfigSchema.safeParse(config);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue.path.join(".") || "(config)";
-    throw new ValidationError(`Invalid Square connector config: ${where}: ${issue.message}`, {
-      field: where,
-    });
-  }
-  return parsed.data;
+  return parseConfig("Square", squareConfigSchema, config);
 }
 
 export function squareHeaders(config: Record<string, unknown>): Record<string, string> {
