@@ -108,6 +108,11 @@ const NUMERIC = new Set([
   "stale",
   "failed",
 ]);
+/** Rows as the JSON text merge_rows reads (sent as text and cast, so it is serialised once). */
+function jsonText(rows: Record<string, unknown>[] | string): string {
+  return typeof rows === "string" ? rows : JSON.stringify(rows);
+}
+
 function plain<T>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
@@ -155,7 +160,8 @@ export const db = {
     worker: string;
     stream: string;
     target: string | null;
-    rows: Record<string, unknown>[];
+    /** The rows, or the rows already serialised as a JSON array. */
+    rows: Record<string, unknown>[] | string;
     cursor: string | null;
     highWaterMark?: string | null;
     total?: number | null;
@@ -167,7 +173,7 @@ export const db = {
   }): Promise<MergeCounts & { cancelRequested?: boolean }> {
     return rpc(async () => {
       const [row] = await sql`select sync.merge_page(${input.jobId}, ${input.worker}, ${input.stream},
-        ${input.target}, ${sql.json(input.rows as postgres.JSONValue)}, ${input.cursor},
+        ${input.target}, ${jsonText(input.rows)}::text::jsonb, ${input.cursor},
         ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null},
         ${input.failed ?? 0}, ${input.saveCheckpoint}, ${
         input.state ? sql.json(input.state as postgres.JSONValue) : null
@@ -179,14 +185,12 @@ export const db = {
   },
 
   /** Runs merge_rows in a transaction that is rolled back: what a page would change. */
-  async dryMerge(sql: Sql, target: string, rows: Record<string, unknown>[]): Promise<MergeCounts> {
+  async dryMerge(sql: Sql, target: string, rows: Record<string, unknown>[] | string): Promise<MergeCounts> {
     let counts: MergeCounts | undefined;
     const rollback = new Error("dry run rollback");
     try {
       await sql.begin(async (tx) => {
-        const [row] = await tx`select sync.merge_rows(${target}, ${
-          tx.json(rows as postgres.JSONValue)
-        }) as counts`;
+        const [row] = await tx`select sync.merge_rows(${target}, ${jsonText(rows)}::text::jsonb) as counts`;
         counts = row.counts as MergeCounts;
         throw rollback;
       });

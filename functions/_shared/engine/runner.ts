@@ -236,12 +236,17 @@ class JobRun {
     const ctx = this.context(since);
     // the next page is read and validated while this one is merged, so the API, this process
     // and Postgres work at once; a prefetched page that is never merged (budget, cancel, error)
-    // is simply read again from the checkpoint later
+    // is simply read again from the checkpoint later. Of a page only what the merge needs is kept,
+    // its rows serialised at once: the parsed records die young instead of living through the
+    // previous page's merge (a quarter less CPU in this process, see README "Measured figures").
     const read = (from: string | null) =>
-      stream.fetchPage(ctx, from).then((page) => ({
-        page,
-        prepared: prepareRecords(stream, page.records, `${stream.name}:${from ?? "first"}`),
-      }));
+      stream.fetchPage(ctx, from).then(({ records, nextCursor, total }) => {
+        const { rows, ...prepared } = prepareRecords(stream, records, `${stream.name}:${from ?? "first"}`);
+        return {
+          page: { nextCursor, total },
+          prepared: { ...prepared, count: rows.length, rows: JSON.stringify(rows) },
+        };
+      });
     let next: ReturnType<typeof read> | null = null;
     while (true) {
       if (this.now() >= this.deadline) return "yield";
@@ -258,11 +263,11 @@ class JobRun {
       const last = page.nextCursor === null;
       let cancel: boolean;
       if (dry) {
-        const counts = prepared.rows.length
+        const counts = prepared.count
           ? await db.dryMerge(sql, stream.target, prepared.rows)
           : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
         await db.reportProgress(sql, job.id, stream.name, {
-          doneDelta: prepared.rows.length + prepared.failures.length,
+          doneDelta: prepared.count + prepared.failures.length,
           total: page.total ?? null,
           counts: { ...counts, failed: prepared.failures.length },
         });
