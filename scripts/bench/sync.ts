@@ -10,7 +10,11 @@ import { cpuSeconds } from "./_cpu.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { sizes: { type: "string", default: "10000,100000" }, "heap-mb": { type: "string" } },
+  options: {
+    sizes: { type: "string", default: "10000,100000" },
+    "heap-mb": { type: "string" },
+    "v8-flags": { type: "string" },
+  },
 });
 const sizes = values.sizes.split(",").map(Number);
 // optional cap on V8's heap for the runner process: a sync that accumulated records would die
@@ -77,6 +81,7 @@ for (const n of sizes) {
         "run",
         "-A",
         ...(heapMb ? [`--v8-flags=--max-old-space-size=${heapMb}`] : []),
+        ...(values["v8-flags"] ? [`--v8-flags=${values["v8-flags"]}`] : []),
         "scripts/bench/sync_run.ts",
       ],
       cwd: root,
