@@ -62,10 +62,10 @@ $$;
 -- Returns {inserted, updated, maybe_stale}: rows neither inserted nor updated were stale or unchanged;
 -- maybe_stale = 0 proves none was stale (a conflict the update skipped for an older or tie-losing
 -- version raises the flag), so the caller only counts stale rows when it is 1.
--- With p_others (the target's columns not in p_cols) the statement also checks, row by row while it
--- reads them, that every row carries all of p_cols and none of p_others, and raises SY100 if not.
+-- With p_check the statement also checks, row by row while it reads them, that every row carries
+-- all of p_cols and no other key, and raises SY100 if not.
 create function sync._merge_group(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
-  p_job_id bigint, p_observed_at timestamptz, p_dedupe boolean, p_others text[] default null)
+  p_job_id bigint, p_observed_at timestamptz, p_dedupe boolean, p_check boolean default false)
 returns int[] language plpgsql set search_path = '' as $$
 declare
   v_data text[] := array(select c from unnest(p_cols) c where c <> all (p_keys) and c <> all (sync._bookkeeping_columns()));
@@ -79,14 +79,16 @@ declare
   v_ins int;
   v_upd int;
 begin
-  if p_others is null then
+  if not p_check then
     v_src := format('select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) s', v_cols, v_ver, p_rel);
   else
-    -- each typed row zipped with its JSON object (ROWS FROM walks both in lockstep); a missing key
-    -- reads as null, so only a row with a null in one of p_cols needs the ?& look-up
+    -- each typed row zipped with its JSON object (ROWS FROM walks both in lockstep): removing p_cols
+    -- must leave nothing (no other column, no key that is no column: that would be silently dropped);
+    -- a missing key reads as null, so only a row with a null in one of p_cols needs the ?& look-up
     v_src := format('select %s, %s as _v
         from rows from (jsonb_populate_recordset(null::%s, $1), jsonb_array_elements($1)) s(%s, _sync_row)
-      where (not s._sync_row ?| $4 and (row(%s) is not null or s._sync_row ?& $5)) or sync._merge_not_uniform()',
+      where (s._sync_row - $4 = ''{}''::jsonb and (row(%s) is not null or s._sync_row ?& $4))
+        or sync._merge_not_uniform()',
       (select string_agg(format('s.%I', c), ', ') from unnest(p_cols) c), v_ver, p_rel,
       (select string_agg(format('%I', attname), ', ' order by attnum) from pg_attribute
         where attrelid = p_rel and attnum > 0 and not attisdropped),
@@ -122,7 +124,7 @@ begin
     (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c),
     (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c));
   perform set_config('sync.merge_stale', 'f', true);
-  execute v_sql into v_ins, v_upd using p_rows, p_observed_at, p_job_id, p_others, p_cols;
+  execute v_sql into v_ins, v_upd using p_rows, p_observed_at, p_job_id, p_cols;
   -- rows a dedupe dropped never reach the conflict check: they may be stale
   return array[v_ins, v_upd, case when p_dedupe or current_setting('sync.merge_stale') = 't' then 1 else 0 end];
 end
@@ -185,7 +187,6 @@ declare
   v_rel regclass;
   v_all text[];
   v_k0 text[];
-  v_others text[];
   v_mode int;
   v_odd bigint;
   v_group record;
@@ -217,18 +218,16 @@ begin
   if jsonb_typeof(p_rows -> 0) = 'object' then
     v_k0 := array(select k from jsonb_object_keys(p_rows -> 0) k order by k);
   end if;
-  -- fast path, one statement: every row is an object with all of the first row's columns and no
-  -- other column of the target (keys that are no column at all are ignored after row 1), checked
-  -- row by row inside the merge statement. Any row that fails the check (SY100), and any error the
+  -- fast path, one statement: every row is an object with exactly the first row's keys, all of them
+  -- columns of the target, checked row by row inside the merge statement. Any row that fails the check (SY100), and any error the
   -- statement raises, sends the whole batch down the grouping path below, which reproduces the
   -- documented errors in their documented order; nothing of the fast attempt is kept.
   if v_k0 is not null and v_t.key_columns <@ v_k0 and v_k0 <@ v_all
      and not v_k0 && sync._bookkeeping_columns() then
-    v_others := array(select c from unnest(v_all) c where c <> all (v_k0));
     v_mode := 0;
     begin
       v_res := sync._merge_group(v_rel, v_t.key_columns, v_t.version_column, v_k0, p_rows,
-        p_job_id, p_observed_at, false, v_others);
+        p_job_id, p_observed_at, false, true);
     exception
       when cardinality_violation then v_mode := 1; -- the same key twice in one batch
       when sqlstate 'SY100' or data_exception or integrity_constraint_violation then v_mode := 2;
@@ -236,7 +235,7 @@ begin
     if v_mode = 1 then
       begin
         v_res := sync._merge_group(v_rel, v_t.key_columns, v_t.version_column, v_k0, p_rows,
-          p_job_id, p_observed_at, true, v_others);
+          p_job_id, p_observed_at, true, true);
       exception
         when sqlstate 'SY100' or data_exception or integrity_constraint_violation then v_mode := 2;
       end;
@@ -251,8 +250,7 @@ begin
   end if;
   -- grouping path: find the first row that breaks uniformity, if any
   select min(ord) into v_odd from jsonb_array_elements(p_rows) with ordinality e(j, ord)
-  where not coalesce(jsonb_typeof(j) = 'object' and j ?& v_k0
-    and not j ?| array(select c from unnest(v_all) c where c <> all (v_k0)), false);
+  where not coalesce(jsonb_typeof(j) = 'object' and j ?& v_k0 and j - v_k0 = '{}'::jsonb, false);
   if v_odd is not null then
     select e.ord, jsonb_typeof(e.j) as kind into v_bad
     from jsonb_array_elements(p_rows) with ordinality e(j, ord) where jsonb_typeof(e.j) <> 'object' limit 1;
@@ -303,7 +301,7 @@ grant execute on function sync.merge_rows(text, jsonb, bigint, timestamptz) to s
 -- merge_rows runs as its caller, so the caller needs its helpers too
 grant execute on function
   sync._bookkeeping_columns(),
-  sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, text[]),
+  sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, boolean),
   sync._merge_not_uniform(),
   sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz),
   sync._check_columns(text, text[], text[], text[], bigint)

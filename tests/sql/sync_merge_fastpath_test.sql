@@ -1,7 +1,7 @@
 -- The one-statement fast path: stale/unchanged classified exactly without a second pass when no
 -- row can be stale, and any batch the fast path cannot take falls back with the documented result.
 begin;
-select plan(11);
+select plan(13);
 
 create table public.items (id bigint primary key, name text, qty int, updated_at timestamptz, local_note text);
 select sync.register_target('public.items', array['id'], 'updated_at');
@@ -53,6 +53,14 @@ select is(sync.merge_rows('public.items', '[
   {"id": 5, "name": null, "qty": 50, "updated_at": "2024-05-01T00:00:00Z"},
   {"id": 6, "name": "g4", "qty": null, "updated_at": "2024-05-01T00:00:00Z"}]'),
   '{"inserted": 0, "updated": 2, "unchanged": 0, "stale": 0}'::jsonb, 'explicit nulls in a uniform batch');
+
+-- a key that is no column, in a later row of an otherwise uniform batch, is refused, not dropped
+select throws_ok($$select sync.merge_rows('public.items', '[
+  {"id": 5, "name": "f5", "qty": 55, "updated_at": "2024-06-01T00:00:00Z"},
+  {"id": 6, "name": "g5", "qty": 66, "updated_at": "2024-06-01T00:00:00Z", "qtty": 60}]')$$,
+  'SY422', 'Cannot merge into "public.items": row 2 has unknown column "qtty"', 'an unknown key in a later row');
+select is((select array_agg(qty order by id) from public.items where id in (5, 6)), array[50, null],
+  'nothing of the refused batch was written');
 
 -- errors keep their documented order: the non-object row is reported even after a null key
 select throws_ok($$select sync.merge_rows('public.items', '[
