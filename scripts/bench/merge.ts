@@ -5,6 +5,7 @@
 // Builds its own database (Supabase baseline + supabase/migrations), measures, drops it.
 import postgres from "postgres";
 import { dbUrl, type Sql } from "../../tests/_support/db.ts";
+import { cpuSeconds } from "./_cpu.ts";
 
 const args = parseArgs(Deno.args);
 const ROWS = args.rows ?? 100_000;
@@ -135,16 +136,22 @@ interface Figure {
   name: string;
   rows: number;
   seconds: number;
+  /** CPU seconds the Postgres backend used (server-side passes): steadier than wall time here. */
+  cpu?: number;
   counts?: string;
 }
 
+let backendPid = 0;
+
 async function serverPass(sql: Sql, name: string, query: string): Promise<Figure> {
+  const cpu0 = cpuSeconds(backendPid);
   const [{ r }] = await sql.unsafe(`select ${query} as r`);
+  const cpu = cpuSeconds(backendPid) - cpu0;
   const { seconds, ...counts } = r as Record<string, number>;
   const c = Object.keys(counts).length
     ? Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")
     : undefined;
-  return { name, rows: ROWS, seconds, counts: c };
+  return { name, rows: ROWS, seconds, cpu, counts: c };
 }
 
 async function timed(fn: () => Promise<void>): Promise<number> {
@@ -164,9 +171,10 @@ function buildBatches(gen: number, from: number, to: number): Record<string, unk
   return batches;
 }
 
+/** As the engine sends a page (functions/_shared/engine/db.ts): JSON text, cast to jsonb. */
 async function jsonBatches(sql: Sql, table: string, batches: Record<string, unknown>[][]): Promise<void> {
   for (const batch of batches) {
-    await sql`select sync.merge_rows(${"public." + table}, ${sql.json(batch as postgres.JSONValue)}::jsonb)`;
+    await sql`select sync.merge_rows(${"public." + table}, ${JSON.stringify(batch)}::text::jsonb)`;
   }
 }
 
@@ -203,6 +211,7 @@ async function main(): Promise<void> {
     );
     await setup(sql);
     await sql`vacuum analyze public.bench_batches`;
+    backendPid = (await sql`select pg_backend_pid() as pid`)[0].pid as number;
 
     console.log(`server side (pre-loaded jsonb batches, plpgsql loop), median of ${REPS} runs`);
     const runs: Record<string, Figure[]> = {};
@@ -287,15 +296,15 @@ async function main(): Promise<void> {
 function report(f: Record<string, Figure>): void {
   console.log("");
   console.log(
-    `${"measurement".padEnd(44)} ${"rows".padStart(8)} ${"seconds".padStart(8)} ${
-      "rows/s".padStart(10)
+    `${"measurement".padEnd(44)} ${"rows".padStart(8)} ${"seconds".padStart(8)} ${"rows/s".padStart(10)} ${
+      "CPU µs/row".padStart(10)
     }  counts`,
   );
   for (const x of Object.values(f)) {
     console.log(
       `${x.name.padEnd(44)} ${String(x.rows).padStart(8)} ${x.seconds.toFixed(3).padStart(8)} ${
         fmt(rate(x)).padStart(10)
-      }  ${x.counts ?? ""}`,
+      } ${(x.cpu === undefined ? "" : (x.cpu / x.rows * 1e6).toFixed(1)).padStart(10)}  ${x.counts ?? ""}`,
     );
   }
   const checks: [string, number, number, string][] = [
@@ -308,6 +317,17 @@ function report(f: Record<string, Figure>): void {
     ["Deno JSON batches vs row-at-a-time (insert)", rate(f.denoInsert) / rate(f.rowInsert), 15, "x"],
     ["Deno JSON batches vs row-at-a-time (update)", rate(f.denoUpdate) / rate(f.rowUpdate), 15, "x"],
   ];
+  const perRow = (x: Figure) => (x.cpu ?? NaN) / x.rows * 1e6;
+  console.log("");
+  console.log(
+    `backend CPU per row, merge / hand-written: insert ${perRow(f.mergeInsert).toFixed(1)} / ${
+      perRow(f.handInsert).toFixed(1)
+    } µs (${(perRow(f.handInsert) / perRow(f.mergeInsert)).toFixed(2)}x), update ${
+      perRow(f.mergeUpdate).toFixed(1)
+    } / ${perRow(f.handUpdate).toFixed(1)} µs (${
+      (perRow(f.handUpdate) / perRow(f.mergeUpdate)).toFixed(2)
+    }x)`,
+  );
   console.log("");
   console.log(`${"target".padEnd(44)} ${"measured".padStart(10)} ${"goal".padStart(10)}  result`);
   for (const [label, value, goal, unit] of checks) {
