@@ -1,5 +1,5 @@
 // The Syncline CLI. Talks to the HTTP API, so it works the same against a hosted project.
-//   deno task sync <connector> [--streams a,b] [--full] [--since DATE] [--until DATE]
+//   deno task sync [start] <connector> [--streams a,b] [--full] [--since DATE] [--until DATE]
 //                  [--dry-run] [--force] [--account NAME] [--order ID] [--record stream:id] [--no-follow]
 //   deno task sync history [--connector C] [--status S] [--limit N]
 //   deno task sync show <job id>
@@ -15,8 +15,8 @@ import { CliUsageError, OPS_USAGE, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
 
 const USAGE = `usage:
-  sync <connector> [--streams a,b] [--full] [--since DATE] [--until DATE] [--dry-run] [--force]
-                   [--account NAME] [--order ID] [--record stream:id] [--no-follow]
+  sync [start] <connector> [--streams a,b] [--full] [--since DATE] [--until DATE] [--dry-run] [--force]
+                           [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
 ${OPS_USAGE}`;
@@ -93,6 +93,13 @@ async function main(args: string[]): Promise<number> {
   if (values.help || positionals.length === 0) {
     console.log(USAGE);
     return values.help ? 0 : 2;
+  }
+  // "sync start square ..." is "sync square ..."
+  if (positionals[0] === "start") {
+    positionals.shift();
+    if (!positionals.length) {
+      throw new UsageError("sync start needs a connector, e.g. sync start square --full");
+    }
   }
   const api = await ApiClient.fromEnv();
   const [command, arg] = positionals;

@@ -67,6 +67,13 @@ Deno.test({
       const disabled = await cli(api, token, "schedules", "disable", String(scheduleId));
       assert.equal(disabled.code, 0, disabled.stderr);
 
+      const again = await cli(api, token, "start", "widgets", "--streams", "widgets", "--no-follow");
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stdout, /started job \d+: widgets incremental of widgets/);
+      const bare = await cli(api, token, "start");
+      assert.equal(bare.code, 2);
+      assert.match(bare.stderr, /sync start needs a connector/);
+
       const badCleanup = await cli(api, token, "cleanup", "--days", "0");
       assert.equal(badCleanup.code, 1);
       assert.match(badCleanup.stderr, /days_to_keep/);
