@@ -20,6 +20,7 @@ export function widgetConnector(
   source: Widget[],
   pageSize = 10,
   onPage?: (cursor: string | null) => Promise<void>,
+  onFetchOne?: (id: string) => Promise<void>,
 ): Connector {
   const stream: StreamDef = {
     name: "widgets",
@@ -41,11 +42,12 @@ export function widgetConnector(
         total: all.length,
       };
     },
-    fetchOne(_ctx, id) {
+    async fetchOne(_ctx, id) {
+      await onFetchOne?.(id);
       if (id.startsWith("forbidden")) {
-        return Promise.reject(new HttpError("widgets", 403, `GET /widgets/${id} answered 403`, false));
+        throw new HttpError("widgets", 403, `GET /widgets/${id} answered 403`, false);
       }
-      return Promise.resolve(source.find((w) => w.id === id) ?? null);
+      return source.find((w) => w.id === id) ?? null;
     },
   };
   return { name: "widgets", baseUrl: "http://127.0.0.1:9", streams: [stream], pageSize, headers: () => ({}) };
@@ -68,7 +70,12 @@ export async function adminToken(appMetadata: Record<string, unknown> = { role: 
 
 export async function testApp(
   source: Widget[],
-  opts: { budgetMs?: number; pageSize?: number; onPage?: (cursor: string | null) => Promise<void> } = {},
+  opts: {
+    budgetMs?: number;
+    pageSize?: number;
+    onPage?: (cursor: string | null) => Promise<void>;
+    onFetchOne?: (id: string) => Promise<void>;
+  } = {},
 ) {
   const db: TestDatabase = await createTestDatabase();
   await db.sql.unsafe(`
@@ -77,7 +84,7 @@ export async function testApp(
     grant select, insert, update on public.widgets to service_role;`);
   const app = createApp({
     sql: db.sql,
-    connectors: { widgets: widgetConnector(source, opts.pageSize, opts.onPage) },
+    connectors: { widgets: widgetConnector(source, opts.pageSize, opts.onPage, opts.onFetchOne) },
     connectorConfig: () => ({}),
     auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
     budgetMs: opts.budgetMs ?? 60_000,

@@ -163,6 +163,31 @@ Deno.test("single-record sync re-fetches just the named records", async () => {
   assert.match(shown.body.progress[0].message, /1 of 3 records no longer exist/);
 });
 
+Deno.test("a single-record job that runs out of budget goes on after the ids it handled", async () => {
+  const fetched: string[] = [];
+  const ids = ["w1", "gone-1", "w2", "forbidden-1", "w3", "w4", "gone-2", "w5"];
+  await using t = await testApp(makeWidgets(6), {
+    budgetMs: 300, // about three ids per invocation
+    onFetchOne: async (id) => {
+      fetched.push(id);
+      await new Promise((r) => setTimeout(r, 100));
+    },
+  });
+  const { body } = await t.call("POST", "/sync/jobs", { connector: "widgets", records: { widgets: ids } });
+  let rounds = 0;
+  while (rounds++ < 50) {
+    const worked = await t.work();
+    if (worked.body.outcomes[0]?.status !== "yielded") break;
+  }
+  assert.ok(rounds > 2, `the budget ran out only ${rounds - 1} times`);
+  assert.deepEqual(fetched, ids, "every id fetched once, in order");
+  const shown = await t.call("GET", `/sync/jobs/${body.job.id}`);
+  assert.equal(shown.body.job.status, "partial", "the refused id is a failed item");
+  const [p] = shown.body.progress;
+  assert.deepEqual([p.done, p.inserted, p.failed, p.total], [8, 5, 1, 8]);
+  assert.match(p.message, /^2 of 8 records no longer exist at the source$/);
+});
+
 Deno.test("the worker endpoint refuses a wrong secret; health and openapi are public", async () => {
   await using t = await testApp([]);
   const wrong = await t.app.request("/sync/worker", {

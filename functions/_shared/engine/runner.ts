@@ -87,12 +87,13 @@ export async function runJob(
     const config = deps.connectorConfig(job.connector, job.account);
     http = deps.httpFor?.(connector, config) ?? createHttpClient(connector, config, sql, job.account);
     const streams = orderStreams(connector, job.streams);
-    const progress = new Map((await db.getProgress(sql, job.id)).map((p) => [p.phase, p.status]));
+    const progress = new Map((await db.getProgress(sql, job.id)).map((p) => [p.phase, p]));
     const run = new JobRun(deps, job, connector, config, http, deadline, leaseSeconds);
     for (const stream of streams) {
-      if (progress.get(stream.name) === "done" || progress.get(stream.name) === "skipped") continue;
+      const status = progress.get(stream.name)?.status;
+      if (status === "done" || status === "skipped") continue;
       const result = job.mode === "single"
-        ? await run.single(stream)
+        ? await run.single(stream, progress.get(stream.name)?.done ?? 0)
         : job.mode === "retry"
         ? await run.retry(stream)
         : await run.listing(stream);
@@ -302,8 +303,13 @@ class JobRun {
     }
   }
 
-  /** Single-record sync: re-fetch the named records and merge them (webhooks, --order). */
-  async single(stream: StreamDef): Promise<StreamResult> {
+  /**
+   * Single-record sync: re-fetch the named records and merge them (webhooks, --order). Every id
+   * handled adds exactly one to the stream's progress, in the transaction that lands it, so a job
+   * that yielded goes on after the `handled` ids it already did instead of starting over (a long
+   * list under a small budget would otherwise never finish).
+   */
+  async single(stream: StreamDef, handled: number): Promise<StreamResult> {
     const { sql, workerId } = this.deps;
     const ids = this.job.options.records?.[stream.name] ?? [];
     if (!stream.fetchOne) {
@@ -315,7 +321,7 @@ class JobRun {
     }
     const ctx = this.context(null);
     let missing = 0;
-    for (const id of ids) {
+    for (const id of ids.slice(handled)) {
       if (this.now() >= this.deadline) return "yield";
       let record: unknown;
       try {
@@ -324,7 +330,7 @@ class JobRun {
         // a record the API refuses for good (403, 400, ...) is a failed item, not a failed job
         if (!(err instanceof HttpError) || err.transient) throw err;
         await db.recordFailedItem(sql, this.job.id, stream.name, id, null, "http", err.message);
-        await db.mergePage(sql, {
+        const refused = await db.mergePage(sql, {
           jobId: this.job.id,
           worker: workerId,
           stream: stream.name,
@@ -336,15 +342,22 @@ class JobRun {
           saveCheckpoint: false,
           leaseSeconds: this.leaseSeconds,
         });
+        if (refused.cancelRequested) return "cancelled";
         continue;
       }
       if (record === null) {
+        // gone at the source: nothing to merge, but handled (and counted, for a resume)
         missing++;
+        await db.reportProgress(sql, this.job.id, stream.name, {
+          doneDelta: 1,
+          total: ids.length,
+          message: `${id} no longer exists at the source`,
+        });
         continue;
       }
       const prepared = prepareRecords(stream, [record], `${stream.name}:${id}`);
       await this.failItems(stream, prepared.failures);
-      await db.mergePage(sql, {
+      const merged = await db.mergePage(sql, {
         jobId: this.job.id,
         worker: workerId,
         stream: stream.name,
@@ -356,6 +369,12 @@ class JobRun {
         saveCheckpoint: false,
         leaseSeconds: this.leaseSeconds,
       });
+      if (merged.cancelRequested) return "cancelled";
+    }
+    if (handled > 0) {
+      // ids gone at the source in earlier invocations: handled, but neither merged nor failed
+      const p = (await db.getProgress(sql, this.job.id)).find((x) => x.phase === stream.name);
+      if (p) missing = p.done - p.inserted - p.updated - p.unchanged - p.stale - p.failed;
     }
     await db.reportProgress(sql, this.job.id, stream.name, {
       status: "done",
