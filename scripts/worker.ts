@@ -21,7 +21,7 @@ const { values } = parseArgs({
 });
 
 const config = loadConfig(Deno.env, Object.keys(connectors));
-const sql = connect(config.dbUrl, 2);
+const sql = connect(config.dbUrl, 3);
 const workerId = `worker-${Deno.hostname()}-${Deno.pid}`;
 const budgetMs = Number(values["budget-ms"] ?? config.budgetMs);
 const pollMs = Number(values["poll-ms"]);

@@ -8,7 +8,7 @@ import { cpuSeconds } from "./_cpu.ts";
 
 const streams = (Deno.env.get("BENCH_STREAMS") ?? "orders").split(",");
 const config = loadConfig(Deno.env, Object.keys(connectors));
-const sql = connect(config.dbUrl, 2);
+const sql = connect(config.dbUrl, 3);
 const startRss = Deno.memoryUsage().rss;
 let peak = 0;
 const sample = () => (peak = Math.max(peak, Deno.memoryUsage().rss));

@@ -143,6 +143,33 @@ returns void language sql set search_path = '' as $$
     state = coalesce(p_state, c.state), job_id = excluded.job_id, updated_at = excluded.updated_at
 $$;
 
+-- The bookkeeping of one merged page, in the page's transaction: checks the lease (locking the job
+-- row), moves the checkpoint, adds the progress (p_done records, p_counts as merge_rows returned
+-- them, p_failed), and with p_lease_seconds extends the lease and says whether a cancel was asked.
+create function sync.commit_page(p_job_id bigint, p_worker text, p_stream text, p_counts jsonb, p_done integer,
+  p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
+  p_failed integer default 0, p_save_checkpoint boolean default true, p_state jsonb default null,
+  p_lease_seconds integer default null)
+returns jsonb language plpgsql set search_path = '' as $$
+declare
+  v_job sync.jobs := sync._assert_lease(p_job_id, p_worker);
+  v_counts jsonb := coalesce(p_counts, jsonb_build_object('inserted', 0, 'updated', 0, 'unchanged', 0, 'stale', 0));
+begin
+  if p_save_checkpoint then
+    perform sync.save_checkpoint(p_job_id, p_stream, p_cursor, p_high_water_mark, p_state);
+  end if;
+  perform sync.report_progress(p_job_id, p_stream, p_done + p_failed, p_total, null,
+    v_counts || jsonb_build_object('failed', p_failed));
+  if p_lease_seconds is not null then
+    update sync.jobs set lease_expires_at = clock_timestamp() + make_interval(secs => p_lease_seconds),
+      heartbeat_at = clock_timestamp(), updated_at = clock_timestamp()
+    where id = p_job_id;
+    v_counts := v_counts || jsonb_build_object('cancel_requested', v_job.cancel_requested);
+  end if;
+  return v_counts;
+end
+$$;
+
 -- One page, one transaction: merge the rows, move the checkpoint, add the progress.
 -- Fenced by the lease, so a page is never written by a worker that lost its job. With
 -- p_lease_seconds it is also the heartbeat: the lease is extended and the result carries
@@ -152,25 +179,12 @@ create function sync.merge_page(p_job_id bigint, p_worker text, p_stream text, p
   p_failed integer default 0, p_save_checkpoint boolean default true, p_state jsonb default null,
   p_lease_seconds integer default null)
 returns jsonb language plpgsql set search_path = '' as $$
-declare
-  v_counts jsonb;
-  v_job sync.jobs := sync._assert_lease(p_job_id, p_worker);
 begin
-  v_counts := case when p_target is null then jsonb_build_object('inserted', 0, 'updated', 0, 'unchanged', 0, 'stale', 0)
-    else sync.merge_rows(p_target, p_rows, p_job_id) end;
-  if p_save_checkpoint then
-    perform sync.save_checkpoint(p_job_id, p_stream, p_cursor, p_high_water_mark, p_state);
-  end if;
-  perform sync.report_progress(p_job_id, p_stream,
-    coalesce(jsonb_array_length(p_rows), 0) + p_failed, p_total, null,
-    v_counts || jsonb_build_object('failed', p_failed));
-  if p_lease_seconds is not null then
-    update sync.jobs set lease_expires_at = clock_timestamp() + make_interval(secs => p_lease_seconds),
-      heartbeat_at = clock_timestamp(), updated_at = clock_timestamp()
-    where id = p_job_id;
-    v_counts := v_counts || jsonb_build_object('cancel_requested', v_job.cancel_requested);
-  end if;
-  return v_counts;
+  perform sync._assert_lease(p_job_id, p_worker);
+  return sync.commit_page(p_job_id, p_worker, p_stream,
+    case when p_target is not null then sync.merge_rows(p_target, p_rows, p_job_id) end,
+    coalesce(jsonb_array_length(p_rows), 0), p_cursor, p_high_water_mark, p_total, p_failed, p_save_checkpoint,
+    p_state, p_lease_seconds);
 end
 $$;
 
@@ -293,6 +307,7 @@ grant execute on function
   sync.report_progress(bigint, text, bigint, bigint, text, jsonb, text),
   sync.save_checkpoint(bigint, text, text, timestamptz, jsonb),
   sync.merge_page(bigint, text, text, text, jsonb, text, timestamptz, bigint, integer, boolean, jsonb, integer),
+  sync.commit_page(bigint, text, text, jsonb, integer, text, timestamptz, bigint, integer, boolean, jsonb, integer),
   sync.release_job(bigint, text),
   sync.finish_job(bigint, text, text, text),
   sync.cancel_job(bigint),

@@ -113,6 +113,11 @@ function jsonText(rows: Record<string, unknown>[] | string): string {
   return typeof rows === "string" ? rows : JSON.stringify(rows);
 }
 
+function pageCounts(raw: unknown): MergeCounts & { cancelRequested?: boolean } {
+  const { cancel_requested, ...counts } = raw as MergeCounts & { cancel_requested?: boolean };
+  return cancel_requested === undefined ? counts : { ...counts, cancelRequested: cancel_requested };
+}
+
 function plain<T>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
@@ -160,8 +165,9 @@ export const db = {
     worker: string;
     stream: string;
     target: string | null;
-    /** The rows, or the rows already serialised as a JSON array. */
+    /** The rows, or the rows already serialised as a JSON array (then also give `count`). */
     rows: Record<string, unknown>[] | string;
+    count?: number;
     cursor: string | null;
     highWaterMark?: string | null;
     total?: number | null;
@@ -170,7 +176,30 @@ export const db = {
     state?: Record<string, unknown> | null;
     /** Also heartbeat: extend the lease by this much; the result then says cancelRequested. */
     leaseSeconds?: number | null;
-  }): Promise<MergeCounts & { cancelRequested?: boolean }> {
+  }, after?: Promise<unknown> | null): Promise<MergeCounts & { cancelRequested?: boolean }> {
+    // With `after` (the previous page's merge, still committing): the rows are merged at once, but
+    // the page's bookkeeping (which locks the job row) and its commit wait until `after` resolved;
+    // if it rejects, this page rolls back too. So pages commit in order and never wait on each other
+    // inside Postgres, where neither could see the other waiting.
+    if (after) {
+      return rpc(() =>
+        sql.begin(async (tx) => {
+          const [m] = input.target === null
+            ? [{ counts: null }]
+            : await tx`select sync.merge_rows(${input.target}, ${
+              jsonText(input.rows)
+            }::text::jsonb, ${input.jobId})
+              as counts`;
+          await after;
+          const [row] = await tx`select sync.commit_page(${input.jobId}, ${input.worker}, ${input.stream},
+            ${tx.json(m.counts as postgres.JSONValue)}, ${input.count ?? 0}, ${input.cursor},
+            ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null}, ${input.failed ?? 0},
+            ${input.saveCheckpoint}, ${input.state ? tx.json(input.state as postgres.JSONValue) : null},
+            ${input.leaseSeconds ?? null}::integer) as counts`;
+          return pageCounts(row.counts);
+        }) as Promise<MergeCounts & { cancelRequested?: boolean }>
+      );
+    }
     return rpc(async () => {
       const [row] = await sql`select sync.merge_page(${input.jobId}, ${input.worker}, ${input.stream},
         ${input.target}, ${jsonText(input.rows)}::text::jsonb, ${input.cursor},
@@ -179,8 +208,19 @@ export const db = {
         input.state ? sql.json(input.state as postgres.JSONValue) : null
       }, ${input.leaseSeconds ?? null}::integer)
         as counts`;
-      const { cancel_requested, ...counts } = row.counts as MergeCounts & { cancel_requested?: boolean };
-      return cancel_requested === undefined ? counts : { ...counts, cancelRequested: cancel_requested };
+      return pageCounts(row.counts);
+    });
+  },
+
+  /**
+   * Whether a target's pages may be merged two at a time: only when the table has no triggers of
+   * its own (a trigger may lock rows elsewhere that the next page needs too).
+   */
+  async canOverlapPages(sql: Sql, target: string): Promise<boolean> {
+    return await rpc(async () => {
+      const [row] = await sql`select not exists (select from pg_trigger
+        where tgrelid = to_regclass(${target}) and not tgisinternal) as ok`;
+      return row.ok === true;
     });
   },
 

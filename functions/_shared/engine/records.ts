@@ -11,6 +11,8 @@ export interface FailedRecord {
 
 export interface PreparedPage {
   rows: Record<string, unknown>[];
+  /** The record key (stream.key) of each row. */
+  keys: string[];
   failures: FailedRecord[];
   /** Greatest source updated_at seen in the page (ISO), null when none. */
   maxUpdatedAt: string | null;
@@ -23,6 +25,7 @@ function fallbackKey(record: unknown, index: number, where: string): string {
 
 export function prepareRecords(stream: StreamDef, records: unknown[], where = "page"): PreparedPage {
   const rows: Record<string, unknown>[] = [];
+  const keys: string[] = [];
   const failures: FailedRecord[] = [];
   let max: number | null = null;
   records.forEach((record, i) => {
@@ -41,6 +44,7 @@ export function prepareRecords(stream: StreamDef, records: unknown[], where = "p
     }
     try {
       rows.push(stream.toRow(parsed.data));
+      keys.push(stream.key(parsed.data));
       const updated = stream.updatedAt?.(parsed.data);
       const t = updated ? Date.parse(updated) : NaN;
       if (!Number.isNaN(t) && (max === null || t > max)) max = t;
@@ -53,7 +57,7 @@ export function prepareRecords(stream: StreamDef, records: unknown[], where = "p
       });
     }
   });
-  return { rows, failures, maxUpdatedAt: max === null ? null : new Date(max).toISOString() };
+  return { rows, keys, failures, maxUpdatedAt: max === null ? null : new Date(max).toISOString() };
 }
 
 /** Lower bound for an incremental read, or null to read the whole listing. */

@@ -2,7 +2,7 @@
 // validate -> one merge_page call that also moves the checkpoint -> progress), and stops
 // cleanly when its time budget is spent, leaving the job queued to continue from there.
 import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
-import { db, type Job, type Sql } from "./db.ts";
+import { db, type Job, type MergeCounts, type Sql } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
 import { createHttpClient } from "./policy.ts";
@@ -242,15 +242,36 @@ class JobRun {
     // previous page's merge (a quarter less CPU in this process, see README "Measured figures").
     const read = (from: string | null) =>
       stream.fetchPage(ctx, from).then(({ records, nextCursor, total }) => {
-        const { rows, ...prepared } = prepareRecords(stream, records, `${stream.name}:${from ?? "first"}`);
+        const { rows, keys, ...prepared } = prepareRecords(
+          stream,
+          records,
+          `${stream.name}:${from ?? "first"}`,
+        );
         return {
           page: { nextCursor, total },
-          prepared: { ...prepared, count: rows.length, rows: JSON.stringify(rows) },
+          prepared: { ...prepared, count: rows.length, rows: JSON.stringify(rows), keys: new Set(keys) },
         };
       });
     let next: ReturnType<typeof read> | null = null;
+    // Two pages can be in Postgres at once, on two connections: the next page is merged while the
+    // one before it commits. Its bookkeeping and commit wait for that page's outcome (db.mergePage
+    // with `after`), so checkpoints move in order and a page whose predecessor failed rolls back.
+    // Pages sharing a record are not overlapped (each could wait for the other's rows, and the
+    // later one waits for the earlier one here, where Postgres cannot see it), nor are pages of a
+    // target with triggers (which may lock rows elsewhere).
+    const overlap = !dry && await db.canOverlapPages(sql, stream.target);
+    let inflight: { result: Promise<MergeCounts & { cancelRequested?: boolean }>; keys: Set<string> } | null =
+      null;
+    const settle = async () => {
+      const r = inflight ? await inflight.result : null;
+      inflight = null;
+      return r?.cancelRequested === true;
+    };
     while (true) {
-      if (this.now() >= this.deadline) return "yield";
+      if (this.now() >= this.deadline) {
+        await settle();
+        return "yield";
+      }
       const { page, prepared } = await (next ?? read(cursor));
       next = null;
       if (page.nextCursor !== null) {
@@ -262,7 +283,7 @@ class JobRun {
         runMax = prepared.maxUpdatedAt;
       }
       const last = page.nextCursor === null;
-      let cancel: boolean;
+      let cancel = false;
       if (dry) {
         const counts = prepared.count
           ? await db.dryMerge(sql, stream.target, prepared.rows)
@@ -274,12 +295,18 @@ class JobRun {
         });
         cancel = !last && await db.heartbeat(sql, job.id, workerId, this.leaseSeconds);
       } else {
-        const merged = await db.mergePage(sql, {
+        const before = inflight as typeof inflight;
+        if (before && (!overlap || [...prepared.keys].some((k) => before.keys.has(k)))) {
+          cancel = await settle();
+        }
+        const after = inflight?.result ?? null;
+        const result = db.mergePage(sql, {
           jobId: job.id,
           worker: workerId,
           stream: stream.name,
           target: stream.target,
           rows: prepared.rows,
+          count: prepared.count,
           cursor: page.nextCursor,
           // the high-water mark moves only when the whole listing was read
           highWaterMark: last ? runMax : null,
@@ -288,8 +315,11 @@ class JobRun {
           saveCheckpoint: true,
           state: { job_id: job.id, running: !last, since: since?.toISOString() ?? null, run_max: runMax },
           leaseSeconds: this.leaseSeconds,
-        });
-        cancel = merged.cancelRequested === true;
+        }, after);
+        result.catch(() => {}); // its error surfaces when it is awaited
+        if (inflight) cancel = await settle() || cancel;
+        inflight = { result, keys: prepared.keys };
+        if (last || cancel) cancel = await settle() || cancel;
       }
       if (last) {
         await db.reportProgress(sql, job.id, stream.name, {
