@@ -8,6 +8,7 @@ import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../tests/fakes/square/mod.ts
 import { mintAdminToken } from "./cli/client.ts";
 import { serveDashboard } from "./dashboard.ts";
 import { freshDatabase } from "./lib/database.ts";
+import { RUNNER_V8_FLAGS } from "./lib/v8.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -105,9 +106,9 @@ async function main() {
     SQUARE_RATE_LIMIT_REQUESTS: "100",
     NO_COLOR: Deno.env.get("NO_COLOR") ?? "",
   };
-  spawn(["run", "-A", "functions/sync/index.ts"], env);
+  spawn(["run", "-A", `--v8-flags=${RUNNER_V8_FLAGS}`, "functions/sync/index.ts"], env);
   await waitFor(`http://127.0.0.1:${apiPort}/sync/health`, "the sync function");
-  spawn(["run", "-A", "scripts/worker.ts", "--quiet"], env);
+  spawn(["run", "-A", `--v8-flags=${RUNNER_V8_FLAGS}`, "scripts/worker.ts", "--quiet"], env);
   console.log(
     `   API http://127.0.0.1:${apiPort}/sync (OpenAPI at /sync/openapi.json), worker polling the queue`,
   );

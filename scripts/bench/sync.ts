@@ -1,24 +1,24 @@
 // End-to-end sync benchmark (issue 3's targets): a full sync of N Square orders from the fake
 // Square API (its own process, like a remote API) into Postgres through the real runner (its
 // own process, so its peak memory is measured alone), for 10k and 100k orders.
-//   deno run -A scripts/bench/sync.ts [--sizes 10000,100000]
+//   deno run -A scripts/bench/sync.ts [--sizes 10000,100000] [--v8-flags <flags> | --v8-flags none]
+// The runner runs with the V8 flags the worker ships with (scripts/lib/v8.ts) unless told otherwise.
 // The client-side rate limiter is turned off for the fake (SQUARE_RATE_LIMIT_REQUESTS=0): it
 // measures the engine, not the conservative 20 requests/s default kept for the real Square.
 import { parseArgs } from "node:util";
 import { freshDatabase } from "../lib/database.ts";
+import { RUNNER_V8_FLAGS } from "../lib/v8.ts";
 import { cpuSeconds } from "./_cpu.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
   options: {
     sizes: { type: "string", default: "10000,100000" },
-    "heap-mb": { type: "string" },
-    "v8-flags": { type: "string" },
+    "v8-flags": { type: "string", default: RUNNER_V8_FLAGS },
   },
 });
 const sizes = values.sizes.split(",").map(Number);
-// optional cap on V8's heap for the runner process: a sync that accumulated records would die
-const heapMb = values["heap-mb"] ? Number(values["heap-mb"]) : null;
+const v8Flags = values["v8-flags"] === "none" ? null : values["v8-flags"];
 const root = new URL("../..", import.meta.url).pathname;
 const TOKEN = "fake-square-token";
 
@@ -80,8 +80,7 @@ for (const n of sizes) {
       args: [
         "run",
         "-A",
-        ...(heapMb ? [`--v8-flags=--max-old-space-size=${heapMb}`] : []),
-        ...(values["v8-flags"] ? [`--v8-flags=${values["v8-flags"]}`] : []),
+        ...(v8Flags ? [`--v8-flags=${v8Flags}`] : []),
         "scripts/bench/sync_run.ts",
       ],
       cwd: root,
@@ -104,6 +103,7 @@ for (const n of sizes) {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+console.log(`\nrunner V8 flags: ${v8Flags ?? "none (V8 defaults)"}`);
 console.log(
   `\n${"orders".padStart(8)} ${"status".padEnd(10)} ${"records".padStart(8)} ${"seconds".padStart(8)} ${
     "records/s".padStart(10)
