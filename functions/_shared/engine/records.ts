@@ -43,9 +43,12 @@ export function prepareRecords(stream: StreamDef, records: unknown[], where = "p
       return;
     }
     try {
-      rows.push(stream.toRow(parsed.data));
-      keys.push(stream.key(parsed.data));
+      // everything that may throw before anything is kept: a record is a row or a failure, not both
+      const row = stream.toRow(parsed.data);
+      const key = stream.key(parsed.data);
       const updated = stream.updatedAt?.(parsed.data);
+      rows.push(row);
+      keys.push(key);
       const t = updated ? Date.parse(updated) : NaN;
       if (!Number.isNaN(t) && (max === null || t > max)) max = t;
     } catch (err) {

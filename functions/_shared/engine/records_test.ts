@@ -83,3 +83,24 @@ Deno.test("records that break the schema or the mapping are set aside with their
   // the high-water mark only counts records that landed
   assert.equal(page.maxUpdatedAt, "2026-01-05T00:00:00.000Z");
 });
+
+Deno.test("a record whose key cannot be read is a transform failure, not also a row", () => {
+  const stream = {
+    name: "things",
+    target: "public.things",
+    schema: z.object({ id: z.string().optional() }),
+    key: (r: { id?: string }) => {
+      if (!r.id) throw new Error("no id");
+      return r.id;
+    },
+    toRow: (r: { id?: string }) => ({ id: r.id ?? null }),
+    incremental: "full",
+    fetchPage: () => Promise.resolve({ records: [], nextCursor: null }),
+  } as unknown as StreamDef;
+  const page = prepareRecords(stream, [{ id: "a" }, {}]);
+  assert.deepEqual(page.rows, [{ id: "a" }]);
+  assert.deepEqual(page.keys, ["a"]);
+  assert.deepEqual(page.failures.map((f) => [f.errorClass, f.error]), [
+    ["transform", "Record could not be mapped to public.things: no id"],
+  ]);
+});
