@@ -92,7 +92,6 @@ Deno.test({
         name: i === 1 ? name : "ok",
         updated_at: "2026-01-01T00:00:00Z",
       }))),
-      count: 2,
       cursor: String(from + 2),
       saveCheckpoint: true,
     });

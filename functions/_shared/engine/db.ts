@@ -113,6 +113,13 @@ function jsonText(rows: Record<string, unknown>[] | string): string {
   return typeof rows === "string" ? rows : JSON.stringify(rows);
 }
 
+/** How many rows a merge_rows result covers (every row is exactly one of the four). */
+function mergedRows(counts: MergeCounts | null): number {
+  return counts
+    ? Number(counts.inserted) + Number(counts.updated) + Number(counts.unchanged) + Number(counts.stale)
+    : 0;
+}
+
 function pageCounts(raw: unknown): MergeCounts & { cancelRequested?: boolean } {
   const { cancel_requested, ...counts } = raw as MergeCounts & { cancel_requested?: boolean };
   return cancel_requested === undefined ? counts : { ...counts, cancelRequested: cancel_requested };
@@ -165,9 +172,8 @@ export const db = {
     worker: string;
     stream: string;
     target: string | null;
-    /** The rows, or the rows already serialised as a JSON array (then also give `count`). */
+    /** The rows, or the rows already serialised as a JSON array. */
     rows: Record<string, unknown>[] | string;
-    count?: number;
     cursor: string | null;
     highWaterMark?: string | null;
     total?: number | null;
@@ -192,7 +198,7 @@ export const db = {
               as counts`;
           await after;
           const [row] = await tx`select sync.commit_page(${input.jobId}, ${input.worker}, ${input.stream},
-            ${tx.json(m.counts as postgres.JSONValue)}, ${input.count ?? 0}, ${input.cursor},
+            ${tx.json(m.counts as postgres.JSONValue)}, ${mergedRows(m.counts)}, ${input.cursor},
             ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null}, ${input.failed ?? 0},
             ${input.saveCheckpoint}, ${input.state ? tx.json(input.state as postgres.JSONValue) : null},
             ${input.leaseSeconds ?? null}::integer) as counts`;

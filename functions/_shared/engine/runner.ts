@@ -306,7 +306,6 @@ class JobRun {
           stream: stream.name,
           target: stream.target,
           rows: prepared.rows,
-          count: prepared.count,
           cursor: page.nextCursor,
           // the high-water mark moves only when the whole listing was read
           highWaterMark: last ? runMax : null,
