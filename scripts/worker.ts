@@ -2,7 +2,7 @@
 // notifications — the role pg_cron + pg_net play on hosted Supabase by calling POST /sync/worker.
 // Survives database restarts: a connection error is logged and retried, and a job it lost is
 // reclaimed after its lease.
-//   deno run -A scripts/worker.ts [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60]
+//   deno task worker [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60]
 import { parseArgs } from "node:util";
 import { connectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
