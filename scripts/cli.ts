@@ -11,7 +11,7 @@
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error.
 import { parseArgs } from "node:util";
 import { ApiClient, ApiError } from "./cli/client.ts";
-import { CliUsageError, OPS_USAGE, runOpsCommand } from "./cli/ops.ts";
+import { CliUsageError as UsageError, OPS_USAGE, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
 
 const USAGE = `usage:
@@ -20,8 +20,6 @@ const USAGE = `usage:
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
 ${OPS_USAGE}`;
-
-class UsageError extends Error {}
 
 function parse(args: string[]) {
   return parseArgs({

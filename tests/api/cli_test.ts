@@ -82,6 +82,9 @@ Deno.test({
       assert.match(unknown.stderr, /Unknown connector "nope"/);
       const usage = await cli(api, token, "show", "abc");
       assert.equal(usage.code, 2);
+      const opsUsage = await cli(api, token, "schedules", "add", "--name", "x");
+      assert.equal(opsUsage.code, 2, opsUsage.stderr);
+      assert.match(opsUsage.stderr, /schedules add needs --name, --connector, --streams and --cron\nusage:/);
       const denied = await cli(api, "not-a-jwt", "history");
       assert.equal(denied.code, 1);
       assert.match(denied.stderr, /Malformed bearer token/);
