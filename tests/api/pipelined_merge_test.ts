@@ -113,5 +113,13 @@ Deno.test({
     assert.equal(cp.cursor, "16", "the last page's checkpoint is the one left");
     const [p] = await db.getProgress(sql, job.id);
     assert.equal(p.done, 6);
+
+    // a page with nothing to merge (only failed records) behind another one counts its failures
+    const d = db.mergePage(sql, page(16));
+    const e = db.mergePage(sql, { ...page(18), target: null, rows: "[]", failed: 3 }, d);
+    assert.deepEqual(await e, { inserted: 0, updated: 0, unchanged: 0, stale: 0 });
+    await d;
+    const [q] = await db.getProgress(sql, job.id);
+    assert.deepEqual([q.done, q.failed], [11, 3]);
   },
 });

@@ -198,7 +198,9 @@ export const db = {
               as counts`;
           await after;
           const [row] = await tx`select sync.commit_page(${input.jobId}, ${input.worker}, ${input.stream},
-            ${tx.json(m.counts as postgres.JSONValue)}, ${mergedRows(m.counts)}, ${input.cursor},
+            ${m.counts ? tx.json(m.counts as postgres.JSONValue) : null}, ${
+            mergedRows(m.counts)
+          }, ${input.cursor},
             ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null}, ${input.failed ?? 0},
             ${input.saveCheckpoint}, ${input.state ? tx.json(input.state as postgres.JSONValue) : null},
             ${input.leaseSeconds ?? null}::integer) as counts`;
