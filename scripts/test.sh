@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what it needs, brings the local stack up, then runs the
-# pgTAP suite (tests/sql), the Deno suites (tests/, functions/) and the browser tests, and
+# static checks (fmt, lint, type check), the pgTAP suite (tests/sql), the Deno suites
+# (tests/, functions/) and the browser tests, and
 # ends with one line "N passed, M failed" summing all of them. Exit code 0 only if all pass.
 #   scripts/test.sh            everything
 #   scripts/test.sh deno [filter]   only the Deno tests (optionally those whose file matches filter)
 #   scripts/test.sh sql        only pgTAP
+#   scripts/test.sh static     only deno fmt --check, deno lint and deno task check
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$SYNCLINE_ROOT"
 export NO_COLOR=1
@@ -73,11 +75,32 @@ run_deno() {
   failed=$((failed + f))
 }
 
+# deno fmt --check, deno lint and deno task check: each counts as one test.
+run_static() {
+  log "static checks: fmt, lint, type check"
+  local name cmd out="$SYNCLINE_LOCAL/static.$$.out"
+  for name in fmt lint check; do
+    case "$name" in
+    fmt) cmd=(deno fmt --check) ;;
+    lint) cmd=(deno lint) ;;
+    check) cmd=(deno task check) ;;
+    esac
+    if "${cmd[@]}" >"$out" 2>&1; then
+      passed=$((passed + 1))
+    else
+      tail -n 40 "$out" >&2
+      log "static check failed: ${cmd[*]}"
+      failed=$((failed + 1))
+    fi
+  done
+}
+
 case "$only" in
-all) run_pgtap; run_deno ;;
+all) run_static; run_pgtap; run_deno ;;
+static) run_static ;;
 sql) run_pgtap ;;
 deno) run_deno ;;
-*) die "usage: scripts/test.sh [all|sql|deno [filter]]" ;;
+*) die "usage: scripts/test.sh [all|static|sql|deno [filter]]" ;;
 esac
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed"
