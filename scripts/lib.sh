@@ -47,7 +47,8 @@ ensure_node_tools() {
 }
 
 ensure_postgres() {
-  apt_ensure "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-cron" "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
+  apt_ensure "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-cron" "postgresql-$PG_MAJOR-pgtap" \
+    "postgresql-$PG_MAJOR-plpgsql-check" libtap-parser-sourcehandler-pgtap-perl
 }
 
 # Debian's Chromium for the dashboard's browser tests (playwright-core drives it).

@@ -7,6 +7,7 @@
 #   scripts/test.sh deno [filter]   only the Deno tests (optionally those whose file matches filter)
 #   scripts/test.sh sql        only pgTAP
 #   scripts/test.sh static     only deno fmt --check, deno lint and deno task check
+#   scripts/test.sh supabase   only supabase db advisors and supabase db lint
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$SYNCLINE_ROOT"
 export NO_COLOR=1
@@ -95,12 +96,38 @@ run_static() {
   done
 }
 
+# The checks Supabase users run (supabase db advisors, supabase db lint with plpgsql_check) on a
+# clone of the template with stand-ins for Vault and pg_net (as on Supabase, where both exist)
+# and the shape of pg_cron's catalog (pg_cron itself lives only in the stack's "postgres" database);
+# each counts as one test and fails on any warning.
+run_supabase_checks() {
+  log "Supabase checks: db advisors, db lint"
+  local db="syncline_t_lint_$$" out="$SYNCLINE_LOCAL/supabase-checks.$$.out" url
+  url="${SYNCLINE_DB_URL%/*}/$db"
+  "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -v ON_ERROR_STOP=1 -c "create database $db template $SYNCLINE_TEMPLATE_DB" >/dev/null
+  "$PGBIN/psql" "$url" -q -X -v ON_ERROR_STOP=1 -f tests/_support/supabase_standins.sql -f tests/_support/pg_cron_shape.sql >/dev/null
+  local name
+  for name in advisors lint; do
+    local cmd=(supabase db advisors --remote="$url" --level warn --fail-on warn)
+    [ "$name" = lint ] && cmd=(supabase db lint --remote="$url" --schema sync,square,highlevel,bubble --level warning --fail-on warning)
+    if PGSSLMODE=disable "${cmd[@]}" >"$out" 2>&1 && ! grep -q '"level"' "$out"; then
+      passed=$((passed + 1))
+    else
+      tail -n 60 "$out" >&2
+      log "Supabase check failed: supabase db $name"
+      failed=$((failed + 1))
+    fi
+  done
+  "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "drop database if exists $db with (force)" >/dev/null
+}
+
 case "$only" in
-all) run_static; run_pgtap; run_deno ;;
+all) run_static; run_supabase_checks; run_pgtap; run_deno ;;
 static) run_static ;;
+supabase) run_supabase_checks ;;
 sql) run_pgtap ;;
 deno) run_deno ;;
-*) die "usage: scripts/test.sh [all|static|sql|deno [filter]]" ;;
+*) die "usage: scripts/test.sh [all|static|supabase|sql|deno [filter]]" ;;
 esac
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed"

@@ -12,7 +12,7 @@ do $$
 begin
   if current_database() = current_setting('cron.database_name', true)
     and exists (select from pg_available_extensions where name = 'pg_cron') then
-    create extension if not exists pg_cron;
+    create extension if not exists pg_cron with schema pg_catalog;
   end if;
 end
 $$;
@@ -226,34 +226,64 @@ begin
 end
 $$;
 
+-- Why the worker could or could not be woken the last time it was asked: one row, shown by
+-- GET /sync/health, so a missing pg_net or Vault secret is visible instead of silent.
+create table sync.wake_status (
+  id boolean primary key default true check (id),
+  ok boolean not null,
+  reason text not null,
+  changed_at timestamptz not null default now()
+);
+
+-- Records a wake-up's outcome; only a change is written and logged (once, as a warning).
+create function sync._note_wake(p_ok boolean, p_reason text) returns boolean
+language plpgsql security definer set search_path = '' as $$
+begin
+  if exists (select from sync.wake_status w where w.id and w.ok = p_ok and w.reason = p_reason) then
+    return p_ok;
+  end if;
+  if not p_ok then
+    raise warning 'syncline: cannot wake the worker: %', p_reason;
+  end if;
+  insert into sync.wake_status (id, ok, reason) values (true, p_ok, p_reason)
+  on conflict (id) do update set ok = excluded.ok, reason = excluded.reason, changed_at = now();
+  return p_ok;
+end
+$$;
+
 -- Asks the Edge Function worker to run now, on Supabase: pg_net posts (after commit) to the URL
 -- in Vault secret "syncline_worker_url" with "Authorization: Bearer <syncline_worker_secret>".
--- Without pg_net or the secrets nothing happens and the local worker loop finds the work.
+-- Without pg_net or the secrets nothing is sent (the reason is kept in sync.wake_status) and a
+-- polling worker (deno task worker) finds the work.
 create function sync._wake_worker(p_reason text, p_job_id bigint default null) returns boolean
 language plpgsql security definer set search_path = '' as $$
 declare
   v_url text;
   v_secret text;
 begin
-  if to_regprocedure('net.http_post(text,jsonb,jsonb,jsonb,integer)') is null
-    or to_regclass('vault.decrypted_secrets') is null then
-    return false;
+  if to_regprocedure('net.http_post(text,jsonb,jsonb,jsonb,integer)') is null then
+    return sync._note_wake(false, 'pg_net is not installed (create extension pg_net with schema extensions); '
+      || 'only a polling worker (deno task worker) runs queued jobs');
+  end if;
+  if to_regclass('vault.decrypted_secrets') is null then
+    return sync._note_wake(false, 'Vault (supabase_vault) is not installed, so the worker URL and secret are unknown');
   end if;
   execute 'select max(decrypted_secret) filter (where name = ''syncline_worker_url''),
       max(decrypted_secret) filter (where name = ''syncline_worker_secret'')
     from vault.decrypted_secrets where name in (''syncline_worker_url'', ''syncline_worker_secret'')'
     into v_url, v_secret;
   if v_url is null or v_secret is null then
-    return false;
+    return sync._note_wake(false, 'Vault has no ' || concat_ws(' and ',
+      case when v_url is null then 'syncline_worker_url' end,
+      case when v_secret is null then 'syncline_worker_secret' end) || ' secret: run deno task install');
   end if;
   execute 'select net.http_post(url := $1, body := $2, headers := $3, timeout_milliseconds := 5000)'
     using v_url, jsonb_build_object('reason', p_reason, 'job_id', p_job_id),
       jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || v_secret);
-  return true;
+  return sync._note_wake(true, 'the worker endpoint is called through pg_net');
 exception when others then
   -- waking is best effort: the queued job and pending notifications stay in the tables
-  raise warning 'syncline: could not wake the worker: %', sqlerrm;
-  return false;
+  return sync._note_wake(false, 'pg_net could not be called: ' || sqlerrm);
 end
 $$;
 
@@ -313,8 +343,10 @@ on conflict (name) do nothing;
 -- Access: service_role only, RLS on everything
 alter table sync.schedules enable row level security;
 alter table sync.schedule_runs enable row level security;
-revoke all on sync.schedules, sync.schedule_runs from public, anon, authenticated;
+alter table sync.wake_status enable row level security;
+revoke all on sync.schedules, sync.schedule_runs, sync.wake_status from public, anon, authenticated;
 grant select, insert, update, delete on sync.schedules, sync.schedule_runs to service_role;
+grant select on sync.wake_status to service_role;
 grant usage, select on all sequences in schema sync to service_role;
 revoke execute on all functions in schema sync from public, anon, authenticated;
 grant execute on function

@@ -13,8 +13,11 @@ const app = createApp({
   auth: config,
   budgetMs: config.budgetMs,
   corsOrigins: Deno.env.get("SYNCLINE_CORS_ORIGINS")?.split(",").map((o) => o.trim()),
+  // On Supabase EdgeRuntime.waitUntil keeps background work alive after the response; served
+  // locally (deno task serve) the process outlives the request anyway, so work simply runs on.
   // deno-lint-ignore no-explicit-any
-  waitUntil: (globalThis as any).EdgeRuntime?.waitUntil?.bind((globalThis as any).EdgeRuntime),
+  waitUntil: (globalThis as any).EdgeRuntime?.waitUntil?.bind((globalThis as any).EdgeRuntime) ??
+    ((work: Promise<unknown>) => void work.catch(() => {})),
 });
 
 const port = Number(Deno.env.get("SYNCLINE_PORT") ?? 54321);

@@ -1,6 +1,6 @@
 -- Syncline operations, retention and housekeeping: bounded batched deletes of old sync
 -- bookkeeping (never synced business data), and the pg_cron jobs that run the alert rules every
--- minute and the cleanup daily (no-op without pg_cron).
+-- minute and the cleanup every 10 minutes (no-op without pg_cron).
 -- Error codes: SY422 bad input.
 
 -- ---------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ returns table (table_name text, deleted bigint) language plpgsql set search_path
 declare
   v_cutoff timestamptz := now() - make_interval(days => p_days_to_keep);
   v_round jsonb;
-  v_total jsonb := '{"jobs": 0, "progress": 0, "webhook_inbox": 0, "failed_items": 0, "notifications": 0, "schedule_runs": 0}';
+  v_total jsonb := '{"jobs": 0, "progress": 0, "webhook_inbox": 0, "failed_items": 0, "notifications": 0, "schedule_runs": 0}'::jsonb;
   v_key text;
 begin
   perform sync._check_cleanup_args(p_days_to_keep, p_batch_size);
@@ -95,23 +95,18 @@ begin
 end
 $$;
 
--- The scheduled variant: commits after every round (so it cannot pin old snapshots or hold
--- locks for the whole run). Procedures that commit cannot carry SET search_path; every name is
--- qualified. days_to_keep defaults to notification_settings.retention_days. CALL it outside a
--- transaction block (pg_cron does).
-create procedure sync.cleanup_old_sync_data_batched(p_days_to_keep integer default null, p_batch_size integer default 5000)
-language plpgsql as $$
+-- The scheduled variant: one bounded round (at most batch_size rows per table) with the configured
+-- retention (notification_settings.retention_days), in the caller's transaction. pg_cron runs it
+-- every 10 minutes, so a backlog drains round by round and no run holds locks or an old snapshot
+-- for long. (A procedure that COMMITs between rounds cannot pin its search_path, which the
+-- Supabase advisors flag; this function can.) Returns the rows deleted per table.
+create function sync.cleanup_old_sync_data_round(p_batch_size integer default 5000)
+returns jsonb language plpgsql set search_path = '' as $$
 declare
-  v_days integer := coalesce(p_days_to_keep, (select s.retention_days from sync.notification_settings s), 30);
-  v_cutoff timestamptz := pg_catalog.now() - pg_catalog.make_interval(days => v_days);
-  v_round jsonb;
+  v_days integer := coalesce((select s.retention_days from sync.notification_settings s), 30);
 begin
   perform sync._check_cleanup_args(v_days, p_batch_size);
-  loop
-    v_round := sync._cleanup_round(v_cutoff, p_batch_size);
-    commit;
-    exit when not exists (select from pg_catalog.jsonb_each_text(v_round) r where r.value::bigint >= p_batch_size);
-  end loop;
+  return sync._cleanup_round(now() - make_interval(days => v_days), p_batch_size);
 end
 $$;
 
@@ -146,7 +141,7 @@ begin
     return 0;
   end if;
   perform sync._cron_put('syncline:ops-tick', '* * * * *', 'select sync.ops_tick()');
-  perform sync._cron_put('syncline:cleanup', '30 3 * * *', 'call sync.cleanup_old_sync_data_batched()');
+  perform sync._cron_put('syncline:cleanup', '*/10 * * * *', 'select sync.cleanup_old_sync_data_round()');
   for v_s in select * from sync.schedules loop
     perform sync._sync_schedule_cron(v_s);
     v_n := v_n + 1;
@@ -159,9 +154,8 @@ select sync.install_ops_cron();
 
 -- Access: service_role only
 revoke execute on all functions in schema sync from public, anon, authenticated;
-revoke execute on procedure sync.cleanup_old_sync_data_batched(integer, integer) from public, anon, authenticated;
-grant execute on function sync.cleanup_old_sync_data(integer, integer), sync.ops_tick() to service_role;
-grant execute on procedure sync.cleanup_old_sync_data_batched(integer, integer) to service_role;
+grant execute on function sync.cleanup_old_sync_data(integer, integer), sync.cleanup_old_sync_data_round(integer),
+  sync.ops_tick() to service_role;
 -- helpers the functions above call as the invoker
 grant execute on function sync._cleanup_round(timestamptz, integer), sync._check_cleanup_args(integer, integer)
   to service_role;

@@ -75,6 +75,8 @@ export async function testApp(
     pageSize?: number;
     onPage?: (cursor: string | null) => Promise<void>;
     onFetchOne?: (id: string) => Promise<void>;
+    /** background work of the app (EdgeRuntime.waitUntil's role); none by default */
+    waitUntil?: (work: Promise<unknown>) => void;
   } = {},
 ) {
   const db: TestDatabase = await createTestDatabase();
@@ -88,6 +90,7 @@ export async function testApp(
     connectorConfig: () => ({}),
     auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
     budgetMs: opts.budgetMs ?? 60_000,
+    waitUntil: opts.waitUntil,
     log: () => {},
   });
   const token = await adminToken();

@@ -5,6 +5,7 @@ import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import { orderStreams } from "../../_shared/engine/connector.ts";
 import { db } from "../../_shared/engine/db.ts";
 import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
+import { workerPass } from "../../_shared/worker-pass.ts";
 import type { AppDeps } from "../app.ts";
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO date or date-time");
@@ -31,6 +32,32 @@ const ListQuery = z.object({
 });
 
 const JobId = z.coerce.number().int().positive();
+
+/**
+ * A manual sync starts at once: on Supabase pg_net calls the worker endpoint (a fresh invocation
+ * with its own budget); where pg_net cannot (local stack, self-hosted without it) this process
+ * runs a worker pass in the background. "queued" only when neither is possible.
+ */
+async function startWorker(deps: AppDeps, jobId: number): Promise<"woken" | "in-process" | "queued"> {
+  const [{ woken }] = await deps.sql<
+    { woken: boolean }[]
+  >`select sync._wake_worker('manual', ${jobId}) as woken`;
+  if (woken) return "woken";
+  if (!deps.waitUntil) return "queued";
+  deps.waitUntil(
+    workerPass({
+      sql: deps.sql,
+      connectors: deps.connectors,
+      connectorConfig: deps.connectorConfig,
+      workerId: `api-${crypto.randomUUID().slice(0, 8)}`,
+      now: deps.now,
+      log: deps.log,
+    }, { budgetMs: deps.budgetMs }).catch((err) =>
+      (deps.log ?? console.error)(`job ${jobId}: in-process worker pass failed: ${(err as Error)?.message}`)
+    ),
+  );
+  return "in-process";
+}
 
 export function jobRoutes(deps: AppDeps): Hono {
   const app = new Hono();
@@ -87,7 +114,9 @@ export function jobRoutes(deps: AppDeps): Hono {
       trigger: c.req.header("x-syncline-client") === "cli" ? "cli" : "api",
       requestedBy: caller?.subject ?? null,
     });
-    return c.json({ job }, 202, { location: `/sync/jobs/${job.id}` });
+    return c.json({ job, worker: await startWorker(deps, job.id) }, 202, {
+      location: `/sync/jobs/${job.id}`,
+    });
   });
 
   app.get("/jobs", async (c) => {

@@ -4,8 +4,9 @@ select plan(10);
 
 select ok(exists (select from cron.job where jobname = 'syncline:ops-tick' and schedule = '* * * * *'),
   'the alert/wake tick runs every minute');
-select ok(exists (select from cron.job where jobname = 'syncline:cleanup' and command like 'call sync.cleanup_old_sync_data_batched%'),
-  'retention runs daily');
+select ok(exists (select from cron.job where jobname = 'syncline:cleanup' and schedule = '*/10 * * * *'
+    and command = 'select sync.cleanup_old_sync_data_round()'),
+  'retention runs one bounded round every 10 minutes');
 
 create temporary table t_s on commit drop as
   select (sync.upsert_schedule('cron-test', 'square', array['orders'], '5 2 * * *', 'incremental', '{"lookback_hours": 168}')).id;
