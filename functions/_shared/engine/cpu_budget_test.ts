@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { createCpuBudget, processCpuMicros } from "./cpu_budget.ts";
+
+Deno.test("a measured CPU budget is spent when the process has used that much CPU since it started", () => {
+  let micros = 5_000_000;
+  const b = createCpuBudget({ cpuMs: 1_200, cpuUsageMicros: () => micros, perRecordMicros: 50 });
+  assert.equal(b.spent(), false);
+  micros += 1_199_000;
+  assert.equal(b.spent(), false);
+  b.addRecords(1_000_000); // records do not count when CPU time can be read
+  assert.equal(b.spent(), false);
+  micros += 1_000;
+  assert.equal(b.spent(), true);
+  assert.deepEqual(b.used(), { ms: 1_200, measured: true, stoppedBy: null });
+});
+
+Deno.test("without a CPU clock the budget estimates from records at the per-record cost", () => {
+  const b = createCpuBudget({ cpuMs: 1_200, cpuUsageMicros: () => null, perRecordMicros: 50 });
+  b.addRecords(23_999);
+  assert.equal(b.spent(), false);
+  b.addRecords(1);
+  assert.equal(b.spent(), true, "24,000 records x 50 µs = 1.2 s");
+  assert.equal(b.used().measured, false);
+});
+
+Deno.test("the runtime's shutdown notice ends the budget at once and is reported", () => {
+  const b = createCpuBudget({ cpuMs: 1_200, cpuUsageMicros: () => 0, perRecordMicros: 50 });
+  b.stop("beforeunload: cpu");
+  b.stop("later reason");
+  assert.equal(b.spent(), true);
+  assert.equal(b.used().stoppedBy, "beforeunload: cpu");
+});
+
+Deno.test("bad budget options are refused with a RangeError naming the value", () => {
+  assert.throws(
+    () => createCpuBudget({ cpuMs: 0, cpuUsageMicros: () => 0, perRecordMicros: 50 }),
+    /cpuMs .*got 0/,
+  );
+  assert.throws(
+    () => createCpuBudget({ cpuMs: 10, cpuUsageMicros: () => 0, perRecordMicros: -1 }),
+    /perRecordMicros .*got -1/,
+  );
+});
+
+Deno.test("CPU time is read from process.cpuUsage, except on the Edge Runtime which does not implement it", () => {
+  const proc = { cpuUsage: () => ({ user: 700, system: 300 }) };
+  assert.equal(processCpuMicros({ process: proc })(), 1_000);
+  assert.equal(processCpuMicros({ process: proc, EdgeRuntime: {} })(), null);
+  assert.equal(processCpuMicros({})(), null);
+  const real = processCpuMicros()();
+  assert.ok(real === null || real > 0);
+});
