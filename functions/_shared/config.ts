@@ -12,9 +12,15 @@ export interface SynclineConfig {
   workerSecret: string | null;
   /** Wall-clock budget of one worker invocation. */
   budgetMs: number;
+  /** CPU budget of one worker invocation (an Edge Function request has ~2 s of CPU). */
+  cpuBudgetMs: number;
+  /** Estimated runner CPU per record where CPU time cannot be read (the Edge Runtime). */
+  cpuPerRecordMicros: number;
   /** Settings per connector, from <CONNECTOR>_* variables (e.g. SQUARE_ACCESS_TOKEN). */
   connectors: Record<string, Record<string, unknown>>;
 }
+
+import { DEFAULT_CPU_BUDGET_MS, DEFAULT_PER_RECORD_MICROS } from "./engine/cpu_budget.ts";
 
 type Env = { get(name: string): string | undefined };
 
@@ -45,6 +51,8 @@ export function loadConfig(env: Env = Deno.env, connectorNames: string[] = []): 
       (supabaseUrl ? `${supabaseUrl}/auth/v1/.well-known/jwks.json` : null),
     workerSecret: env.get("SYNCLINE_WORKER_SECRET") ?? null,
     budgetMs: Number(env.get("SYNCLINE_BUDGET_MS") ?? 110_000),
+    cpuBudgetMs: Number(env.get("SYNCLINE_CPU_BUDGET_MS") ?? DEFAULT_CPU_BUDGET_MS),
+    cpuPerRecordMicros: Number(env.get("SYNCLINE_CPU_PER_RECORD_US") ?? DEFAULT_PER_RECORD_MICROS),
     connectors: Object.fromEntries(connectorNames.map((c) => [c, connectorSettings(all, c)])),
   };
 }

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import type { AuthConfig } from "../_shared/api/auth.ts";
 import type { Connector } from "../_shared/engine/connector.ts";
+import type { CpuBudget } from "../_shared/engine/cpu_budget.ts";
 import type { Sql } from "../_shared/engine/db.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
 import { failedItemRoutes } from "./routes/failed-items.ts";
@@ -27,6 +28,8 @@ export interface AppDeps {
   webhooks?: WebhookOptions;
   /** Origins allowed to call the API from a browser (the dashboard); default: any origin. */
   corsOrigins?: string[];
+  /** A fresh CPU budget for each worker invocation (POST /sync/worker); none: wall clock only. */
+  cpuBudget?: () => CpuBudget;
 }
 
 export function createApp(deps: AppDeps): Hono {

@@ -2,6 +2,7 @@
 // Locally: `deno run -A functions/sync/index.ts` (port from SYNCLINE_PORT, default 54321).
 import { connectors } from "../_shared/connectors/registry.ts";
 import { connect } from "../_shared/engine/db.ts";
+import { createCpuBudget, processCpuMicros } from "../_shared/engine/cpu_budget.ts";
 import { loadConfig } from "../_shared/config.ts";
 import { createApp } from "./app.ts";
 
@@ -12,6 +13,12 @@ const app = createApp({
   connectorConfig: (connector) => config.connectors[connector] ?? {},
   auth: config,
   budgetMs: config.budgetMs,
+  cpuBudget: () =>
+    createCpuBudget({
+      cpuMs: config.cpuBudgetMs,
+      cpuUsageMicros: processCpuMicros(),
+      perRecordMicros: config.cpuPerRecordMicros,
+    }),
   corsOrigins: Deno.env.get("SYNCLINE_CORS_ORIGINS")?.split(",").map((o) => o.trim()),
   // On Supabase EdgeRuntime.waitUntil keeps background work alive after the response; served
   // locally (deno task serve) the process outlives the request anyway, so work simply runs on.

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Jwt } from "hono/utils/jwt";
 import { createApp } from "../../functions/sync/app.ts";
 import type { Connector, StreamDef } from "../../functions/_shared/engine/connector.ts";
+import type { CpuBudget } from "../../functions/_shared/engine/cpu_budget.ts";
 import { HttpError } from "../../functions/_shared/engine/errors.ts";
 import { createTestDatabase, type TestDatabase } from "../_support/db.ts";
 
@@ -77,6 +78,8 @@ export async function testApp(
     onFetchOne?: (id: string) => Promise<void>;
     /** background work of the app (EdgeRuntime.waitUntil's role); none by default */
     waitUntil?: (work: Promise<unknown>) => void;
+    /** a CPU budget per worker invocation; none by default */
+    cpuBudget?: () => CpuBudget;
   } = {},
 ) {
   const db: TestDatabase = await createTestDatabase();
@@ -91,6 +94,7 @@ export async function testApp(
     auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
     budgetMs: opts.budgetMs ?? 60_000,
     waitUntil: opts.waitUntil,
+    cpuBudget: opts.cpuBudget,
     log: () => {},
   });
   const token = await adminToken();

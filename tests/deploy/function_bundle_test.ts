@@ -12,7 +12,8 @@ const entry = "functions/sync/index.ts";
 /** Local files the CLI's scan reaches from the entrypoint (paths relative to the checkout). */
 function cliScan(start: string, imports: Record<string, string>): Set<string> {
   // import|export ... from "x"  /  import("x") — as the CLI's scanner reads statements
-  const statement = /(?:import|export)\s+(?:{[^{}]+}|.*?)\s*(?:from)?\s*['"](.*?)['"]|import\(\s*['"](.*?)['"]\)/gi;
+  const statement =
+    /(?:import|export)\s+(?:{[^{}]+}|.*?)\s*(?:from)?\s*['"](.*?)['"]|import\(\s*['"](.*?)['"]\)/gi;
   const seen = new Set<string>();
   const queue = [start];
   while (queue.length) {

@@ -2,6 +2,7 @@
 // validate -> one merge_page call that also moves the checkpoint -> progress), and stops
 // cleanly when its time budget is spent, leaving the job queued to continue from there.
 import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
+import type { CpuBudget } from "./cpu_budget.ts";
 import { db, type Job, type MergeCounts, type Sql } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
@@ -20,6 +21,8 @@ export interface RunnerDeps {
   /** Builds the HTTP client for a connector (tests inject policies). */
   httpFor?(connector: Connector, config: Record<string, unknown>): HttpClient;
   log?: (line: string) => void;
+  /** The invocation's CPU budget (an Edge Function request has ~2 s of CPU); none: wall clock only. */
+  cpuBudget?: CpuBudget;
 }
 
 export interface RunOptions {
@@ -42,7 +45,7 @@ export async function runUntilIdle(deps: RunnerDeps, opts: RunOptions): Promise<
   const now = deps.now ?? Date.now;
   const deadline = now() + opts.budgetMs;
   const outcomes: JobOutcome[] = [];
-  while (now() < deadline) {
+  while (now() < deadline && !deps.cpuBudget?.spent()) {
     const outcome = await runNextJob(deps, { ...opts, budgetMs: deadline - now() });
     if (!outcome) break;
     outcomes.push(outcome);
@@ -144,6 +147,11 @@ class JobRun {
     private readonly leaseSeconds: number,
   ) {
     this.now = deps.now ?? Date.now;
+  }
+
+  /** The wall-clock deadline passed, or the invocation's CPU budget is spent. */
+  private budgetSpent(): boolean {
+    return this.now() >= this.deadline || (this.deps.cpuBudget?.spent() ?? false);
   }
 
   private context(since: Date | null): FetchContext {
@@ -248,7 +256,7 @@ class JobRun {
           `${stream.name}:${from ?? "first"}`,
         );
         return {
-          page: { nextCursor, total },
+          page: { nextCursor, total, size: records.length },
           prepared: { ...prepared, count: rows.length, rows: JSON.stringify(rows), keys: new Set(keys) },
         };
       });
@@ -268,11 +276,12 @@ class JobRun {
       return r?.cancelRequested === true;
     };
     while (true) {
-      if (this.now() >= this.deadline) {
+      if (this.budgetSpent()) {
         await settle();
         return "yield";
       }
       const { page, prepared } = await (next ?? read(cursor));
+      this.deps.cpuBudget?.addRecords(page.size);
       next = null;
       if (page.nextCursor !== null) {
         next = read(page.nextCursor);
@@ -351,7 +360,8 @@ class JobRun {
     const ctx = this.context(null);
     let missing = 0;
     for (const id of ids.slice(handled)) {
-      if (this.now() >= this.deadline) return "yield";
+      if (this.budgetSpent()) return "yield";
+      this.deps.cpuBudget?.addRecords(1);
       let record: unknown;
       try {
         record = await stream.fetchOne(ctx, id);

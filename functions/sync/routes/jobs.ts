@@ -52,6 +52,7 @@ async function startWorker(deps: AppDeps, jobId: number): Promise<"woken" | "in-
       workerId: `api-${crypto.randomUUID().slice(0, 8)}`,
       now: deps.now,
       log: deps.log,
+      cpuBudget: deps.cpuBudget?.(),
     }, { budgetMs: deps.budgetMs }).catch((err) =>
       (deps.log ?? console.error)(`job ${jobId}: in-process worker pass failed: ${(err as Error)?.message}`)
     ),

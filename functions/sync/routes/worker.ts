@@ -18,15 +18,22 @@ export function workerRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.post("/worker", requireAuth(deps.auth, { allowWorker: true }), async (c) => {
     const body = await jsonBody(c, WorkerBody);
+    const cpuBudget = deps.cpuBudget?.();
+    // the Edge Runtime announces its shutdown (CPU, memory, wall clock) before it stops a worker
+    const onUnload = (e: Event) =>
+      cpuBudget?.stop(`runtime shutdown (${(e as CustomEvent).detail?.reason ?? "unknown"})`);
+    globalThis.addEventListener("beforeunload", onUnload);
     const report = await workerPass({
+      cpuBudget,
       sql: deps.sql,
       connectors: deps.connectors,
       connectorConfig: deps.connectorConfig,
       workerId: `edge-${crypto.randomUUID().slice(0, 8)}`,
       now: deps.now,
       log: deps.log,
-    }, { budgetMs: Math.min(body.budgetMs ?? deps.budgetMs, deps.budgetMs), connector: body.connector });
-    return c.json(report);
+    }, { budgetMs: Math.min(body.budgetMs ?? deps.budgetMs, deps.budgetMs), connector: body.connector })
+      .finally(() => globalThis.removeEventListener("beforeunload", onUnload));
+    return c.json({ ...report, ...(cpuBudget ? { cpu: cpuBudget.used() } : {}) });
   });
   return app;
 }
