@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { allowRequest, closedCircuit, MemoryCircuitStore, recordOutcome } from "./circuit.ts";
+import { circuitCases } from "./reliability_cases.ts";
 
 const opts = { failureThreshold: 3, cooldownMs: 1_000, probeMs: 5_000 };
 
@@ -44,4 +45,24 @@ Deno.test("memory store runs the same transitions with an injected clock", async
   now = 1_000;
   assert.equal((await store.allow("s")).state, "half_open");
   assert.equal(await store.record("s", true), "closed");
+});
+
+Deno.test("the in-memory circuit passes every shared transition case", async () => {
+  for (const c of circuitCases) {
+    let now = 1_000_000;
+    const store = new MemoryCircuitStore(c.opts, () => now);
+    for (const [i, step] of c.steps.entries()) {
+      const where = `${c.name}, step ${i + 1}`;
+      if ("advanceMs" in step) now += step.advanceMs;
+      else if ("allow" in step) {
+        const d = await store.allow("src");
+        assert.deepEqual(
+          { allowed: d.allowed, state: d.state, failures: d.failures },
+          { allowed: step.allow.allowed, state: step.allow.state, failures: step.allow.failures },
+          where,
+        );
+        if (step.allow.retryInMs !== undefined) assert.equal(d.retryInMs, step.allow.retryInMs, where);
+      } else assert.equal(await store.record("src", step.record === "success"), step.state, where);
+    }
+  }
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { bucketFor, MemoryRateLimiter, takeToken } from "./rate-limit.ts";
+import { bucketCases } from "./reliability_cases.ts";
 
 Deno.test("bucketFor never allows more than the published limit in any window", () => {
   const spec = bucketFor({ requests: 100, windowMs: 10_000 });
@@ -29,4 +30,15 @@ Deno.test("an empty bucket says how long to wait", async () => {
   assert.equal(await limiter.take("s"), 500);
   now = 500;
   assert.equal(await limiter.take("s"), 0);
+});
+
+Deno.test("the in-memory token bucket passes every shared case", async () => {
+  for (const c of bucketCases) {
+    let now = 5_000_000;
+    const limiter = new MemoryRateLimiter(c.spec, () => now);
+    for (const [i, step] of c.steps.entries()) {
+      if ("advanceMs" in step) now += step.advanceMs;
+      else assert.equal(await limiter.take("src"), step.take, `${c.name}, step ${i + 1}`);
+    }
+  }
 });

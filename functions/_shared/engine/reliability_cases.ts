@@ -1,0 +1,146 @@
+// One table of transition cases for the circuit breaker and the token bucket, run against both
+// implementations: the pure TypeScript one (circuit.ts, rate-limit.ts: memory stores, tests and
+// scripts) and the Postgres one every worker shares in production (sync.circuit_allow/record,
+// sync.rate_take; tests/db/reliability_cases_test.ts). hono's router/common.case.test.ts habit:
+// a behaviour is written down once and every implementation must pass it.
+import type { CircuitOptions, CircuitState } from "./circuit.ts";
+import type { BucketSpec } from "./rate-limit.ts";
+
+export type CircuitStep =
+  | { advanceMs: number }
+  | { allow: { allowed: boolean; state: CircuitState; failures: number; retryInMs?: number } }
+  | { record: "success" | "failure"; state: CircuitState };
+
+export interface CircuitCase {
+  name: string;
+  opts: CircuitOptions;
+  steps: CircuitStep[];
+}
+
+const opts: CircuitOptions = { failureThreshold: 3, cooldownMs: 30_000, probeMs: 60_000 };
+const fail = { record: "failure", state: "closed" } as const;
+
+export const circuitCases: CircuitCase[] = [
+  {
+    name: "a new source is closed and lets requests through",
+    opts,
+    steps: [{ allow: { allowed: true, state: "closed", failures: 0, retryInMs: 0 } }],
+  },
+  {
+    name: "the threshold of consecutive failures opens the circuit, which refuses until the cool-down",
+    opts,
+    steps: [
+      fail,
+      fail,
+      { allow: { allowed: true, state: "closed", failures: 2 } },
+      { record: "failure", state: "open" },
+      { allow: { allowed: false, state: "open", failures: 3, retryInMs: 30_000 } },
+      { advanceMs: 20_000 },
+      { allow: { allowed: false, state: "open", failures: 3, retryInMs: 10_000 } },
+    ],
+  },
+  {
+    name: "a success in between resets the count",
+    opts,
+    steps: [fail, fail, { record: "success", state: "closed" }, fail, fail, {
+      allow: { allowed: true, state: "closed", failures: 2 },
+    }],
+  },
+  {
+    name: "after the cool-down one probe goes; others wait; its success closes the circuit",
+    opts,
+    steps: [
+      fail,
+      fail,
+      { record: "failure", state: "open" },
+      { advanceMs: 30_000 },
+      { allow: { allowed: true, state: "half_open", failures: 3, retryInMs: 0 } },
+      { allow: { allowed: false, state: "half_open", failures: 3, retryInMs: 60_000 } },
+      { record: "success", state: "closed" },
+      { allow: { allowed: true, state: "closed", failures: 0 } },
+    ],
+  },
+  {
+    name: "a failed probe opens the circuit again for a full cool-down",
+    opts,
+    steps: [
+      fail,
+      fail,
+      { record: "failure", state: "open" },
+      { advanceMs: 31_000 },
+      { allow: { allowed: true, state: "half_open", failures: 3 } },
+      { record: "failure", state: "open" },
+      { allow: { allowed: false, state: "open", failures: 4, retryInMs: 30_000 } },
+    ],
+  },
+  {
+    name: "a probe that never reports back frees the slot after the probe time",
+    opts,
+    steps: [
+      fail,
+      fail,
+      { record: "failure", state: "open" },
+      { advanceMs: 30_000 },
+      { allow: { allowed: true, state: "half_open", failures: 3 } },
+      { advanceMs: 59_000 },
+      { allow: { allowed: false, state: "half_open", failures: 3, retryInMs: 1_000 } },
+      { advanceMs: 1_000 },
+      { allow: { allowed: true, state: "half_open", failures: 3 } },
+    ],
+  },
+  {
+    name: "a failure reported late by a request that started before the circuit opened keeps it open",
+    opts,
+    steps: [
+      fail,
+      fail,
+      { record: "failure", state: "open" },
+      { record: "failure", state: "open" },
+      { allow: { allowed: false, state: "open", failures: 4, retryInMs: 30_000 } },
+    ],
+  },
+];
+
+export type BucketStep = { advanceMs: number } | { take: number };
+
+export interface BucketCase {
+  name: string;
+  spec: BucketSpec;
+  steps: BucketStep[];
+}
+
+const hl: BucketSpec = { capacity: 50, refillPerSecond: 5 }; // HighLevel: 100 per 10 s
+
+export const bucketCases: BucketCase[] = [
+  {
+    name: "a full bucket lets its capacity through at once, then says how long to wait",
+    spec: { capacity: 3, refillPerSecond: 2 },
+    steps: [{ take: 0 }, { take: 0 }, { take: 0 }, { take: 500 }, { advanceMs: 250 }, { take: 250 }],
+  },
+  {
+    name: "tokens come back at the refill rate and never beyond the capacity",
+    spec: { capacity: 2, refillPerSecond: 1 },
+    steps: [{ take: 0 }, { take: 0 }, { advanceMs: 10_000 }, { take: 0 }, { take: 0 }, { take: 1_000 }],
+  },
+  {
+    name: "a refused request takes no token (asking again early waits the rest)",
+    spec: { capacity: 1, refillPerSecond: 0.5 },
+    steps: [{ take: 0 }, { take: 2_000 }, { advanceMs: 1_500 }, { take: 500 }, { advanceMs: 500 }, {
+      take: 0,
+    }],
+  },
+  {
+    name: "HighLevel's bucket: 50 at once, then one every 200 ms",
+    spec: hl,
+    steps: [
+      ...Array.from({ length: 50 }, () => ({ take: 0 })),
+      { take: 200 },
+      { advanceMs: 200 },
+      { take: 0 },
+      { take: 200 },
+    ],
+  },
+];
+
+/** How close a Postgres timing must be to the case's figure (real time passes between statements). */
+export const SQL_TOLERANCE_MS = 150;

@@ -1,0 +1,64 @@
+// The shared circuit-breaker and token-bucket cases (functions/_shared/engine/reliability_cases.ts)
+// against what production runs: sync.circuit_allow / circuit_record / rate_take through the
+// Postgres stores. Time is advanced by moving the stored timestamps back (these functions only
+// compare clock_timestamp() with them), so a 30 s cool-down takes no 30 s; the few ms that really
+// pass between statements are within SQL_TOLERANCE_MS.
+import assert from "node:assert/strict";
+import { PgCircuitStore, PgRateLimiter } from "../../functions/_shared/engine/source-guard.ts";
+import {
+  bucketCases,
+  circuitCases,
+  SQL_TOLERANCE_MS,
+} from "../../functions/_shared/engine/reliability_cases.ts";
+import { createTestDatabase } from "../_support/db.ts";
+
+function near(actual: number, expected: number, where: string) {
+  assert.ok(
+    actual <= expected && actual >= expected - SQL_TOLERANCE_MS,
+    `${where}: ${actual} ms, expected ${expected} ms (minus at most ${SQL_TOLERANCE_MS} ms of real time)`,
+  );
+}
+
+Deno.test("the Postgres circuit breaker passes every shared transition case", async () => {
+  await using db = await createTestDatabase();
+  for (const [n, c] of circuitCases.entries()) {
+    const source = `case-${n}`;
+    const store = new PgCircuitStore(db.sql, c.opts);
+    for (const [i, step] of c.steps.entries()) {
+      const where = `${c.name}, step ${i + 1}`;
+      if ("advanceMs" in step) {
+        await db
+          .sql`update sync.circuit_breakers set retry_at = retry_at - ${step.advanceMs} * interval '1 ms',
+          opened_at = opened_at - ${step.advanceMs} * interval '1 ms' where source = ${source}`;
+      } else if ("allow" in step) {
+        const d = await store.allow(source);
+        assert.deepEqual(
+          { allowed: d.allowed, state: d.state, failures: d.failures },
+          { allowed: step.allow.allowed, state: step.allow.state, failures: step.allow.failures },
+          where,
+        );
+        if (step.allow.retryInMs !== undefined) near(d.retryInMs, step.allow.retryInMs, where);
+      } else assert.equal(await store.record(source, step.record === "success"), step.state, where);
+    }
+  }
+});
+
+Deno.test("the Postgres token bucket passes every shared case", async () => {
+  await using db = await createTestDatabase();
+  for (const [n, c] of bucketCases.entries()) {
+    const source = `bucket-${n}`;
+    const limiter = new PgRateLimiter(db.sql, c.spec);
+    for (const [i, step] of c.steps.entries()) {
+      const where = `${c.name}, step ${i + 1}`;
+      if ("advanceMs" in step) {
+        await db
+          .sql`update sync.rate_limits set refilled_at = refilled_at - ${step.advanceMs} * interval '1 ms'
+          where source = ${source}`;
+      } else {
+        const wait = await limiter.take(source);
+        if (step.take === 0) assert.equal(wait, 0, where);
+        else near(wait, step.take, where);
+      }
+    }
+  }
+});
