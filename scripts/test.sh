@@ -77,23 +77,25 @@ run_deno() {
 }
 
 # deno fmt --check, deno lint and deno task check: each counts as one test.
+# Runs one check command and counts it as one test: passed when it exits 0 and (for JSON reports)
+# names no finding.
+count_check() {
+  local label="$1" out="$SYNCLINE_LOCAL/check.$$.out"
+  shift
+  if "$@" >"$out" 2>&1 && ! grep -q '"level"' "$out"; then
+    passed=$((passed + 1))
+  else
+    tail -n 60 "$out" >&2
+    log "check failed: $label"
+    failed=$((failed + 1))
+  fi
+}
+
 run_static() {
   log "static checks: fmt, lint, type check"
-  local name cmd out="$SYNCLINE_LOCAL/static.$$.out"
-  for name in fmt lint check; do
-    case "$name" in
-    fmt) cmd=(deno fmt --check) ;;
-    lint) cmd=(deno lint) ;;
-    check) cmd=(deno task check) ;;
-    esac
-    if "${cmd[@]}" >"$out" 2>&1; then
-      passed=$((passed + 1))
-    else
-      tail -n 40 "$out" >&2
-      log "static check failed: ${cmd[*]}"
-      failed=$((failed + 1))
-    fi
-  done
+  count_check "deno fmt --check" deno fmt --check
+  count_check "deno lint" deno lint
+  count_check "deno task check" deno task check
 }
 
 # The checks Supabase users run (supabase db advisors, supabase db lint with plpgsql_check) on a
@@ -102,22 +104,17 @@ run_static() {
 # each counts as one test and fails on any warning.
 run_supabase_checks() {
   log "Supabase checks: db advisors, db lint"
-  local db="syncline_t_lint_$$" out="$SYNCLINE_LOCAL/supabase-checks.$$.out" url
+  local db="syncline_t_lint_$$" url schemas
   url="${SYNCLINE_DB_URL%/*}/$db"
   "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -v ON_ERROR_STOP=1 -c "create database $db template $SYNCLINE_TEMPLATE_DB" >/dev/null
   "$PGBIN/psql" "$url" -q -X -v ON_ERROR_STOP=1 -f tests/_support/supabase_standins.sql -f tests/_support/pg_cron_shape.sql >/dev/null
-  local name
-  for name in advisors lint; do
-    local cmd=(supabase db advisors --remote="$url" --level warn --fail-on warn)
-    [ "$name" = lint ] && cmd=(supabase db lint --remote="$url" --schema sync,square,highlevel,bubble --level warning --fail-on warning)
-    if PGSSLMODE=disable "${cmd[@]}" >"$out" 2>&1 && ! grep -q '"level"' "$out"; then
-      passed=$((passed + 1))
-    else
-      tail -n 60 "$out" >&2
-      log "Supabase check failed: supabase db $name"
-      failed=$((failed + 1))
-    fi
-  done
+  # our schemas: everything but the system's, the Supabase baseline's and the stand-ins'
+  schemas=$("$PGBIN/psql" "$url" -At -X -c "select string_agg(nspname, ',' order by nspname) from pg_namespace
+    where nspname !~ '^pg_' and nspname not in ('information_schema', 'public', 'extensions', 'auth', 'vault', 'net',
+      'cron', 'realtime', 'supabase_migrations')")
+  PGSSLMODE=disable count_check "supabase db advisors" supabase db advisors --remote="$url" --level warn --fail-on warn
+  PGSSLMODE=disable count_check "supabase db lint ($schemas)" \
+    supabase db lint --remote="$url" --schema "$schemas" --level warning --fail-on warning
   "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "drop database if exists $db with (force)" >/dev/null
 }
 
