@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuth } from "../../_shared/api/auth.ts";
+import { isIsoDate } from "../../_shared/api/iso_date.ts";
 import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import { orderStreams } from "../../_shared/engine/connector.ts";
 import { db } from "../../_shared/engine/db.ts";
@@ -10,7 +11,10 @@ import type { AppDeps } from "../app.ts";
 /** Record ids one single-record job may carry (each is one API request). */
 export const MAX_RECORD_IDS = 1000;
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO date or date-time");
+const isoDate = z.string().max(40).refine(
+  isIsoDate,
+  "must be an ISO date or date-time, e.g. 2026-11-01T08:00:00Z",
+);
 
 export const StartSyncBody = z.object({
   connector: z.string().min(1),
