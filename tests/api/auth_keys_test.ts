@@ -136,6 +136,11 @@ Deno.test("signing keys: inline SUPABASE_JWKS needs no fetch; the JWKS endpoint 
       for (let i = 0; i < 3; i++) assert.equal((await get(bearer(token))).status, 200);
       assert.equal(fetches, 1);
     });
+    await withApp({ jwksUrl: "http://127.0.0.1:9/auth/v1/.well-known/jwks.json" }, async (get) => {
+      const down = await get(bearer(token));
+      assert.equal(down.status, 503, "a JWKS outage is ours, not a bad token");
+      assert.match(down.message, /^Cannot verify the token now: the JWKS at .* is unreachable/);
+    });
   } finally {
     await server.shutdown();
   }

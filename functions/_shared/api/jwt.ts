@@ -3,7 +3,7 @@
 // and cached — and, optionally, the legacy HS256 JWT secret. A token must carry `exp`, and a user
 // token `aud: "authenticated"` (as Supabase issues them). Error texts never repeat the token.
 import { Jwt } from "hono/utils/jwt";
-import { AuthError } from "../engine/errors.ts";
+import { AuthError, SynclineError } from "../engine/errors.ts";
 
 export type Jwk = JsonWebKey & { kid?: string; alg?: string };
 
@@ -37,6 +37,9 @@ const REASONS: Record<string, string> = {
 };
 
 const invalid = (reason: string) => new AuthError(`Invalid token: ${reason}`);
+// our side cannot check the token: 503, so a client does not take its token for bad
+const jwksUnavailable = (reason: string) =>
+  new SynclineError("auth_unavailable", `Cannot verify the token now: ${reason}`, 503);
 
 interface CachedKeys {
   keys: Jwk[];
@@ -49,13 +52,11 @@ async function fetchJwks(url: string): Promise<Jwk[]> {
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
   } catch (err) {
-    throw new AuthError(
-      `Cannot verify the token: the JWKS at ${url} is unreachable (${(err as Error).name})`,
-    );
+    throw jwksUnavailable(`the JWKS at ${url} is unreachable (${(err as Error).name})`);
   }
   const body = await res.json().catch(() => null) as { keys?: unknown } | null;
   if (!res.ok || !Array.isArray(body?.keys)) {
-    throw new AuthError(`Cannot verify the token: the JWKS at ${url} answered ${res.status} without "keys"`);
+    throw jwksUnavailable(`the JWKS at ${url} answered ${res.status} without "keys"`);
   }
   return body.keys as Jwk[];
 }
@@ -102,7 +103,7 @@ async function verifySignature(token: string, cfg: JwtConfig, now: number): Prom
     if (!key) throw invalid("it was signed by a key that is not in the project's JWKS");
     return await Jwt.verify(token, key, alg as "ES256") as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof AuthError) throw err;
+    if (err instanceof SynclineError) throw err;
     throw invalid(REASONS[(err as Error)?.name] ?? "it could not be verified");
   }
 }
