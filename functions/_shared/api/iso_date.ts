@@ -9,7 +9,7 @@ export function isIsoDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
   const t = Date.parse(value);
   if (Number.isNaN(t)) return false;
-  // Date.parse rolls 2026-02-30 over to March: the calendar date must survive the round trip
-  return new Date(Date.UTC(+value.slice(0, 4), +value.slice(5, 7) - 1, +value.slice(8, 10)))
-    .toISOString().startsWith(value.slice(0, 10));
+  // a day past the month's end rolls over (2026-02-30 is 2026-03-02): the date must survive the round trip
+  const day = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value.slice(0, 10);
 }

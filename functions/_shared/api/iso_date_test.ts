@@ -3,7 +3,13 @@ import { isIsoDate } from "./iso_date.ts";
 
 Deno.test("isIsoDate takes ISO dates and date-times naming real days, nothing else", () => {
   for (
-    const ok of ["2026-11-01", "2026-11-01T08:00", "2026-11-01T08:00:00Z", "2026-11-01T08:00:00.123+02:00"]
+    const ok of [
+      "2026-11-01",
+      "2026-11-01T08:00",
+      "2026-11-01T08:00:00Z",
+      "2026-11-01T08:00:00.123+02:00",
+      "0001-01-01",
+    ]
   ) {
     assert.ok(isIsoDate(ok), ok);
   }
