@@ -5,21 +5,17 @@
 //   deno task sync show <job id>
 //   deno task sync follow <job id>
 //   deno task sync cancel <job id>
-//   deno task sync failed | stats | schedules | cleanup | notifications ...   (see USAGE)
-// Environment: SYNCLINE_API_URL (default http://127.0.0.1:54321/sync), SYNCLINE_TOKEN (admin
-// JWT); locally, SYNCLINE_JWT_SECRET lets the CLI mint a short-lived admin token itself.
-// Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error.
+//   deno task sync failed | stats | schedules | cleanup | notifications ...   (see scripts/cli/help.ts)
+// Environment: SYNCLINE_API_URL (default http://127.0.0.1:54321/sync), SYNCLINE_TOKEN (an admin
+// credential: sb_secret_ key or admin JWT); locally, SYNCLINE_JWT_SECRET lets the CLI mint a
+// short-lived admin token itself. `sync <command> --help` lists a command's options.
+// Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error (bad command
+// line, no credentials, input the API refused with 400/422).
 import { parseArgs } from "node:util";
 import { ApiClient, ApiError } from "./cli/client.ts";
-import { CliUsageError as UsageError, OPS_USAGE, runOpsCommand } from "./cli/ops.ts";
+import { checkOptionValues, helpFor, MISSING_CREDENTIALS, usageFor } from "./cli/help.ts";
+import { CliUsageError as UsageError, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
-
-const USAGE = `usage:
-  sync [start] <connector> [--streams a,b] [--full] [--since DATE] [--until DATE] [--dry-run] [--force]
-                           [--account NAME] [--order ID] [--record stream:id] [--no-follow]
-  sync history [--connector C] [--status S] [--limit N]
-  sync show <job id> | follow <job id> | cancel <job id>
-${OPS_USAGE}`;
 
 function parse(args: string[]) {
   return parseArgs({
@@ -86,10 +82,15 @@ async function follow(api: ApiClient, id: number): Promise<number> {
   }
 }
 
+/** The command a usage error is about (for the usage shown under it). */
+let commandOfError: string | undefined;
+
 async function main(args: string[]): Promise<number> {
+  commandOfError = args.find((a) => !a.startsWith("-"));
   const { values, positionals } = parse(args);
+  commandOfError = positionals[0];
   if (values.help || positionals.length === 0) {
-    console.log(USAGE);
+    console.log(helpFor(positionals[0]));
     return values.help ? 0 : 2;
   }
   // "sync start square ..." is "sync square ..."
@@ -99,7 +100,9 @@ async function main(args: string[]): Promise<number> {
       throw new UsageError("sync start needs a connector, e.g. sync start square --full");
     }
   }
+  checkOptionValues(values);
   const api = await ApiClient.fromEnv();
+  if (!api.token) throw new UsageError(MISSING_CREDENTIALS);
   const [command, arg] = positionals;
   const ops = await runOpsCommand(api, command, positionals.slice(1), values);
   if (ops !== null) return ops;
@@ -176,16 +179,16 @@ async function main(args: string[]): Promise<number> {
 try {
   Deno.exit(await main(Deno.args));
 } catch (err) {
-  if (
-    err instanceof UsageError ||
-    (err as Error)?.name === "TypeError" && /Unknown option|argument/.test(String(err))
-  ) {
-    console.error(`error: ${(err as Error).message}\n${USAGE}`);
+  const code = (err as { code?: string })?.code;
+  if (err instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
+    console.error(`error: ${(err as Error).message}\n${usageFor(commandOfError)}`);
     Deno.exit(2);
   }
   if (err instanceof ApiError) {
-    console.error(`error: ${err.message}`);
-    Deno.exit(1);
+    // input the API refused is a usage error; a refused credential names the variable to fix
+    const hint = err.status === 401 ? " (check SYNCLINE_TOKEN)" : "";
+    console.error(`error: ${err.message}${hint}`);
+    Deno.exit(err.status === 400 || err.status === 422 ? 2 : 1);
   }
   console.error(`error: ${(err as Error)?.message ?? err}`);
   Deno.exit(1);

@@ -8,14 +8,45 @@
 -- Notifications: settings, durable outbox, rate limit, alert rules
 -- ---------------------------------------------------------------------------------------
 
+-- True for a URL notifications may be posted to: https, or http to this machine (local testing).
+-- Anything else (file:, javascript:, http to another host) is refused where settings are saved.
+create function sync._is_delivery_url(p_url text) returns boolean
+language sql immutable set search_path = '' as $$
+  select p_url ~* '^https://[^/?#[:space:]@]+([/?#][^[:space:]]*)?$'
+    or p_url ~* '^http://(localhost|127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|\[::1\])(:[0-9]{1,5})?([/?#][^[:space:]]*)?$'
+$$;
+
+-- Raises SY422 naming the setting unless p_value is an interval above zero (or zero, p_allow_zero).
+create function sync._check_setting_interval(p_setting text, p_value text, p_allow_zero boolean default false)
+returns void language plpgsql immutable set search_path = '' as $$
+declare
+  v_interval interval;
+begin
+  begin
+    v_interval := p_value::interval;
+    if v_interval is null then
+      raise exception using errcode = '22007';
+    end if;
+  exception when others then
+    raise exception 'Cannot update notification settings: % must be an interval such as ''1 hour'', got %',
+      p_setting, coalesce('"' || left(p_value, 60) || '"', 'null') using errcode = 'SY422';
+  end;
+  if v_interval < interval '0' or (v_interval = interval '0' and not p_allow_zero) then
+    raise exception 'Cannot update notification settings: % must be % zero, got "%"', p_setting,
+      case when p_allow_zero then 'at least' else 'more than' end, coalesce(left(p_value, 60), 'null')
+      using errcode = 'SY422';
+  end if;
+end
+$$;
+
 -- One row of settings. Channel secrets that are API keys stay out of the database: the email
 -- API key is the Edge Function secret SYNCLINE_EMAIL_API_KEY. Hours are UTC.
 create table sync.notification_settings (
   id boolean primary key default true check (id),
   enabled boolean not null default true,
-  slack_webhook_url text check (slack_webhook_url ~ '^https?://'),
+  slack_webhook_url text check (sync._is_delivery_url(slack_webhook_url)),
   email_provider text check (email_provider in ('resend', 'postmark')),
-  email_api_url text check (email_api_url ~ '^https?://'),
+  email_api_url text check (sync._is_delivery_url(email_api_url)),
   email_from text,
   email_to text[] not null default '{}',
   error_rate_threshold numeric not null default 0.5 check (error_rate_threshold > 0 and error_rate_threshold <= 1),
@@ -164,6 +195,7 @@ declare
   v_cur sync.notification_settings;
   v_new sync.notification_settings;
   v_key text;
+  v_entry record;
 begin
   if p_changes is null or jsonb_typeof(p_changes) <> 'object' then
     raise exception 'Cannot update notification settings: changes must be a JSON object' using errcode = 'SY422';
@@ -172,6 +204,28 @@ begin
     if v_key in ('id', 'updated_at') or not exists (select from pg_attribute
         where attrelid = 'sync.notification_settings'::regclass and attname = v_key and attnum > 0 and not attisdropped) then
       raise exception 'Cannot update notification settings: unknown setting "%"', v_key using errcode = 'SY422';
+    end if;
+  end loop;
+  -- checked here, naming the setting, rather than by the table's constraints (a bare 23514)
+  foreach v_key in array array['error_rate_window', 'stale_after', 'rate_limit_window'] loop
+    if p_changes ? v_key then
+      perform sync._check_setting_interval(v_key, p_changes ->> v_key, v_key = 'rate_limit_window');
+    end if;
+  end loop;
+  if p_changes ? 'stale_after_by_stream' then
+    if jsonb_typeof(p_changes -> 'stale_after_by_stream') <> 'object' then
+      raise exception 'Cannot update notification settings: stale_after_by_stream must be an object such as {"square/orders": "26 hours"}'
+        using errcode = 'SY422';
+    end if;
+    for v_entry in select * from jsonb_each(p_changes -> 'stale_after_by_stream') loop
+      perform sync._check_setting_interval(format('stale_after_by_stream[%s]', v_entry.key),
+        case when jsonb_typeof(v_entry.value) = 'string' then v_entry.value #>> '{}' end);
+    end loop;
+  end if;
+  foreach v_key in array array['slack_webhook_url', 'email_api_url'] loop
+    if jsonb_typeof(p_changes -> v_key) = 'string' and not sync._is_delivery_url(p_changes ->> v_key) then
+      raise exception 'Cannot update notification settings: % must be an https: URL (http: only to localhost), got "%"',
+        v_key, left(p_changes ->> v_key, 80) using errcode = 'SY422';
     end if;
   end loop;
   select * into v_cur from sync.notification_settings for update;
@@ -333,3 +387,5 @@ grant execute on function
 to service_role;
 -- helpers the functions above call as the invoker
 grant execute on function sync._notification_retry_delay(integer) to service_role;
+grant execute on function sync._is_delivery_url(text) to service_role;
+grant execute on function sync._check_setting_interval(text, text, boolean) to service_role;

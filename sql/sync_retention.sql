@@ -8,8 +8,11 @@
 -- ---------------------------------------------------------------------------------------
 
 -- One bounded round: deletes at most p_batch_size rows per table older than p_cutoff (finished
--- jobs with their progress rows, processed/ignored inbox entries, resolved failed items, finished
--- outbox messages, schedule runs) and returns the counts. Synced business data is never touched.
+-- jobs with their progress rows, processed/ignored/failed inbox entries, resolved failed items,
+-- finished outbox messages, schedule runs) and returns the counts. Inbox entries never processed
+-- (received/processing) and webhook event ids go only once older than p_cutoff and
+-- sync.webhook_dedup_window() both, so a vendor's retry or a replay is still recognised.
+-- Synced business data is never touched.
 create function sync._cleanup_round(p_cutoff timestamptz, p_batch_size integer)
 returns jsonb language plpgsql set search_path = '' as $$
 declare
@@ -19,6 +22,8 @@ declare
   v_failed bigint;
   v_notifications bigint;
   v_runs bigint;
+  v_dedup bigint;
+  v_keep_keys timestamptz := least(p_cutoff, now() - sync.webhook_dedup_window());
 begin
   with j as (
     select id from sync.jobs where finished_at < p_cutoff order by finished_at limit p_batch_size for update skip locked
@@ -31,10 +36,17 @@ begin
   with d as (
     delete from sync.webhook_inbox where id in (
       select id from sync.webhook_inbox
-      where status in ('processed', 'ignored') and coalesce(processed_at, received_at) < p_cutoff
+      where (status in ('processed', 'ignored', 'failed') and coalesce(processed_at, received_at) < p_cutoff)
+        or (status in ('received', 'processing') and received_at < v_keep_keys)
       limit p_batch_size for update skip locked)
     returning 1)
   select count(*) into v_inbox from d;
+  with d as (
+    delete from sync.webhook_dedup where (provider, event_id) in (
+      select provider, event_id from sync.webhook_dedup where first_seen_at < v_keep_keys
+      limit p_batch_size for update skip locked)
+    returning 1)
+  select count(*) into v_dedup from d;
   with d as (
     delete from sync.failed_items where id in (
       select id from sync.failed_items where resolved_at < p_cutoff limit p_batch_size for update skip locked)
@@ -52,7 +64,7 @@ begin
     returning 1)
   select count(*) into v_runs from d;
   return jsonb_build_object('jobs', v_jobs, 'progress', v_progress, 'webhook_inbox', v_inbox,
-    'failed_items', v_failed, 'notifications', v_notifications, 'schedule_runs', v_runs);
+    'webhook_dedup', v_dedup, 'failed_items', v_failed, 'notifications', v_notifications, 'schedule_runs', v_runs);
 end
 $$;
 
@@ -80,7 +92,8 @@ returns table (table_name text, deleted bigint) language plpgsql set search_path
 declare
   v_cutoff timestamptz := now() - make_interval(days => p_days_to_keep);
   v_round jsonb;
-  v_total jsonb := '{"jobs": 0, "progress": 0, "webhook_inbox": 0, "failed_items": 0, "notifications": 0, "schedule_runs": 0}'::jsonb;
+  v_total jsonb := '{"jobs": 0, "progress": 0, "webhook_inbox": 0, "webhook_dedup": 0, "failed_items": 0,
+    "notifications": 0, "schedule_runs": 0}'::jsonb;
   v_key text;
 begin
   perform sync._check_cleanup_args(p_days_to_keep, p_batch_size);

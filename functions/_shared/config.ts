@@ -1,13 +1,18 @@
 // Runtime configuration from the environment, validated once at start-up.
-// On Supabase, SUPABASE_DB_URL and SUPABASE_URL are provided; names starting with SUPABASE_
-// are reserved there, so our own settings are SYNCLINE_* and <CONNECTOR>_*.
+// On Supabase, SUPABASE_DB_URL, SUPABASE_URL, SUPABASE_SECRET_KEYS and SUPABASE_JWKS are provided;
+// names starting with SUPABASE_ are reserved there, so our own settings are SYNCLINE_* and <CONNECTOR>_*.
+import type { Jwk } from "./api/jwt.ts";
 
 export interface SynclineConfig {
   dbUrl: string;
-  /** HS256 secret of the project's JWTs (Supabase "JWT secret"); or use jwksUrl. */
+  /** Legacy HS256 JWT secret of the project (SYNCLINE_JWT_SECRET; Supabase does not provide it). */
   jwtSecret: string | null;
-  /** JWKS of the project's asymmetric JWT signing keys. */
+  /** JWKS endpoint of the project's asymmetric JWT signing keys. */
   jwksUrl: string | null;
+  /** Inline signing keys (SUPABASE_JWKS, provided to Edge Functions). */
+  jwks: Jwk[] | null;
+  /** Secret API keys (sb_secret_...) that act as admin: values of SUPABASE_SECRET_KEYS. */
+  secretKeys: string[];
   /** Shared secret of the worker endpoint (pg_cron/pg_net and the local worker send it). */
   workerSecret: string | null;
   /** Wall-clock budget of one worker invocation. */
@@ -23,6 +28,46 @@ export interface SynclineConfig {
 import { DEFAULT_CPU_BUDGET_MS, DEFAULT_PER_RECORD_MICROS } from "./engine/cpu_budget.ts";
 
 type Env = { get(name: string): string | undefined };
+
+/**
+ * Secret API keys: SUPABASE_SECRET_KEYS is a JSON object of named keys ({"default": "sb_secret_..."}),
+ * as Supabase provides it to Edge Functions; SUPABASE_SECRET_KEY (one key) for self-hosting.
+ */
+export function secretKeysFrom(env: Env): string[] {
+  const plural = env.get("SUPABASE_SECRET_KEYS");
+  if (plural) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(plural);
+    } catch {
+      throw new Error(
+        'SUPABASE_SECRET_KEYS must be a JSON object of named keys, e.g. {"default": "sb_secret_..."}',
+      );
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      throw new Error(
+        'SUPABASE_SECRET_KEYS must be a JSON object of named keys, e.g. {"default": "sb_secret_..."}',
+      );
+    }
+    return Object.values(parsed).filter((v): v is string => typeof v === "string" && v.length >= 20);
+  }
+  const single = env.get("SUPABASE_SECRET_KEY");
+  return single && single.length >= 20 ? [single] : [];
+}
+
+/** Inline JWKS (SUPABASE_JWKS: {"keys": [...]} or [...]); null when unset. */
+export function jwksFrom(env: Env): Jwk[] | null {
+  const raw = env.get("SUPABASE_JWKS");
+  if (!raw?.trim()) return null;
+  try {
+    const parsed = JSON.parse(raw);
+    const keys = Array.isArray(parsed) ? parsed : parsed?.keys;
+    if (Array.isArray(keys)) return keys as Jwk[];
+  } catch {
+    // reported below
+  }
+  throw new Error('SUPABASE_JWKS must be a JSON Web Key Set ({"keys": [...]})');
+}
 
 /** Reads CONNECTOR_* variables into camelCase settings: SQUARE_ACCESS_TOKEN -> accessToken. */
 export function connectorSettings(env: Record<string, string>, connector: string): Record<string, unknown> {
@@ -46,9 +91,11 @@ export function loadConfig(env: Env = Deno.env, connectorNames: string[] = []): 
   if (!dbUrl) throw new Error("Set SYNCLINE_DB_URL (or SUPABASE_DB_URL) to the Postgres connection string");
   return {
     dbUrl,
-    jwtSecret: env.get("SYNCLINE_JWT_SECRET") ?? env.get("SUPABASE_JWT_SECRET") ?? null,
+    jwtSecret: env.get("SYNCLINE_JWT_SECRET") || null,
     jwksUrl: env.get("SYNCLINE_JWKS_URL") ??
-      (supabaseUrl ? `${supabaseUrl}/auth/v1/.well-known/jwks.json` : null),
+      (supabaseUrl ? `${supabaseUrl.replace(/\/+$/, "")}/auth/v1/.well-known/jwks.json` : null),
+    jwks: jwksFrom(env),
+    secretKeys: secretKeysFrom(env),
     workerSecret: env.get("SYNCLINE_WORKER_SECRET") ?? null,
     budgetMs: Number(env.get("SYNCLINE_BUDGET_MS") ?? 110_000),
     cpuBudgetMs: Number(env.get("SYNCLINE_CPU_BUDGET_MS") ?? DEFAULT_CPU_BUDGET_MS),

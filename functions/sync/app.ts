@@ -1,7 +1,9 @@
 // Builds the `sync` Edge Function's Hono app. Routes only: the engine does the work.
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import type { AuthConfig } from "../_shared/api/auth.ts";
+import { integrityError } from "../_shared/api/db_errors.ts";
 import type { Connector } from "../_shared/engine/connector.ts";
 import type { CpuBudget } from "../_shared/engine/cpu_budget.ts";
 import type { Sql } from "../_shared/engine/db.ts";
@@ -30,7 +32,11 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** A fresh CPU budget for each worker invocation (POST /sync/worker); none: wall clock only. */
   cpuBudget?: () => CpuBudget;
+  /** Largest request body of the admin routes (default 1 MiB; webhooks have their own limit). */
+  maxBodyBytes?: number;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono().basePath("/sync");
@@ -42,6 +48,16 @@ export function createApp(deps: AppDeps): Hono {
       allowHeaders: ["authorization", "content-type", "x-syncline-client"],
     }),
   );
+  // read at most maxBodyBytes of any admin request, before auth: a 150 MB POST costs 1 MiB, not the heap
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limit = bodyLimit({
+    maxSize: maxBody,
+    onError: (c) =>
+      c.json({
+        error: { code: "payload_too_large", message: `Request body is over the ${maxBody}-byte limit` },
+      }, 413),
+  });
+  app.use("*", (c, next) => c.req.path.startsWith("/sync/webhooks/") ? next() : limit(c, next));
   app.route("/", healthRoutes(deps));
   app.route("/", openApiRoutes());
   app.route("/", jobRoutes(deps));
@@ -56,7 +72,7 @@ export function createApp(deps: AppDeps): Hono {
     }, 404)
   );
   app.onError((thrown, c) => {
-    const err = fromDatabaseError(thrown);
+    const err = integrityError(thrown) ?? fromDatabaseError(thrown);
     if (err instanceof SynclineError) {
       const body: Record<string, unknown> = { code: err.code, message: err.message };
       if (err.details) body.details = err.details;

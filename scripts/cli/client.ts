@@ -15,6 +15,7 @@ export function mintAdminToken(secret: string, ttlSeconds = 3600): Promise<strin
     {
       sub: "syncline-cli",
       role: "authenticated",
+      aud: "authenticated",
       app_metadata: { role: "admin" },
       iat: now,
       exp: now + ttlSeconds,

@@ -5,6 +5,30 @@
 -- a claimed row is hidden until then; past it, a crashed processor's rows are claimable again
 alter table sync.webhook_inbox add column if not exists claimed_until timestamptz;
 
+-- How long an event id is remembered after its first delivery, whatever the inbox retention:
+-- longer than any vendor retries a delivery (Square: up to 72 hours after the event; HighLevel:
+-- six retries 10 minutes apart, on 429 only) and than the replay window of signed timestamps, so
+-- a retried or replayed delivery is always recognised, also after its inbox row was cleaned up.
+create function sync.webhook_dedup_window() returns interval
+language sql immutable set search_path = '' as $$
+  select interval '7 days'
+$$;
+
+-- The replay guard: one small row per (provider, event id) ever received, kept for
+-- greatest(retention, webhook_dedup_window()) by the cleanup (sql/sync_retention.sql).
+create table sync.webhook_dedup (
+  provider text not null,
+  event_id text not null,
+  first_seen_at timestamptz not null default now(),
+  primary key (provider, event_id)
+);
+create index webhook_dedup_seen_idx on sync.webhook_dedup (first_seen_at);
+comment on table sync.webhook_dedup is
+  'Event ids of webhook deliveries, kept at least sync.webhook_dedup_window() (7 days): the replay guard that outlives the inbox retention.';
+insert into sync.webhook_dedup (provider, event_id, first_seen_at)
+select provider, event_id, received_at from sync.webhook_inbox
+on conflict do nothing;
+
 -- Stores a delivery unless its event id was seen; returns the row id and whether it was new.
 create function sync.receive_webhook(p_provider text, p_event_id text, p_event_type text,
   p_account text default 'default', p_payload jsonb default '{}'::jsonb, p_status text default 'received')
@@ -23,16 +47,22 @@ begin
     raise exception 'Cannot store webhook % of "%": initial status "%" is not received or ignored',
       p_event_id, p_provider, p_status using errcode = 'SY422';
   end if;
-  insert into sync.webhook_inbox (provider, event_id, event_type, account, payload, status, processed_at)
-  values (p_provider, p_event_id, coalesce(nullif(p_event_type, ''), 'unknown'), coalesce(nullif(p_account, ''), 'default'),
-    p_payload, p_status, case when p_status = 'ignored' then now() end)
-  on conflict (provider, event_id) do nothing
-  returning webhook_inbox.id into v_id;
-  if v_id is not null then
-    return query select v_id, true;
-    return;
+  -- the event id is claimed first: a concurrent duplicate waits here, then finds it taken
+  insert into sync.webhook_dedup (provider, event_id) values (p_provider, p_event_id) on conflict do nothing;
+  if found then
+    insert into sync.webhook_inbox (provider, event_id, event_type, account, payload, status, processed_at)
+    values (p_provider, p_event_id, coalesce(nullif(p_event_type, ''), 'unknown'), coalesce(nullif(p_account, ''), 'default'),
+      p_payload, p_status, case when p_status = 'ignored' then now() end)
+    on conflict (provider, event_id) do nothing
+    returning webhook_inbox.id into v_id;
+    if v_id is not null then
+      return query select v_id, true;
+      return;
+    end if;
   end if;
-  return query select w.id, false from sync.webhook_inbox w where w.provider = p_provider and w.event_id = p_event_id;
+  -- a duplicate: the inbox row's id, or null when the cleanup has already removed it
+  return query select (select w.id from sync.webhook_inbox w where w.provider = p_provider and w.event_id = p_event_id),
+    false;
 end
 $$;
 
@@ -83,3 +113,9 @@ revoke execute on function sync.finish_webhook(bigint, text, text, bigint) from 
 grant execute on function sync.receive_webhook(text, text, text, text, jsonb, text) to service_role;
 grant execute on function sync.claim_webhooks(integer, integer, bigint[]) to service_role;
 grant execute on function sync.finish_webhook(bigint, text, text, bigint) to service_role;
+
+alter table sync.webhook_dedup enable row level security;
+revoke all on sync.webhook_dedup from public, anon, authenticated;
+grant select, insert, update, delete on sync.webhook_dedup to service_role;
+revoke execute on function sync.webhook_dedup_window() from public;
+grant execute on function sync.webhook_dedup_window() to service_role;

@@ -21,37 +21,206 @@ $$;
 -- Schedules
 -- ---------------------------------------------------------------------------------------
 
--- True for a 5-field cron expression (minute hour day-of-month month day-of-week) with
--- numbers, *, ranges a-b, steps /n and lists; the subset pg_cron 1.4 and later all accept.
-create function sync._valid_cron(p_expr text) returns boolean
+-- pg_cron's schedule parser, ported faithfully from its C source (src/entry.c, parse_cron_entry;
+-- src/job_metadata.c, ParseSchedule/TryParseInterval, pg_cron 1.6), so a schedule is accepted
+-- here exactly when pg_cron would accept it, also where pg_cron is not installed. Its quirks are
+-- kept: names (jan-dec, sun-sat) in any case, ranges a-b with steps, "*/n", lists, "$" (last
+-- day of month), @hourly/@daily/@midnight/@weekly/@monthly/@yearly/@annually/@reboot/@restart,
+-- "[1-59] seconds", blank and # comment lines before the entry; text after the fifth field and
+-- junk glued to the end of a field ("*x", "5;") are ignored, as pg_cron ignores them.
+-- tests/sql/cron/cron_parser_matches_pg_cron_test.sql checks a table of cases against the real pg_cron.
+
+-- One character as pg_cron's get_char() reads it: '' is the terminating NUL, null is EOF.
+create function sync._cron_char(p_text text, p_pos integer) returns text
+language sql immutable set search_path = '' as $$
+  select case when p_pos <= length(p_text) then substr(p_text, p_pos, 1)
+    when p_pos = length(p_text) + 1 then '' end
+$$;
+
+-- get_number(): a name (case-insensitive, its index + p_low) or digits (C atoi(), overflow and
+-- all), read from p_pos; null when there is none. Returns the value and the position after it.
+create function sync._cron_number(p_text text, p_pos integer, p_names text[], p_low integer,
+  out value bigint, out next_pos integer)
 language plpgsql immutable set search_path = '' as $$
 declare
-  v_fields text[];
+  v_token text := substring(substr(p_text, p_pos) from '^[A-Za-z0-9]*');
+  v_n numeric;
+begin
+  next_pos := p_pos + length(v_token);
+  if v_token = '' or length(v_token) >= 1000 then
+    return;
+  end if;
+  if p_names is not null and array_position(p_names, lower(v_token)) is not null then
+    value := array_position(p_names, lower(v_token)) - 1 + p_low;
+  elsif v_token ~ '^[0-9]+$' then
+    -- atoi() is (int) strtol(): clamps to LONG_MAX, then keeps the low 32 bits, signed
+    v_n := least(v_token::numeric, 9223372036854775807) % 4294967296;
+    value := case when v_n >= 2147483648 then v_n - 4294967296 else v_n end;
+  end if;
+end
+$$;
+
+-- parse_cron_entry(): true when the five-field (or @special) entry parses.
+create function sync._cron_entry_valid(p_text text) returns boolean
+language plpgsql immutable set search_path = '' as $$
+declare
   v_lo integer[] := array[0, 0, 1, 1, 0];
   v_hi integer[] := array[59, 23, 31, 12, 7];
-  v_part text;
-  v_m text[];
+  v_months text[] := array['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+  v_days text[] := array['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  v_pos integer := 1;
+  v_ch text;
+  v_names text[];
+  v_lo_f integer;
+  v_hi_f integer;
+  v_num1 bigint;
+  v_num2 bigint;
+  v_num3 bigint;
+  v_word text;
 begin
-  if p_expr is null then
+  if p_text is null or octet_length(p_text) >= 1000 then
     return false;
   end if;
-  v_fields := regexp_split_to_array(btrim(p_expr), '\s+');
-  if cardinality(v_fields) <> 5 then
+  -- skip_comments(): blank lines and # comment lines before the entry
+  loop
+    v_ch := sync._cron_char(p_text, v_pos);
+    v_pos := v_pos + 1;
+    exit when v_ch is null;
+    while v_ch in (' ', E'\t') loop
+      v_ch := sync._cron_char(p_text, v_pos);
+      v_pos := v_pos + 1;
+    end loop;
+    exit when v_ch is null or v_ch not in (E'\n', '#');
+    while v_ch is not null and v_ch <> E'\n' loop
+      v_ch := sync._cron_char(p_text, v_pos);
+      v_pos := v_pos + 1;
+    end loop;
+  end loop;
+  if v_ch is null then
     return false;
   end if;
-  for i in 1..5 loop
-    foreach v_part in array string_to_array(v_fields[i], ',') loop
-      v_m := regexp_match(v_part, '^(\*|(\d{1,2})(?:-(\d{1,2}))?)(?:/(\d{1,2}))?$');
-      if v_m is null
-        or (v_m[2] is not null and (v_m[2]::integer < v_lo[i] or v_m[2]::integer > v_hi[i]))
-        or (v_m[3] is not null and (v_m[3]::integer < v_m[2]::integer or v_m[3]::integer > v_hi[i]))
-        or (v_m[4] is not null and v_m[4]::integer < 1) then
+  if v_ch = '@' then
+    -- get_string() up to a blank, newline or the end
+    v_word := substring(substr(p_text, v_pos) from E'^[^ \t\n]*');
+    return v_word in ('reboot', 'restart', 'yearly', 'annually', 'monthly', 'weekly', 'daily', 'midnight', 'hourly');
+  end if;
+  for v_f in 1..5 loop
+    v_names := case v_f when 4 then v_months when 5 then v_days end;
+    v_lo_f := v_lo[v_f];
+    v_hi_f := v_hi[v_f];
+    if v_f = 3 and v_ch = '$' then
+      -- last day of the month: "$" and a blank
+      v_ch := sync._cron_char(p_text, v_pos);
+      v_pos := v_pos + 1;
+      if v_ch is null or v_ch not in (' ', E'\t') then
         return false;
       end if;
+      while v_ch in (' ', E'\t') loop
+        v_ch := sync._cron_char(p_text, v_pos);
+        v_pos := v_pos + 1;
+      end loop;
+      continue;
+    end if;
+    -- get_list(): ranges separated by commas
+    loop
+      -- get_range(): "*" or number ["-" number] ["/" step]; v_ch is the range's first character
+      if v_ch = '*' then
+        v_num1 := v_lo_f;
+        v_num2 := v_hi_f;
+        v_ch := sync._cron_char(p_text, v_pos);
+        v_pos := v_pos + 1;
+        if v_ch is null then
+          return false;
+        end if;
+      else
+        select n.value, n.next_pos into v_num1, v_pos from sync._cron_number(p_text, v_pos - 1, v_names, v_lo_f) n;
+        if v_num1 is null then
+          return false;
+        end if;
+        v_ch := sync._cron_char(p_text, v_pos);
+        v_pos := v_pos + 1;
+        if v_ch is distinct from '-' then
+          -- a single number: no step allowed ("1/20" is refused), must be in range
+          if v_ch = '/' or v_num1 < v_lo_f or v_num1 > v_hi_f then
+            return false;
+          end if;
+          v_num2 := null;
+        else
+          v_ch := sync._cron_char(p_text, v_pos);
+          v_pos := v_pos + 1;
+          if v_ch is null then
+            return false;
+          end if;
+          select n.value, n.next_pos into v_num2, v_pos from sync._cron_number(p_text, v_pos - 1, v_names, v_lo_f) n;
+          if v_num2 is null then
+            return false;
+          end if;
+          v_ch := sync._cron_char(p_text, v_pos);
+          v_pos := v_pos + 1;
+        end if;
+      end if;
+      if v_num2 is not null then
+        v_num3 := 1;
+        if v_ch = '/' then
+          v_ch := sync._cron_char(p_text, v_pos);
+          v_pos := v_pos + 1;
+          if v_ch is null then
+            return false;
+          end if;
+          select n.value, n.next_pos into v_num3, v_pos from sync._cron_number(p_text, v_pos - 1, null, 0) n;
+          if v_num3 is null or v_num3 <= 0 then
+            return false;
+          end if;
+          v_ch := sync._cron_char(p_text, v_pos);
+          v_pos := v_pos + 1;
+        end if;
+        -- a start after the stop is accepted (and never fires), as in pg_cron
+        if v_num1 < v_lo_f or v_num1 > v_hi_f or v_num2 < v_lo_f or v_num2 > v_hi_f or v_num3 > v_hi_f then
+          return false;
+        end if;
+      end if;
+      exit when v_ch is distinct from ',';
+      v_ch := sync._cron_char(p_text, v_pos);
+      v_pos := v_pos + 1;
+    end loop;
+    -- Skip_Nonblanks (ignores what is glued to the list), then Skip_Blanks
+    while v_ch is not null and v_ch not in (' ', E'\t', E'\n', '') loop
+      v_ch := sync._cron_char(p_text, v_pos);
+      v_pos := v_pos + 1;
+    end loop;
+    while v_ch in (' ', E'\t') loop
+      v_ch := sync._cron_char(p_text, v_pos);
+      v_pos := v_pos + 1;
     end loop;
   end loop;
   return true;
 end
+$$;
+
+-- TryParseInterval(): sscanf(lower(text), " %u secon%c%c %c") giving "<n> second" or "<n> seconds",
+-- n (as C's strtoul reads it, kept to 32 bits) between 1 and 59.
+create function sync._cron_seconds_valid(p_text text) returns boolean
+language plpgsql immutable set search_path = '' as $$
+declare
+  v_m text[] := regexp_match(lower(p_text), E'^[ \t\n\r\f\v]*([+-]?)([0-9]+)[ \t\n\r\f\v]*second(s[ \t\n\r\f\v]*)?$');
+  v_n numeric;
+begin
+  if v_m is null then
+    return false;
+  end if;
+  v_n := least(v_m[2]::numeric, 18446744073709551615);
+  if v_m[1] = '-' and v_n > 0 then
+    v_n := 18446744073709551616 - v_n;
+  end if;
+  v_n := v_n % 4294967296;
+  return v_n between 1 and 59;
+end
+$$;
+
+-- True when pg_cron (1.6) accepts the schedule: a cron entry, else an interval in seconds.
+create function sync._valid_cron(p_expr text) returns boolean
+language sql immutable set search_path = '' as $$
+  select p_expr is not null and (sync._cron_entry_valid(p_expr) or sync._cron_seconds_valid(p_expr))
 $$;
 
 create table sync.schedules (
@@ -92,6 +261,30 @@ language sql stable set search_path = '' as $$
   select to_regprocedure('cron.schedule(text,text,text)') is not null
     and to_regprocedure('cron.unschedule(bigint)') is not null
     and to_regclass('cron.job') is not null
+$$;
+
+-- Why pg_cron would refuse a schedule, or null: the port above, then, where pg_cron is installed,
+-- its own parser (cron.schedule in a subtransaction that is always rolled back), so a schedule
+-- the installed version refuses (e.g. "30 seconds" before pg_cron 1.5) is refused when saved.
+create function sync._cron_schedule_error(p_cron text) returns text
+language plpgsql set search_path = '' as $$
+begin
+  if not sync._valid_cron(p_cron) then
+    return 'not a schedule pg_cron accepts';
+  end if;
+  if sync._cron_available() then
+    begin
+      execute 'select cron.schedule($1, $2, $3)' using 'syncline:cron-check', p_cron, 'select 1';
+      raise exception 'rolled back' using errcode = 'SY000';
+    exception
+      when sqlstate 'SY000' then
+        return null;
+      when invalid_parameter_value then
+        return sqlerrm;
+    end;
+  end if;
+  return null;
+end
 $$;
 
 -- Creates or replaces the pg_cron job of that name (pg_cron >= 1.3 updates by name).
@@ -148,7 +341,7 @@ begin
   if p_streams is null or cardinality(p_streams) = 0 then
     raise exception 'Cannot save schedule "%": no streams given', p_name using errcode = 'SY422';
   end if;
-  if not sync._valid_cron(p_cron) then
+  if sync._cron_schedule_error(btrim(p_cron)) is not null then
     raise exception 'Cannot save schedule "%": "%" is not a valid cron expression (minute hour day-of-month month day-of-week, UTC)',
       p_name, coalesce(p_cron, '') using errcode = 'SY422';
   end if;
@@ -357,4 +550,5 @@ grant execute on function
   sync.run_schedule(bigint)
 to service_role;
 -- helpers the functions above call as the invoker
-grant execute on function sync._valid_cron(text) to service_role;
+grant execute on function sync._valid_cron(text), sync._cron_entry_valid(text), sync._cron_seconds_valid(text),
+  sync._cron_number(text, integer, text[], integer), sync._cron_char(text, integer) to service_role;

@@ -64,7 +64,7 @@ export function makeWidgets(n: number, updatedAt = "2026-01-01T00:00:00Z"): Widg
 export async function adminToken(appMetadata: Record<string, unknown> = { role: "admin" }): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return await Jwt.sign(
-    { sub: "user-1", role: "authenticated", app_metadata: appMetadata, exp: now + 600 },
+    { sub: "user-1", role: "authenticated", aud: "authenticated", app_metadata: appMetadata, exp: now + 600 },
     JWT_SECRET,
   );
 }

@@ -36,7 +36,13 @@ Deno.test("an ES256 admin token is verified with the JWKS; a token signed by ano
       log: () => {},
     });
     const now = Math.floor(Date.now() / 1000);
-    const claims = { sub: "admin-1", role: "authenticated", app_metadata: { role: "admin" }, exp: now + 300 };
+    const claims = {
+      sub: "admin-1",
+      role: "authenticated",
+      aud: "authenticated",
+      app_metadata: { role: "admin" },
+      exp: now + 300,
+    };
     const sign = async (key: CryptoKey) => {
       const jwk = { ...(await crypto.subtle.exportKey("jwk", key)), kid: "k1", alg: "ES256" };
       return await Jwt.sign(claims, jwk, "ES256");

@@ -75,10 +75,10 @@ Deno.test({
       assert.match(bare.stderr, /sync start needs a connector/);
 
       const badCleanup = await cli(api, token, "cleanup", "--days", "0");
-      assert.equal(badCleanup.code, 1);
-      assert.match(badCleanup.stderr, /days_to_keep/);
+      assert.equal(badCleanup.code, 2);
+      assert.match(badCleanup.stderr, /--days takes a positive whole number, got "0"/);
       const unknown = await cli(api, token, "nope");
-      assert.equal(unknown.code, 1);
+      assert.equal(unknown.code, 2);
       assert.match(unknown.stderr, /Unknown connector "nope"/);
       const usage = await cli(api, token, "show", "abc");
       assert.equal(usage.code, 2);

@@ -1,5 +1,6 @@
 // Bad input never gets a 500: every admin route of the real app, called with broken JSON, wrong
-// types, out-of-range numbers and odd strings, answers 4xx with the JSON error shape.
+// types, out-of-range numbers, odd strings, JSON nested 40,000 deep, negative intervals, unsafe
+// URLs and oversized id lists, answers 4xx with the JSON error shape.
 import assert from "node:assert/strict";
 import { makeWidgets, testApp } from "./_app.ts";
 
@@ -27,6 +28,25 @@ const BODIES: unknown[] = [
   { enabled: "yes", error_rate_threshold: 7 },
   { budgetMs: 1 },
   { a: { b: { c: { d: { e: [[[[[]]]]] } } } } },
+  // nested 40,000 deep: Postgres refuses such jsonb with "stack depth limit exceeded"
+  "[".repeat(40_000) + "]".repeat(40_000),
+  '{"connector": "widgets", "options": ' + "[".repeat(40_000) + "]".repeat(40_000) + "}",
+  {
+    name: "deep",
+    connector: "widgets",
+    streams: ["widgets"],
+    cron: "0 2 * * *",
+    options: JSON.parse("[".repeat(200) + "]".repeat(200)),
+  },
+  { error_rate_window: "-1 hour" },
+  { stale_after: "-5 days", rate_limit_window: "banana" },
+  { stale_after_by_stream: { "widgets/widgets": "-1 day" } },
+  { slack_webhook_url: "file:///etc/passwd" },
+  { slack_webhook_url: "javascript:alert(1)", email_api_url: "ftp://example.com" },
+  { connector: "widgets", records: { widgets: Array.from({ length: 1001 }, (_, i) => `w${i}`) } },
+  { connector: "widgets", records: { widgets: ["x".repeat(300)] } },
+  { name: "orderz", connector: "widgets", streams: ["orderz"], cron: "0 2 * * *" },
+  { name: "n", connector: "widgets", streams: ["widgets"], cron: "0 2 * * FRIDAY" },
 ];
 const IDS = ["0", "-1", "abc", "1e9", "99999999999999999999", "%00", "1;drop table x"];
 const QUERIES = [

@@ -31,19 +31,19 @@ select throws_ok($$select * from sync.cleanup_old_sync_data(30, 0)$$, 'SY422',
 -- batch size 1 forces several rounds
 select results_eq($$select table_name, deleted from sync.cleanup_old_sync_data(30, 1)$$,
   $$values ('failed_items'::text, 1::bigint), ('jobs', 2), ('notifications', 0), ('progress', 2), ('schedule_runs', 0),
-    ('webhook_inbox', 2)$$, 'returns the rows deleted per table');
+    ('webhook_dedup', 0), ('webhook_inbox', 3)$$, 'returns the rows deleted per table');
 select is((select count(*)::integer from sync.jobs where finished_at = now() - interval '30 days'), 1,
   'a job finished exactly at the cutoff is kept');
 select is((select count(*)::integer from sync.jobs where status = 'queued'), 1, 'an old queued job is kept');
 select is((select count(*)::integer from sync.progress), 2, 'progress of kept jobs is kept');
-select is((select array_agg(event_id order by event_id) from sync.webhook_inbox), array['e1', 'e3'],
-  'processed at the cutoff and unprocessed entries are kept');
+select is((select array_agg(event_id order by event_id) from sync.webhook_inbox), array['e1'],
+  'processed at the cutoff is kept; older entries go, also one never processed (60 days old)');
 select is((select array_agg(item_key order by item_key) from sync.failed_items), array['a', 'c'],
   'resolved at the cutoff and open failed items are kept');
 select is((select count(*)::integer from square.retention_probe), 1, 'synced business data is never touched');
 select results_eq($$select sum(deleted)::bigint from sync.cleanup_old_sync_data(30)$$, $$values (0::bigint)$$,
   'running it again deletes nothing');
-select is((select count(*)::integer from sync.cleanup_old_sync_data(1)), 6, 'every table is reported');
+select is((select count(*)::integer from sync.cleanup_old_sync_data(1)), 7, 'every table is reported');
 
 select * from finish();
 rollback;

@@ -1,21 +1,24 @@
-// Who may call the API. Admin endpoints need a Supabase Auth JWT whose app_metadata marks an
-// admin (role "admin" or syncline_admin: true) or the service_role key; the worker endpoint
-// also accepts the worker secret. Verification: HS256 with the project's JWT secret, or the
-// project's JWKS for asymmetric keys.
+// Who may call the API. Admin endpoints accept a Supabase secret API key (sb_secret_..., header
+// apikey or Authorization: Bearer), the legacy service_role key, or a Supabase Auth user JWT whose
+// app_metadata marks an admin (role "admin" or syncline_admin: true); the worker endpoint also
+// accepts the worker secret. JWTs are verified by ./jwt.ts.
 import type { MiddlewareHandler } from "hono";
-import { Jwt } from "hono/utils/jwt";
 import { AuthError } from "../engine/errors.ts";
+import { type JwtConfig, verifyJwt } from "./jwt.ts";
 
-export interface AuthConfig {
-  jwtSecret: string | null;
-  jwksUrl: string | null;
+export interface AuthConfig extends JwtConfig {
   workerSecret: string | null;
+  /** The project's secret API keys (SUPABASE_SECRET_KEYS values); each is a full admin. */
+  secretKeys?: string[];
 }
 
 export interface Caller {
   kind: "admin" | "worker";
   subject: string;
 }
+
+export const SECRET_KEY_PREFIX = "sb_secret_";
+export const PUBLISHABLE_KEY_PREFIX = "sb_publishable_";
 
 export function isAdminClaims(claims: Record<string, unknown>): boolean {
   const meta = (claims.app_metadata ?? {}) as Record<string, unknown>;
@@ -31,70 +34,80 @@ export function secretsEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-async function verifyJwt(token: string, cfg: AuthConfig): Promise<Record<string, unknown>> {
-  let alg: string;
-  try {
-    alg = String(Jwt.decode(token).header.alg);
-  } catch {
-    throw new AuthError("Malformed bearer token: expected a JWT");
-  }
-  try {
-    if (alg === "HS256") {
-      if (!cfg.jwtSecret) {
-        throw new AuthError("HS256 tokens are not accepted: SYNCLINE_JWT_SECRET is not set");
-      }
-      return await Jwt.verify(token, cfg.jwtSecret, "HS256") as Record<string, unknown>;
+/** A caller for an sb_secret_ / sb_publishable_ key, or null when the credential is no API key. */
+function apiKeyCaller(key: string, cfg: AuthConfig): Caller | null {
+  if (key.startsWith(SECRET_KEY_PREFIX)) {
+    // compare with every configured key (no early exit), so timing says nothing about which matched
+    const match = (cfg.secretKeys ?? []).reduce((hit, k) => secretsEqual(key, k) || hit, false);
+    if (!match) {
+      throw new AuthError(
+        cfg.secretKeys?.length
+          ? "Unknown secret API key: it is none of the project's secret keys (SUPABASE_SECRET_KEYS)"
+          : "Secret API keys are not accepted: SUPABASE_SECRET_KEYS is not set",
+      );
     }
-    if (!cfg.jwksUrl) throw new AuthError(`${alg} tokens are not accepted: SYNCLINE_JWKS_URL is not set`);
-    return await Jwt.verifyWithJwks(token, {
-      jwks_uri: cfg.jwksUrl,
-      allowedAlgorithms: ["RS256", "ES256"],
-    }) as Record<
-      string,
-      unknown
-    >;
-  } catch (err) {
-    if (err instanceof AuthError) throw err;
-    throw new AuthError(`Invalid token: ${(err as Error).message}`);
+    return { kind: "admin", subject: "secret-key" };
   }
+  if (key.startsWith(PUBLISHABLE_KEY_PREFIX)) {
+    throw new AuthError(
+      "A publishable key grants no admin access: send Authorization: Bearer <admin user JWT> with it",
+      403,
+    );
+  }
+  return null;
 }
 
-/** Requires an admin JWT; with allowWorker, the worker secret header is accepted too. */
+const missing = (allowWorker?: boolean) =>
+  new AuthError(
+    `Missing credentials: send Authorization: Bearer <admin JWT or sb_secret_ key>${
+      allowWorker ? " or x-syncline-worker-secret" : ""
+    }`,
+  );
+
+/** Requires an admin (secret key, service_role or admin JWT); with allowWorker, the worker secret too. */
 export function requireAuth(cfg: AuthConfig, opts: { allowWorker?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
+    const setCaller = (caller: Caller) => c.set("caller" as never, caller as never);
     const workerHeader = c.req.header("x-syncline-worker-secret");
     if (opts.allowWorker && workerHeader !== undefined) {
       if (!cfg.workerSecret || !secretsEqual(workerHeader, cfg.workerSecret)) {
         throw new AuthError("Wrong worker secret (header x-syncline-worker-secret)");
       }
-      c.set("caller" as never, { kind: "worker", subject: "worker" } as never);
+      setCaller({ kind: "worker", subject: "worker" });
       return await next();
     }
-    const header = c.req.header("authorization") ?? "";
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const header = c.req.header("authorization");
+    const m = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (header !== undefined && !m) {
+      throw new AuthError('Malformed Authorization header: expected "Bearer <token>"');
+    }
+    const bearer = m?.[1];
     // pg_net sends the worker secret from Vault as a bearer token
-    if (opts.allowWorker && m && cfg.workerSecret && secretsEqual(m[1], cfg.workerSecret)) {
-      c.set("caller" as never, { kind: "worker", subject: "worker" } as never);
+    if (opts.allowWorker && bearer && cfg.workerSecret && secretsEqual(bearer, cfg.workerSecret)) {
+      setCaller({ kind: "worker", subject: "worker" });
       return await next();
     }
-    if (!m) {
-      throw new AuthError(
-        opts.allowWorker
-          ? "Missing credentials: send Authorization: Bearer <admin JWT> or x-syncline-worker-secret"
-          : "Missing credentials: send Authorization: Bearer <admin JWT>",
-      );
+    // Supabase clients send the API key in `apikey` and a user session, if any, as the bearer token
+    const apikey = c.req.header("apikey");
+    const fromKey = bearer ? apiKeyCaller(bearer, cfg) : null;
+    if (fromKey) {
+      setCaller(fromKey);
+      return await next();
     }
-    const claims = await verifyJwt(m[1], cfg);
+    if (!bearer) {
+      const keyCaller = apikey ? apiKeyCaller(apikey, cfg) : null;
+      if (!keyCaller) throw missing(opts.allowWorker);
+      setCaller(keyCaller);
+      return await next();
+    }
+    const claims = await verifyJwt(bearer, cfg);
     if (!isAdminClaims(claims)) {
       throw new AuthError(
-        `User ${String(claims.sub ?? "(no sub)")} is not a Syncline admin (app_metadata.role)`,
+        `User ${String(claims.sub ?? "(no sub)").slice(0, 80)} is not a Syncline admin (app_metadata.role)`,
         403,
       );
     }
-    c.set(
-      "caller" as never,
-      { kind: "admin", subject: String(claims.sub ?? claims.role ?? "admin") } as never,
-    );
+    setCaller({ kind: "admin", subject: String(claims.sub ?? claims.role ?? "admin").slice(0, 200) });
     await next();
   };
 }

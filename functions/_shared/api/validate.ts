@@ -3,6 +3,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { ValidationError } from "../engine/errors.ts";
+import { jsonDepth, MAX_JSON_DEPTH } from "./json_depth.ts";
 
 export function describeIssues(error: z.ZodError): string {
   return error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join(".") : "(body)"}: ${i.message}`)
@@ -30,6 +31,9 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
       undefined,
       400,
     );
+  }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new ValidationError(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`, undefined, 400);
   }
   let value: unknown = {};
   if (text.trim() !== "") {

@@ -8,7 +8,10 @@ import { fromDatabaseError } from "../engine/errors.ts";
 type Sql = postgres.Sql;
 type Row = Record<string, unknown>;
 
-const cronExpr = z.string().trim().regex(/^\S+(\s+\S+){4}$/, "a 5-field cron expression in UTC");
+// what pg_cron accepts is decided in the database (sync._valid_cron, a port of pg_cron's parser)
+const cronExpr = z.string().trim().min(1).max(200).describe(
+  'a pg_cron schedule in UTC: "0 2 * * MON-FRI", "@daily", "30 seconds"',
+);
 
 export const ScheduleInput = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/),
@@ -28,11 +31,26 @@ export const CleanupInput = z.object({
   days_to_keep: z.coerce.number().int().min(1),
   batch_size: z.coerce.number().int().min(1).max(100000).default(5000),
 });
+const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
+/** Where notifications may be posted: https, or http to this machine (sync._is_delivery_url agrees). */
+export function isDeliveryUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === "https:" || (u.protocol === "http:" && LOOPBACK_HOST.test(u.hostname));
+  } catch {
+    return false;
+  }
+}
+const deliveryUrl = z.string().max(2000).refine(
+  isDeliveryUrl,
+  "must be an https: URL (http: only to localhost, 127.0.0.1 or [::1])",
+);
+
 export const NotificationSettingsPatch = z.object({
   enabled: z.boolean(),
-  slack_webhook_url: z.string().url().nullable(),
+  slack_webhook_url: deliveryUrl.nullable(),
   email_provider: z.enum(["resend", "postmark"]).nullable(),
-  email_api_url: z.string().url().nullable(),
+  email_api_url: deliveryUrl.nullable(),
   email_from: z.string().nullable(),
   email_to: z.array(z.string().email()),
   error_rate_threshold: z.number().gt(0).max(1),

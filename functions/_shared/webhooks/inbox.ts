@@ -26,7 +26,10 @@ async function rpc<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export const inbox = {
-  /** Stores a delivery; isNew is false when its event id was already stored (nothing else happens). */
+  /**
+   * Stores a delivery; isNew is false when its event id was seen within the dedup window (nothing
+   * else happens), also after the inbox row itself was cleaned up.
+   */
   receive(sql: Sql, input: {
     provider: string;
     eventId: string;
@@ -34,12 +37,15 @@ export const inbox = {
     account: string;
     payload: unknown;
     status?: "received" | "ignored";
-  }): Promise<{ id: number; isNew: boolean }> {
+  }): Promise<{ isNew: true; id: number } | { isNew: false; id: number | null }> {
     return rpc(async () => {
       const [row] = await sql`select * from sync.receive_webhook(${input.provider}, ${input.eventId},
         ${input.eventType}, ${input.account}, ${sql.json(input.payload as postgres.JSONValue)},
         ${input.status ?? "received"})`;
-      return { id: Number(row.id), isNew: row.is_new as boolean };
+      // a duplicate whose inbox row the cleanup removed has no id (its event id is still remembered)
+      return row.is_new
+        ? { isNew: true as const, id: Number(row.id) }
+        : { isNew: false as const, id: row.id === null ? null : Number(row.id) };
     });
   },
   claim(sql: Sql, limit: number, visibilitySeconds: number, ids?: number[]): Promise<InboxRow[]> {

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuth } from "../../_shared/api/auth.ts";
+import { isIsoDate } from "../../_shared/api/iso_date.ts";
 import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import { orderStreams } from "../../_shared/engine/connector.ts";
 import { db } from "../../_shared/engine/db.ts";
@@ -8,19 +9,29 @@ import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
 import { workerPass } from "../../_shared/worker-pass.ts";
 import type { AppDeps } from "../app.ts";
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO date or date-time");
+/** Record ids one single-record job may carry (each is one API request). */
+export const MAX_RECORD_IDS = 1000;
+
+const isoDate = z.string().max(40).refine(
+  isIsoDate,
+  "must be an ISO date or date-time, e.g. 2026-11-01T08:00:00Z",
+);
 
 export const StartSyncBody = z.object({
   connector: z.string().min(1),
   account: z.string().min(1).max(200).default("default"),
-  streams: z.array(z.string().min(1)).min(1).optional(),
+  streams: z.array(z.string().min(1).max(100)).min(1).max(100).optional(),
   mode: z.enum(["full", "incremental"]).default("incremental"),
   since: isoDate.optional(),
   until: isoDate.optional(),
   force: z.boolean().default(false),
   dryRun: z.boolean().default(false),
-  /** single-record sync: ids per stream, e.g. {"orders": ["abc"]} */
-  records: z.record(z.string(), z.array(z.string().min(1)).min(1).max(1000)).optional(),
+  /** single-record sync: ids per stream, e.g. {"orders": ["abc"]}; at most MAX_RECORD_IDS in all */
+  records: z.record(z.string().min(1).max(100), z.array(z.string().min(1).max(256)).min(1))
+    .refine(
+      (r) => Object.values(r).reduce((n, ids) => n + ids.length, 0) <= MAX_RECORD_IDS,
+      `at most ${MAX_RECORD_IDS} record ids per job (split larger sets into several jobs)`,
+    ).optional(),
 }).strict();
 
 const ListQuery = z.object({

@@ -10,7 +10,7 @@ const errors = (...codes: number[]) =>
 const json = (schema: unknown) => ({ content: { "application/json": { schema } } });
 const admin = (summary: string, codes: number[], withId = false) => ({
   summary,
-  security: [{ adminJwt: [] }],
+  security: [{ adminJwt: [] }, { secretKey: [] }],
   ...(withId ? { parameters: [{ name: "id", in: "path", required: true }] } : {}),
   responses: Object.fromEntries(
     codes.map((c) => [String(c), c < 400 ? { description: "ok" } : { description: "error", ...json(error) }]),
@@ -33,7 +33,14 @@ export const openApiDocument = {
         type: "http",
         scheme: "bearer",
         bearerFormat: "JWT",
-        description: "Supabase Auth JWT of an admin",
+        description:
+          "A secret API key (sb_secret_...), the service_role key, or the Supabase Auth JWT of an admin",
+      },
+      secretKey: {
+        type: "apiKey",
+        in: "header",
+        name: "apikey",
+        description: "A secret API key (sb_secret_...)",
       },
       workerSecret: { type: "apiKey", in: "header", name: "x-syncline-worker-secret" },
     },
@@ -100,7 +107,11 @@ export const openApiDocument = {
           until: { type: "string", format: "date-time" },
           force: { type: "boolean", default: false },
           dryRun: { type: "boolean", default: false },
-          records: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
+          records: {
+            type: "object",
+            description: "ids per stream; at most 1,000 ids in all",
+            additionalProperties: { type: "array", items: { type: "string", maxLength: 256 } },
+          },
         },
       },
     },
@@ -112,7 +123,7 @@ export const openApiDocument = {
     "/sync/jobs": {
       post: {
         summary: "Start a sync (queued; 202)",
-        security: [{ adminJwt: [] }],
+        security: [{ adminJwt: [] }, { secretKey: [] }],
         requestBody: json({ $ref: "#/components/schemas/StartSync" }),
         responses: {
           202: {
@@ -124,7 +135,7 @@ export const openApiDocument = {
       },
       get: {
         summary: "Job history, newest first",
-        security: [{ adminJwt: [] }],
+        security: [{ adminJwt: [] }, { secretKey: [] }],
         parameters: ["connector", "status", "stream", "before", "limit"].map((name) => ({
           name,
           in: "query",
@@ -135,7 +146,7 @@ export const openApiDocument = {
     "/sync/jobs/{id}": {
       get: {
         summary: "A job with its progress per stream",
-        security: [{ adminJwt: [] }],
+        security: [{ adminJwt: [] }, { secretKey: [] }],
         parameters: [{ name: "id", in: "path", required: true }],
         responses: { 200: { description: "job and progress" }, ...errors(401, 403, 404, 422) },
       },
@@ -143,7 +154,7 @@ export const openApiDocument = {
     "/sync/jobs/{id}/cancel": {
       post: {
         summary: "Cancel: a queued job at once (200), a running one at its next page (202)",
-        security: [{ adminJwt: [] }],
+        security: [{ adminJwt: [] }, { secretKey: [] }],
         parameters: [{ name: "id", in: "path", required: true }],
         responses: {
           200: { description: "cancelled" },
@@ -211,7 +222,7 @@ export const openApiDocument = {
     "/sync/worker": {
       post: {
         summary: "Run queued jobs until the time budget is spent",
-        security: [{ workerSecret: [] }, { adminJwt: [] }],
+        security: [{ workerSecret: [] }, { adminJwt: [] }, { secretKey: [] }],
         responses: { 200: { description: "what was run" }, ...errors(401, 403, 422) },
       },
     },

@@ -9,6 +9,8 @@ import {
   ops,
   ScheduleInput,
 } from "../../_shared/ops/mod.ts";
+import { orderStreams } from "../../_shared/engine/connector.ts";
+import { ValidationError } from "../../_shared/engine/errors.ts";
 import type { AppDeps } from "../app.ts";
 
 const Id = z.coerce.number().int().positive();
@@ -34,15 +36,16 @@ export function opsRoutes(deps: AppDeps): Hono {
   app.get("/schedules", async (c) => c.json({ schedules: await ops.listSchedules(sql) }));
   app.post("/schedules", async (c) => {
     const input = await jsonBody(c, ScheduleInput.strict());
-    if (!deps.connectors[input.connector]) {
-      return c.json({
-        error: {
-          code: "invalid_request",
-          message: `Unknown connector "${input.connector}" (available: ${
-            Object.keys(deps.connectors).join(", ")
-          })`,
-        },
-      }, 422);
+    const connector = deps.connectors[input.connector];
+    if (!connector) {
+      throw new ValidationError(
+        `Unknown connector "${input.connector}" (available: ${Object.keys(deps.connectors).join(", ")})`,
+      );
+    }
+    try {
+      orderStreams(connector, input.streams); // a stream the connector lacks would only fail at 02:00
+    } catch (err) {
+      throw new ValidationError(`Cannot save schedule "${input.name}": ${(err as Error).message}`);
     }
     return c.json({ schedule: await ops.upsertSchedule(sql, input) }, 201);
   });

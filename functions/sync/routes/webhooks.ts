@@ -2,6 +2,7 @@
 // the background (waitUntil) or leave it to the worker. Every refusal is a 4xx and stores nothing.
 import { Hono } from "hono";
 import { SynclineError, ValidationError } from "../../_shared/engine/errors.ts";
+import { jsonDepth, MAX_JSON_DEPTH } from "../../_shared/api/json_depth.ts";
 import { describeIssues } from "../../_shared/api/validate.ts";
 import { inbox } from "../../_shared/webhooks/inbox.ts";
 import { processAndRun } from "../../_shared/webhooks/process.ts";
@@ -113,6 +114,9 @@ export function webhookRoutes(deps: AppDeps): Hono {
       );
     }
 
+    if (jsonDepth(rawBody) > MAX_JSON_DEPTH) {
+      throw refuse("invalid_json", `Webhook body is nested deeper than ${MAX_JSON_DEPTH} levels`, 400);
+    }
     let json: unknown;
     try {
       json = JSON.parse(rawBody);
