@@ -70,15 +70,22 @@ export async function retryFailedItems(r: RetryRun): Promise<RetryResult> {
         result.failedAgain++;
         continue;
       }
-      await db.mergePage(sql, {
+      const merged = await db.mergePage(sql, {
         jobId: job.id,
         worker: r.workerId,
         stream: stream.name,
         target: stream.target,
-        rows: prepared.rows,
+        rows: prepared.json,
+        keys: prepared.keys,
         cursor: null,
+        sanitised: prepared.sanitised,
         saveCheckpoint: false,
       });
+      if (merged.rejected) {
+        // Postgres refused it again: recorded again (another attempt) with the page
+        result.failedAgain++;
+        continue;
+      }
       await reliabilityDb.resolveFailedItems(sql, [item.id], "resolved");
       result.resolved++;
     }

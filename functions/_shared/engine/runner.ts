@@ -2,7 +2,7 @@
 // validate -> one merge_page call that also moves the checkpoint -> progress), and stops
 // cleanly when its time budget is spent, leaving the job queued to continue from there.
 import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
-import { db, type Job, type MergeCounts, type Sql } from "./db.ts";
+import { db, type Job, type PageResult, type Sql } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
 import { createHttpClient } from "./policy.ts";
@@ -242,14 +242,14 @@ class JobRun {
     // previous page's merge (a quarter less CPU in this process, see README "Measured figures").
     const read = (from: string | null) =>
       stream.fetchPage(ctx, from).then(({ records, nextCursor, total }) => {
-        const { rows, keys, ...prepared } = prepareRecords(
+        const { rows, json, keys, ...prepared } = prepareRecords(
           stream,
           records,
           `${stream.name}:${from ?? "first"}`,
         );
         return {
           page: { nextCursor, total },
-          prepared: { ...prepared, count: rows.length, rows: JSON.stringify(rows), keys: new Set(keys) },
+          prepared: { ...prepared, count: rows.length, rows: json, keys, keySet: new Set(keys) },
         };
       });
     let next: ReturnType<typeof read> | null = null;
@@ -260,8 +260,7 @@ class JobRun {
     // later one waits for the earlier one here, where Postgres cannot see it), nor are pages of a
     // target with triggers (which may lock rows elsewhere).
     const overlap = !dry && await db.canOverlapPages(sql, stream.target);
-    let inflight: { result: Promise<MergeCounts & { cancelRequested?: boolean }>; keys: Set<string> } | null =
-      null;
+    let inflight: { result: Promise<PageResult>; keys: Set<string> } | null = null;
     const settle = async () => {
       const r = inflight ? await inflight.result : null;
       inflight = null;
@@ -285,18 +284,18 @@ class JobRun {
       const last = page.nextCursor === null;
       let cancel = false;
       if (dry) {
-        const counts = prepared.count
+        const { rejected, ...counts } = prepared.count
           ? await db.dryMerge(sql, stream.target, prepared.rows)
-          : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+          : { inserted: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 };
         await db.reportProgress(sql, job.id, stream.name, {
           doneDelta: prepared.count + prepared.failures.length,
           total: page.total ?? null,
-          counts: { ...counts, failed: prepared.failures.length },
+          counts: { ...counts, failed: prepared.failures.length + rejected, sanitised: prepared.sanitised },
         });
         cancel = !last && await db.heartbeat(sql, job.id, workerId, this.leaseSeconds);
       } else {
         const before = inflight as typeof inflight;
-        if (before && (!overlap || [...prepared.keys].some((k) => before.keys.has(k)))) {
+        if (before && (!overlap || prepared.keys.some((k) => before.keys.has(k)))) {
           cancel = await settle();
         }
         const after = inflight?.result ?? null;
@@ -306,18 +305,20 @@ class JobRun {
           stream: stream.name,
           target: stream.target,
           rows: prepared.rows,
+          keys: prepared.keys,
           cursor: page.nextCursor,
           // the high-water mark moves only when the whole listing was read
           highWaterMark: last ? runMax : null,
           total: page.total ?? null,
           failed: prepared.failures.length,
+          sanitised: prepared.sanitised,
           saveCheckpoint: true,
           state: { job_id: job.id, running: !last, since: since?.toISOString() ?? null, run_max: runMax },
           leaseSeconds: this.leaseSeconds,
         }, after);
         result.catch(() => {}); // its error surfaces when it is awaited
         if (inflight) cancel = await settle() || cancel;
-        inflight = { result, keys: prepared.keys };
+        inflight = { result, keys: prepared.keySet };
         if (last || cancel) cancel = await settle() || cancel;
       }
       if (last) {
@@ -391,10 +392,12 @@ class JobRun {
         worker: workerId,
         stream: stream.name,
         target: stream.target,
-        rows: prepared.rows,
+        rows: prepared.json,
+        keys: prepared.keys,
         cursor: null,
         total: ids.length,
         failed: prepared.failures.length,
+        sanitised: prepared.sanitised,
         saveCheckpoint: false,
         leaseSeconds: this.leaseSeconds,
       });
