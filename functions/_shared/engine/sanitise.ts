@@ -6,7 +6,9 @@
 // Pure: no I/O, and a value with nothing to change is returned as it is (no copy).
 
 /** A NUL or any surrogate; the slow path then tells paired surrogates from lone ones. */
+// deno-lint-ignore no-control-regex -- U+0000 is exactly what this looks for
 const SUSPECT = /[\u0000\ud800-\udfff]/;
+// deno-lint-ignore no-control-regex -- likewise
 const BAD = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** The string with U+0000 removed and lone surrogates replaced by U+FFFD (the same string if clean). */
