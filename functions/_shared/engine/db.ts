@@ -1,6 +1,7 @@
 // Thin typed wrappers over the sync.* RPCs. SQL stays in Postgres; this file only calls it
 // and turns documented SQLSTATEs into typed errors.
 import postgres from "postgres";
+import { renewablePool } from "./connection-guard.ts";
 import { fromDatabaseError } from "./errors.ts";
 import { dryMerge, mergePage, type PageInput, type PageResult } from "./page-merge.ts";
 
@@ -75,16 +76,21 @@ export interface MergeCounts {
   stale: number;
 }
 
-/** Opens the pool. `prepare: false` keeps it usable behind Supabase's transaction pooler. */
+/**
+ * Opens the pool. `prepare: false` keeps it usable behind Supabase's transaction pooler; it is
+ * renewable, so a connection left broken by a database restart is replaced (connection-guard.ts).
+ */
 export function connect(url: string, max = 4): Sql {
-  return postgres(url, {
-    max,
-    prepare: false,
-    onnotice: () => {},
-    types: { bigint: postgres.BigInt },
-    transform: { undefined: null },
-    connection: { application_name: "syncline" },
-  });
+  return renewablePool(() =>
+    postgres(url, {
+      max,
+      prepare: false,
+      onnotice: () => {},
+      types: { bigint: postgres.BigInt },
+      transform: { undefined: null },
+      connection: { application_name: "syncline" },
+    })
+  ) as unknown as Sql;
 }
 
 async function rpc<T>(fn: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
 import { createHttpClient } from "./policy.ts";
 import { incrementalSince, prepareRecords } from "./records.ts";
+import { whenConnected } from "./connection-guard.ts";
 import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
 import { retryFailedItems } from "./retry-items.ts";
 
@@ -112,11 +113,19 @@ export async function runJob(
       return { jobId: job.id, status: "lost", error: err.message };
     }
     if (isConnectionError(err)) {
-      // the database went away: the job is not failed; it goes back to the queue when the
-      // database answers again, else whoever claims it after its lease expires resumes it
+      // the database went away: the job is not failed. Once the database answers again (waiting
+      // with backoff, while the lease lasts) it goes back to the queue, so this worker's next claim
+      // resumes it from its checkpoint at once; else whoever claims it after its lease expires does
       const message = `lost the database connection: ${(err as Error)?.message ?? String(err)}`;
       log(`job ${job.id}: ${message}`);
-      await db.releaseJob(sql, job.id, workerId).catch(() => {});
+      const now = deps.now ?? Date.now;
+      await whenConnected(() => db.releaseJob(sql, job.id, workerId), {
+        forMs: Math.max(0, Math.min(leaseSeconds * 1000, deadline - now())),
+        now,
+      }).then(
+        () => log(`job ${job.id}: the database is back; the job is queued again`),
+        () => {},
+      );
       return { jobId: job.id, status: "lost", error: message };
     }
     const message = err instanceof HttpError || err instanceof SynclineError
