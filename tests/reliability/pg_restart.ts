@@ -84,6 +84,7 @@ export async function restartRun(
           const reached = await waitFor(
             `progress ${point}`,
             async () => {
+              alive();
               const s = await jobStatus(watch, jobId);
               const [o] = await watch`select lease_owner from sync.jobs where id = ${jobId}`;
               if (o.lease_owner) owners.add(o.lease_owner);
@@ -104,6 +105,7 @@ export async function restartRun(
         const final = await waitFor(
           "the job to finish",
           async () => {
+            alive();
             const s = await jobStatus(watch, jobId).catch(() => null);
             const [o] = await watch`select lease_owner from sync.jobs where id = ${jobId}`.catch(
               () => [null],
