@@ -54,6 +54,22 @@ returns setof sync.jobs language sql set search_path = '' as $$
   returning j.*
 $$;
 
+-- Returns the job as read, or raises SY404 (none: p_job is all null) or SY410 (not running under
+-- p_worker's lease).
+create function sync._refuse_unless_held(p_job sync.jobs, p_job_id bigint, p_worker text)
+returns sync.jobs language plpgsql immutable set search_path = '' as $$
+begin
+  if p_job.id is null then
+    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
+  end if;
+  if p_job.status <> 'running' or p_job.lease_owner is distinct from p_worker then
+    raise exception 'Worker "%" no longer holds job % (status %, lease owner %)', p_worker, p_job_id, p_job.status,
+      coalesce(p_job.lease_owner, 'none') using errcode = 'SY410';
+  end if;
+  return p_job;
+end
+$$;
+
 -- Raises SY410 unless p_worker holds a live lease on the job; returns the locked job.
 create function sync._assert_lease(p_job_id bigint, p_worker text)
 returns sync.jobs language plpgsql set search_path = '' as $$
@@ -61,33 +77,20 @@ declare
   v_job sync.jobs;
 begin
   select * into v_job from sync.jobs where id = p_job_id for update;
-  if not found then
-    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
-  end if;
-  if v_job.status <> 'running' or v_job.lease_owner is distinct from p_worker then
-    raise exception 'Worker "%" no longer holds job % (status %, lease owner %)', p_worker, p_job_id, v_job.status,
-      coalesce(v_job.lease_owner, 'none') using errcode = 'SY410';
-  end if;
-  return v_job;
+  return sync._refuse_unless_held(v_job, p_job_id, p_worker);
 end
 $$;
 
--- Raises SY410 unless p_worker holds a live lease on the job, without locking the job row: a stale
--- worker is refused before it touches any target row (merge_page). The fence itself is
--- _assert_lease in commit_page, taken after the rows (see merge_page for the order).
+-- The same check without locking the job row: a stale worker is refused before it touches any
+-- target row (merge_page). The fence itself is _assert_lease in commit_page, taken after the rows
+-- (see merge_page for the order).
 create function sync._check_lease(p_job_id bigint, p_worker text)
 returns void language plpgsql stable set search_path = '' as $$
 declare
   v_job sync.jobs;
 begin
   select * into v_job from sync.jobs where id = p_job_id;
-  if not found then
-    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
-  end if;
-  if v_job.status <> 'running' or v_job.lease_owner is distinct from p_worker then
-    raise exception 'Worker "%" no longer holds job % (status %, lease owner %)', p_worker, p_job_id, v_job.status,
-      coalesce(v_job.lease_owner, 'none') using errcode = 'SY410';
-  end if;
+  perform sync._refuse_unless_held(v_job, p_job_id, p_worker);
 end
 $$;
 
@@ -353,6 +356,7 @@ to service_role;
 grant execute on function
   sync._assert_lease(bigint, text),
   sync._check_lease(bigint, text),
+  sync._refuse_unless_held(sync.jobs, bigint, text),
   sync._progress_figures(bigint, bigint, timestamptz, timestamptz),
   sync._retry_delay(integer)
 to service_role;

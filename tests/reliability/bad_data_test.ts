@@ -76,6 +76,10 @@ Deno.test("a rejected HighLevel page is split: overflow, check violation and ove
     const longId = Array.from({ length: 200 }, () => crypto.randomUUID().replaceAll("-", "")).join("");
     fake.state.addOrder({ _id: longId, amount: 1, items: [] });
     await tdb.sql`alter table highlevel.orders add constraint orders_amount_check check (amount >= 0)`;
+    // and a contact whose name holds a lone surrogate and a NUL: sanitised, it lands with the others
+    const contact = fake.state.world.contacts[4];
+    contact.lastName = "Smith \ud83d\u0000";
+    contact.tags = ["vip\u0000"];
     const config = {
       highlevel: {
         accessToken: FAKE_HIGHLEVEL_TOKEN,
@@ -85,9 +89,17 @@ Deno.test("a rejected HighLevel page is split: overflow, check violation and ove
         ...fast,
       },
     };
-    const job = await db.createJob(tdb.sql, { connector: "highlevel", streams: ["orders"], mode: "full" });
+    const job = await db.createJob(tdb.sql, {
+      connector: "highlevel",
+      streams: ["contacts", "orders"],
+      mode: "full",
+    });
     const out = await runAll(tdb.url, config);
     assert.equal(out.at(-1)?.status, "partial", out.at(-1)?.error);
+    const [c] = await tdb.sql`select last_name, tags, raw ->> 'lastName' as raw_last from highlevel.contacts
+      where id = ${contact.id as string}`;
+    assert.deepEqual([c.last_name, c.tags, c.raw_last], ["Smith \ufffd", ["vip"], "Smith \ufffd"]);
+    assert.equal((await tdb.sql`select count(*)::int n from highlevel.contacts`)[0].n, 30);
     const [{ n }] = await tdb.sql`select count(*)::int n from highlevel.orders`;
     assert.equal(n, 58, "every other order landed");
     const items = await tdb.sql`select item_key, error_class, error, payload ->> '_id' as payload_id
@@ -109,6 +121,7 @@ Deno.test("a rejected HighLevel page is split: overflow, check violation and ove
     const p = await progressOf(tdb.sql, job.id);
     assert.equal(p.orders.failed, 3);
     assert.equal(p.orders.done, 61);
+    assert.deepEqual([p.contacts.sanitised, p.contacts.failed], [1, 0]);
 
     // the next run opens no second failed item for the same orders
     await db.createJob(tdb.sql, { connector: "highlevel", streams: ["orders"], mode: "full" });

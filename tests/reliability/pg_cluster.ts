@@ -13,7 +13,8 @@ async function run(cmd: string, args: string[], asPostgres = false): Promise<voi
   }
 }
 
-function freePort(): number {
+/** A TCP port nothing listens on now (the OS picks it). */
+export function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();

@@ -5,17 +5,10 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { db } from "../../functions/_shared/engine/db.ts";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
-import { startThrowawayCluster } from "./pg_cluster.ts";
+import { freePort, startThrowawayCluster } from "./pg_cluster.ts";
 import { jobStatus, ROOT, tableFigures, waitFor } from "./_support.ts";
 
 const SECRET = "restart-test-worker-secret";
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 Deno.test("PostgreSQL restarted while the API process runs a sync: the process survives and the job completes", async () => {
   const orders = 3_000;
