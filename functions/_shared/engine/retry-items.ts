@@ -5,7 +5,7 @@
 import type { FetchContext, StreamDef } from "./connector.ts";
 import { db, type Job, type Sql } from "./db.ts";
 import { HttpError } from "./errors.ts";
-import { prepareRecords } from "./records.ts";
+import { prepareRecords, recordLabel } from "./records.ts";
 import { reliabilityDb } from "./reliability-db.ts";
 
 export interface RetryRun {
@@ -50,7 +50,15 @@ export async function retryFailedItems(r: RetryRun): Promise<RetryResult> {
       } catch (err) {
         // transient errors that outlived the retries (and an open circuit) end the job: failed
         if (!(err instanceof HttpError) || err.transient) throw err;
-        await db.recordFailedItem(sql, job.id, stream.name, item.item_key, item.payload, "http", err.message);
+        await db.recordFailedItem(
+          sql,
+          job.id,
+          stream.name,
+          item.item_key,
+          item.payload,
+          "http",
+          `${recordLabel(stream.name, item.item_key)}: ${err.message}`,
+        );
         await db.reportProgress(sql, job.id, stream.name, { doneDelta: 1, counts: { failed: 1 } });
         result.failedAgain++;
         continue;

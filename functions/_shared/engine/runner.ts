@@ -6,7 +6,7 @@ import { db, type Job, type PageResult, type Sql } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
 import { createHttpClient } from "./policy.ts";
-import { incrementalSince, prepareRecords } from "./records.ts";
+import { incrementalSince, prepareRecords, recordLabel } from "./records.ts";
 import { whenConnected } from "./connection-guard.ts";
 import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
 import { retryFailedItems } from "./retry-items.ts";
@@ -368,7 +368,15 @@ class JobRun {
       } catch (err) {
         // a record the API refuses for good (403, 400, ...) is a failed item, not a failed job
         if (!(err instanceof HttpError) || err.transient) throw err;
-        await db.recordFailedItem(sql, this.job.id, stream.name, id, null, "http", err.message);
+        await db.recordFailedItem(
+          sql,
+          this.job.id,
+          stream.name,
+          id,
+          null,
+          "http",
+          `${recordLabel(stream.name, id)}: ${err.message}`,
+        );
         const refused = await db.mergePage(sql, {
           jobId: this.job.id,
           worker: workerId,
