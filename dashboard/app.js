@@ -107,7 +107,11 @@ async function refreshJob() {
     $("#job-error").textContent = job.error ?? "";
     $("#progress tbody").replaceChildren(...progress.map((p) => {
       const pct = p.status === "done" ? 100 : Number(p.percent ?? 0);
-      const records = p.total === null ? fmt(p.done) : `${fmt(p.done)} / ${fmt(p.total)}`;
+      const records = p.status === "not_run"
+        ? "not run" // the job failed before this stream started
+        : p.total === null
+        ? fmt(p.done)
+        : `${fmt(p.done)} / ${fmt(p.total)}`;
       return el(
         "tr",
         { dataset: { stream: p.phase } },

@@ -1,17 +1,21 @@
 // deno task chaos: the fault-injection scenarios at full size, with figures.
 //   1. 20% transient faults (429 + Retry-After, 500, 503, connection reset, a 5 s stall over a
 //      3 s timeout) during a 50,000-order sync;
-//   2. the worker process killed with SIGKILL at 10 random points of a 50,000-order sync.
+//   2. the worker process killed with SIGKILL at 10 random points of a 50,000-order sync;
+//   3. PostgreSQL restarted at 5 random points of a 50,000-order sync (one worker process, which
+//      must survive every restart and finish the job itself).
 // Needs the local stack and the migrated template that `bash scripts/test.sh` prepares.
 import { db } from "../functions/_shared/engine/db.ts";
 import { injectTransientFaults } from "../tests/fakes/square/faults.ts";
 import { startFakeSquare } from "../tests/fakes/square/mod.ts";
 import { createTestDatabase } from "../tests/_support/db.ts";
 import { crashRun } from "../tests/reliability/crash.ts";
+import { restartRun } from "../tests/reliability/pg_restart.ts";
 import { fakeConfig, runInProcess, tableFigures } from "../tests/reliability/_support.ts";
 
 const RECORDS = Number(Deno.env.get("CHAOS_RECORDS") ?? 50_000);
 const KILLS = Number(Deno.env.get("CHAOS_KILLS") ?? 10);
+const RESTARTS = Number(Deno.env.get("CHAOS_RESTARTS") ?? 5);
 let failed = false;
 
 async function transientFaults() {
@@ -59,8 +63,27 @@ async function kills() {
   );
 }
 
-await transientFaults();
-await kills();
+async function restarts() {
+  const f = await restartRun({ orders: RECORDS, restarts: RESTARTS, seed: 303, pageDelayMs: 20 });
+  const same = f.restarted.checksum === f.reference.checksum && f.restarted.rows === f.reference.rows;
+  if (!same || f.lost !== 0 || f.status !== "succeeded" || !f.workerAlive || f.owners.length !== 1) {
+    failed = true;
+  }
+  console.log(
+    `PostgreSQL restarts: ${f.records} records, ${f.restarts} restarts, job ${f.status}, worker ${
+      f.workerAlive ? "alive" : "DIED"
+    }, held by ${f.owners.length} worker(s), records lost: ${f.lost}, duplicates: ${
+      f.restarted.rows - f.restarted.distinct
+    }, checksum ${f.restarted.checksum} ${same ? "=" : "!="} uninterrupted ${f.reference.checksum}, ${
+      f.seconds.toFixed(1)
+    } s`,
+  );
+}
+
+const only = Deno.args[0];
+if (!only || only === "faults") await transientFaults();
+if (!only || only === "kills") await kills();
+if (!only || only === "restarts") await restarts();
 if (failed) {
   console.log("chaos: FAILED");
   Deno.exit(1);

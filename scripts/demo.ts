@@ -16,6 +16,8 @@ const { values } = parseArgs({
     orders: { type: "string", default: "20000" },
     customers: { type: "string", default: "2000" },
     port: { type: "string", default: "54321" },
+    /** where --keep serves the dashboard */
+    "dashboard-port": { type: "string", default: "8000" },
     touch: { type: "string", default: "25" },
     /** leave the fake API, the function, a worker and the dashboard running until Ctrl-C */
     keep: { type: "boolean", default: false },
@@ -26,6 +28,24 @@ const root = new URL("..", import.meta.url).pathname;
 const bold = (s: string) => (Deno.stdout.isTerminal() ? `\x1b[1m${s}\x1b[0m` : s);
 const step = (n: number, s: string) => console.log(`\n${bold(`── ${n}. ${s}`)}`);
 const children: Deno.ChildProcess[] = [];
+// everything main() opens, closed on every way out (an open server would keep the process alive)
+const open: {
+  fake?: ReturnType<typeof startFakeSquare>;
+  dashboard?: Deno.HttpServer;
+  sql?: ReturnType<typeof postgres>;
+} = {};
+
+/** A usage error: the message, exit code 2. */
+class UsageError extends Error {}
+
+function portOption(name: string): number {
+  const raw = String(values[name as keyof typeof values]);
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 65535) {
+    throw new UsageError(`--${name} must be a port number (1-65535), got "${raw}"`);
+  }
+  return n;
+}
 
 async function waitFor(url: string, what: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -74,9 +94,16 @@ async function cli(args: string[], env: Record<string, string>): Promise<number>
 
 async function main() {
   const started = Date.now();
-  const apiPort = Number(values.port);
+  const apiPort = portOption("port");
+  const dashboardPort = portOption("dashboard-port");
+  // both ports are checked before anything starts, so a taken one fails at once
   if (!portFree(apiPort)) {
     throw new Error(`Port ${apiPort} is taken (an earlier demo still running?). Stop it or pass --port N.`);
+  }
+  if (values.keep && (dashboardPort === apiPort || !portFree(dashboardPort))) {
+    throw new Error(
+      `Dashboard port ${dashboardPort} is taken (an earlier demo --keep still running?). Stop it or pass --dashboard-port N.`,
+    );
   }
 
   step(1, "fresh demo database 'syncline_demo' (Supabase baseline + migrations)");
@@ -84,7 +111,7 @@ async function main() {
   console.log(`   ${dbUrl}`);
 
   step(2, "fake Square API");
-  const fake = startFakeSquare({
+  const fake = open.fake = startFakeSquare({
     seed: 42,
     orders: Number(values.orders),
     customers: Number(values.customers),
@@ -124,7 +151,7 @@ async function main() {
     customers: fake.state.touch("customers", n).length,
     payments: fake.state.touch("payments", Math.ceil(n / 5)).length,
   };
-  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const sql = open.sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   await sql`update square.orders set reference_id = reference_id where false`; // schema check
   // a column only this team has: it must survive every re-sync
   await sql.unsafe(`alter table square.orders add column if not exists local_note text`);
@@ -165,34 +192,44 @@ async function main() {
     } local-only column kept: '${kept.local_note}'`,
   );
   await sql.end();
+  delete open.sql;
   console.log(`\n${bold(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`)}. Explore: psql ${dbUrl}`);
   if (!values.keep) {
-    await fake.close();
     console.log("Run `bash scripts/demo.sh --keep` to leave the API, a worker and the dashboard running.");
     return;
   }
-  const dashboard = serveDashboard(8000);
+  open.dashboard = serveDashboard(dashboardPort);
   const token = await mintAdminToken(secret, 8 * 3600);
   const api = `http://127.0.0.1:${apiPort}/sync`;
   console.log(`\n${bold("still running")} (Ctrl-C stops everything):`);
-  console.log(`   dashboard  http://127.0.0.1:8000/#api=${encodeURIComponent(api)}&token=${token}`);
+  console.log(
+    `   dashboard  http://127.0.0.1:${dashboardPort}/#api=${encodeURIComponent(api)}&token=${token}`,
+  );
   console.log(`   CLI        SYNCLINE_API_URL=${api} SYNCLINE_JWT_SECRET=${secret} deno task sync history`);
   console.log(`   fake API   ${fake.url} (token ${FAKE_SQUARE_TOKEN})`);
-  await new Promise<void>((resolve) => Deno.addSignalListener("SIGINT", () => resolve()));
-  await dashboard.shutdown();
-  await fake.close();
+  await new Promise<void>((resolve) => {
+    Deno.addSignalListener("SIGINT", () => resolve());
+    Deno.addSignalListener("SIGTERM", () => resolve());
+  });
 }
 
 try {
   await main();
 } catch (err) {
-  console.error(`\ndemo failed: ${(err as Error).message}`);
-  Deno.exitCode = 1;
+  console.error(`\n${err instanceof UsageError ? "usage" : "demo failed"}: ${(err as Error).message}`);
+  Deno.exitCode = err instanceof UsageError ? 2 : 1;
 } finally {
   for (const c of children) {
     try {
       c.kill("SIGTERM");
     } catch { /* already gone */ }
   }
-  await Promise.allSettled(children.map((c) => c.status));
+  await Promise.allSettled([
+    ...children.map((c) => c.status),
+    open.dashboard?.shutdown(),
+    open.fake?.close(),
+    open.sql?.end({ timeout: 1 }),
+  ]);
 }
+// nothing left open may keep the process (and the shell that ran demo.sh) waiting
+Deno.exit(Deno.exitCode);

@@ -5,11 +5,19 @@
 #   scripts/stack.sh start | stop | reset | status | url | psql [args]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PGROOT="$SYNCLINE_LOCAL/pg"
-PGDATA="$PGROOT/data"
-PGRUN="$PGROOT/run"
+PGLINK="$SYNCLINE_LOCAL/pg"
 
-as_postgres() { runuser -u postgres -- "$@"; }
+# postgres reaches the cluster by its real path: .local/pg may be a link to /var/lib/syncline/...
+# (see prepare_dirs), and postgres may not be able to pass through the checkout to follow it
+set_paths() {
+  PGROOT="$PGLINK"
+  if [ -L "$PGLINK" ]; then PGROOT="$(readlink -f "$PGLINK")"; fi
+  PGDATA="$PGROOT/data"
+  PGRUN="$PGROOT/run"
+}
+set_paths
+
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
 # postgres must reach the data folder; a checkout under a private home may not allow it,
 # in which case the cluster lives in /var/lib/syncline/<checkout hash>, linked from .local/pg.
@@ -27,7 +35,8 @@ prepare_dirs() {
       log "cluster folder: $alt (postgres cannot reach the checkout)"
     fi
   fi
-  mkdir -p "$PGRUN" && chown postgres:postgres "$PGRUN"
+  set_paths
+  mkdir -p "$PGROOT" "$PGRUN" && chown postgres:postgres "$PGROOT" "$PGRUN"
 }
 
 is_running() { [ -f "$PGDATA/postmaster.pid" ] && as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
@@ -103,7 +112,7 @@ reset)
   stop
   log "removing the cluster"
   rm -rf "${PGROOT:?}/"* 2>/dev/null || true
-  [ -L "$PGROOT" ] || rm -rf "$PGROOT"
+  [ -L "$PGLINK" ] || rm -rf "$PGROOT"
   start
   ;;
 status) if is_running; then echo "running: $SYNCLINE_DB_URL"; else echo "stopped"; exit 1; fi ;;

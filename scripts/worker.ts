@@ -6,6 +6,8 @@
 import { parseArgs } from "node:util";
 import { connectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
+import { backoffDelay } from "../functions/_shared/engine/backoff.ts";
+import { guardDatabaseConnections } from "../functions/_shared/engine/connection-guard.ts";
 import { connect } from "../functions/_shared/engine/db.ts";
 import { idle, workerPass } from "../functions/_shared/worker-pass.ts";
 
@@ -31,6 +33,9 @@ const log = values.quiet ? () => {} : (line: string) => console.error(`[worker] 
 let stopping = false;
 for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, () => (stopping = true));
 
+// a PostgreSQL restart must not end this process (engine/connection-guard.ts)
+guardDatabaseConnections(log);
+let failures = 0;
 while (!stopping) {
   try {
     const report = await workerPass({
@@ -40,11 +45,14 @@ while (!stopping) {
       workerId,
       log,
     }, { budgetMs, leaseSeconds });
+    failures = 0;
     if (values.once && idle(report)) break;
     if (idle(report)) await new Promise((r) => setTimeout(r, pollMs));
   } catch (err) {
-    log(`database or worker error, retrying in 1 s: ${(err as Error).message}`);
-    await new Promise((r) => setTimeout(r, 1000));
+    // reconnect with backoff: 0.2 s, 0.4 s ... up to 10 s (full jitter) while the database is away
+    const wait = backoffDelay(failures++, { baseMs: 200, maxMs: 10_000 });
+    log(`database or worker error, retrying in ${wait} ms: ${(err as Error).message}`);
+    await new Promise((r) => setTimeout(r, wait));
   }
 }
 await sql.end({ timeout: 5 });

@@ -54,6 +54,22 @@ returns setof sync.jobs language sql set search_path = '' as $$
   returning j.*
 $$;
 
+-- Returns the job as read, or raises SY404 (none: p_job is all null) or SY410 (not running under
+-- p_worker's lease).
+create function sync._refuse_unless_held(p_job sync.jobs, p_job_id bigint, p_worker text)
+returns sync.jobs language plpgsql immutable set search_path = '' as $$
+begin
+  if p_job.id is null then
+    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
+  end if;
+  if p_job.status <> 'running' or p_job.lease_owner is distinct from p_worker then
+    raise exception 'Worker "%" no longer holds job % (status %, lease owner %)', p_worker, p_job_id, p_job.status,
+      coalesce(p_job.lease_owner, 'none') using errcode = 'SY410';
+  end if;
+  return p_job;
+end
+$$;
+
 -- Raises SY410 unless p_worker holds a live lease on the job; returns the locked job.
 create function sync._assert_lease(p_job_id bigint, p_worker text)
 returns sync.jobs language plpgsql set search_path = '' as $$
@@ -61,14 +77,20 @@ declare
   v_job sync.jobs;
 begin
   select * into v_job from sync.jobs where id = p_job_id for update;
-  if not found then
-    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
-  end if;
-  if v_job.status <> 'running' or v_job.lease_owner is distinct from p_worker then
-    raise exception 'Worker "%" no longer holds job % (status %, lease owner %)', p_worker, p_job_id, v_job.status,
-      coalesce(v_job.lease_owner, 'none') using errcode = 'SY410';
-  end if;
-  return v_job;
+  return sync._refuse_unless_held(v_job, p_job_id, p_worker);
+end
+$$;
+
+-- The same check without locking the job row: a stale worker is refused before it touches any
+-- target row (merge_page). The fence itself is _assert_lease in commit_page, taken after the rows
+-- (see merge_page for the order).
+create function sync._check_lease(p_job_id bigint, p_worker text)
+returns void language plpgsql stable set search_path = '' as $$
+declare
+  v_job sync.jobs;
+begin
+  select * into v_job from sync.jobs where id = p_job_id;
+  perform sync._refuse_unless_held(v_job, p_job_id, p_worker);
 end
 $$;
 
@@ -97,7 +119,7 @@ language sql immutable set search_path = '' as $$
       then ceil(greatest(p_total - p_done, 0) / (p_done / extract(epoch from p_now - p_started_at)))::integer end
 $$;
 
--- Records progress of one phase; p_counts adds to inserted/updated/unchanged/stale/failed.
+-- Records progress of one phase; p_counts adds to inserted/updated/unchanged/stale/failed/sanitised.
 create function sync.report_progress(p_job_id bigint, p_phase text, p_done_delta bigint default 0,
   p_total bigint default null, p_message text default null, p_counts jsonb default '{}'::jsonb,
   p_status text default 'running')
@@ -108,11 +130,12 @@ declare
 begin
   -- one write per report (one row version, one announcement), figures computed from the new totals
   insert into sync.progress as p (job_id, phase, status, done, total, message, started_at,
-    inserted, updated, unchanged, stale, failed, percent, rate, eta_seconds)
+    inserted, updated, unchanged, stale, failed, sanitised, percent, rate, eta_seconds)
   select p_job_id, p_phase, p_status, p_done_delta, p_total, p_message, v_now,
     coalesce((p_counts ->> 'inserted')::bigint, 0), coalesce((p_counts ->> 'updated')::bigint, 0),
     coalesce((p_counts ->> 'unchanged')::bigint, 0), coalesce((p_counts ->> 'stale')::bigint, 0),
-    coalesce((p_counts ->> 'failed')::bigint, 0), f.percent, f.rate, f.eta_seconds
+    coalesce((p_counts ->> 'failed')::bigint, 0), coalesce((p_counts ->> 'sanitised')::bigint, 0),
+    f.percent, f.rate, f.eta_seconds
   from sync._progress_figures(p_done_delta, p_total, v_now, v_now) f
   on conflict (job_id, phase) do update set
     status = p_status, done = p.done + p_done_delta, total = coalesce(p_total, p.total),
@@ -122,6 +145,7 @@ begin
     unchanged = p.unchanged + coalesce((p_counts ->> 'unchanged')::bigint, 0),
     stale = p.stale + coalesce((p_counts ->> 'stale')::bigint, 0),
     failed = p.failed + coalesce((p_counts ->> 'failed')::bigint, 0),
+    sanitised = p.sanitised + coalesce((p_counts ->> 'sanitised')::bigint, 0),
     (percent, rate, eta_seconds) = (select f.percent, f.rate, f.eta_seconds
       from sync._progress_figures(p.done + p_done_delta, coalesce(p_total, p.total), coalesce(p.started_at, v_now), v_now) f),
     updated_at = v_now
@@ -174,13 +198,17 @@ $$;
 -- Fenced by the lease, so a page is never written by a worker that lost its job. With
 -- p_lease_seconds it is also the heartbeat: the lease is extended and the result carries
 -- "cancel_requested", saving the worker a round trip per page.
+-- Lock order, the same on every page path (this one and merge_rows + commit_page): the target's
+-- rows first, the job row last (commit_page). Locking the job row first here, while a stale worker
+-- held rows and waited for the job row, was a deadlock; now the stale worker gets the job row,
+-- is refused (SY410) and rolls back, and the new owner goes on.
 create function sync.merge_page(p_job_id bigint, p_worker text, p_stream text, p_target text, p_rows jsonb,
   p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
   p_failed integer default 0, p_save_checkpoint boolean default true, p_state jsonb default null,
   p_lease_seconds integer default null)
 returns jsonb language plpgsql set search_path = '' as $$
 begin
-  perform sync._assert_lease(p_job_id, p_worker);
+  perform sync._check_lease(p_job_id, p_worker);
   return sync.commit_page(p_job_id, p_worker, p_stream,
     case when p_target is not null then sync.merge_rows(p_target, p_rows, p_job_id) end,
     coalesce(jsonb_array_length(p_rows), 0), p_cursor, p_high_water_mark, p_total, p_failed, p_save_checkpoint,
@@ -217,15 +245,20 @@ begin
   select jsonb_build_object(
       'records', coalesce(sum(done), 0), 'inserted', coalesce(sum(inserted), 0), 'updated', coalesce(sum(updated), 0),
       'unchanged', coalesce(sum(unchanged), 0), 'stale', coalesce(sum(stale), 0), 'failed', coalesce(sum(failed), 0),
+      'sanitised', coalesce(sum(sanitised), 0),
       'streams', coalesce(jsonb_object_agg(phase, jsonb_build_object('done', done, 'inserted', inserted,
-        'updated', updated, 'unchanged', unchanged, 'stale', stale, 'failed', failed, 'status', status)), '{}'::jsonb))
+        'updated', updated, 'unchanged', unchanged, 'stale', stale, 'failed', failed, 'sanitised', sanitised,
+        'status', case when v_status = 'failed' and status = 'pending' then 'not_run' else status end)), '{}'::jsonb))
   into v_stats from sync.progress where job_id = p_job_id;
   if v_status = 'succeeded' and ((v_stats ->> 'failed')::bigint > 0
       or exists (select from sync.failed_items where job_id = p_job_id and resolved_at is null)) then
     v_status := 'partial';
   end if;
+  -- a phase the failed job never reached is not run, not failed (it has nothing to show)
   update sync.progress set status = case
-      when v_status = 'cancelled' then 'cancelled' when v_status = 'failed' then 'failed' else 'done' end,
+      when v_status = 'cancelled' then 'cancelled'
+      when v_status = 'failed' and status = 'pending' then 'not_run'
+      when v_status = 'failed' then 'failed' else 'done' end,
       updated_at = clock_timestamp()
   where job_id = p_job_id and status in ('pending', 'running');
   update sync.jobs set status = v_status, error = p_error, stats = v_stats, finished_at = clock_timestamp(),
@@ -267,13 +300,18 @@ returns interval language sql immutable set search_path = '' as $$
   select least(interval '24 hours', interval '1 minute' * power(2, greatest(p_attempts - 1, 0)))
 $$;
 
--- Records a permanently failed record; a record failing again counts another attempt.
+-- Records a permanently failed record; a record failing again counts another attempt. A key too
+-- long to index (a record refused for exactly that) is kept as its first 400 characters, an
+-- ellipsis and its md5: the same record still finds its item; the payload keeps the whole id.
 create function sync.record_failed_item(p_job_id bigint, p_stream text, p_item_key text, p_payload jsonb,
   p_error_class text, p_error text)
 returns sync.failed_items language plpgsql set search_path = '' as $$
 declare
   v_row sync.failed_items;
 begin
+  if length(p_item_key) > 500 then
+    p_item_key := left(p_item_key, 400) || '…' || md5(p_item_key);
+  end if;
   insert into sync.failed_items as f (job_id, connector, account, stream, item_key, payload, error_class, error, next_retry_at)
   select j.id, j.connector, j.account, p_stream, p_item_key, p_payload, p_error_class, p_error,
     clock_timestamp() + sync._retry_delay(1)
@@ -317,6 +355,8 @@ to service_role;
 -- helpers of the RPCs above, which run as their caller
 grant execute on function
   sync._assert_lease(bigint, text),
+  sync._check_lease(bigint, text),
+  sync._refuse_unless_held(sync.jobs, bigint, text),
   sync._progress_figures(bigint, bigint, timestamptz, timestamptz),
   sync._retry_delay(integer)
 to service_role;

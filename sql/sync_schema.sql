@@ -48,7 +48,8 @@ create index jobs_created_idx on sync.jobs (created_at);
 create table sync.progress (
   job_id bigint not null references sync.jobs (id) on delete cascade,
   phase text not null,
-  status text not null default 'pending' check (status in ('pending', 'running', 'done', 'failed', 'skipped', 'cancelled')),
+  -- not_run: the job ended (failed) before this phase started
+  status text not null default 'pending' check (status in ('pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'not_run')),
   done bigint not null default 0 check (done >= 0),
   total bigint check (total >= 0),
   percent numeric(5, 2) check (percent between 0 and 100),
@@ -60,6 +61,8 @@ create table sync.progress (
   unchanged bigint not null default 0,
   stale bigint not null default 0,
   failed bigint not null default 0,
+  -- records whose text was made storable (U+0000 removed, lone surrogates replaced; README)
+  sanitised bigint not null default 0,
   started_at timestamptz,
   updated_at timestamptz not null default now(),
   primary key (job_id, phase)

@@ -1,11 +1,14 @@
 // The `sync` Edge Function: builds the app from the environment and serves it.
 // Locally: `deno run -A functions/sync/index.ts` (port from SYNCLINE_PORT, default 54321).
 import { connectors } from "../_shared/connectors/registry.ts";
+import { guardDatabaseConnections } from "../_shared/engine/connection-guard.ts";
 import { connect } from "../_shared/engine/db.ts";
 import { createCpuBudget, processCpuMicros } from "../_shared/engine/cpu_budget.ts";
 import { loadConfig } from "../_shared/config.ts";
 import { createApp } from "./app.ts";
 
+// a PostgreSQL restart must not end this process (engine/connection-guard.ts)
+guardDatabaseConnections();
 const config = loadConfig(Deno.env, Object.keys(connectors));
 const app = createApp({
   sql: connect(config.dbUrl, 4),

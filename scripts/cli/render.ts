@@ -27,12 +27,16 @@ const ICON: Record<string, string> = {
   failed: "✗",
   skipped: "-",
   cancelled: "⊘",
+  not_run: "·",
 };
 
 export function progressLine(p: Progress, nameWidth: number): string {
   const percent = p.status === "done" ? 100 : p.percent === null ? null : Number(p.percent);
   const done = Number(p.done);
-  const records = p.total !== null
+  // a stream the job never reached (it failed before) has no figures to show
+  const records = p.status === "not_run"
+    ? "not run"
+    : p.total !== null
     ? `${formatCount(done)}/${formatCount(Number(p.total))}`
     : formatCount(done);
   const rate = p.rate !== null && p.status === "running"

@@ -65,3 +65,8 @@ Deno.test("summary totals every stream and exit codes tell success from failure"
   assert.equal(exitCodeFor("failed"), 1);
   assert.equal(exitCodeFor("cancelled"), 1);
 });
+
+Deno.test("a stream the failed job never reached reads 'not run', not 0 records", () => {
+  const line = progressLine(progress({ status: "not_run", done: 0, total: null, percent: null }), 8);
+  assert.match(line, /^· orders +\S+ +not run$/);
+});

@@ -281,5 +281,5 @@ Deno.test("a single record the API refuses for good becomes a failed item; the o
   const [item] = await t.db.sql`select item_key, error_class, error from sync.failed_items`;
   assert.equal(item.item_key, "forbidden-7");
   assert.equal(item.error_class, "http");
-  assert.match(item.error, /403/);
+  assert.match(item.error, /^widgets record "forbidden-7": .*403/);
 });

@@ -5,6 +5,15 @@ import assert from "node:assert/strict";
 import { db, type Sql } from "../../functions/_shared/engine/db.ts";
 import { makeWidgets, testApp } from "./_app.ts";
 
+/** A check whose failure is no data error (P0001): the page fails as a whole, unsplit. */
+const noPoison = `
+  create function public.no_poison(p_name text) returns boolean language plpgsql immutable as $$
+  begin
+    if p_name = 'poison' then raise exception 'no_poison: poisoned row'; end if;
+    return true;
+  end $$;
+  alter table public.widgets add constraint no_poison check (public.no_poison(name));`;
+
 /** Runs the worker, failing (instead of hanging the suite) when it takes longer than ms. */
 async function workWithin(
   t: { work: () => Promise<{ body: { outcomes: { status: string }[] } }> },
@@ -29,7 +38,8 @@ Deno.test({
     const source = makeWidgets(50);
     source[25].name = "poison"; // page 3 of 5 (10 per page)
     await using t = await testApp(source, { pageSize: 10 });
-    await t.db.sql`alter table public.widgets add constraint no_poison check (name <> 'poison')`;
+    // an error that is no data error of the row (those are isolated: see the next test)
+    await t.db.sql.unsafe(noPoison);
     const { body } = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
     const worked = await workWithin(t, 20_000);
     assert.equal(worked.body.outcomes[0].status, "failed");
@@ -40,6 +50,38 @@ Deno.test({
     const shown = await t.call("GET", `/sync/jobs/${body.job.id}`);
     assert.equal(shown.body.progress[0].done, 20);
     assert.match(shown.body.job.error, /no_poison/);
+  },
+});
+
+Deno.test({
+  name:
+    "a bad row in a page merged two at a time is isolated as a failed item; every other page lands in order",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const source = makeWidgets(50);
+    source[25].name = "poison"; // page 3 of 5
+    source[41].name = "x".repeat(300); // page 5: too long for the column below
+    await using t = await testApp(source, { pageSize: 10 });
+    await t.db.sql`alter table public.widgets add constraint no_poison check (name <> 'poison')`;
+    await t.db.sql`alter table public.widgets alter column name type varchar(200)`;
+    const { body } = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
+    const worked = await workWithin(t, 20_000);
+    assert.equal(worked.body.outcomes[0].status, "partial");
+    const [{ n }] = await t.db.sql`select count(*)::int as n from public.widgets`;
+    assert.equal(n, 48);
+    const items = await t.db
+      .sql`select item_key, error_class, error from sync.failed_items order by item_key`;
+    assert.deepEqual(items.map((i) => [i.item_key, i.error_class]), [["w26", "merge"], ["w42", "merge"]]);
+    assert.match(items[0].error, /^widgets record "w26": column "name": .*"no_poison" \[SQLSTATE 23514\]$/);
+    assert.match(
+      items[1].error,
+      /^widgets record "w42": column "name" \(character varying\(200\)\): value too long/,
+    );
+    const [cp] = await t.db.sql`select cursor, state from sync.checkpoints where stream = 'widgets'`;
+    assert.equal(cp.state.running, false, "the listing was read to its end");
+    const shown = await t.call("GET", `/sync/jobs/${body.job.id}`);
+    assert.deepEqual([shown.body.progress[0].done, shown.body.progress[0].failed], [50, 2]);
   },
 });
 
@@ -79,7 +121,7 @@ Deno.test({
   async fn() {
     await using t = await testApp([]);
     const sql = t.db.sql as unknown as Sql;
-    await sql`alter table public.widgets add constraint no_poison check (name <> 'poison')`;
+    await sql.unsafe(noPoison);
     const job = await db.createJob(sql, { connector: "widgets", streams: ["widgets"], mode: "full" });
     assert.ok(await db.claimJob(sql, "w1", 60));
     const page = (from: number, name = "ok") => ({

@@ -72,12 +72,27 @@ export interface WorkerProcess {
   child: Deno.ChildProcess;
   kill(): Promise<void>;
   done: Promise<Deno.CommandStatus>;
+  /** What the worker wrote to stderr so far (with `logs: true`). */
+  logs(): string;
 }
 
 /** Starts scripts/worker.ts against dbUrl and the fake; kill() is SIGKILL. */
-export function spawnWorker(dbUrl: string, fakeUrl: string, env: Record<string, string> = {}): WorkerProcess {
+export function spawnWorker(
+  dbUrl: string,
+  fakeUrl: string,
+  env: Record<string, string> = {},
+  opts: { logs?: boolean } = {},
+): WorkerProcess {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--no-check", `${ROOT}scripts/worker.ts`, "--poll-ms", "100", "--quiet"],
+    args: [
+      "run",
+      "-A",
+      "--no-check",
+      `${ROOT}scripts/worker.ts`,
+      "--poll-ms",
+      "100",
+      ...(opts.logs ? [] : ["--quiet"]),
+    ],
     cwd: ROOT,
     env: {
       SYNCLINE_DB_URL: dbUrl,
@@ -89,12 +104,20 @@ export function spawnWorker(dbUrl: string, fakeUrl: string, env: Record<string, 
       ...env,
     },
     stdout: "null",
-    stderr: "null",
+    stderr: opts.logs ? "piped" : "null",
   }).spawn();
+  let text = "";
+  if (opts.logs) {
+    // read as it comes, so a full pipe never blocks the worker
+    child.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
+      new WritableStream({ write: (chunk) => void (text += chunk) }),
+    ).catch(() => {});
+  }
   const done = child.status;
   return {
     child,
     done,
+    logs: () => text,
     async kill() {
       try {
         child.kill("SIGKILL");

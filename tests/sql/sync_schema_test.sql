@@ -11,7 +11,7 @@ select columns_are('sync', 'jobs', array['id', 'connector', 'account', 'streams'
   'attempts', 'lease_owner', 'lease_expires_at', 'heartbeat_at', 'cancel_requested', 'error', 'stats', 'requested_by',
   'created_at', 'started_at', 'finished_at', 'updated_at']);
 select columns_are('sync', 'progress', array['job_id', 'phase', 'status', 'done', 'total', 'percent', 'rate',
-  'eta_seconds', 'message', 'inserted', 'updated', 'unchanged', 'stale', 'failed', 'started_at', 'updated_at']);
+  'eta_seconds', 'message', 'inserted', 'updated', 'unchanged', 'stale', 'failed', 'sanitised', 'started_at', 'updated_at']);
 select columns_are('sync', 'checkpoints', array['connector', 'account', 'stream', 'cursor', 'high_water_mark', 'state',
   'job_id', 'updated_at']);
 select columns_are('sync', 'failed_items', array['id', 'job_id', 'connector', 'account', 'stream', 'item_key', 'payload',

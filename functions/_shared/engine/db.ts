@@ -1,7 +1,9 @@
 // Thin typed wrappers over the sync.* RPCs. SQL stays in Postgres; this file only calls it
 // and turns documented SQLSTATEs into typed errors.
 import postgres from "postgres";
+import { renewablePool } from "./connection-guard.ts";
 import { fromDatabaseError } from "./errors.ts";
+import { dryMerge, mergePage, type PageInput, type PageResult } from "./page-merge.ts";
 
 export type Sql = postgres.Sql;
 
@@ -54,6 +56,8 @@ export interface Progress {
   unchanged: number;
   stale: number;
   failed: number;
+  /** Records whose text was sanitised (U+0000 removed, lone surrogates replaced). */
+  sanitised?: number;
   started_at: string | null;
   updated_at: string;
 }
@@ -72,16 +76,21 @@ export interface MergeCounts {
   stale: number;
 }
 
-/** Opens the pool. `prepare: false` keeps it usable behind Supabase's transaction pooler. */
+/**
+ * Opens the pool. `prepare: false` keeps it usable behind Supabase's transaction pooler; it is
+ * renewable, so a connection left broken by a database restart is replaced (connection-guard.ts).
+ */
 export function connect(url: string, max = 4): Sql {
-  return postgres(url, {
-    max,
-    prepare: false,
-    onnotice: () => {},
-    types: { bigint: postgres.BigInt },
-    transform: { undefined: null },
-    connection: { application_name: "syncline" },
-  });
+  return renewablePool(() =>
+    postgres(url, {
+      max,
+      prepare: false,
+      onnotice: () => {},
+      types: { bigint: postgres.BigInt },
+      transform: { undefined: null },
+      connection: { application_name: "syncline" },
+    })
+  ) as unknown as Sql;
 }
 
 async function rpc<T>(fn: () => Promise<T>): Promise<T> {
@@ -107,24 +116,8 @@ const NUMERIC = new Set([
   "unchanged",
   "stale",
   "failed",
+  "sanitised",
 ]);
-/** Rows as the JSON text merge_rows reads (sent as text and cast, so it is serialised once). */
-function jsonText(rows: Record<string, unknown>[] | string): string {
-  return typeof rows === "string" ? rows : JSON.stringify(rows);
-}
-
-/** How many rows a merge_rows result covers (every row is exactly one of the four). */
-function mergedRows(counts: MergeCounts | null): number {
-  return counts
-    ? Number(counts.inserted) + Number(counts.updated) + Number(counts.unchanged) + Number(counts.stale)
-    : 0;
-}
-
-function pageCounts(raw: unknown): MergeCounts & { cancelRequested?: boolean } {
-  const { cancel_requested, ...counts } = raw as MergeCounts & { cancel_requested?: boolean };
-  return cancel_requested === undefined ? counts : { ...counts, cancelRequested: cancel_requested };
-}
-
 function plain<T>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
@@ -132,6 +125,8 @@ function plain<T>(row: Record<string, unknown>): T {
   }
   return out as T;
 }
+
+export type { PageInput, PageResult };
 
 export const db = {
   createJob(sql: Sql, input: {
@@ -167,58 +162,8 @@ export const db = {
     });
   },
 
-  mergePage(sql: Sql, input: {
-    jobId: number;
-    worker: string;
-    stream: string;
-    target: string | null;
-    /** The rows, or the rows already serialised as a JSON array. */
-    rows: Record<string, unknown>[] | string;
-    cursor: string | null;
-    highWaterMark?: string | null;
-    total?: number | null;
-    failed?: number;
-    saveCheckpoint: boolean;
-    state?: Record<string, unknown> | null;
-    /** Also heartbeat: extend the lease by this much; the result then says cancelRequested. */
-    leaseSeconds?: number | null;
-  }, after?: Promise<unknown> | null): Promise<MergeCounts & { cancelRequested?: boolean }> {
-    // With `after` (the previous page's merge, still committing): the rows are merged at once, but
-    // the page's bookkeeping (which locks the job row) and its commit wait until `after` resolved;
-    // if it rejects, this page rolls back too. So pages commit in order and never wait on each other
-    // inside Postgres, where neither could see the other waiting.
-    if (after) {
-      return rpc(() =>
-        sql.begin(async (tx) => {
-          const [m] = input.target === null
-            ? [{ counts: null }]
-            : await tx`select sync.merge_rows(${input.target}, ${
-              jsonText(input.rows)
-            }::text::jsonb, ${input.jobId})
-              as counts`;
-          await after;
-          const [row] = await tx`select sync.commit_page(${input.jobId}, ${input.worker}, ${input.stream},
-            ${m.counts ? tx.json(m.counts as postgres.JSONValue) : null}, ${
-            mergedRows(m.counts)
-          }, ${input.cursor},
-            ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null}, ${input.failed ?? 0},
-            ${input.saveCheckpoint}, ${input.state ? tx.json(input.state as postgres.JSONValue) : null},
-            ${input.leaseSeconds ?? null}::integer) as counts`;
-          return pageCounts(row.counts);
-        }) as Promise<MergeCounts & { cancelRequested?: boolean }>
-      );
-    }
-    return rpc(async () => {
-      const [row] = await sql`select sync.merge_page(${input.jobId}, ${input.worker}, ${input.stream},
-        ${input.target}, ${jsonText(input.rows)}::text::jsonb, ${input.cursor},
-        ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null},
-        ${input.failed ?? 0}, ${input.saveCheckpoint}, ${
-        input.state ? sql.json(input.state as postgres.JSONValue) : null
-      }, ${input.leaseSeconds ?? null}::integer)
-        as counts`;
-      return pageCounts(row.counts);
-    });
-  },
+  /** One page merged and booked in one transaction (page-merge.ts). */
+  mergePage,
 
   /**
    * Whether a target's pages may be merged two at a time: only when the table has no triggers of
@@ -232,27 +177,14 @@ export const db = {
     });
   },
 
-  /** Runs merge_rows in a transaction that is rolled back: what a page would change. */
-  async dryMerge(sql: Sql, target: string, rows: Record<string, unknown>[] | string): Promise<MergeCounts> {
-    let counts: MergeCounts | undefined;
-    const rollback = new Error("dry run rollback");
-    try {
-      await sql.begin(async (tx) => {
-        const [row] = await tx`select sync.merge_rows(${target}, ${jsonText(rows)}::text::jsonb) as counts`;
-        counts = row.counts as MergeCounts;
-        throw rollback;
-      });
-    } catch (err) {
-      if (err !== rollback) throw fromDatabaseError(err);
-    }
-    return counts!;
-  },
+  /** What a page would change, in a transaction that is rolled back (page-merge.ts). */
+  dryMerge,
 
   reportProgress(sql: Sql, jobId: number, phase: string, input: {
     doneDelta?: number;
     total?: number | null;
     message?: string | null;
-    counts?: Partial<MergeCounts & { failed: number }>;
+    counts?: Partial<MergeCounts & { failed: number; sanitised: number }>;
     status?: string;
   }): Promise<void> {
     return rpc(async () => {

@@ -78,8 +78,8 @@ Deno.test("records that break the schema or the mapping are set aside with their
     ["c", "transform"],
     ["things:first#3", "validation"],
   ]);
-  assert.match(page.failures[0].error, /^Record does not match the things schema: n: /);
-  assert.match(page.failures[1].error, /could not be mapped to public.things: negative n/);
+  assert.match(page.failures[0].error, /^things record "b": does not match the things schema: field "n": /);
+  assert.equal(page.failures[1].error, 'things record "c": could not be mapped to public.things: negative n');
   // the high-water mark only counts records that landed
   assert.equal(page.maxUpdatedAt, "2026-01-05T00:00:00.000Z");
 });
@@ -101,6 +101,42 @@ Deno.test("a record whose key cannot be read is a transform failure, not also a 
   assert.deepEqual(page.rows, [{ id: "a" }]);
   assert.deepEqual(page.keys, ["a"]);
   assert.deepEqual(page.failures.map((f) => [f.errorClass, f.error]), [
-    ["transform", "Record could not be mapped to public.things: no id"],
+    ["transform", 'things record "page#1": could not be mapped to public.things: no id'],
   ]);
+});
+
+Deno.test("a failed record is keyed by its id whatever the key field is called, else by its place", () => {
+  const hl = {
+    ...stream,
+    schema: z.object({ _id: z.string(), amount: z.number() }),
+    key: (r: { _id: string }) => r._id,
+    toRow: (r: { _id: string; amount: number }) => ({ id: r._id, amount: r.amount }),
+  } as unknown as StreamDef;
+  const page = prepareRecords(hl, [{ _id: "ord_1", amount: "x" }, { amount: 1 }, { id: 7 }], "orders:100");
+  assert.deepEqual(page.failures.map((f) => f.key), ["ord_1", "orders:100#1", "7"]);
+});
+
+Deno.test("records are sanitised before they are validated: rows, raw and keys hold storable text", () => {
+  const raw = {
+    ...stream,
+    schema: z.object({ id: z.string(), n: z.number(), updated_at: z.string(), note: z.string() }),
+    toRow: (r: Record<string, unknown>) => ({ id: r.id, n: r.n, raw: r }),
+  } as unknown as StreamDef;
+  const page = prepareRecords(raw, [
+    { id: "a\u0000", n: 1, updated_at: "2026-01-02T00:00:00Z", note: "x\ud83d" },
+    { id: "b", n: 2, updated_at: "2026-01-02T00:00:00Z", note: "fine" },
+    { id: "c\u0000", n: "bad", updated_at: "2026-01-02T00:00:00Z", note: "" },
+  ]);
+  assert.equal(page.sanitised, 2);
+  assert.deepEqual(page.keys, ["a", "b"]);
+  assert.deepEqual(JSON.parse(page.json)[0], {
+    id: "a",
+    n: 1,
+    raw: { id: "a", n: 1, updated_at: "2026-01-02T00:00:00Z", note: "x\ufffd" },
+  });
+  assert.equal(page.failures[0].key, "c");
+  assert.deepEqual((page.failures[0].payload as { id: string }).id, "c");
+  // a clean page is not copied
+  const clean = prepareRecords(raw, [{ id: "b", n: 2, updated_at: "2026-01-02T00:00:00Z", note: "ok" }]);
+  assert.equal(clean.sanitised, 0);
 });

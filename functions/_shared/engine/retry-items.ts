@@ -5,7 +5,7 @@
 import type { FetchContext, StreamDef } from "./connector.ts";
 import { db, type Job, type Sql } from "./db.ts";
 import { HttpError } from "./errors.ts";
-import { prepareRecords } from "./records.ts";
+import { prepareRecords, recordLabel } from "./records.ts";
 import { reliabilityDb } from "./reliability-db.ts";
 
 export interface RetryRun {
@@ -50,7 +50,15 @@ export async function retryFailedItems(r: RetryRun): Promise<RetryResult> {
       } catch (err) {
         // transient errors that outlived the retries (and an open circuit) end the job: failed
         if (!(err instanceof HttpError) || err.transient) throw err;
-        await db.recordFailedItem(sql, job.id, stream.name, item.item_key, item.payload, "http", err.message);
+        await db.recordFailedItem(
+          sql,
+          job.id,
+          stream.name,
+          item.item_key,
+          item.payload,
+          "http",
+          `${recordLabel(stream.name, item.item_key)}: ${err.message}`,
+        );
         await db.reportProgress(sql, job.id, stream.name, { doneDelta: 1, counts: { failed: 1 } });
         result.failedAgain++;
         continue;
@@ -70,15 +78,22 @@ export async function retryFailedItems(r: RetryRun): Promise<RetryResult> {
         result.failedAgain++;
         continue;
       }
-      await db.mergePage(sql, {
+      const merged = await db.mergePage(sql, {
         jobId: job.id,
         worker: r.workerId,
         stream: stream.name,
         target: stream.target,
-        rows: prepared.rows,
+        rows: prepared.json,
+        keys: prepared.keys,
         cursor: null,
+        sanitised: prepared.sanitised,
         saveCheckpoint: false,
       });
+      if (merged.rejected) {
+        // Postgres refused it again: recorded again (another attempt) with the page
+        result.failedAgain++;
+        continue;
+      }
       await reliabilityDb.resolveFailedItems(sql, [item.id], "resolved");
       result.resolved++;
     }

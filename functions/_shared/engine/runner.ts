@@ -3,11 +3,12 @@
 // cleanly when its time budget is spent, leaving the job queued to continue from there.
 import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
 import type { CpuBudget } from "./cpu_budget.ts";
-import { db, type Job, type MergeCounts, type Sql } from "./db.ts";
+import { db, type Job, type PageResult, type Sql } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
 import { createHttpClient } from "./policy.ts";
-import { incrementalSince, prepareRecords } from "./records.ts";
+import { incrementalSince, prepareRecords, recordLabel } from "./records.ts";
+import { whenConnected } from "./connection-guard.ts";
 import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
 import { retryFailedItems } from "./retry-items.ts";
 
@@ -115,11 +116,19 @@ export async function runJob(
       return { jobId: job.id, status: "lost", error: err.message };
     }
     if (isConnectionError(err)) {
-      // the database went away: the job is not failed; it goes back to the queue when the
-      // database answers again, else whoever claims it after its lease expires resumes it
+      // the database went away: the job is not failed. Once the database answers again (waiting
+      // with backoff, while the lease lasts) it goes back to the queue, so this worker's next claim
+      // resumes it from its checkpoint at once; else whoever claims it after its lease expires does
       const message = `lost the database connection: ${(err as Error)?.message ?? String(err)}`;
       log(`job ${job.id}: ${message}`);
-      await db.releaseJob(sql, job.id, workerId).catch(() => {});
+      const now = deps.now ?? Date.now;
+      await whenConnected(() => db.releaseJob(sql, job.id, workerId), {
+        forMs: Math.max(0, Math.min(leaseSeconds * 1000, deadline - now())),
+        now,
+      }).then(
+        () => log(`job ${job.id}: the database is back; the job is queued again`),
+        () => {},
+      );
       return { jobId: job.id, status: "lost", error: message };
     }
     const message = err instanceof HttpError || err instanceof SynclineError
@@ -250,14 +259,14 @@ class JobRun {
     // previous page's merge (a quarter less CPU in this process, see README "Measured figures").
     const read = (from: string | null) =>
       stream.fetchPage(ctx, from).then(({ records, nextCursor, total }) => {
-        const { rows, keys, ...prepared } = prepareRecords(
+        const { rows, json, keys, ...prepared } = prepareRecords(
           stream,
           records,
           `${stream.name}:${from ?? "first"}`,
         );
         return {
           page: { nextCursor, total, size: records.length },
-          prepared: { ...prepared, count: rows.length, rows: JSON.stringify(rows), keys: new Set(keys) },
+          prepared: { ...prepared, count: rows.length, rows: json, keys, keySet: new Set(keys) },
         };
       });
     let next: ReturnType<typeof read> | null = null;
@@ -268,8 +277,7 @@ class JobRun {
     // later one waits for the earlier one here, where Postgres cannot see it), nor are pages of a
     // target with triggers (which may lock rows elsewhere).
     const overlap = !dry && await db.canOverlapPages(sql, stream.target);
-    let inflight: { result: Promise<MergeCounts & { cancelRequested?: boolean }>; keys: Set<string> } | null =
-      null;
+    let inflight: { result: Promise<PageResult>; keys: Set<string> } | null = null;
     const settle = async () => {
       const r = inflight ? await inflight.result : null;
       inflight = null;
@@ -294,18 +302,18 @@ class JobRun {
       const last = page.nextCursor === null;
       let cancel = false;
       if (dry) {
-        const counts = prepared.count
+        const { rejected, ...counts } = prepared.count
           ? await db.dryMerge(sql, stream.target, prepared.rows)
-          : { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+          : { inserted: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 };
         await db.reportProgress(sql, job.id, stream.name, {
           doneDelta: prepared.count + prepared.failures.length,
           total: page.total ?? null,
-          counts: { ...counts, failed: prepared.failures.length },
+          counts: { ...counts, failed: prepared.failures.length + rejected, sanitised: prepared.sanitised },
         });
         cancel = !last && await db.heartbeat(sql, job.id, workerId, this.leaseSeconds);
       } else {
         const before = inflight as typeof inflight;
-        if (before && (!overlap || [...prepared.keys].some((k) => before.keys.has(k)))) {
+        if (before && (!overlap || prepared.keys.some((k) => before.keys.has(k)))) {
           cancel = await settle();
         }
         const after = inflight?.result ?? null;
@@ -315,18 +323,20 @@ class JobRun {
           stream: stream.name,
           target: stream.target,
           rows: prepared.rows,
+          keys: prepared.keys,
           cursor: page.nextCursor,
           // the high-water mark moves only when the whole listing was read
           highWaterMark: last ? runMax : null,
           total: page.total ?? null,
           failed: prepared.failures.length,
+          sanitised: prepared.sanitised,
           saveCheckpoint: true,
           state: { job_id: job.id, running: !last, since: since?.toISOString() ?? null, run_max: runMax },
           leaseSeconds: this.leaseSeconds,
         }, after);
         result.catch(() => {}); // its error surfaces when it is awaited
         if (inflight) cancel = await settle() || cancel;
-        inflight = { result, keys: prepared.keys };
+        inflight = { result, keys: prepared.keySet };
         if (last || cancel) cancel = await settle() || cancel;
       }
       if (last) {
@@ -368,7 +378,15 @@ class JobRun {
       } catch (err) {
         // a record the API refuses for good (403, 400, ...) is a failed item, not a failed job
         if (!(err instanceof HttpError) || err.transient) throw err;
-        await db.recordFailedItem(sql, this.job.id, stream.name, id, null, "http", err.message);
+        await db.recordFailedItem(
+          sql,
+          this.job.id,
+          stream.name,
+          id,
+          null,
+          "http",
+          `${recordLabel(stream.name, id)}: ${err.message}`,
+        );
         const refused = await db.mergePage(sql, {
           jobId: this.job.id,
           worker: workerId,
@@ -401,10 +419,12 @@ class JobRun {
         worker: workerId,
         stream: stream.name,
         target: stream.target,
-        rows: prepared.rows,
+        rows: prepared.json,
+        keys: prepared.keys,
         cursor: null,
         total: ids.length,
         failed: prepared.failures.length,
+        sanitised: prepared.sanitised,
         saveCheckpoint: false,
         leaseSeconds: this.leaseSeconds,
       });

@@ -2,6 +2,7 @@
 import type postgres from "postgres";
 import type { Sql } from "../engine/db.ts";
 import { fromDatabaseError } from "../engine/errors.ts";
+import { sanitiseValue } from "../engine/sanitise.ts";
 
 export interface InboxRow {
   id: number;
@@ -38,9 +39,18 @@ export const inbox = {
     payload: unknown;
     status?: "received" | "ignored";
   }): Promise<{ isNew: true; id: number } | { isNew: false; id: number | null }> {
+    // a signed delivery is stored even when its text holds what Postgres cannot (U+0000, a lone
+    // surrogate): by the same rule as source records (engine/sanitise.ts); the signature was
+    // checked on the bytes as they came
+    const { eventId, eventType, account, payload } = sanitiseValue({
+      eventId: input.eventId,
+      eventType: input.eventType,
+      account: input.account,
+      payload: input.payload,
+    }).value;
     return rpc(async () => {
-      const [row] = await sql`select * from sync.receive_webhook(${input.provider}, ${input.eventId},
-        ${input.eventType}, ${input.account}, ${sql.json(input.payload as postgres.JSONValue)},
+      const [row] = await sql`select * from sync.receive_webhook(${input.provider}, ${eventId},
+        ${eventType}, ${account}, ${sql.json(payload as postgres.JSONValue)},
         ${input.status ?? "received"})`;
       // a duplicate whose inbox row the cleanup removed has no id (its event id is still remembered)
       return row.is_new

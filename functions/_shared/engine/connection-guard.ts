@@ -1,0 +1,125 @@
+// Keeps a process alive through a lost database connection. postgres.js 3.4.x can throw from a
+// setImmediate after a connection closed (`socket.write` on the null socket in nextWrite,
+// porsager/postgres#1066 and #1154): an uncaught TypeError no try/catch can reach, which ended the
+// worker and the API process at every PostgreSQL restart. That write belongs to a connection that
+// is already closed, whose query was already rejected with CONNECTION_CLOSED (and is retried by
+// its caller), so dropping it is safe: the fix proposed upstream (porsager/postgres#1168) does the
+// same; the pools are renewed, as that connection is left unusable. A rejection nobody awaited
+// that is a lost connection is likewise logged, not fatal.
+import { backoffDelay } from "./backoff.ts";
+import { isConnectionError } from "./reliability-db.ts";
+
+/** True for postgres.js's write to an already closed socket (see above). */
+export function isClosedSocketWrite(err: unknown): boolean {
+  return err instanceof TypeError && /reading 'write'|evaluating 'socket\.write'/.test(err.message) &&
+    /postgres[\\/]src[\\/]connection\.js/.test(err.stack ?? "");
+}
+
+type Target = Pick<typeof globalThis, "addEventListener" | "removeEventListener">;
+
+/** A pool that can be swapped for a fresh one (renewablePool). */
+interface Renewable {
+  renew(): void;
+}
+const pools = new Set<Renewable>();
+
+/**
+ * A postgres.js pool behind a stable handle. After the write to a closed socket above, the
+ * connection that threw keeps a stale write buffer and never sends again (its next query would
+ * wait forever): the guard then renews every pool. The old pool is ended at once, its pending
+ * queries fail as lost connections (retried by their callers), and the next query opens a fresh
+ * connection.
+ */
+export function renewablePool<S extends (...args: never[]) => unknown>(
+  open: () => S & { end(opts?: { timeout?: number }): Promise<void> },
+): S {
+  let current = open();
+  const handle: Renewable = {
+    renew() {
+      const old = current;
+      current = open();
+      old.end({ timeout: 0 }).catch(() => {});
+    },
+  };
+  pools.add(handle);
+  return new Proxy(function () {} as unknown as S, {
+    apply: (_t, _this, args) => (current as unknown as (...a: unknown[]) => unknown)(...args),
+    get(_t, prop) {
+      if (prop === "end") {
+        return (opts?: { timeout?: number }) => {
+          pools.delete(handle);
+          return current.end(opts);
+        };
+      }
+      const v = (current as unknown as Record<PropertyKey, unknown>)[prop];
+      return typeof v === "function" ? v.bind(current) : v;
+    },
+  });
+}
+
+/** Swaps every renewable pool for a fresh one (after a connection was left broken). */
+export function renewPools(): void {
+  for (const p of pools) p.renew();
+}
+
+/**
+ * Installs the guard on the global scope (or `target`); returns a function that removes it.
+ * Anything else stays fatal, as it should.
+ */
+export function guardDatabaseConnections(
+  log: (line: string) => void = (line) => console.error(line),
+  target: Target = globalThis,
+): () => void {
+  const onError = (e: Event) => {
+    const err = (e as ErrorEvent).error;
+    if (!isClosedSocketWrite(err)) return;
+    e.preventDefault();
+    renewPools();
+    log(`database connection closed under a pending write: connections renewed (${err.message})`);
+  };
+  const onRejection = (e: Event) => {
+    const reason = (e as PromiseRejectionEvent).reason;
+    if (!isConnectionError(reason)) return;
+    e.preventDefault();
+    log(`database connection lost (unawaited query; ignored): ${(reason as Error)?.message ?? reason}`);
+  };
+  target.addEventListener("error", onError);
+  target.addEventListener("unhandledrejection", onRejection);
+  return () => {
+    target.removeEventListener("error", onError);
+    target.removeEventListener("unhandledrejection", onRejection);
+  };
+}
+
+export interface ReconnectOptions {
+  /** Give up (rethrow the last connection error) after this long. */
+  forMs: number;
+  baseMs?: number;
+  maxMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * Runs fn until it succeeds or fails with anything but a lost connection, waiting between tries
+ * with exponential backoff and full jitter (postgres.js opens a new connection for the next try).
+ */
+export async function whenConnected<T>(fn: () => Promise<T>, opts: ReconnectOptions): Promise<T> {
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const end = now() + opts.forMs;
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isConnectionError(err) || now() >= end) throw err;
+      const wait = backoffDelay(
+        attempt,
+        { baseMs: opts.baseMs ?? 200, maxMs: opts.maxMs ?? 5_000 },
+        opts.random,
+      );
+      await sleep(Math.min(wait, Math.max(0, end - now())));
+    }
+  }
+}

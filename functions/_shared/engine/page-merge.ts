@@ -1,0 +1,186 @@
+// Merging one page: the rows, the checkpoint and the progress in one transaction, two pages in
+// flight at once (mergeAttempt with `after`), and a page Postgres rejects for a row of its own
+// merged again with its bad rows set aside as failed items (isolatedPage).
+import type postgres from "postgres";
+import type { MergeCounts, Sql } from "./db.ts";
+import { fromDatabaseError } from "./errors.ts";
+import { describeRejection, isRowDataError, type RowRejection } from "./rejected-rows.ts";
+
+async function rpc<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw fromDatabaseError(err);
+  }
+}
+
+export interface PageInput {
+  jobId: number;
+  worker: string;
+  stream: string;
+  target: string | null;
+  /** The rows, or the rows already serialised as a JSON array. */
+  rows: Record<string, unknown>[] | string;
+  /** The record id of each row (failed items of rejected rows are keyed by it). */
+  keys?: string[];
+  cursor: string | null;
+  highWaterMark?: string | null;
+  total?: number | null;
+  failed?: number;
+  /** Records of the page whose text was sanitised (counted in the progress). */
+  sanitised?: number;
+  saveCheckpoint: boolean;
+  state?: Record<string, unknown> | null;
+  /** Also heartbeat: extend the lease by this much; the result then says cancelRequested. */
+  leaseSeconds?: number | null;
+}
+
+export type PageResult = MergeCounts & { cancelRequested?: boolean; rejected?: number };
+
+const NO_COUNTS: MergeCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
+
+/**
+ * One page in one transaction. With `after` (the previous page's merge, still committing): the rows
+ * are merged at once, but the page's bookkeeping (which locks the job row) and its commit wait until
+ * `after` resolved; if it rejects, this page rolls back too. So pages commit in order and never wait
+ * on each other inside Postgres, where neither could see the other waiting. Errors come raw.
+ */
+async function mergeAttempt(
+  sql: Sql,
+  input: PageInput,
+  after?: Promise<unknown> | null,
+): Promise<PageResult> {
+  if (after) {
+    return await (sql.begin(async (tx) => {
+      const [m] = input.target === null
+        ? [{ counts: null }]
+        : await tx`select sync.merge_rows(${input.target}, ${
+          jsonText(input.rows)
+        }::text::jsonb, ${input.jobId})
+          as counts`;
+      await after;
+      const [row] = await tx`select sync.commit_page(${input.jobId}, ${input.worker}, ${input.stream},
+        ${m.counts ? tx.json(m.counts as postgres.JSONValue) : null}, ${
+        mergedRows(m.counts)
+      }, ${input.cursor},
+        ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null}, ${input.failed ?? 0},
+        ${input.saveCheckpoint}, ${input.state ? tx.json(input.state as postgres.JSONValue) : null},
+        ${input.leaseSeconds ?? null}::integer) as counts`;
+      return pageCounts(row.counts);
+    }) as Promise<PageResult>);
+  }
+  const [row] = await sql`select sync.merge_page(${input.jobId}, ${input.worker}, ${input.stream},
+    ${input.target}, ${jsonText(input.rows)}::text::jsonb, ${input.cursor},
+    ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null},
+    ${input.failed ?? 0}, ${input.saveCheckpoint}, ${
+    input.state ? sql.json(input.state as postgres.JSONValue) : null
+  }, ${input.leaseSeconds ?? null}::integer)
+    as counts`;
+  return pageCounts(row.counts);
+}
+
+/**
+ * A page merged by sync.merge_rows_isolating: the rows Postgres refuses become failed items
+ * (error class "merge", keyed by their record id, the text naming stream, record, column and
+ * reason), the rest land, and the bookkeeping counts both; all in one transaction.
+ */
+async function isolatedPage(sql: Sql, input: PageInput): Promise<PageResult> {
+  return await (sql.begin(async (tx) => {
+    let counts: MergeCounts | null = null;
+    let rejected: RowRejection[] = [];
+    if (input.target !== null) {
+      const [m] = await tx`select sync.merge_rows_isolating(${input.target}, ${
+        jsonText(input.rows)
+      }::text::jsonb, ${input.jobId}) as counts`;
+      const { rejected: r, ...merged } = m.counts as MergeCounts & { rejected?: RowRejection[] };
+      counts = merged;
+      rejected = r ?? [];
+    }
+    if (rejected.length > 0) {
+      const rows = (typeof input.rows === "string" ? JSON.parse(input.rows) : input.rows) as Record<
+        string,
+        unknown
+      >[];
+      for (const r of rejected) {
+        const row = rows[r.row - 1] ?? {};
+        const key = input.keys?.[r.row - 1] ?? String(row.id ?? `${input.stream}#${r.row}`);
+        await tx`select sync.record_failed_item(${input.jobId}, ${input.stream}, ${key},
+          ${tx.json((row.raw ?? row) as postgres.JSONValue)}, 'merge', ${
+          describeRejection(input.stream, key, r)
+        })`;
+      }
+    }
+    const bookkept = { ...(counts ?? NO_COUNTS), ...(input.sanitised ? { sanitised: input.sanitised } : {}) };
+    const [row] = await tx`select sync.commit_page(${input.jobId}, ${input.worker}, ${input.stream},
+      ${tx.json(bookkept as unknown as postgres.JSONValue)}, ${mergedRows(counts)}, ${input.cursor},
+      ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null}, ${
+      (input.failed ?? 0) + rejected.length
+    },
+      ${input.saveCheckpoint}, ${input.state ? tx.json(input.state as postgres.JSONValue) : null},
+      ${input.leaseSeconds ?? null}::integer) as counts`;
+    const { sanitised: _, ...result } = pageCounts(row.counts) as PageResult & { sanitised?: number };
+    return rejected.length > 0 ? { ...result, rejected: rejected.length } : result;
+  }) as Promise<PageResult>);
+}
+
+/** Rows as the JSON text merge_rows reads (sent as text and cast, so it is serialised once). */
+function jsonText(rows: Record<string, unknown>[] | string): string {
+  return typeof rows === "string" ? rows : JSON.stringify(rows);
+}
+
+/** How many rows a merge_rows result covers (every row is exactly one of the four). */
+function mergedRows(counts: MergeCounts | null): number {
+  return counts
+    ? Number(counts.inserted) + Number(counts.updated) + Number(counts.unchanged) + Number(counts.stale)
+    : 0;
+}
+
+function pageCounts(raw: unknown): MergeCounts & { cancelRequested?: boolean } {
+  const { cancel_requested, ...counts } = raw as MergeCounts & { cancel_requested?: boolean };
+  return cancel_requested === undefined ? counts : { ...counts, cancelRequested: cancel_requested };
+}
+
+/**
+ * Merges one page and does its bookkeeping in one transaction (see mergeAttempt). A page that
+ * Postgres rejects for a row of its own (rejected-rows.ts) is merged again with its bad rows set
+ * aside as failed items, in one transaction with the rest of the page (isolatedPage); so is a
+ * page whose text was sanitised, which counts them.
+ */
+export async function mergePage(
+  sql: Sql,
+  input: PageInput,
+  after?: Promise<unknown> | null,
+): Promise<PageResult> {
+  if (!input.sanitised) {
+    try {
+      return await mergeAttempt(sql, input, after);
+    } catch (err) {
+      if (!isRowDataError(err)) throw fromDatabaseError(err);
+    }
+  }
+  // after the page before it settled (its failure is this page's too), so pages still commit in order
+  if (after) await after;
+  return await rpc(() => isolatedPage(sql, input));
+}
+
+/** Runs the merge in a transaction that is rolled back: what a page would change (rows it would reject). */
+export async function dryMerge(
+  sql: Sql,
+  target: string,
+  rows: Record<string, unknown>[] | string,
+): Promise<MergeCounts & { rejected: number }> {
+  let counts: (MergeCounts & { rejected: number }) | undefined;
+  const rollback = new Error("dry run rollback");
+  try {
+    await sql.begin(async (tx) => {
+      const [row] = await tx`select sync.merge_rows_isolating(${target}, ${jsonText(rows)}::text::jsonb)
+        as counts`;
+      const { rejected, ...merged } = row.counts as MergeCounts & { rejected?: unknown[] };
+      counts = { ...merged, rejected: rejected?.length ?? 0 };
+      throw rollback;
+    });
+  } catch (err) {
+    if (err !== rollback) throw fromDatabaseError(err);
+  }
+  return counts!;
+}
