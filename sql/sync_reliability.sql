@@ -110,11 +110,13 @@ comment on table sync.rate_limits is 'Token bucket per external source, shared b
 
 -- Takes one token for p_source; returns 0 when taken, else the ms to wait before asking again.
 -- Capacity and refill come from the caller each time, so a configuration change applies at once.
-create function sync.rate_take(p_source text, p_capacity double precision, p_refill_per_second double precision)
+-- p_now is the clock (tests pass one to run the shared cases exactly; callers leave it out).
+create function sync.rate_take(p_source text, p_capacity double precision, p_refill_per_second double precision,
+  p_now timestamptz default null)
 returns integer language plpgsql set search_path = '' as $$
 declare
   v_rl sync.rate_limits;
-  v_now timestamptz := clock_timestamp();
+  v_now timestamptz := coalesce(p_now, clock_timestamp());
   v_tokens double precision;
 begin
   if p_capacity < 1 or p_refill_per_second <= 0 then
@@ -232,7 +234,7 @@ revoke execute on function
   sync.circuit_allow(text, integer),
   sync.circuit_record(text, boolean, integer, integer, text),
   sync.circuit_reset(text),
-  sync.rate_take(text, double precision, double precision),
+  sync.rate_take(text, double precision, double precision, timestamptz),
   sync.add_http_stats(bigint, text, jsonb),
   sync.due_failed_items(text, text, text, integer, bigint[], timestamptz),
   sync.close_failed_item(bigint, text)
@@ -241,7 +243,7 @@ grant execute on function
   sync.circuit_allow(text, integer),
   sync.circuit_record(text, boolean, integer, integer, text),
   sync.circuit_reset(text),
-  sync.rate_take(text, double precision, double precision),
+  sync.rate_take(text, double precision, double precision, timestamptz),
   sync.add_http_stats(bigint, text, jsonb),
   sync.due_failed_items(text, text, text, integer, bigint[], timestamptz),
   sync.close_failed_item(bigint, text)

@@ -143,4 +143,4 @@ export const bucketCases: BucketCase[] = [
 ];
 
 /** How close a Postgres timing must be to the case's figure (real time passes between statements). */
-export const SQL_TOLERANCE_MS = 150;
+export const SQL_TOLERANCE_MS = 1_000;
