@@ -21,6 +21,12 @@ export interface FailedItem {
   resolved_at: string | null;
   resolution: "resolved" | "dismissed" | null;
   created_at: string;
+  /** retry jobs that re-attempted it, and the last one */
+  retries: number;
+  last_retry_at: string | null;
+  /** given up after failed_item_max_attempts: no further automatic retry */
+  permanent: boolean;
+  gave_up_at: string | null;
 }
 
 async function rpc<T>(fn: () => Promise<T>): Promise<T> {
@@ -89,6 +95,14 @@ export const reliabilityDb = {
         await sql`select * from sync.due_failed_items(${input.connector}, ${input.account}, ${input.stream},
         ${input.limit}, ${input.ids ?? null}::bigint[], ${input.attemptedBefore ?? null}::timestamptz)`;
       return rows.map((r) => plain<FailedItem>(r));
+    });
+  },
+
+  /** Counts a retry of these items (recovery statistics). */
+  markRetried(sql: Sql, ids: number[]): Promise<number> {
+    return rpc(async () => {
+      const [r] = await sql`select sync.mark_failed_items_retried(${ids}::bigint[]) as n`;
+      return Number(r.n);
     });
   },
 
