@@ -118,7 +118,9 @@ export async function deliverPendingNotifications(
   const channels = configuredChannels(settings);
   if (channels.length === 0) return report;
   const now = () => options.now?.() ?? null;
-  const rows = await sql`select * from sync.claim_notifications(${settings.batchSize ?? 20}, 120, ${now()}::timestamptz)`;
+  const rows = await sql`select * from sync.claim_notifications(${
+    settings.batchSize ?? 20
+  }, 120, ${now()}::timestamptz)`;
   report.claimed = rows.length;
   for (const row of rows) {
     const n = toNotification(row);

@@ -176,7 +176,8 @@ export const ops = {
   /** When the next automatic run of these streams may start (their cool-down), or null now. */
   cooldownUntil: (sql: Sql, connector: string, account: string, streams: string[]) =>
     rpc(async () => {
-      const [r] = await sql`select sync.cooldown_until(${connector}, ${account}, ${streams}::text[]) as until`;
+      const [r] =
+        await sql`select sync.cooldown_until(${connector}, ${account}, ${streams}::text[]) as until`;
       return r.until ? new Date(r.until) : null;
     }),
   /** One ops tick (what pg_cron runs every minute): due zoned schedules, retry jobs, alert rules. */

@@ -54,7 +54,10 @@ export function opsRoutes(deps: AppDeps): Hono {
     const { seconds } = await jsonBody(c, CooldownInput);
     return c.json({ cooldown: await ops.setCooldown(sql, connector, stream, seconds) });
   });
-  app.post("/ops/tick", async (c) => c.json({ tick: await ops.opsTick(sql, (await jsonBody(c, TickInput)).now) }));
+  app.post(
+    "/ops/tick",
+    async (c) => c.json({ tick: await ops.opsTick(sql, (await jsonBody(c, TickInput)).now) }),
+  );
 
   app.get("/schedules", async (c) => c.json({ schedules: await ops.listSchedules(sql) }));
   app.post("/schedules", async (c) => {
