@@ -5,7 +5,7 @@
 //   deno task sync show <job id>
 //   deno task sync follow <job id>
 //   deno task sync cancel <job id>
-//   deno task sync failed | stats | schedules | cleanup | notifications ...   (see USAGE)
+//   deno task sync failed | stats | schedules | cooldowns | tick | cleanup | notifications ...   (see USAGE)
 // Environment: SYNCLINE_API_URL (default http://127.0.0.1:54321/sync), SYNCLINE_TOKEN (admin
 // JWT); locally, SYNCLINE_JWT_SECRET lets the CLI mint a short-lived admin token itself.
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error.
@@ -47,6 +47,9 @@ function parse(args: string[]) {
       "lookback-hours": { type: "string" },
       disabled: { type: "boolean", default: false },
       "batch-size": { type: "string" },
+      timezone: { type: "string" },
+      mode: { type: "string" },
+      now: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
