@@ -153,9 +153,14 @@ Deno.test("hostile values: HTML and Slack control characters are escaped, NUL an
   }));
   const html = renderHtml(m.message!);
   assert.ok(!html.includes("<script>"), "no live markup");
-  assert.match(html, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt; &amp; &lt;@U123&gt;  \uFFFD done/);
+  assert.ok(
+    html.includes("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;@U123&gt;  \uFFFD done"),
+  );
   const section = (slackBlocks(m.message!)[1] as { text: { text: string } }).text.text;
-  assert.match(section, /&lt;script&gt;alert\("x"\)&lt;\/script&gt; &amp; &lt;@U123&gt;  \uFFFD done$/);
+  assert.ok(
+    section.endsWith('&lt;script&gt;alert("x")&lt;/script&gt; &amp; &lt;@U123&gt;  \uFFFD done'),
+    section,
+  );
   assert.ok(!JSON.stringify(slackBody(m)).includes("\\u0000"));
   assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(m.text));
 });
@@ -203,11 +208,10 @@ Deno.test("the daily summary carries runs per connector and failed-item recovery
     m.text,
     /^2 runs in the last 24 hours: 0 failed, 1 partial\. Stale streams: 1\. Open failed items: 3\./,
   );
-  assert.match(
-    m.text,
-    /Failed-item recovery:\nconnector  retried  recovered  still failing  given up  open\n/,
+  assert.ok(
+    m.text.includes("Failed-item recovery:\nconnector  retried  recovered  still failing  given up  open\n"),
   );
-  assert.match(m.text, /highlevel        4          3              1         0     3$/);
+  assert.ok(m.text.endsWith("highlevel        4          3              1         0     3"), m.text);
   assert.match(renderHtml(m.message!), /<th[^>]*>still failing<\/th>/);
   assert.equal(slackBlocks(m.message!).filter((b) => b.type === "section").length, 3);
 });

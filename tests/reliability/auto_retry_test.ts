@@ -44,7 +44,11 @@ Deno.test("the tick retries failed records on its own; those fixed at the source
       given_up: 0,
       open: 4,
     });
-    assert.equal((await tick(tdb.sql, 1)).retry_jobs, 0, "a minute later the second backoff (2 minutes) is not over");
+    assert.equal(
+      (await tick(tdb.sql, 1)).retry_jobs,
+      0,
+      "a minute later the second backoff (2 minutes) is not over",
+    );
 
     fake.state.heal();
     assert.equal((await tick(tdb.sql, 10)).retry_jobs, 1);
