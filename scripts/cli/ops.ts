@@ -26,7 +26,7 @@ export interface OpsFlags {
 }
 
 export const OPS_USAGE =
-  `  sync failed [--connector C] [--stream S] [--status open|resolved|dismissed|all] [--limit N]
+  `  sync failed [--connector C] [--stream S] [--status open|permanent|resolved|dismissed|all] [--limit N]
   sync failed retry <connector> [--ids 1,2] | failed resolve <id> | failed dismiss <id>
   sync stats [--days 7] | stats trends [--days 30] [--connector C] | stats freshness | stats failed-items | stats integrity
   sync stats recovery [--days 7]

@@ -79,6 +79,25 @@ Deno.test("recovery stats, cool-downs and the ops tick are JSON endpoints", asyn
   assert.equal((await t.call("POST", "/sync/ops/tick", {})).status, 200);
 });
 
+Deno.test("failed items given up are listed with status=permanent", async () => {
+  await using t = await testApp(makeWidgets(1));
+  const [job] = await t.db.sql`select id from sync.create_job('widgets', array['widgets'])`;
+  await t.db.sql`select sync.claim_job('w1')`;
+  await t.db.sql`update sync.notification_settings set failed_item_max_attempts = 1`;
+  await t.db.sql`select sync.record_failed_item(${job.id}, 'widgets', 'w9', '{}', 'validation', 'bad')`;
+  const given = await t.call("GET", "/sync/failed-items?status=permanent");
+  assert.equal(given.status, 200);
+  assert.deepEqual(
+    given.body.items.map((i: { item_key: string; permanent: boolean; next_retry_at: null }) => [
+      i.item_key,
+      i.permanent,
+      i.next_retry_at,
+    ]),
+    [["w9", true, null]],
+  );
+  assert.equal((await t.call("GET", "/sync/failed-items?status=gone")).status, 422);
+});
+
 Deno.test("run reports, automatic retries and the give-up limit are notification settings", async () => {
   await using t = await testApp(makeWidgets(1));
   const got = await t.call("GET", "/sync/notifications/settings");

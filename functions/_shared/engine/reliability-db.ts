@@ -124,7 +124,7 @@ export const reliabilityDb = {
     connector?: string;
     account?: string;
     stream?: string;
-    status: "open" | "resolved" | "dismissed" | "all";
+    status: "open" | "permanent" | "resolved" | "dismissed" | "all";
     before?: number;
     limit: number;
   }): Promise<FailedItem[]> {
@@ -134,6 +134,7 @@ export const reliabilityDb = {
           and (${f.account ?? null}::text is null or account = ${f.account ?? null})
           and (${f.stream ?? null}::text is null or stream = ${f.stream ?? null})
           and (case ${f.status}::text when 'open' then resolved_at is null when 'all' then true
+               when 'permanent' then resolved_at is null and permanent
                else resolution = ${f.status} end)
           and (${f.before ?? null}::bigint is null or id < ${f.before ?? null})
         order by id desc limit ${f.limit}`;
