@@ -2,7 +2,7 @@
 -- changes of 2027 (pg_cron and the server run in UTC), driven minute by minute through the ops
 -- tick's schedule step with an injected clock.
 begin;
-select plan(22);
+select plan(24);
 set local timezone = 'UTC';
 
 select throws_ok($$select sync.upsert_schedule('bad', 'square', array['orders'], '0 2 * * *', 'incremental', '{}', true,
@@ -12,6 +12,13 @@ select throws_ok($$select sync.upsert_schedule('bad', 'square', array['orders'],
 select throws_ok($$insert into sync.schedules (name, connector, streams, cron, timezone) values ('x', 'square', '{orders}', '0 2 * * *', 'Mars/Base')$$,
   '23514', null, 'the column itself only takes names from pg_timezone_names');
 select is((select timezone from sync.schedules where name = 'square-orders-daily'), 'UTC', 'schedules default to UTC');
+select results_eq($$select sync._valid_timezone(z) from unnest(array['Europe/Dublin', 'America/Argentina/Buenos_Aires',
+    'Etc/GMT+3', 'UTC', 'PST', 'EST5EDT', 'Europe/Dublin; drop table x', '', null]) z$$,
+  $$values (true), (true), (true), (true), (false), (false), (false), (false), (false)$$,
+  'IANA Area/Location names and UTC; no abbreviations, POSIX strings or anything else');
+select is((select count(*)::integer from pg_timezone_names z
+    where z.name ~ '^[A-Za-z][^/]*/[^/]+(/[^/]+)?$' and not sync._valid_timezone(z.name)), 0,
+  'every Area/Location name in pg_timezone_names is accepted');
 
 -- when 02:00 Dublin falls, read from the zone's wall clock
 select is(sync.cron_next_run('0 2 * * *', 'Europe/Dublin', '2027-03-27 00:00Z'), '2027-03-27 02:00Z'::timestamptz,
