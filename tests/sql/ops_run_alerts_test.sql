@@ -1,7 +1,7 @@
 -- Partial jobs alert (count and first errors, rate-limited), run reports when asked for (not
 -- rate-limited, not for webhook or retry jobs), the daily summary on by default.
 begin;
-select plan(12);
+select plan(13);
 
 select is((select daily_summary from sync.notification_settings), true, 'a new install sends the daily summary');
 select is((select run_reports from sync.notification_settings), false, 'run reports are opt-in');
@@ -54,6 +54,8 @@ select is((select count(*)::integer from sync.notifications where kind = 'run_re
 select null from pg_temp.run(array['inventory_counts'], 0, 'retry');
 select is((select count(*)::integer from sync.stream_status where stream = 'inventory_counts'), 0,
   'a retry job does not count as a sync of the stream');
+select is((select count(*)::integer from sync.get_sync_stats(1) where stream = 'inventory_counts'), 0,
+  'nor as a run in the stats (recovery stats count it)');
 
 update sync.notification_settings set daily_summary_hour = 0;
 select is((sync.evaluate_alerts()) ->> 'daily_summary', '1', 'the daily summary goes out by default');
