@@ -64,16 +64,29 @@ language sql stable set search_path = '' as $$
   order by 1, 2, 4
 $$;
 
+-- Puts claimed webhook inbox rows of a cooling stream aside until p_until: they stay pending but
+-- are not claimed again before then (no re-claiming every pass, and a big burst cannot crowd out
+-- other streams' events); after it the next pass coalesces them into one job.
+create function sync.defer_webhooks(p_ids bigint[], p_until timestamptz, p_reason text)
+returns integer language sql set search_path = '' as $$
+  with d as (
+    update sync.webhook_inbox set status = 'processing', claimed_until = p_until, error = p_reason
+    where id = any (p_ids) and status = 'processing' returning 1)
+  select count(*)::integer from d
+$$;
+
 alter table sync.stream_cooldowns enable row level security;
 revoke all on sync.stream_cooldowns from public, anon, authenticated;
 grant select, insert, update, delete on sync.stream_cooldowns to service_role;
 revoke execute on function
   sync.set_stream_cooldown(text, text, integer),
   sync.cooldown_until(text, text, text[], timestamptz),
-  sync.list_stream_cooldowns(timestamptz)
+  sync.list_stream_cooldowns(timestamptz),
+  sync.defer_webhooks(bigint[], timestamptz, text)
 from public, anon, authenticated;
 grant execute on function
   sync.set_stream_cooldown(text, text, integer),
   sync.cooldown_until(text, text, text[], timestamptz),
-  sync.list_stream_cooldowns(timestamptz)
+  sync.list_stream_cooldowns(timestamptz),
+  sync.defer_webhooks(bigint[], timestamptz, text)
 to service_role;

@@ -2,7 +2,7 @@
 -- pg_cron evaluates expressions in UTC (on Supabase cron.timezone cannot be changed), so a
 -- schedule in another zone has no cron job of its own: sync.cron_next_run computes its next
 -- instant in its zone, stored in sync.schedules.next_run_at, and the every-minute ops tick
--- (sync.run_due_schedules) fires it when that instant has come. Across daylight-saving changes:
+-- (sync.run_due_schedules, below) fires it when that instant has come. Across daylight-saving changes:
 -- a local time that occurs twice (clocks go back) runs once, at its later occurrence; a local
 -- time that does not exist (clocks go forward) runs once, at the same UTC instant as in winter
 -- (an hour later on the wall clock). Vixie cron / pg_cron field rules: dow 0 and 7 are Sunday;
@@ -99,11 +99,40 @@ begin
 end
 $$;
 
+-- What the ops tick runs every minute (p_now injectable for tests): fires every enabled schedule
+-- in a zone other than UTC whose next_run_at has come, then moves next_run_at past p_now, so a
+-- late or missed tick fires a due schedule once, never twice. A schedule whose run raises is
+-- logged and moved on, so it cannot hold the others back. Returns the runs it made.
+create function sync.run_due_schedules(p_now timestamptz default now())
+returns setof sync.schedule_runs language plpgsql security definer set search_path = '' as $$
+declare
+  v_s sync.schedules;
+  v_run sync.schedule_runs;
+begin
+  for v_s in
+    select * from sync.schedules s
+    where s.enabled and s.timezone <> 'UTC' and s.next_run_at <= p_now
+    order by s.next_run_at, s.id
+    for update skip locked
+  loop
+    begin
+      v_run := sync.run_schedule(v_s.id);
+      return next v_run;
+    exception when others then
+      raise warning 'syncline: schedule % (%) could not run: %', v_s.id, v_s.name, sqlerrm;
+    end;
+    update sync.schedules set next_run_at = sync.cron_next_run(cron, timezone, p_now) where id = v_s.id;
+  end loop;
+end
+$$;
+
 -- Schedules saved before this migration get their next run.
 update sync.schedules set next_run_at = sync.cron_next_run(cron, timezone, now()) where enabled;
 
-revoke execute on function sync._cron_values(text, integer, integer), sync.cron_next_run(text, text, timestamptz)
+revoke execute on function sync._cron_values(text, integer, integer), sync.cron_next_run(text, text, timestamptz),
+  sync.run_due_schedules(timestamptz)
   from public, anon, authenticated;
-grant execute on function sync.cron_next_run(text, text, timestamptz) to service_role;
+grant execute on function sync.cron_next_run(text, text, timestamptz), sync.run_due_schedules(timestamptz)
+  to service_role;
 -- helpers the functions above call as the invoker
 grant execute on function sync._cron_values(text, integer, integer) to service_role;

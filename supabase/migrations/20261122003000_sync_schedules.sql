@@ -356,28 +356,6 @@ begin
 end
 $$;
 
--- What the ops tick runs every minute (p_now injectable for tests): fires every enabled schedule
--- in a zone other than UTC whose next_run_at has come, then moves next_run_at past p_now, so a
--- late or missed tick fires a due schedule once, never twice. Returns the runs it made.
-create function sync.run_due_schedules(p_now timestamptz default now())
-returns setof sync.schedule_runs language plpgsql security definer set search_path = '' as $$
-declare
-  v_s sync.schedules;
-  v_run sync.schedule_runs;
-begin
-  for v_s in
-    select * from sync.schedules s
-    where s.enabled and s.timezone <> 'UTC' and s.next_run_at <= p_now
-    order by s.next_run_at, s.id
-    for update skip locked
-  loop
-    v_run := sync.run_schedule(v_s.id);
-    update sync.schedules set next_run_at = sync.cron_next_run(cron, timezone, p_now) where id = v_s.id;
-    return next v_run;
-  end loop;
-end
-$$;
-
 -- Defaults our users asked for, seeded disabled: a fresh install has no API credentials yet.
 -- Enable with sync.set_schedule_enabled(id, true). Times are UTC (set timezone to read them in a zone).
 insert into sync.schedules (name, connector, streams, cron, mode, options, description) values
@@ -404,8 +382,7 @@ grant execute on function
   sync.set_schedule_enabled(bigint, boolean),
   sync.remove_schedule(bigint),
   sync.list_schedules(),
-  sync.run_schedule(bigint),
-  sync.run_due_schedules(timestamptz)
+  sync.run_schedule(bigint)
 to service_role;
 -- helpers the functions above call as the invoker
 grant execute on function sync._valid_cron(text), sync._valid_timezone(text) to service_role;

@@ -34,8 +34,12 @@ Deno.test("webhook events in a stream's cool-down wait, then become one job with
   for (let i = 1; i <= 5; i++) await receive(sql, `w-${i}`, "OrderUpdate", `order-${i % 3}`);
   const first = await processInbox(deps(sql));
   assert.deepEqual([first.claimed, first.deferred, first.jobs.length], [5, 5, 0], "no job inside the gap");
-  const waiting = await sql`select status, error from sync.webhook_inbox order by id`;
-  assert.ok(waiting.every((w) => w.status === "received" && /^cooling down until /.test(w.error)));
+  const waiting = await sql`select status, error, claimed_until > now() + interval '290 seconds' as aside
+    from sync.webhook_inbox order by id`;
+  assert.ok(
+    waiting.every((w) => w.status === "processing" && w.aside && /^cooling down until /.test(w.error)),
+  );
+  assert.equal((await processInbox(deps(sql))).claimed, 0, "set aside until the gap ends: not claimed again");
 
   // a contact event has no cool-down: it runs at once
   await receive(sql, "w-c", "ContactUpdate", "contact-1");
@@ -46,6 +50,7 @@ Deno.test("webhook events in a stream's cool-down wait, then become one job with
 
   // the gap is over (the last run ended 301 s ago): one job for the whole burst
   await sql`update sync.stream_status set last_run_at = now() - interval '301 seconds' where stream = 'orders'`;
+  await sql`update sync.webhook_inbox set claimed_until = now() - interval '1 second' where claimed_until is not null`;
   const third = await processInbox(deps(sql));
   assert.equal(third.jobs.length, 1, "one job for the five events");
   const [job] = await sql`select mode, trigger, options from sync.jobs where id = ${third.jobs[0]}`;

@@ -180,6 +180,13 @@ export const ops = {
         await sql`select sync.cooldown_until(${connector}, ${account}, ${streams}::text[]) as until`;
       return r.until ? new Date(r.until) : null;
     }),
+  /** Sets claimed inbox rows aside until `until` (a stream's cool-down); returns how many. */
+  deferWebhooks: (sql: Sql, ids: number[], until: Date, reason: string) =>
+    rpc(async () =>
+      Number(
+        (await sql`select sync.defer_webhooks(${ids}::bigint[], ${until}::timestamptz, ${reason}) as n`)[0].n,
+      )
+    ),
   /** One ops tick (what pg_cron runs every minute): due zoned schedules, retry jobs, alert rules. */
   opsTick: (sql: Sql, now?: string) =>
     rpc(async () =>

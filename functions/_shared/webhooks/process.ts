@@ -112,9 +112,12 @@ export async function processInbox(deps: ProcessDeps, opts: ProcessOptions = {})
     const until = await ops.cooldownUntil(sql, g.connector, g.account, g.streams);
     if (until) {
       // the stream ran less than its cool-down ago: these events join the run after the gap
-      for (const row of g.rows) {
-        await inbox.finish(sql, row.id, "received", `cooling down until ${until.toISOString()}`, null);
-      }
+      await ops.deferWebhooks(
+        sql,
+        g.rows.map((r) => r.id),
+        until,
+        `cooling down until ${until.toISOString()}`,
+      );
       summary.deferred += g.rows.length;
       continue;
     }
