@@ -49,7 +49,6 @@ function parse(args: string[]) {
       "batch-size": { type: "string" },
       timezone: { type: "string" },
       mode: { type: "string" },
-      now: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });

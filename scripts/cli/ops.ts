@@ -22,7 +22,6 @@ export interface OpsFlags {
   account?: string;
   timezone?: string;
   mode?: string;
-  now?: string;
 }
 
 export const OPS_USAGE =
@@ -34,7 +33,7 @@ export const OPS_USAGE =
                    [--full | --mode full|incremental|retry] [--lookback-hours H] [--disabled]
   sync schedules enable|disable|run|remove <id>
   sync cooldowns | cooldowns set <connector>/<stream> <seconds>
-  sync tick [--now ISO-TIME]
+  sync tick
   sync cleanup --days N [--batch-size N]
   sync notifications | notifications set '<json>'`;
 
@@ -225,11 +224,7 @@ export async function runOpsCommand(
       throw new CliUsageError(`Unknown "cooldowns" command "${sub}"`);
     }
     case "tick": {
-      const { tick } = await api.call<{ tick: Record<string, unknown> }>(
-        "POST",
-        "/ops/tick",
-        flags.now ? { now: flags.now } : {},
-      );
+      const { tick } = await api.call<{ tick: Record<string, unknown> }>("POST", "/ops/tick", {});
       for (const [k, v] of Object.entries(tick)) print(`${k.padEnd(20)} ${JSON.stringify(v)}`);
       return 0;
     }

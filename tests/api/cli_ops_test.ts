@@ -90,12 +90,10 @@ Deno.test({
       assert.equal(usage.code, 2);
       assert.match(usage.stderr, /cooldowns set takes <connector>\/<stream> <seconds>/);
 
-      const early = await cli(api, token, "tick", "--now", "2026-01-01T00:00:00Z");
-      assert.equal(early.code, 0, early.stderr);
-      assert.match(early.stdout, /^schedules_fired\s+0$/m, "before its next run");
-      assert.match(early.stdout, /^retry_jobs\s+0$/m);
-      const due = await cli(api, token, "tick", "--now", "2027-10-31T19:00:00Z");
-      assert.match(due.stdout, /^schedules_fired\s+1$/m, "at or after its next run it fires");
+      const tick = await cli(api, token, "tick");
+      assert.equal(tick.code, 0, tick.stderr);
+      assert.match(tick.stdout, /^schedules_fired\s+0$/m, "the Dublin schedule is not due yet");
+      assert.match(tick.stdout, /^retry_jobs\s+0$/m);
     } finally {
       await server.shutdown();
     }

@@ -56,8 +56,8 @@ export const NotificationSettingsPatch = z.object({
   failed_item_max_attempts: z.number().int().min(1).max(100),
 }).partial().strict();
 export const CooldownInput = z.object({ seconds: z.number().int().min(0).max(86400) }).strict();
-/** An injected clock for the ops tick: an ISO timestamp (tests, simulations); default the database's now(). */
-export const TickInput = z.object({ now: z.string().datetime({ offset: true }).optional() }).strict();
+/** The ops tick takes no input: it runs at the database's now() (a simulated clock is for SQL tests only). */
+export const TickInput = z.object({}).strict();
 export type NotificationSettingsPatch = z.infer<typeof NotificationSettingsPatch>;
 
 /** bigint → number, numeric strings of the named columns → number. */
@@ -188,13 +188,8 @@ export const ops = {
       )
     ),
   /** One ops tick (what pg_cron runs every minute): due zoned schedules, retry jobs, alert rules. */
-  opsTick: (sql: Sql, now?: string) =>
-    rpc(async () =>
-      (await sql`select sync.ops_tick(coalesce(${now ?? null}::timestamptz, now())) as r`)[0].r as Record<
-        string,
-        unknown
-      >
-    ),
+  opsTick: (sql: Sql) =>
+    rpc(async () => (await sql`select sync.ops_tick() as r`)[0].r as Record<string, unknown>),
   evaluateAlerts: (sql: Sql) =>
     rpc(async () => (await sql`select sync.evaluate_alerts() as r`)[0].r as Record<string, number>),
 };

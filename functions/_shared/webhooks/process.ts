@@ -1,8 +1,8 @@
 // Turns pending inbox rows into sync jobs: events about records become one single-record job
 // per (connector, account, stream) with every id of the batch; listing events become an
-// incremental job. A stream that already has an active job, or is in its cool-down
-// (sql/sync_cooldowns.sql), leaves its rows "received" for the next pass (the worker calls
-// processInbox before running jobs): events of a gap are coalesced into one job after it.
+// incremental job. A stream that already has an active job leaves its rows "received" for the
+// next pass (the worker calls processInbox before running jobs); one in its cool-down
+// (sql/sync_cooldowns.sql) has them set aside until the gap ends, then coalesced into one job.
 import type { Connector } from "../engine/connector.ts";
 import { db, type Sql } from "../engine/db.ts";
 import { ConflictError } from "../engine/errors.ts";

@@ -201,7 +201,7 @@ export const openApiDocument = {
     },
     "/sync/ops/tick": {
       post: admin(
-        "Run the ops tick now (due zoned schedules, automatic retries, alert rules); {now?} for a simulated clock",
+        "Run the ops tick now (what pg_cron runs every minute: due zoned schedules, automatic retries, alert rules)",
         [200, 401, 403, 422],
       ),
     },

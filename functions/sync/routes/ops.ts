@@ -42,13 +42,14 @@ export function opsRoutes(deps: AppDeps): Hono {
   app.get("/cooldowns", async (c) => c.json({ cooldowns: await ops.listCooldowns(sql) }));
   app.put("/cooldowns/:connector/:stream", async (c) => {
     const connector = c.req.param("connector");
-    if (!deps.connectors[connector]) {
+    const def = Object.hasOwn(deps.connectors, connector) ? deps.connectors[connector] : undefined;
+    if (!def) {
       throw new ValidationError(
         `Unknown connector "${connector}" (available: ${Object.keys(deps.connectors).join(", ")})`,
       );
     }
     const stream = c.req.param("stream");
-    if (!deps.connectors[connector].streams.some((s) => s.name === stream)) {
+    if (!def.streams.some((s) => s.name === stream)) {
       throw new ValidationError(`Connector "${connector}" has no stream "${stream}"`);
     }
     const { seconds } = await jsonBody(c, CooldownInput);
@@ -56,7 +57,10 @@ export function opsRoutes(deps: AppDeps): Hono {
   });
   app.post(
     "/ops/tick",
-    async (c) => c.json({ tick: await ops.opsTick(sql, (await jsonBody(c, TickInput)).now) }),
+    async (c) => {
+      await jsonBody(c, TickInput);
+      return c.json({ tick: await ops.opsTick(sql) });
+    },
   );
 
   app.get("/schedules", async (c) => c.json({ schedules: await ops.listSchedules(sql) }));
