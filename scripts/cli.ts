@@ -5,7 +5,7 @@
 //   deno task sync show <job id>
 //   deno task sync follow <job id>
 //   deno task sync cancel <job id>
-//   deno task sync failed | stats | schedules | cleanup | notifications ...   (see scripts/cli/help.ts)
+//   deno task sync failed | stats | schedules | cooldowns | tick | cleanup | notifications ...   (see scripts/cli/help.ts)
 // Environment: SYNCLINE_API_URL (default http://127.0.0.1:54321/sync), SYNCLINE_TOKEN (an admin
 // credential: sb_secret_ key or admin JWT); locally, SYNCLINE_JWT_SECRET lets the CLI mint a
 // short-lived admin token itself. `sync <command> --help` lists a command's options.
@@ -43,6 +43,8 @@ function parse(args: string[]) {
       "lookback-hours": { type: "string" },
       disabled: { type: "boolean", default: false },
       "batch-size": { type: "string" },
+      timezone: { type: "string" },
+      mode: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });

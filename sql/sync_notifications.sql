@@ -1,7 +1,8 @@
 -- Syncline operations, notifications: settings, a durable outbox written in the same
 -- transaction as its cause, at most one message per (source, kind) per window (the rest are
--- recorded suppressed), delivery claims and retries, and the alert rules (job failed, error
--- rate, slow run, stale stream, daily summary).
+-- recorded suppressed), delivery claims and retries, and the alert rules (job failed, job
+-- partial, error rate, slow run, stale stream, retries exhausted, run report, daily summary).
+-- Delivery functions take p_now (default the clock) so tests can drive them with a simulated clock.
 -- Error codes: SY404 not found, SY422 bad input.
 
 -- ---------------------------------------------------------------------------------------
@@ -58,10 +59,18 @@ create table sync.notification_settings (
   stale_after interval not null default interval '26 hours' check (stale_after > interval '0'),
   stale_after_by_stream jsonb not null default '{}'::jsonb check (jsonb_typeof(stale_after_by_stream) = 'object'),
   rate_limit_window interval not null default interval '1 hour' check (rate_limit_window >= interval '0'),
-  daily_summary boolean not null default false,
+  -- on by default for new installs: one summary a day once a channel is configured
+  daily_summary boolean not null default true,
   daily_summary_hour integer not null default 8 check (daily_summary_hour between 0 and 23),
   retention_days integer not null default 30 check (retention_days >= 1),
   max_attempts integer not null default 8 check (max_attempts between 1 and 50),
+  -- a report for every successful full or incremental run (not rate-limited)
+  run_reports boolean not null default false,
+  -- the ops tick retries failed items whose backoff is over, at most retry_batch_size per job
+  auto_retry boolean not null default true,
+  retry_batch_size integer not null default 200 check (retry_batch_size between 1 and 10000),
+  -- attempts after which a failed item is given up (permanent) and an alert goes out
+  failed_item_max_attempts integer not null default 12 check (failed_item_max_attempts between 1 and 100),
   updated_at timestamptz not null default now()
 );
 insert into sync.notification_settings (id) values (true) on conflict do nothing;
@@ -71,7 +80,8 @@ insert into sync.notification_settings (id) values (true) on conflict do nothing
 -- or suppressed at once (rate limit, notifications disabled).
 create table sync.notifications (
   id bigint generated always as identity primary key,
-  kind text not null check (kind in ('job_failed', 'error_rate', 'slow_run', 'stale_stream', 'daily_summary')),
+  kind text not null check (kind in ('job_failed', 'job_partial', 'error_rate', 'slow_run', 'stale_stream', 'retries_exhausted',
+    'run_report', 'daily_summary')),
   source text not null,
   payload jsonb not null default '{}'::jsonb,
   status text not null default 'pending' check (status in ('pending', 'sent', 'failed', 'suppressed')),
@@ -90,7 +100,7 @@ create index notifications_rate_idx on sync.notifications (source, kind, created
 create index notifications_created_idx on sync.notifications (created_at);
 
 -- Writes a message to the outbox, or records it suppressed when one of the same (source, kind)
--- was let through within settings.rate_limit_window.
+-- was let through within settings.rate_limit_window (run reports, asked for per run, are not limited).
 create function sync.enqueue_notification(p_kind text, p_source text, p_payload jsonb default '{}'::jsonb)
 returns sync.notifications language plpgsql set search_path = '' as $$
 declare
@@ -98,8 +108,9 @@ declare
   v_row sync.notifications;
   v_reason text;
 begin
-  if p_kind is null or p_kind not in ('job_failed', 'error_rate', 'slow_run', 'stale_stream', 'daily_summary') then
-    raise exception 'Cannot queue notification: kind "%" is not one of job_failed, error_rate, slow_run, stale_stream, daily_summary',
+  if p_kind is null or p_kind not in ('job_failed', 'job_partial', 'error_rate', 'slow_run', 'stale_stream', 'retries_exhausted',
+    'run_report', 'daily_summary') then
+    raise exception 'Cannot queue notification: kind "%" is not one of job_failed, job_partial, error_rate, slow_run, stale_stream, retries_exhausted, run_report, daily_summary',
       coalesce(p_kind, '') using errcode = 'SY422';
   end if;
   select * into v_set from sync.notification_settings;
@@ -107,7 +118,7 @@ begin
   perform pg_advisory_xact_lock(hashtextextended('sync.notifications:' || p_source || '/' || p_kind, 0));
   if not coalesce(v_set.enabled, true) then
     v_reason := 'notifications are disabled';
-  elsif exists (select from sync.notifications n where n.source = p_source and n.kind = p_kind and n.status <> 'suppressed'
+  elsif p_kind <> 'run_report' and exists (select from sync.notifications n where n.source = p_source and n.kind = p_kind and n.status <> 'suppressed'
       and n.created_at > now() - coalesce(v_set.rate_limit_window, interval '1 hour')) then
     v_reason := 'rate limited: one ' || p_kind || ' message per ' || coalesce(v_set.rate_limit_window, interval '1 hour')
       || ' for ' || p_source;
@@ -122,29 +133,31 @@ $$;
 
 -- Claims up to p_limit due messages for delivery, hiding them for p_lease_seconds (a crashed
 -- deliverer's messages come back); each claim counts an attempt.
-create function sync.claim_notifications(p_limit integer default 20, p_lease_seconds integer default 120)
+create function sync.claim_notifications(p_limit integer default 20, p_lease_seconds integer default 120,
+  p_now timestamptz default null)
 returns setof sync.notifications language sql set search_path = '' as $$
   with due as (
     select id from sync.notifications
-    where status = 'pending' and next_attempt_at <= clock_timestamp()
+    where status = 'pending' and next_attempt_at <= coalesce(p_now, clock_timestamp())
     order by next_attempt_at, id
     limit greatest(p_limit, 0)
     for update skip locked
   )
   update sync.notifications n
-  set attempts = n.attempts + 1, next_attempt_at = clock_timestamp() + make_interval(secs => p_lease_seconds),
+  set attempts = n.attempts + 1,
+    next_attempt_at = coalesce(p_now, clock_timestamp()) + make_interval(secs => p_lease_seconds),
     updated_at = clock_timestamp()
   from due where n.id = due.id
   returning n.*
 $$;
 
 -- Marks a message delivered on the given channels.
-create function sync.mark_notification_sent(p_id bigint, p_channels text[] default '{}')
+create function sync.mark_notification_sent(p_id bigint, p_channels text[] default '{}', p_now timestamptz default null)
 returns sync.notifications language plpgsql set search_path = '' as $$
 declare
   v_row sync.notifications;
 begin
-  update sync.notifications set status = 'sent', sent_at = clock_timestamp(), updated_at = clock_timestamp(),
+  update sync.notifications set status = 'sent', sent_at = coalesce(p_now, clock_timestamp()), updated_at = clock_timestamp(),
     last_error = null,
     delivered_channels = array(select distinct c from unnest(delivered_channels || coalesce(p_channels, '{}')) c order by c)
   where id = p_id returning * into v_row;
@@ -163,14 +176,15 @@ $$;
 
 -- Records a failed delivery: channels that did succeed are remembered (not sent twice); the
 -- message is retried with backoff until max_attempts, then marked failed.
-create function sync.mark_notification_failed(p_id bigint, p_error text, p_delivered_channels text[] default '{}')
+create function sync.mark_notification_failed(p_id bigint, p_error text, p_delivered_channels text[] default '{}',
+  p_now timestamptz default null)
 returns sync.notifications language plpgsql set search_path = '' as $$
 declare
   v_row sync.notifications;
 begin
   update sync.notifications set
     status = case when attempts >= max_attempts then 'failed' else 'pending' end,
-    next_attempt_at = clock_timestamp() + sync._notification_retry_delay(attempts),
+    next_attempt_at = coalesce(p_now, clock_timestamp()) + sync._notification_retry_delay(attempts),
     last_error = left(p_error, 2000), updated_at = clock_timestamp(),
     delivered_channels = array(select distinct c from unnest(delivered_channels || coalesce(p_delivered_channels, '{}')) c
       order by c)
@@ -238,14 +252,19 @@ begin
     slow_run_min_seconds = v_new.slow_run_min_seconds, stale_after = v_new.stale_after,
     stale_after_by_stream = v_new.stale_after_by_stream, rate_limit_window = v_new.rate_limit_window,
     daily_summary = v_new.daily_summary, daily_summary_hour = v_new.daily_summary_hour,
-    retention_days = v_new.retention_days, max_attempts = v_new.max_attempts, updated_at = now()
+    retention_days = v_new.retention_days, max_attempts = v_new.max_attempts, run_reports = v_new.run_reports,
+    auto_retry = v_new.auto_retry, retry_batch_size = v_new.retry_batch_size,
+    failed_item_max_attempts = v_new.failed_item_max_attempts, updated_at = now()
   returning * into v_new;
   return v_new;
 end
 $$;
 
--- When a job finishes: updates sync.stream_status, queues job_failed for a failed job and
--- slow_run for a run slow_run_factor times longer than the p95 of its recent successful runs.
+-- When a job finishes: updates sync.stream_status (not for retry jobs, which re-attempt single
+-- records), queues job_failed for a failed job, job_partial for a partial one (count and first
+-- errors; not for retry jobs: their items are tracked by recovery stats and retries_exhausted),
+-- run_report for a successful full/incremental run when run_reports is on, and slow_run for a run
+-- slow_run_factor times longer than the p95 of its recent successful runs.
 create function sync._on_job_finished() returns trigger
 language plpgsql set search_path = '' as $$
 declare
@@ -255,8 +274,11 @@ declare
   v_secs double precision := extract(epoch from new.finished_at - coalesce(new.started_at, new.created_at));
   v_set sync.notification_settings;
   v_prev record;
+  v_errors jsonb;
+  v_records numeric := coalesce((new.stats ->> 'records')::numeric, 0);
 begin
-  foreach v_stream in array new.streams loop
+  select * into v_set from sync.notification_settings;
+  foreach v_stream in array case when new.mode = 'retry' then '{}'::text[] else new.streams end loop
     v_stream_status := new.stats -> 'streams' -> v_stream ->> 'status';
     v_ok := new.status in ('succeeded', 'partial') and coalesce(v_stream_status, 'done') not in ('failed', 'cancelled', 'skipped');
     insert into sync.stream_status as s (connector, account, stream, last_run_at, last_status, last_job_id,
@@ -274,7 +296,24 @@ begin
       'trigger', new.trigger, 'error', new.error, 'attempts', new.attempts, 'duration_seconds', round(v_secs::numeric, 1),
       'finished_at', new.finished_at));
   elsif new.status in ('succeeded', 'partial') then
-    select * into v_set from sync.notification_settings;
+    if new.status = 'partial' and new.mode <> 'retry' then
+      select coalesce(jsonb_agg(jsonb_build_object('stream', f.stream, 'item_key', f.item_key,
+          'error_class', f.error_class, 'error', left(f.error, 500)) order by f.id), '[]'::jsonb) into v_errors
+      from (select * from sync.failed_items x where x.job_id = new.id order by x.id limit 5) f;
+      perform sync.enqueue_notification('job_partial', new.connector || '/' || new.account, jsonb_build_object(
+        'job_id', new.id, 'connector', new.connector, 'account', new.account, 'streams', to_jsonb(new.streams),
+        'trigger', new.trigger, 'mode', new.mode, 'records', v_records,
+        'failed', greatest(coalesce((new.stats ->> 'failed')::bigint, 0),
+          (select count(*) from sync.failed_items x where x.job_id = new.id and x.resolved_at is null)),
+        'first_errors', v_errors, 'duration_seconds', round(v_secs::numeric, 1), 'finished_at', new.finished_at));
+    elsif new.status = 'succeeded' and v_set.run_reports and new.mode in ('full', 'incremental') then
+      perform sync.enqueue_notification('run_report', new.connector || '/' || new.account, jsonb_build_object(
+        'job_id', new.id, 'connector', new.connector, 'account', new.account, 'streams', to_jsonb(new.streams),
+        'trigger', new.trigger, 'mode', new.mode, 'records', v_records,
+        'duration_seconds', round(v_secs::numeric, 1),
+        'rate_per_second', case when v_secs > 0 then round(v_records / v_secs::numeric, 1) end,
+        'per_stream', coalesce(new.stats -> 'streams', '{}'::jsonb), 'finished_at', new.finished_at));
+    end if;
     select count(*) as runs, percentile_cont(0.95) within group (order by x.secs) as p95, avg(x.secs) as avg into v_prev
     from (select extract(epoch from j.finished_at - coalesce(j.started_at, j.created_at)) as secs
       from sync.jobs j
@@ -312,14 +351,15 @@ on conflict do nothing;
 
 -- Periodic alert rules (pg_cron runs it every minute through sync.ops_tick): error rate per
 -- connector over error_rate_window, streams of enabled schedules older than their staleness
--- threshold, and the daily summary once a UTC day after daily_summary_hour. Returns what it queued.
+-- threshold, failed items given up (sync._alert_retries_exhausted), and the daily summary once a
+-- UTC day after daily_summary_hour. Returns what it queued.
 create function sync.evaluate_alerts()
 returns jsonb language plpgsql set search_path = '' as $$
 declare
   v_set sync.notification_settings;
   v_r record;
   v_n sync.notifications;
-  v_counts jsonb := '{"error_rate": 0, "stale_stream": 0, "daily_summary": 0}'::jsonb;
+  v_counts jsonb := '{"error_rate": 0, "stale_stream": 0, "retries_exhausted": 0, "daily_summary": 0}'::jsonb;
 begin
   select * into v_set from sync.notification_settings;
   for v_r in
@@ -353,6 +393,7 @@ begin
       v_counts := jsonb_set(v_counts, '{stale_stream}', to_jsonb((v_counts ->> 'stale_stream')::integer + 1));
     end if;
   end loop;
+  v_counts := jsonb_set(v_counts, '{retries_exhausted}', to_jsonb(sync._alert_retries_exhausted()));
   if v_set.daily_summary and extract(hour from now() at time zone 'UTC') >= v_set.daily_summary_hour
     and not exists (select from sync.notifications n where n.kind = 'daily_summary'
       and n.created_at >= (now() at time zone 'UTC')::date at time zone 'UTC') then
@@ -360,7 +401,8 @@ begin
       'day', (now() at time zone 'UTC')::date,
       'connectors', coalesce((select jsonb_agg(to_jsonb(s) - 'stream') from sync.get_sync_stats(1) s where s.stream is null), '[]'),
       'stale_streams', (select count(*) from sync.get_data_freshness() f where f.stale),
-      'open_failed_items', (select count(*) from sync.failed_items f where f.resolved_at is null)));
+      'open_failed_items', (select count(*) from sync.failed_items f where f.resolved_at is null),
+      'recovery', coalesce((select jsonb_agg(to_jsonb(r) - 'stream') from sync.get_recovery_stats(1) r where r.stream is null), '[]')));
     if v_n.status = 'pending' then
       v_counts := jsonb_set(v_counts, '{daily_summary}', '1');
     end if;
@@ -378,9 +420,9 @@ grant usage, select on all sequences in schema sync to service_role;
 revoke execute on all functions in schema sync from public, anon, authenticated;
 grant execute on function
   sync.enqueue_notification(text, text, jsonb),
-  sync.claim_notifications(integer, integer),
-  sync.mark_notification_sent(bigint, text[]),
-  sync.mark_notification_failed(bigint, text, text[]),
+  sync.claim_notifications(integer, integer, timestamptz),
+  sync.mark_notification_sent(bigint, text[], timestamptz),
+  sync.mark_notification_failed(bigint, text, text[], timestamptz),
   sync.get_notification_settings(),
   sync.update_notification_settings(jsonb),
   sync.evaluate_alerts()

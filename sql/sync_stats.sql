@@ -49,6 +49,8 @@ create index job_stream_runs_window_idx on sync.job_stream_runs (connector, stre
   include (status, duration_seconds, records);
 
 -- The rows of sync.job_stream_runs for some finished jobs (all of them when p_job_ids is null).
+-- Retry jobs (failed items re-attempted, automatically every few minutes) are not sync runs: they
+-- are left out of the run statistics and counted by sync.get_recovery_stats instead.
 create function sync._job_stream_rows(p_job_ids bigint[] default null)
 returns table (job_id bigint, connector text, account text, stream text, status text, duration_seconds numeric,
   records bigint, finished_at timestamptz)
@@ -63,7 +65,7 @@ language sql stable set search_path = '' as $$
     select e.key, case when e.value ->> 'status' = 'failed' then 'failed' end, coalesce((e.value ->> 'done')::bigint, 0)
     from jsonb_each(case when jsonb_typeof(j.stats -> 'streams') = 'object' then j.stats -> 'streams' else '{}'::jsonb end) e
   ) s
-  where j.finished_at is not null and (p_job_ids is null or j.id = any (p_job_ids))
+  where j.finished_at is not null and j.mode <> 'retry' and (p_job_ids is null or j.id = any (p_job_ids))
 $$;
 
 -- Fills sync.job_stream_runs from the finished jobs that have no rows yet (the migration, and bulk
@@ -177,7 +179,7 @@ begin
       sum(coalesce((j.stats ->> 'records')::bigint, 0)) as recs
     from sync.jobs j
     where j.finished_at >= ((now() at time zone 'UTC')::date - (p_days_back - 1)) at time zone 'UTC'
-      and (p_connector is null or j.connector = p_connector)
+      and j.mode <> 'retry' and (p_connector is null or j.connector = p_connector)
     group by 1, 2
   ), days as (
     select g::date as d from generate_series((now() at time zone 'UTC')::date - (p_days_back - 1),

@@ -42,28 +42,37 @@ Follows a running job until it finishes.`,
   cancel: `usage: sync cancel <job id>
 Cancels a queued job at once, a running one at its next page.`,
   failed: `usage: sync failed [options] | failed retry <connector> [--ids 1,2] | failed resolve|dismiss <id>
-Lists failed records, retries them (a retry job), or closes them.
+Lists failed records, retries them (a retry job), or closes them. Due items also retry on their own
+(the ops tick); an item that fails every attempt becomes "permanent" and an alert is sent.
 options:
-  --connector C  --stream S  --status open|resolved|dismissed|all  --limit N (1-200)
+  --connector C  --stream S  --status open|permanent|resolved|dismissed|all  --limit N (1-200)
   --ids 1,2            retry only these failed items (default: every item whose backoff is over)
   --account NAME       the connector account for retry (default "default")`,
   stats:
-    `usage: sync stats [--days N] | stats trends [--days N] [--connector C] | stats freshness | stats failed-items | stats integrity
-Operations figures.
+    `usage: sync stats [--days N] | stats trends [--days N] [--connector C] | stats freshness | stats failed-items | stats integrity | stats recovery [--days N]
+Operations figures (recovery: failed items retried, recovered, still failing, given up).
 options:
   --days N             the window in days (1-3650; default 7, trends 30)
   --connector C        trends of one connector`,
   schedules: `usage: sync schedules | schedules add [options] | schedules enable|disable|run|remove <id>
-Lists and changes the pg_cron schedules (UTC).
+Lists and changes the schedules (with their next run time).
 options of add:
   --name N             1-63 lowercase letters, digits, ".", "_" or "-"
   --connector C        the connector
   --streams a,b        streams the connector has
-  --cron EXPR          a pg_cron schedule in UTC: "0 2 * * *", "0 2 * * MON-FRI", "@daily", "30 seconds"
+  --cron EXPR          a pg_cron schedule: "0 2 * * *", "0 2 * * MON-FRI", "@daily", "30 seconds"
+  --timezone TZ        the cron's time zone, an IANA name such as Europe/Dublin (default UTC; numeric
+                       cron fields only outside UTC)
   --full               full syncs (default incremental)
+  --mode M             full, incremental or retry (retry: due failed items only)
   --lookback-hours H   incremental runs re-read the last H hours
   --disabled           save it disabled
   --account NAME       the connector account (default "default")`,
+  cooldowns: `usage: sync cooldowns | cooldowns set <connector>/<stream> <seconds>
+Lists or sets the minimum gap between two automatic (webhook, retry) runs of a stream; webhook events
+in the gap are coalesced into the next run.`,
+  tick: `usage: sync tick
+Runs the ops tick now (due zoned schedules, due retries, alert rules, wake-up), as pg_cron does every minute.`,
   cleanup: `usage: sync cleanup --days N [--batch-size N]
 Deletes sync bookkeeping older than N days (jobs, progress, webhook inbox, closed failed items,
 notifications, schedule runs); never synced data.
@@ -80,7 +89,7 @@ export const OVERVIEW = `usage:
                            [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
-  sync failed | stats | schedules | cleanup | notifications ...
+  sync failed | stats | schedules | cooldowns | tick | cleanup | notifications ...
   sync <command> --help   options of one command`;
 
 /** Help of one command (a connector name means start), or the overview. */

@@ -1,4 +1,5 @@
-// CLI commands over the operations API: failed items, stats, schedules, cleanup, notifications.
+// CLI commands over the operations API: failed items, stats, schedules, cool-downs, the ops tick,
+// cleanup, notifications.
 import type { ApiClient } from "./client.ts";
 import { table } from "./render.ts";
 
@@ -19,16 +20,9 @@ export interface OpsFlags {
   disabled?: boolean;
   "batch-size"?: string;
   account?: string;
+  timezone?: string;
+  mode?: string;
 }
-
-export const OPS_USAGE =
-  `  sync failed [--connector C] [--stream S] [--status open|resolved|dismissed|all] [--limit N]
-  sync failed retry <connector> [--ids 1,2] | failed resolve <id> | failed dismiss <id>
-  sync stats [--days 7] | stats trends [--days 30] [--connector C] | stats freshness | stats failed-items | stats integrity
-  sync schedules | schedules add --name N --connector C --streams a,b --cron "0 2 * * *" [--full] [--lookback-hours H] [--disabled]
-  sync schedules enable|disable|run|remove <id>
-  sync cleanup --days N [--batch-size N]
-  sync notifications | notifications set '<json>'`;
 
 function positiveInt(value: string | undefined, what: string): number {
   const n = Number(value);
@@ -80,7 +74,7 @@ export async function runOpsCommand(
             item: i.item_key,
             class: i.error_class,
             attempts: i.attempts,
-            next_retry_at: i.next_retry_at,
+            next_retry_at: i.permanent ? "gave up" : i.next_retry_at,
             error: String(i.error ?? "").slice(0, 80),
           })),
           "no failed items",
@@ -121,6 +115,7 @@ export async function runOpsCommand(
         freshness: ["/stats/freshness", "freshness"],
         "failed-items": ["/stats/failed-items", "summary"],
         integrity: ["/stats/integrity", "checks"],
+        recovery: [`/stats/recovery${query({ days: flags.days })}`, "recovery"],
       };
       const target = paths[sub];
       if (!target) throw new CliUsageError(`Unknown "stats" command "${sub}"`);
@@ -138,8 +133,10 @@ export async function runOpsCommand(
             connector: s.connector,
             streams: (s.streams as string[]).join(","),
             cron: s.cron,
+            timezone: s.timezone,
             mode: s.mode,
             enabled: s.enabled,
+            next_run_at: s.next_run_at,
           })),
           "no schedules",
         );
@@ -149,12 +146,17 @@ export async function runOpsCommand(
         if (!flags.name || !flags.connector || !flags.streams || !flags.cron) {
           throw new CliUsageError("schedules add needs --name, --connector, --streams and --cron");
         }
+        const mode = flags.mode ?? (flags.full ? "full" : "incremental");
+        if (!["full", "incremental", "retry"].includes(mode)) {
+          throw new CliUsageError(`--mode takes full, incremental or retry, got "${mode}"`);
+        }
         const { schedule } = await api.call<{ schedule: Record<string, unknown> }>("POST", "/schedules", {
           name: flags.name,
           connector: flags.connector,
           streams: flags.streams.split(",").map((s) => s.trim()).filter(Boolean),
           cron: flags.cron,
-          mode: flags.full ? "full" : "incremental",
+          mode,
+          ...(flags.timezone ? { timezone: flags.timezone } : {}),
           enabled: !flags.disabled,
           ...(flags.account ? { account: flags.account } : {}),
           ...(flags["lookback-hours"]
@@ -164,7 +166,7 @@ export async function runOpsCommand(
         print(
           `schedule ${schedule.id} "${schedule.name}" ${
             schedule.enabled ? "enabled" : "disabled"
-          } (${schedule.cron} UTC)`,
+          } (${schedule.cron} ${schedule.timezone ?? "UTC"}; next run ${schedule.next_run_at ?? "none"})`,
         );
         return 0;
       }
@@ -183,6 +185,35 @@ export async function runOpsCommand(
         return 0;
       }
       throw new CliUsageError(`Unknown "schedules" command "${sub}"`);
+    }
+    case "cooldowns": {
+      if (sub === undefined || sub === "list") {
+        const { cooldowns } = await api.call<{ cooldowns: Rows }>("GET", "/cooldowns");
+        show(cooldowns, "no cool-downs (every automatic run starts at once)");
+        return 0;
+      }
+      if (sub === "set") {
+        const m = /^([a-z][a-z0-9_-]*)\/(.+)$/.exec(arg ?? "");
+        const seconds = Number(args[2]);
+        if (!m || args[2] === undefined || !Number.isInteger(seconds) || seconds < 0) {
+          throw new CliUsageError(
+            "cooldowns set takes <connector>/<stream> <seconds>, e.g. highlevel/orders 60",
+          );
+        }
+        const { cooldown } = await api.call<{ cooldown: Record<string, unknown> }>(
+          "PUT",
+          `/cooldowns/${encodeURIComponent(m[1])}/${encodeURIComponent(m[2])}`,
+          { seconds },
+        );
+        print(`cool-down of ${cooldown.connector}/${cooldown.stream}: ${cooldown.cooldown_seconds} s`);
+        return 0;
+      }
+      throw new CliUsageError(`Unknown "cooldowns" command "${sub}"`);
+    }
+    case "tick": {
+      const { tick } = await api.call<{ tick: Record<string, unknown> }>("POST", "/ops/tick", {});
+      for (const [k, v] of Object.entries(tick)) print(`${k.padEnd(20)} ${JSON.stringify(v)}`);
+      return 0;
     }
     case "cleanup": {
       if (flags.days === undefined) {

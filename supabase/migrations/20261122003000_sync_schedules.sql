@@ -3,7 +3,9 @@
 -- The same text applies on plain PostgreSQL (no pg_cron: schedules are stored, nothing fires),
 -- on the local stack's "postgres" database (real pg_cron) and on hosted Supabase. Every cron.*,
 -- net.* and vault.* call is dynamic SQL behind to_regprocedure/to_regclass, so a missing
--- extension is never an error. pg_cron 1.4 evaluates cron expressions in UTC.
+-- extension is never an error. pg_cron 1.4 evaluates cron expressions in UTC: a schedule in
+-- another IANA time zone has no cron job of its own; the every-minute ops tick fires it when its
+-- next_run_at (computed in its zone by sync.cron_next_run, sql/sync_schedule_zones.sql) is due.
 -- Error codes: SY404 not found, SY422 bad input.
 
 -- pg_cron can only be created in the database named by cron.database_name, and only when
@@ -223,6 +225,26 @@ language sql immutable set search_path = '' as $$
   select p_expr is not null and (sync._cron_entry_valid(p_expr) or sync._cron_seconds_valid(p_expr))
 $$;
 
+-- True for UTC and for an IANA Area/Location name of PostgreSQL's time zone database (those
+-- pg_timezone_names lists, e.g. Europe/Dublin); not abbreviations or POSIX strings (PST, EST5EDT),
+-- which have no daylight-saving rules. Resolving the name is ~0.01 ms; scanning
+-- pg_timezone_names ~80 ms, too slow for a check constraint.
+create function sync._valid_timezone(p_timezone text) returns boolean
+language plpgsql stable set search_path = '' as $$
+begin
+  if p_timezone = 'UTC' then
+    return true;
+  end if;
+  if p_timezone is null or p_timezone !~ '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){1,2}$' then
+    return false;
+  end if;
+  perform pg_catalog.now() at time zone p_timezone;
+  return true;
+exception when invalid_parameter_value then
+  return false;
+end
+$$;
+
 create table sync.schedules (
   id bigint generated always as identity primary key,
   name text not null unique check (name ~ '^[a-z0-9][a-z0-9_.-]{0,62}$'),
@@ -230,9 +252,13 @@ create table sync.schedules (
   account text not null default 'default' check (length(account) between 1 and 200),
   streams text[] not null check (cardinality(streams) >= 1),
   cron text not null check (sync._valid_cron(cron)),
-  mode text not null default 'incremental' check (mode in ('full', 'incremental')),
+  mode text not null default 'incremental' check (mode in ('full', 'incremental', 'retry')),
   options jsonb not null default '{}'::jsonb check (jsonb_typeof(options) = 'object'),
   enabled boolean not null default false,
+  -- the IANA zone the cron expression is read in; UTC runs on pg_cron, others on the ops tick
+  timezone text not null default 'UTC' check (sync._valid_timezone(timezone)),
+  -- the next time it fires (in UTC), from its expression read in its zone; null when disabled
+  next_run_at timestamptz,
   description text,
   last_run_at timestamptz,
   last_outcome text check (last_outcome in ('enqueued', 'skipped')),
@@ -241,7 +267,7 @@ create table sync.schedules (
   updated_at timestamptz not null default now()
 );
 comment on table sync.schedules is
-  'Recurring syncs. An enabled schedule has a pg_cron job "syncline:<id>" running sync.run_schedule(<id>); cron times are UTC. options.lookback_hours makes an incremental run re-read that many hours (job option "since").';
+  'Recurring syncs. An enabled UTC schedule has a pg_cron job "syncline:<id>" running sync.run_schedule(<id>); a schedule in another time zone is fired by sync.ops_tick when next_run_at is due. options.lookback_hours makes an incremental run re-read that many hours (job option "since"); mode retry re-attempts the due failed items of its streams.';
 
 -- One row per time a schedule fired: the job it queued, or why it was skipped.
 create table sync.schedule_runs (
@@ -254,6 +280,7 @@ create table sync.schedule_runs (
 );
 create index schedule_runs_schedule_idx on sync.schedule_runs (schedule_id, ran_at desc);
 create index schedule_runs_ran_idx on sync.schedule_runs (ran_at);
+create index schedules_due_idx on sync.schedules (next_run_at) where enabled and timezone <> 'UTC';
 
 -- True when pg_cron's scheduling functions exist in this database.
 create function sync._cron_available() returns boolean
@@ -308,11 +335,12 @@ begin
 end
 $$;
 
--- Makes pg_cron match one schedule row: enabled -> job present with its expression, else absent.
+-- Makes pg_cron match one schedule row: enabled in UTC -> job present with its expression, else
+-- absent (a schedule in another zone is fired by the ops tick, see sync.run_due_schedules).
 create function sync._sync_schedule_cron(p_schedule sync.schedules) returns void
 language plpgsql security definer set search_path = '' as $$
 begin
-  if p_schedule.enabled then
+  if p_schedule.enabled and p_schedule.timezone = 'UTC' then
     perform sync._cron_put('syncline:' || p_schedule.id, p_schedule.cron,
       format('select sync.run_schedule(%s)', p_schedule.id));
   else
@@ -324,11 +352,12 @@ $$;
 -- Creates or changes a schedule (by name) and its pg_cron job.
 create function sync.upsert_schedule(p_name text, p_connector text, p_streams text[], p_cron text,
   p_mode text default 'incremental', p_options jsonb default '{}'::jsonb, p_enabled boolean default true,
-  p_account text default 'default', p_description text default null)
+  p_account text default 'default', p_description text default null, p_timezone text default 'UTC')
 returns sync.schedules language plpgsql security definer set search_path = '' as $$
 declare
   v_row sync.schedules;
   v_lookback jsonb := p_options -> 'lookback_hours';
+  v_tz text := coalesce(p_timezone, 'UTC');
 begin
   if p_name is null or p_name !~ '^[a-z0-9][a-z0-9_.-]{0,62}$' then
     raise exception 'Cannot save schedule "%": the name must be 1-63 lowercase letters, digits, ".", "_" or "-"',
@@ -345,9 +374,17 @@ begin
     raise exception 'Cannot save schedule "%": "%" is not a valid cron expression (minute hour day-of-month month day-of-week, UTC)',
       p_name, coalesce(p_cron, '') using errcode = 'SY422';
   end if;
-  if p_mode is null or p_mode not in ('full', 'incremental') then
-    raise exception 'Cannot save schedule "%": mode "%" must be "full" or "incremental"', p_name, coalesce(p_mode, '')
-      using errcode = 'SY422';
+  if p_mode is null or p_mode not in ('full', 'incremental', 'retry') then
+    raise exception 'Cannot save schedule "%": mode "%" must be "full", "incremental" or "retry"', p_name,
+      coalesce(p_mode, '') using errcode = 'SY422';
+  end if;
+  if not sync._valid_timezone(v_tz) then
+    raise exception 'Cannot save schedule "%": "%" is not a time zone (an IANA name such as Europe/Dublin, or UTC)',
+      p_name, v_tz using errcode = 'SY422';
+  end if;
+  if v_tz <> 'UTC' and sync.cron_next_run(p_cron, v_tz, now()) is null then
+    raise exception 'Cannot save schedule "%": "%" in time zone % needs numeric cron fields (numbers, *, ranges, steps, lists) that match a date',
+      p_name, btrim(p_cron), v_tz using errcode = 'SY422';
   end if;
   if p_options is null or jsonb_typeof(p_options) <> 'object' then
     raise exception 'Cannot save schedule "%": options must be a JSON object', p_name using errcode = 'SY422';
@@ -356,12 +393,15 @@ begin
     raise exception 'Cannot save schedule "%": options.lookback_hours must be a positive number (got %)', p_name, v_lookback
       using errcode = 'SY422';
   end if;
-  insert into sync.schedules as s (name, connector, account, streams, cron, mode, options, enabled, description)
+  insert into sync.schedules as s (name, connector, account, streams, cron, mode, options, enabled, description,
+    timezone, next_run_at)
   values (p_name, p_connector, coalesce(p_account, 'default'), p_streams, btrim(p_cron), p_mode, p_options,
-    coalesce(p_enabled, true), p_description)
+    coalesce(p_enabled, true), p_description, v_tz,
+    case when coalesce(p_enabled, true) then sync.cron_next_run(btrim(p_cron), v_tz, now()) end)
   on conflict (name) do update set connector = excluded.connector, account = excluded.account,
     streams = excluded.streams, cron = excluded.cron, mode = excluded.mode, options = excluded.options,
-    enabled = excluded.enabled, description = coalesce(excluded.description, s.description), updated_at = now()
+    enabled = excluded.enabled, description = coalesce(excluded.description, s.description),
+    timezone = excluded.timezone, next_run_at = excluded.next_run_at, updated_at = now()
   returning * into v_row;
   perform sync._sync_schedule_cron(v_row);
   return v_row;
@@ -374,7 +414,9 @@ returns sync.schedules language plpgsql security definer set search_path = '' as
 declare
   v_row sync.schedules;
 begin
-  update sync.schedules set enabled = coalesce(p_enabled, false), updated_at = now() where id = p_id returning * into v_row;
+  update sync.schedules set enabled = coalesce(p_enabled, false), updated_at = now(),
+    next_run_at = case when coalesce(p_enabled, false) then sync.cron_next_run(cron, timezone, now()) end
+  where id = p_id returning * into v_row;
   if not found then
     raise exception 'Schedule % does not exist', p_id using errcode = 'SY404';
   end if;
@@ -398,22 +440,25 @@ begin
 end
 $$;
 
--- Schedules with their pg_cron state (cron_job_id null: no cron job, e.g. disabled or no pg_cron).
+-- Schedules with their pg_cron state (cron_job_id null: no cron job, e.g. disabled, in a time
+-- zone other than UTC, or no pg_cron), their zone, next run and what fires them.
 create function sync.list_schedules()
 returns table (id bigint, name text, connector text, account text, streams text[], cron text, mode text,
   options jsonb, enabled boolean, description text, last_run_at timestamptz, last_outcome text, last_job_id bigint,
-  cron_job_id bigint, cron_active boolean)
+  cron_job_id bigint, cron_active boolean, timezone text, next_run_at timestamptz, fired_by text)
 language plpgsql stable security definer set search_path = '' as $$
 begin
   if sync._cron_available() then
     return query execute
       'select s.id, s.name, s.connector, s.account, s.streams, s.cron, s.mode, s.options, s.enabled, s.description,
-         s.last_run_at, s.last_outcome, s.last_job_id, j.jobid, j.active
+         s.last_run_at, s.last_outcome, s.last_job_id, j.jobid, j.active, s.timezone, s.next_run_at,
+         case when not s.enabled then null when s.timezone = ''UTC'' then ''pg_cron'' else ''ops_tick'' end
        from sync.schedules s left join cron.job j on j.jobname = ''syncline:'' || s.id order by s.id';
   else
     return query
       select s.id, s.name, s.connector, s.account, s.streams, s.cron, s.mode, s.options, s.enabled, s.description,
-        s.last_run_at, s.last_outcome, s.last_job_id, null::bigint, null::boolean
+        s.last_run_at, s.last_outcome, s.last_job_id, null::bigint, null::boolean, s.timezone, s.next_run_at,
+        case when not s.enabled then null when s.timezone = 'UTC' then 'pg_cron' else 'ops_tick' end
       from sync.schedules s order by s.id;
   end if;
 end
@@ -480,8 +525,9 @@ exception when others then
 end
 $$;
 
--- What a pg_cron job runs: queues the schedule's job (trigger 'schedule'), or records a skipped
--- run when one of its streams still has a queued/running job, so runs never pile up.
+-- What a pg_cron job (UTC) or the ops tick (other zones) runs: queues the schedule's job (trigger
+-- 'schedule'), or records a skipped run when one of its streams still has a queued/running job, so
+-- runs never pile up. Mode retry queues a retry job for the streams with due failed items.
 create function sync.run_schedule(p_id bigint)
 returns sync.schedule_runs language plpgsql security definer set search_path = '' as $$
 declare
@@ -489,6 +535,7 @@ declare
   v_run sync.schedule_runs;
   v_job sync.jobs;
   v_options jsonb;
+  v_streams text[];
 begin
   select * into v_s from sync.schedules where id = p_id for update;
   if not found then
@@ -499,11 +546,24 @@ begin
     returning * into v_run;
     return v_run;
   end if;
+  update sync.schedules set next_run_at = sync.cron_next_run(cron, timezone, now()) where id = p_id;
   -- options.lookback_hours travels with the job: the runner re-reads from the earlier of the
   -- stream's high-water mark and now - look-back, so a run after a pause misses nothing
   v_options := v_s.options || jsonb_build_object('schedule_id', v_s.id, 'schedule', v_s.name);
+  v_streams := v_s.streams;
+  if v_s.mode = 'retry' then
+    v_streams := array(select distinct f.stream from sync.failed_items f
+      where f.connector = v_s.connector and f.account = v_s.account and f.stream = any (v_s.streams)
+        and f.resolved_at is null and not f.permanent and f.next_retry_at <= now() order by 1);
+    if cardinality(v_streams) = 0 then
+      insert into sync.schedule_runs (schedule_id, outcome, reason)
+      values (p_id, 'skipped', 'no failed items are due for a retry') returning * into v_run;
+      update sync.schedules set last_run_at = now(), last_outcome = 'skipped' where id = p_id;
+      return v_run;
+    end if;
+  end if;
   begin
-    v_job := sync.create_job(v_s.connector, v_s.streams, v_s.account, v_s.mode, v_options, 'schedule',
+    v_job := sync.create_job(v_s.connector, v_streams, v_s.account, v_s.mode, v_options, 'schedule',
       'schedule:' || v_s.name);
   exception when sqlstate 'SY409' then
     insert into sync.schedule_runs (schedule_id, outcome, reason) values (p_id, 'skipped', sqlerrm)
@@ -520,7 +580,7 @@ end
 $$;
 
 -- Defaults our users asked for, seeded disabled: a fresh install has no API credentials yet.
--- Enable with sync.set_schedule_enabled(id, true). Times are UTC.
+-- Enable with sync.set_schedule_enabled(id, true). Times are UTC (set timezone to read them in a zone).
 insert into sync.schedules (name, connector, streams, cron, mode, options, description) values
   ('square-orders-daily', 'square', array['orders'], '0 2 * * *', 'incremental', '{"lookback_hours": 168}',
     'Square orders daily at 02:00 UTC, re-reading the last 7 days'),
@@ -543,7 +603,7 @@ grant select on sync.wake_status to service_role;
 grant usage, select on all sequences in schema sync to service_role;
 revoke execute on all functions in schema sync from public, anon, authenticated;
 grant execute on function
-  sync.upsert_schedule(text, text, text[], text, text, jsonb, boolean, text, text),
+  sync.upsert_schedule(text, text, text[], text, text, jsonb, boolean, text, text, text),
   sync.set_schedule_enabled(bigint, boolean),
   sync.remove_schedule(bigint),
   sync.list_schedules(),
@@ -551,4 +611,5 @@ grant execute on function
 to service_role;
 -- helpers the functions above call as the invoker
 grant execute on function sync._valid_cron(text), sync._cron_entry_valid(text), sync._cron_seconds_valid(text),
-  sync._cron_number(text, integer, text[], integer), sync._cron_char(text, integer) to service_role;
+  sync._cron_number(text, integer, text[], integer), sync._cron_char(text, integer), sync._valid_timezone(text)
+  to service_role;

@@ -127,19 +127,28 @@ $$;
 -- pg_cron housekeeping jobs
 -- ---------------------------------------------------------------------------------------
 
--- Every minute: evaluate alert rules, then (on Supabase) wake the worker when a job is queued or
--- a notification is due, so a failure reaches its channel within a couple of minutes.
-create function sync.ops_tick()
+-- Every minute (p_now injectable for tests): fire the schedules in a time zone other than UTC
+-- that are due (sync.run_due_schedules), queue retry jobs for failed items whose backoff is over
+-- (sync.enqueue_due_retries), evaluate the alert rules, then (on Supabase) wake the worker when a
+-- job is queued or a notification is due, so a failure reaches its channel within a couple of minutes.
+create function sync.ops_tick(p_now timestamptz default now())
 returns jsonb language plpgsql security definer set search_path = '' as $$
 declare
-  v_alerts jsonb := sync.evaluate_alerts();
+  v_schedules integer;
+  v_retries integer;
+  v_alerts jsonb;
+  v_due integer;
   v_woken boolean := false;
 begin
-  if exists (select from sync.notifications where status = 'pending' and next_attempt_at <= now())
-    or exists (select from sync.jobs where status = 'queued') then
+  select count(*) into v_schedules from sync.run_due_schedules(p_now);
+  select count(*) into v_retries from sync.enqueue_due_retries(p_now);
+  v_alerts := sync.evaluate_alerts();
+  select count(*) into v_due from sync.notifications where status = 'pending' and next_attempt_at <= p_now;
+  if v_due > 0 or exists (select from sync.jobs where status = 'queued') then
     v_woken := sync._wake_worker('tick');
   end if;
-  return v_alerts || jsonb_build_object('woke_worker', v_woken);
+  return v_alerts || jsonb_build_object('schedules_fired', v_schedules, 'retry_jobs', v_retries,
+    'due_notifications', v_due, 'woke_worker', v_woken);
 end
 $$;
 
@@ -168,7 +177,7 @@ select sync.install_ops_cron();
 -- Access: service_role only
 revoke execute on all functions in schema sync from public, anon, authenticated;
 grant execute on function sync.cleanup_old_sync_data(integer, integer), sync.cleanup_old_sync_data_round(integer),
-  sync.ops_tick() to service_role;
+  sync.ops_tick(timestamptz) to service_role;
 -- helpers the functions above call as the invoker
 grant execute on function sync._cleanup_round(timestamptz, integer), sync._check_cleanup_args(integer, integer)
   to service_role;

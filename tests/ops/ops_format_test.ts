@@ -79,6 +79,7 @@ Deno.test("error_rate, slow_run, stale_stream and daily_summary read well", () =
       runs: 5,
       success_rate: 0.8,
       failed: 1,
+      partial: 0,
       p95_duration_seconds: 30,
       total_records: 120,
     }],
@@ -88,18 +89,26 @@ Deno.test("error_rate, slow_run, stale_stream and daily_summary read well", () =
   assert.equal(summary.title, "Syncline daily summary 2026-11-22");
   assert.equal(
     summary.text,
-    "square: 5 runs, 80% succeeded, 1 failed, p95 30 s, 120 records\nStale streams: 0. Open failed items: 2.",
+    [
+      "5 runs in the last 24 hours: 1 failed, 0 partial. Stale streams: 0. Open failed items: 2.",
+      "",
+      "Runs per connector:",
+      "connector  runs  succeeded  partial  failed   p95  records",
+      "square        5        80%        0       1  30 s      120",
+    ].join("\n"),
   );
 });
 
 Deno.test("Slack body carries text and blocks; email bodies follow Resend and Postmark", () => {
   const msg = { title: "T", text: "body" };
   assert.deepEqual(slackBody(msg).text, "T\nbody");
-  assert.deepEqual(emailRequest("resend", msg, "f@x", ["a@x", "b@x"], "k"), {
-    headers: { Authorization: "Bearer k" },
-    body: { from: "f@x", to: ["a@x", "b@x"], subject: "T", text: "body" },
-  });
+  const resend = emailRequest("resend", msg, "f@x", ["a@x", "b@x"], "k");
+  assert.deepEqual(resend.headers, { Authorization: "Bearer k" });
+  assert.deepEqual(Object.keys(resend.body), ["from", "to", "subject", "html", "text"]);
+  assert.deepEqual([resend.body.to, resend.body.subject, resend.body.text], [["a@x", "b@x"], "T", "body"]);
+  assert.match(String(resend.body.html), /<h2[^>]*>T<\/h2>\n<p>body<\/p>/);
   const pm = emailRequest("postmark", msg, "f@x", ["a@x", "b@x"], "k");
   assert.equal(pm.headers["X-Postmark-Server-Token"], "k");
   assert.equal(pm.body.To, "a@x,b@x");
+  assert.deepEqual(Object.keys(pm.body), ["From", "To", "Subject", "HtmlBody", "TextBody", "MessageStream"]);
 });

@@ -25,7 +25,7 @@ update sync.notifications set created_at = now() - interval '61 minutes' where s
 select is((sync.enqueue_notification('job_failed', 'square/default', '{}')).status, 'pending',
   'after the window a message goes out again');
 select throws_ok($$select sync.enqueue_notification('party', 'x', '{}')$$, 'SY422',
-  'Cannot queue notification: kind "party" is not one of job_failed, error_rate, slow_run, stale_stream, daily_summary',
+  'Cannot queue notification: kind "party" is not one of job_failed, job_partial, error_rate, slow_run, stale_stream, retries_exhausted, run_report, daily_summary',
   'unknown kinds are refused');
 
 select is((select count(*)::integer from sync.claim_notifications(10)), 4, 'claims every due pending message');

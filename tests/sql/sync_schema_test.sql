@@ -15,7 +15,9 @@ select columns_are('sync', 'progress', array['job_id', 'phase', 'status', 'done'
 select columns_are('sync', 'checkpoints', array['connector', 'account', 'stream', 'cursor', 'high_water_mark', 'state',
   'job_id', 'updated_at']);
 select columns_are('sync', 'failed_items', array['id', 'job_id', 'connector', 'account', 'stream', 'item_key', 'payload',
-  'error_class', 'error', 'attempts', 'next_retry_at', 'last_attempt_at', 'resolved_at', 'resolution', 'created_at']);
+  'error_class', 'error', 'attempts', 'next_retry_at', 'last_attempt_at', 'resolved_at', 'resolution', 'created_at',
+  -- automatic retries (sql/sync_retries.sql)
+  'retries', 'last_retry_at', 'permanent', 'gave_up_at']);
 select has_column('sync', 'webhook_inbox', c, 'webhook_inbox.' || c || ' exists') from unnest(array['id', 'provider', 'event_id', 'event_type', 'account', 'payload',
   'status', 'attempts', 'error', 'job_id', 'received_at', 'processed_at']) c;
 

@@ -21,6 +21,12 @@ export interface FailedItem {
   resolved_at: string | null;
   resolution: "resolved" | "dismissed" | null;
   created_at: string;
+  /** retry jobs that re-attempted it, and the last one */
+  retries: number;
+  last_retry_at: string | null;
+  /** given up after failed_item_max_attempts: no further automatic retry */
+  permanent: boolean;
+  gave_up_at: string | null;
 }
 
 async function rpc<T>(fn: () => Promise<T>): Promise<T> {
@@ -92,6 +98,14 @@ export const reliabilityDb = {
     });
   },
 
+  /** Counts a retry of these items (recovery statistics). */
+  markRetried(sql: Sql, ids: number[]): Promise<number> {
+    return rpc(async () => {
+      const [r] = await sql`select sync.mark_failed_items_retried(${ids}::bigint[]) as n`;
+      return Number(r.n);
+    });
+  },
+
   resolveFailedItems(sql: Sql, ids: number[], resolution: "resolved" | "dismissed"): Promise<number> {
     return rpc(async () => {
       const [r] = await sql`select sync.resolve_failed_items(${ids}::bigint[], ${resolution}) as n`;
@@ -110,7 +124,7 @@ export const reliabilityDb = {
     connector?: string;
     account?: string;
     stream?: string;
-    status: "open" | "resolved" | "dismissed" | "all";
+    status: "open" | "permanent" | "resolved" | "dismissed" | "all";
     before?: number;
     limit: number;
   }): Promise<FailedItem[]> {
@@ -120,6 +134,7 @@ export const reliabilityDb = {
           and (${f.account ?? null}::text is null or account = ${f.account ?? null})
           and (${f.stream ?? null}::text is null or stream = ${f.stream ?? null})
           and (case ${f.status}::text when 'open' then resolved_at is null when 'all' then true
+               when 'permanent' then resolved_at is null and permanent
                else resolution = ${f.status} end)
           and (${f.before ?? null}::bigint is null or id < ${f.before ?? null})
         order by id desc limit ${f.limit}`;

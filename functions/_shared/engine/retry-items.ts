@@ -1,7 +1,9 @@
 // A retry job (mode "retry"): re-attempts a stream's due failed items one by one. Each record
 // is fetched again (stream.fetchOne; without it the stored payload is re-validated), merged and
 // resolved when it now passes; a record that fails again is recorded again, which counts an
-// attempt and pushes its next retry out (sync._retry_delay: 1 min, 2, 4 ... 24 h).
+// attempt and pushes its next retry out (sync._retry_delay: 1 min, 2, 4 ... 24 h) until it is
+// given up (sql/sync_retries.sql). Every item is marked retried before its attempt (recovery statistics);
+// options.max_items bounds one job (the ops tick's automatic retries).
 import type { FetchContext, StreamDef } from "./connector.ts";
 import { db, type Job, type Sql } from "./db.ts";
 import { HttpError } from "./errors.ts";
@@ -32,18 +34,22 @@ export async function retryFailedItems(r: RetryRun): Promise<RetryResult> {
   const { sql, job, stream } = r;
   const result: RetryResult = { outcome: "done", resolved: 0, failedAgain: 0, gone: 0 };
   const ids = job.options.failedItemIds?.length ? job.options.failedItemIds : null;
-  while (true) {
+  const maxItems = Number(job.options.max_items) > 0 ? Number(job.options.max_items) : Infinity;
+  let attempted = 0;
+  while (attempted < maxItems) {
     const items = await reliabilityDb.dueFailedItems(sql, {
       connector: job.connector,
       account: job.account,
       stream: stream.name,
-      limit: BATCH,
+      limit: Math.min(BATCH, maxItems - attempted),
       ids,
       attemptedBefore: job.created_at,
     });
     if (items.length === 0) break;
+    attempted += items.length;
     for (const item of items) {
       if (r.now() >= r.deadline) return { ...result, outcome: "yield" };
+      await reliabilityDb.markRetried(sql, [item.id]);
       let record: unknown;
       try {
         record = stream.fetchOne ? await stream.fetchOne(r.ctx, item.item_key) : item.payload;

@@ -99,6 +99,11 @@ const toNotification = (row: Record<string, unknown>): OutboxNotification => ({
   delivered_channels: (row.delivered_channels as string[] | null) ?? [],
 });
 
+export interface DeliverOptions {
+  /** the clock the outbox reads (due, backoff, sent_at); default the database's clock */
+  now?: () => Date;
+}
+
 /**
  * Claims due notifications and delivers them. With no channel configured nothing is claimed
  * (the messages wait in the outbox). Returns what happened to each claimed message.
@@ -107,11 +112,15 @@ export async function deliverPendingNotifications(
   sql: Sql,
   settings: NotifySettings,
   fetchImpl: Fetch = fetch,
+  options: DeliverOptions = {},
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { claimed: 0, sent: 0, failed: 0, results: [] };
   const channels = configuredChannels(settings);
   if (channels.length === 0) return report;
-  const rows = await sql`select * from sync.claim_notifications(${settings.batchSize ?? 20})`;
+  const now = () => options.now?.() ?? null;
+  const rows = await sql`select * from sync.claim_notifications(${
+    settings.batchSize ?? 20
+  }, 120, ${now()}::timestamptz)`;
   report.claimed = rows.length;
   for (const row of rows) {
     const n = toNotification(row);
@@ -127,13 +136,13 @@ export async function deliverPendingNotifications(
       }
     }
     if (errors.length === 0) {
-      await sql`select sync.mark_notification_sent(${n.id}, ${done}::text[])`;
+      await sql`select sync.mark_notification_sent(${n.id}, ${done}::text[], ${now()}::timestamptz)`;
       report.sent++;
       report.results.push({ id: n.id, kind: n.kind, status: "sent", channels: done });
     } else {
       const [marked] = await sql`select (sync.mark_notification_failed(${n.id}, ${
         errors.join("; ")
-      }, ${done}::text[])).status`;
+      }, ${done}::text[], ${now()}::timestamptz)).status`;
       report.failed++;
       report.results.push({
         id: n.id,

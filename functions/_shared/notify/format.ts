@@ -1,7 +1,18 @@
-// Pure formatting of outbox notifications into a title and plain text, and into the bodies a
-// Slack-compatible incoming webhook and the HTTP email APIs (Resend, Postmark) expect.
+// Pure formatting of outbox notifications into a structured message (message.ts) with its plain
+// text, and into the bodies a Slack-compatible incoming webhook (Block Kit) and the HTTP email
+// APIs (Resend, Postmark: HTML and text) expect.
+import { clean, clip, type Message } from "./message.ts";
+import { renderHtml, renderText, slackBlocks } from "./render.ts";
 
-export type NotificationKind = "job_failed" | "error_rate" | "slow_run" | "stale_stream" | "daily_summary";
+export type NotificationKind =
+  | "job_failed"
+  | "job_partial"
+  | "error_rate"
+  | "slow_run"
+  | "stale_stream"
+  | "retries_exhausted"
+  | "run_report"
+  | "daily_summary";
 
 /** A row of sync.notifications as the deliverer sees it. */
 export interface OutboxNotification {
@@ -16,7 +27,10 @@ export interface OutboxNotification {
 
 export interface FormattedMessage {
   title: string;
+  /** plain text (email text part, Slack fallback) */
   text: string;
+  /** the structured message behind the text, for HTML and Block Kit */
+  message?: Message;
 }
 
 const str = (
@@ -24,6 +38,14 @@ const str = (
   fallback = "?",
 ) => (v === null || v === undefined || v === "" ? fallback : String(v));
 const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : str(v));
+/** 12345 -> "12,345"; anything else as it is. */
+export const count = (v: unknown) => {
+  const n = Number(v);
+  return v === null || v === undefined || v === "" || !Number.isFinite(n)
+    ? str(v)
+    : n.toLocaleString("en-US");
+};
+const rows = (v: unknown) => (Array.isArray(v) ? v as Record<string, unknown>[] : []);
 
 /** Seconds as "42 s", "3 min 5 s" or "2 h 10 min". */
 export function formatDuration(seconds: unknown): string {
@@ -36,30 +58,91 @@ export function formatDuration(seconds: unknown): string {
 
 const percent = (v: unknown) => `${Math.round(Number(v) * 1000) / 10}%`;
 
-/** Title and text of one notification; the same words go to every channel. */
-export function formatNotification(n: OutboxNotification): FormattedMessage {
+/** The structured message of one notification; the same words go to every channel. */
+export function describeNotification(n: OutboxNotification): Message {
   const p = n.payload ?? {};
   switch (n.kind) {
     case "job_failed":
       return {
         title: `Sync failed: ${str(p.connector)} (${list(p.streams)})`,
-        text: `Job ${str(p.job_id)} for ${str(p.connector)}/${str(p.account, "default")} (streams ${
+        summary: `Job ${str(p.job_id)} for ${str(p.connector)}/${str(p.account, "default")} (streams ${
           list(p.streams)
         }, trigger ${str(p.trigger)}) failed after ${formatDuration(p.duration_seconds)}: ${
           str(p.error, "no error message")
         }`,
       };
+    case "job_partial": {
+      const errors = rows(p.first_errors);
+      return {
+        title: `Sync partly failed: ${str(p.connector)} (${list(p.streams)})`,
+        summary: `Job ${str(p.job_id)} for ${str(p.connector)}/${str(p.account, "default")} (streams ${
+          list(p.streams)
+        }, trigger ${str(p.trigger)}) finished with ${count(p.failed)} failed record${
+          Number(p.failed) === 1 ? "" : "s"
+        } of ${count(p.records)} after ${formatDuration(p.duration_seconds)}; the other records landed.`,
+        lists: errors.length
+          ? [{
+            caption: "First errors",
+            items: errors.map((e) =>
+              `${str(e.stream)} ${str(e.item_key)} (${str(e.error_class)}): ${str(e.error)}`
+            ),
+            more: Math.max(Number(p.failed) - errors.length, 0) || undefined,
+          }]
+          : undefined,
+        footer:
+          "Failed records are retried automatically with backoff; list them with: sync failed --connector " +
+          str(p.connector),
+      };
+    }
+    case "run_report": {
+      const streams = Object.entries((p.per_stream ?? {}) as Record<string, Record<string, unknown>>);
+      return {
+        title: `Sync succeeded: ${str(p.connector)} (${list(p.streams)})`,
+        summary: `Job ${str(p.job_id)} for ${str(p.connector)}/${str(p.account, "default")} (${
+          str(p.mode)
+        }, trigger ${str(p.trigger)}) synced ${count(p.records)} records in ${
+          formatDuration(p.duration_seconds)
+        }.`,
+        facts: [
+          ["Records", count(p.records)],
+          ["Duration", formatDuration(p.duration_seconds)],
+          [
+            "Rate",
+            p.rate_per_second === null || p.rate_per_second === undefined
+              ? "?"
+              : `${count(p.rate_per_second)} records/s`,
+          ],
+          ["Mode", str(p.mode)],
+          ["Trigger", str(p.trigger)],
+        ],
+        tables: streams.length
+          ? [{
+            caption: "Changes per stream",
+            columns: ["stream", "records", "inserted", "updated", "unchanged", "stale", "failed"],
+            rows: streams.map(([name, s]) => [
+              name,
+              count(s.done ?? 0),
+              count(s.inserted ?? 0),
+              count(s.updated ?? 0),
+              count(s.unchanged ?? 0),
+              count(s.stale ?? 0),
+              count(s.failed ?? 0),
+            ]),
+          }]
+          : undefined,
+      };
+    }
     case "error_rate":
       return {
         title: `High sync error rate: ${str(p.connector)}`,
-        text: `${str(p.failed)} of ${str(p.runs)} ${str(p.connector)} runs failed in the last ${
+        summary: `${str(p.failed)} of ${str(p.runs)} ${str(p.connector)} runs failed in the last ${
           str(p.window_minutes)
         } minutes (${percent(p.rate)}, threshold ${percent(p.threshold)}).`,
       };
     case "slow_run":
       return {
         title: `Slow sync: ${str(p.connector)} (${list(p.streams)})`,
-        text: `Job ${str(p.job_id)} took ${formatDuration(p.duration_seconds)}, more than ${
+        summary: `Job ${str(p.job_id)} took ${formatDuration(p.duration_seconds)}, more than ${
           str(p.factor)
         }x the p95 of its last ${str(p.previous_runs)} runs (${formatDuration(p.p95_seconds)}; average ${
           formatDuration(p.avg_seconds)
@@ -68,7 +151,7 @@ export function formatNotification(n: OutboxNotification): FormattedMessage {
     case "stale_stream":
       return {
         title: `Stale data: ${str(p.connector)}/${str(p.stream)}`,
-        text: p.last_success_at
+        summary: p.last_success_at
           ? `${str(p.connector)}/${str(p.account, "default")} stream ${
             str(p.stream)
           } last synced successfully ${formatDuration(p.age_seconds)} ago (at ${
@@ -78,35 +161,90 @@ export function formatNotification(n: OutboxNotification): FormattedMessage {
             str(p.stream)
           } has never synced successfully; the threshold is ${formatDuration(p.stale_after_seconds)}.`,
       };
+    case "retries_exhausted": {
+      const items = rows(p.items);
+      const n = Number(p.count);
+      return {
+        title: `Gave up retrying ${count(p.count)} failed record${n === 1 ? "" : "s"}: ${str(p.connector)}`,
+        summary: `${count(p.count)} failed record${n === 1 ? "" : "s"} of ${str(p.connector)}/${
+          str(p.account, "default")
+        } failed ${str(p.max_attempts)} times and will not be retried automatically.`,
+        lists: items.length
+          ? [{
+            caption: "Records given up",
+            items: items.map((i) =>
+              `${str(i.stream)} ${str(i.item_key)} (${str(i.attempts)} attempts): ${str(i.error)}`
+            ),
+            more: Math.max(n - items.length, 0) || undefined,
+          }]
+          : undefined,
+        footer: "They stay in failed items: fix the source and retry them by id (sync failed retry " +
+          `${str(p.connector)} --ids …), or dismiss them.`,
+      };
+    }
     case "daily_summary": {
-      const rows = Array.isArray(p.connectors) ? p.connectors as Record<string, unknown>[] : [];
-      const lines = rows.map((r) =>
-        `${str(r.connector)}: ${str(r.runs)} runs, ${percent(r.success_rate ?? 0)} succeeded, ${
-          str(r.failed)
-        } failed, p95 ${formatDuration(r.p95_duration_seconds)}, ${str(r.total_records)} records`
-      );
+      const conns = rows(p.connectors);
+      const recovery = rows(p.recovery);
+      const total = (k: string) => conns.reduce((a, r) => a + (Number(r[k]) || 0), 0);
+      const tables = [];
+      if (conns.length) {
+        tables.push({
+          caption: "Runs per connector",
+          columns: ["connector", "runs", "succeeded", "partial", "failed", "p95", "records"],
+          rows: conns.map((r) => [
+            str(r.connector),
+            count(r.runs),
+            percent(r.success_rate ?? 0),
+            count(r.partial ?? 0),
+            count(r.failed ?? 0),
+            formatDuration(r.p95_duration_seconds),
+            count(r.total_records),
+          ]),
+        });
+      }
+      if (recovery.length) {
+        tables.push({
+          caption: "Failed-item recovery",
+          columns: ["connector", "retried", "recovered", "still failing", "given up", "open"],
+          rows: recovery.map((r) => [
+            str(r.connector),
+            count(r.retried),
+            count(r.recovered),
+            count(r.still_failing),
+            count(r.given_up),
+            count(r.open),
+          ]),
+        });
+      }
       return {
         title: `Syncline daily summary ${str(p.day)}`,
-        text: [
-          ...(lines.length ? lines : ["No sync runs in the last 24 hours."]),
-          `Stale streams: ${str(p.stale_streams, "0")}. Open failed items: ${str(p.open_failed_items, "0")}.`,
-        ].join("\n"),
+        summary:
+          (conns.length
+            ? `${count(total("runs"))} runs in the last 24 hours: ${count(total("failed"))} failed, ${
+              count(total("partial"))
+            } partial.`
+            : "No sync runs in the last 24 hours.") +
+          ` Stale streams: ${str(p.stale_streams, "0")}. Open failed items: ${
+            str(p.open_failed_items, "0")
+          }.`,
+        tables: tables.length ? tables : undefined,
       };
     }
     default:
-      return { title: `Syncline: ${String(n.kind)} (${n.source})`, text: JSON.stringify(p) };
+      return { title: `Syncline: ${String(n.kind)} (${n.source})`, summary: JSON.stringify(p) };
   }
 }
 
-/** Body for a Slack-compatible incoming webhook: `text` always (fallback), `blocks` for Slack. */
+/** Title, plain text and structured message of one notification. */
+export function formatNotification(n: OutboxNotification): FormattedMessage {
+  const message = describeNotification(n);
+  return { title: clean(message.title), text: renderText(message), message };
+}
+
+/** Body for a Slack-compatible incoming webhook: `text` always (fallback and notifications), Block Kit `blocks`. */
 export function slackBody(msg: FormattedMessage): { text: string; blocks: unknown[] } {
-  return {
-    text: `${msg.title}\n${msg.text}`,
-    blocks: [
-      { type: "header", text: { type: "plain_text", text: msg.title.slice(0, 150) } },
-      { type: "section", text: { type: "mrkdwn", text: msg.text.slice(0, 3000) } },
-    ],
-  };
+  const message = msg.message ?? { title: msg.title, summary: msg.text };
+  return { text: clip(`${msg.title}\n${msg.text}`, 40_000), blocks: slackBlocks(message) };
 }
 
 export type EmailProvider = "resend" | "postmark";
@@ -116,7 +254,11 @@ export interface EmailRequest {
   body: Record<string, unknown>;
 }
 
-/** Request for an HTTP email API: Resend (Bearer key) or Postmark (server token header). */
+/**
+ * Request for an HTTP email API, with an HTML and a text part: Resend (`POST /emails`, Bearer
+ * key; from, to, subject, html, text) or Postmark (`POST /email`, X-Postmark-Server-Token; From,
+ * To, Subject, HtmlBody, TextBody, MessageStream).
+ */
 export function emailRequest(
   provider: EmailProvider,
   msg: FormattedMessage,
@@ -124,6 +266,7 @@ export function emailRequest(
   to: string[],
   apiKey: string,
 ): EmailRequest {
+  const html = renderHtml(msg.message ?? { title: msg.title, summary: msg.text });
   if (provider === "postmark") {
     return {
       headers: { "X-Postmark-Server-Token": apiKey, "Accept": "application/json" },
@@ -131,6 +274,7 @@ export function emailRequest(
         From: from,
         To: to.join(","),
         Subject: msg.title,
+        HtmlBody: html,
         TextBody: msg.text,
         MessageStream: "outbound",
       },
@@ -138,7 +282,7 @@ export function emailRequest(
   }
   return {
     headers: { "Authorization": `Bearer ${apiKey}` },
-    body: { from, to, subject: msg.title, text: msg.text },
+    body: { from, to, subject: msg.title, html, text: msg.text },
   };
 }
 

@@ -2,3 +2,5 @@
 // `deliverPendingNotifications(sql, await loadNotifySettings(sql))`.
 export * from "./format.ts";
 export * from "./deliver.ts";
+export * from "./message.ts";
+export * from "./render.ts";

@@ -19,10 +19,12 @@ export const ScheduleInput = z.object({
   account: z.string().min(1).max(200).default("default"),
   streams: z.array(z.string().min(1)).min(1),
   cron: cronExpr,
-  mode: z.enum(["full", "incremental"]).default("incremental"),
+  mode: z.enum(["full", "incremental", "retry"]).default("incremental"),
   options: z.object({ lookback_hours: z.number().positive().optional() }).catchall(z.unknown()).default({}),
   enabled: z.boolean().default(true),
   description: z.string().max(500).nullish(),
+  /** IANA zone the cron expression is read in (checked against pg_timezone_names) */
+  timezone: z.string().min(1).max(64).default("UTC"),
 });
 export type ScheduleInput = z.input<typeof ScheduleInput>;
 
@@ -66,7 +68,14 @@ export const NotificationSettingsPatch = z.object({
   daily_summary_hour: z.number().int().min(0).max(23),
   retention_days: z.number().int().min(1),
   max_attempts: z.number().int().min(1).max(50),
+  run_reports: z.boolean(),
+  auto_retry: z.boolean(),
+  retry_batch_size: z.number().int().min(1).max(10000),
+  failed_item_max_attempts: z.number().int().min(1).max(100),
 }).partial().strict();
+export const CooldownInput = z.object({ seconds: z.number().int().min(0).max(86400) }).strict();
+/** The ops tick takes no input: it runs at the database's now() (a simulated clock is for SQL tests only). */
+export const TickInput = z.object({}).strict();
 export type NotificationSettingsPatch = z.infer<typeof NotificationSettingsPatch>;
 
 /** bigint → number, numeric strings of the named columns → number. */
@@ -97,6 +106,11 @@ const counts = [
   "records",
   "total_records",
   "open",
+  "retried",
+  "recovered",
+  "still_failing",
+  "given_up",
+  "retry_attempts",
 ];
 const stats = ["success_rate", "avg_duration_seconds", "p95_duration_seconds", "avg_records"];
 
@@ -107,7 +121,7 @@ export const ops = {
       const [row] =
         await sql`select * from sync.upsert_schedule(${s.name}, ${s.connector}, ${s.streams}::text[],
         ${s.cron}, ${s.mode}, ${sql.json(s.options as postgres.JSONValue)}, ${s.enabled}, ${s.account},
-        ${s.description ?? null})`;
+        ${s.description ?? null}, ${s.timezone})`;
       return plain<Row>(row, ids);
     }),
   setScheduleEnabled: (sql: Sql, id: number, enabled: boolean) =>
@@ -164,6 +178,36 @@ export const ops = {
         (await sql`select * from sync.update_notification_settings(${sql.json(p as postgres.JSONValue)})`)[0],
       );
     }),
+  /** Retried / recovered / still failing / given up failed items per connector (stream null) and stream. */
+  getRecoveryStats: (sql: Sql, daysBack: number) =>
+    rpc(async () =>
+      (await sql`select * from sync.get_recovery_stats(${DaysBack.parse(daysBack)})`).map((r) =>
+        plain<Row>(r, counts)
+      )
+    ),
+  listCooldowns: (sql: Sql) =>
+    rpc(async () => (await sql`select * from sync.list_stream_cooldowns()`).map((r) => plain<Row>(r))),
+  setCooldown: (sql: Sql, connector: string, stream: string, seconds: number) =>
+    rpc(async () =>
+      plain<Row>((await sql`select * from sync.set_stream_cooldown(${connector}, ${stream}, ${seconds})`)[0])
+    ),
+  /** When the next automatic run of these streams may start (their cool-down), or null now. */
+  cooldownUntil: (sql: Sql, connector: string, account: string, streams: string[]) =>
+    rpc(async () => {
+      const [r] =
+        await sql`select sync.cooldown_until(${connector}, ${account}, ${streams}::text[]) as until`;
+      return r.until ? new Date(r.until) : null;
+    }),
+  /** Sets claimed inbox rows aside until `until` (a stream's cool-down); returns how many. */
+  deferWebhooks: (sql: Sql, ids: number[], until: Date, reason: string) =>
+    rpc(async () =>
+      Number(
+        (await sql`select sync.defer_webhooks(${ids}::bigint[], ${until}::timestamptz, ${reason}) as n`)[0].n,
+      )
+    ),
+  /** One ops tick (what pg_cron runs every minute): due zoned schedules, retry jobs, alert rules. */
+  opsTick: (sql: Sql) =>
+    rpc(async () => (await sql`select sync.ops_tick() as r`)[0].r as Record<string, unknown>),
   evaluateAlerts: (sql: Sql) =>
     rpc(async () => (await sql`select sync.evaluate_alerts() as r`)[0].r as Record<string, number>),
 };

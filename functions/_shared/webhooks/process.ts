@@ -1,11 +1,13 @@
 // Turns pending inbox rows into sync jobs: events about records become one single-record job
 // per (connector, account, stream) with every id of the batch; listing events become an
 // incremental job. A stream that already has an active job leaves its rows "received" for the
-// next pass (the worker calls processInbox before running jobs).
+// next pass (the worker calls processInbox before running jobs); one in its cool-down
+// (sql/sync_cooldowns.sql) has them set aside until the gap ends, then coalesced into one job.
 import type { Connector } from "../engine/connector.ts";
 import { db, type Sql } from "../engine/db.ts";
 import { ConflictError } from "../engine/errors.ts";
 import { type RunnerDeps, runUntilIdle } from "../engine/runner.ts";
+import { ops } from "../ops/mod.ts";
 import { inbox, type InboxRow } from "./inbox.ts";
 import { webhookProvider } from "./registry.ts";
 
@@ -107,6 +109,18 @@ export async function processInbox(deps: ProcessDeps, opts: ProcessOptions = {})
     summary[d.status]++;
   }
   for (const g of groups) {
+    const until = await ops.cooldownUntil(sql, g.connector, g.account, g.streams);
+    if (until) {
+      // the stream ran less than its cool-down ago: these events join the run after the gap
+      await ops.deferWebhooks(
+        sql,
+        g.rows.map((r) => r.id),
+        until,
+        `cooling down until ${until.toISOString()}`,
+      );
+      summary.deferred += g.rows.length;
+      continue;
+    }
     try {
       const job = await db.createJob(sql, {
         connector: g.connector,

@@ -11,7 +11,8 @@ const ListQuery = z.object({
   connector: z.string().optional(),
   account: z.string().optional(),
   stream: z.string().optional(),
-  status: z.enum(["open", "resolved", "dismissed", "all"]).default("open"),
+  /** open (unresolved, given up included), permanent (given up: no more automatic retries), ... */
+  status: z.enum(["open", "permanent", "resolved", "dismissed", "all"]).default("open"),
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

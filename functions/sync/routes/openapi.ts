@@ -200,6 +200,22 @@ export const openApiDocument = {
     },
     "/sync/stats/freshness": { get: admin("Time since the last successful sync per stream", [200]) },
     "/sync/stats/integrity": { get: admin("Orphan checks (e.g. tickets without their order)", [200]) },
+    "/sync/stats/recovery": {
+      get: admin(
+        "Failed-item recovery per connector and stream: retried, recovered, still_failing, given_up, open (?days=7)",
+        [200, 401, 403, 422],
+      ),
+    },
+    "/sync/cooldowns": { get: admin("Cool-down per stream, and when the current gap ends", [200, 401, 403]) },
+    "/sync/cooldowns/{connector}/{stream}": {
+      put: admin("Set a stream's cool-down: {seconds} (0 turns it off)", [200, 401, 403, 422]),
+    },
+    "/sync/ops/tick": {
+      post: admin(
+        "Run the ops tick now (what pg_cron runs every minute: due zoned schedules, automatic retries, alert rules)",
+        [200, 401, 403, 422],
+      ),
+    },
     "/sync/schedules": {
       get: admin("Schedules with their pg_cron job", [200, 401, 403]),
       post: admin("Create or change a schedule (kept in step with pg_cron)", [201, 401, 403, 422]),

@@ -4,10 +4,12 @@ import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import {
   CleanupInput,
+  CooldownInput,
   DaysBack,
   NotificationSettingsPatch,
   ops,
   ScheduleInput,
+  TickInput,
 } from "../../_shared/ops/mod.ts";
 import { orderStreams } from "../../_shared/engine/connector.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
@@ -20,7 +22,8 @@ const StatsQuery = z.object({ days: DaysBack.default(7), connector: z.string().o
 export function opsRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const sql = deps.sql;
-  for (const path of ["/stats", "/stats/*", "/schedules", "/schedules/*", "/cleanup", "/notifications/*"]) {
+  const paths = ["/stats", "/stats/*", "/schedules", "/schedules/*", "/cleanup", "/notifications/*"];
+  for (const path of [...paths, "/cooldowns", "/cooldowns/*", "/ops/*"]) {
     app.use(path, requireAuth(deps.auth));
   }
 
@@ -32,6 +35,34 @@ export function opsRoutes(deps: AppDeps): Hono {
   app.get("/stats/failed-items", async (c) => c.json({ summary: await ops.getFailedItemsSummary(sql) }));
   app.get("/stats/freshness", async (c) => c.json({ freshness: await ops.getDataFreshness(sql) }));
   app.get("/stats/integrity", async (c) => c.json({ checks: await ops.checkIntegrity(sql) }));
+  app.get(
+    "/stats/recovery",
+    async (c) => c.json({ recovery: await ops.getRecoveryStats(sql, query(c, StatsQuery).days) }),
+  );
+
+  app.get("/cooldowns", async (c) => c.json({ cooldowns: await ops.listCooldowns(sql) }));
+  app.put("/cooldowns/:connector/:stream", async (c) => {
+    const connector = c.req.param("connector");
+    const def = Object.hasOwn(deps.connectors, connector) ? deps.connectors[connector] : undefined;
+    if (!def) {
+      throw new ValidationError(
+        `Unknown connector "${connector}" (available: ${Object.keys(deps.connectors).join(", ")})`,
+      );
+    }
+    const stream = c.req.param("stream");
+    if (!def.streams.some((s) => s.name === stream)) {
+      throw new ValidationError(`Connector "${connector}" has no stream "${stream}"`);
+    }
+    const { seconds } = await jsonBody(c, CooldownInput);
+    return c.json({ cooldown: await ops.setCooldown(sql, connector, stream, seconds) });
+  });
+  app.post(
+    "/ops/tick",
+    async (c) => {
+      await jsonBody(c, TickInput);
+      return c.json({ tick: await ops.opsTick(sql) });
+    },
+  );
 
   app.get("/schedules", async (c) => c.json({ schedules: await ops.listSchedules(sql) }));
   app.post("/schedules", async (c) => {
