@@ -108,14 +108,14 @@ export function declarativeStream(
     }
   }
 
-  async function start(ctx: FetchContext): Promise<ListingCursor | null> {
+  function start(ctx: FetchContext): Promise<ListingCursor | null> {
     const range = runRange(spec, name, ctx, now);
     let window: string | null = null;
     if (s.windows) {
       const w = range.from && range.to
         ? windowAt(new Date(range.from), new Date(range.from), new Date(range.to), s.windows.step)
         : null;
-      if (!w) return null; // an empty range
+      if (!w) return Promise.resolve(null); // an empty range
       window = w.start.toISOString();
     }
     return settle(ctx, { ...range, window, parent: null, page: null }, false);
