@@ -11,6 +11,7 @@
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error.
 import { parseArgs } from "node:util";
 import { ApiClient, ApiError } from "./cli/client.ts";
+import { METRICS_USAGE, runMetricsCommand } from "./cli/metrics.ts";
 import { CliUsageError as UsageError, OPS_USAGE, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
 
@@ -19,7 +20,8 @@ const USAGE = `usage:
                            [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
-${OPS_USAGE}`;
+${OPS_USAGE}
+${METRICS_USAGE}`;
 
 function parse(args: string[]) {
   return parseArgs({
@@ -47,6 +49,10 @@ function parse(args: string[]) {
       "lookback-hours": { type: "string" },
       disabled: { type: "boolean", default: false },
       "batch-size": { type: "string" },
+      mid: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      refresh: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -101,6 +107,7 @@ async function main(args: string[]): Promise<number> {
   }
   const api = await ApiClient.fromEnv();
   const [command, arg] = positionals;
+  if (command === "metrics") return await runMetricsCommand(api, positionals.slice(1), values);
   const ops = await runOpsCommand(api, command, positionals.slice(1), values);
   if (ops !== null) return ops;
   switch (command) {

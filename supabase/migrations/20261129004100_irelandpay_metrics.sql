@@ -1,7 +1,7 @@
 -- Ireland Pay metrics per merchant and calendar month (UTC), computed in Postgres from the synced
 -- irelandpay.transactions and irelandpay.residuals (sql/irelandpay.sql, generated from the
 -- connector's description): sales count and volume, average ticket, refunds and chargebacks,
--- net volume, residual totals. A materialised view, refreshed when an irelandpay job finishes
+-- net volume, residual totals; amounts in EUR rounded to cents. A materialised view, refreshed when an irelandpay job finishes
 -- (trigger on sync.jobs) and on demand; read through irelandpay.merchant_metrics().
 
 create materialized view irelandpay.merchant_month_metrics as
@@ -27,13 +27,13 @@ with tx as (
 select coalesce(tx.mid, res.mid) as mid,
   coalesce(tx.month, res.month) as month,
   coalesce(tx.transaction_count, 0)::integer as transaction_count,
-  coalesce(tx.volume, 0) as volume,
+  round(coalesce(tx.volume, 0), 2) as volume,
   round(tx.volume / nullif(tx.transaction_count, 0), 2) as average_ticket,
   coalesce(tx.refund_count, 0)::integer as refund_count,
-  coalesce(tx.refund_amount, 0) as refund_amount,
+  round(coalesce(tx.refund_amount, 0), 2) as refund_amount,
   coalesce(tx.chargeback_count, 0)::integer as chargeback_count,
-  coalesce(tx.chargeback_amount, 0) as chargeback_amount,
-  coalesce(tx.volume, 0) - coalesce(tx.refund_amount, 0) - coalesce(tx.chargeback_amount, 0) as net_volume,
+  round(coalesce(tx.chargeback_amount, 0), 2) as chargeback_amount,
+  round(coalesce(tx.volume, 0) - coalesce(tx.refund_amount, 0) - coalesce(tx.chargeback_amount, 0), 2) as net_volume,
   res.residual_sales_amount, res.residual_income, res.residual_expense, res.residual_net, res.residual_agent_net
 from tx full join res on res.mid = tx.mid and res.month = tx.month;
 comment on materialized view irelandpay.merchant_month_metrics is
