@@ -243,8 +243,10 @@ export type Pagination = z.output<typeof paginationSpec>;
 export function parseSpec(input: unknown): ConnectorSpec {
   const parsed = connectorSpec.safeParse(input);
   if (!parsed.success) {
+    const text = (i: z.core.$ZodIssue) =>
+      i.code === "invalid_key" ? `invalid name: ${i.issues[0]?.message ?? i.message}` : i.message;
     const issues = parsed.error.issues.slice(0, 3).map((i) =>
-      `${i.path.join(".") || "(description)"}: ${i.message}`
+      `${i.path.join(".") || "(description)"}: ${text(i)}`
     );
     const first = parsed.error.issues[0];
     throw new ValidationError(`Invalid connector description: ${issues.join("; ")}`, {
