@@ -51,5 +51,5 @@ Deno.test("a changed description changes the generated SQL (the drift test would
   (d.streams.merchants.fields as Record<string, unknown>).mcc = { type: "text" };
   const after = generateSql(parseSpec(d), "x");
   assert.notEqual(after, before);
-  assert.match(after, /  mcc text,\n/);
+  assert.match(after, /\n {2}mcc text,\n/);
 });

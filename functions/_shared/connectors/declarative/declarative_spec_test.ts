@@ -7,9 +7,11 @@ import { parseSpec } from "./spec.ts";
 import { filterEnd, formatDate, planWindows } from "./windows.ts";
 import { recordSchema, rowMapper } from "./fields.ts";
 
-const base = () => structuredClone(irelandpayDescription) as unknown as Record<string, any>; // deno-lint-ignore no-explicit-any
+// deno-lint-ignore no-explicit-any
+type Loose = Record<string, any>;
+const base = () => structuredClone(irelandpayDescription) as unknown as Loose;
 
-function rejects(mutate: (d: Record<string, any>) => void, path: string, message: RegExp) { // deno-lint-ignore no-explicit-any
+function rejects(mutate: (d: Loose) => void, path: string, message: RegExp) {
   const d = base();
   mutate(d);
   assert.throws(() => parseSpec(d), (e) => {
