@@ -19,11 +19,14 @@ export interface FakeIrelandPayOptions extends IrelandPayWorldOptions {
   rateLimitEvery?: number;
   /** Every n-th request answers 503 (0: never). */
   faultEvery?: number;
+  /** Latency of every answer (ms): makes a run long enough to be killed in the middle. */
+  delayMs?: number;
 }
 
 export interface FakeIrelandPayState {
   world: IrelandPayWorld;
-  requests: { total: number; byPath: Map<string, number> };
+  /** Request counts per path shape, and every request line (path and query). */
+  requests: { total: number; byPath: Map<string, number>; log: string[] };
   rateLimitEvery: number;
   faultEvery: number;
   /** The next n requests answer 429. */
@@ -163,7 +166,7 @@ export function startFakeIrelandPay(opts: FakeIrelandPayOptions = {}): FakeIrela
   let tick = 0;
   const state: FakeIrelandPayState = {
     world,
-    requests: { total: 0, byPath: new Map() },
+    requests: { total: 0, byPath: new Map(), log: [] },
     rateLimitEvery: opts.rateLimitEvery ?? 0,
     faultEvery: opts.faultEvery ?? 0,
     rateLimitNext: (n) => (limitNext = n),
@@ -201,6 +204,7 @@ export function startFakeIrelandPay(opts: FakeIrelandPayOptions = {}): FakeIrela
     const n = ++state.requests.total;
     const key = url.pathname.replace(/\/\d+/g, "/:n");
     state.requests.byPath.set(key, (state.requests.byPath.get(key) ?? 0) + 1);
+    state.requests.log.push(url.pathname + url.search);
     if (limitNext > 0 || (state.rateLimitEvery > 0 && n % state.rateLimitEvery === 0)) {
       if (limitNext > 0) limitNext--;
       return message(429, "Too Many Attempts.", {
