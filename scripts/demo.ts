@@ -19,6 +19,9 @@ const { values } = parseArgs({
     touch: { type: "string", default: "25" },
     /** leave the fake API, the function, a worker and the dashboard running until Ctrl-C */
     keep: { type: "boolean", default: false },
+    /** square (default) or irelandpay (scripts/demo_irelandpay.ts) */
+    connector: { type: "string", default: "square" },
+    merchants: { type: "string", default: "40" },
   },
 });
 
@@ -73,6 +76,17 @@ async function cli(args: string[], env: Record<string, string>): Promise<number>
 }
 
 async function main() {
+  if (values.connector === "irelandpay") {
+    const { irelandpayDemo } = await import("./demo_irelandpay.ts");
+    return await irelandpayDemo({
+      port: Number(values.port),
+      merchants: Number(values.merchants),
+      keep: values.keep,
+    });
+  }
+  if (values.connector !== "square") {
+    throw new Error(`--connector takes square or irelandpay, got "${values.connector}"`);
+  }
   const started = Date.now();
   const apiPort = Number(values.port);
   if (!portFree(apiPort)) {
