@@ -174,9 +174,9 @@ export function declarativeStream(
     let records = (found ?? []) as unknown[];
     const filter = s.incremental?.filter;
     const updatedAt = updatedAtOf(s);
-    if (filter?.format === "date" && range?.start && updatedAt) {
-      // the API filters by day: records before the range's instant were read already (or are older
-      // than since), so the listing returns exactly what the range asks for
+    if (filter?.format === "date" && range?.start && range.start.getTime() % 86_400_000 !== 0 && updatedAt) {
+      // the API filters by day and the range starts within one: records before the range's instant
+      // were read already (or are older than since), so the listing returns exactly the range
       const min = range.start.getTime();
       const all = records;
       records = all.filter((r) => !(Date.parse(updatedAt(r) ?? "") < min));
