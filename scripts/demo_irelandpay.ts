@@ -125,10 +125,11 @@ export async function irelandpayDemo(opts: IrelandPayDemoOptions): Promise<void>
     await w.status;
     const [cp] =
       await sql`select cursor from sync.checkpoints where connector = 'irelandpay' and stream = 'transactions'`;
+    const at = decodeCursor(String(cp.cursor));
     console.log(
-      `   ✂ worker SIGKILLed after ${killedAt} transactions (checkpoint ${
-        String(cp?.cursor).slice(0, 24)
-      }…); restarting it`,
+      `   ✂ worker SIGKILLed after ${killedAt} transactions; checkpoint: window ${
+        at.window?.slice(0, 7)
+      }, merchant ${at.parent}; restarting it`,
     );
     w = worker();
     const first = await follow;
