@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { freshDatabase } from "../lib/database.ts";
 import { RUNNER_V8_FLAGS } from "../lib/v8.ts";
+import { connectorPathBench } from "./declarative_path.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     merchants: { type: "string", default: "20" },
     "per-month": { type: "string", default: "50" },
     rounds: { type: "string", default: "3" },
+    "path-rounds": { type: "string", default: "40" },
   },
 });
 const root = new URL("../..", import.meta.url).pathname;
@@ -103,4 +105,24 @@ console.log(
   `declarative / hand-written: ${(d / h * 100 - 100 >= 0 ? "+" : "")}${
     (d / h * 100 - 100).toFixed(1)
   }% (target <= +10%)`,
+);
+
+// the connector's side alone, in this process, no I/O (see declarative_path.ts)
+const path = await connectorPathBench({
+  merchants: Number(values.merchants),
+  perMonth: Number(values["per-month"]),
+  rounds: Number(values["path-rounds"]),
+})();
+const stat = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs) });
+const pd = stat(path.declarative.slice(4)); // the first rounds warm the JIT up
+const ph = stat(path.handwritten.slice(4));
+console.log(
+  `\nconnector path in process (fetchPage on canned answers, validate, map, serialise; ${path.declarative.length} rounds each):`,
+);
+console.log(`  declarative  min ${pd.min.toFixed(2)} µs/record, median ${pd.median.toFixed(2)}`);
+console.log(`  hand-written min ${ph.min.toFixed(2)} µs/record, median ${ph.median.toFixed(2)}`);
+console.log(
+  `  declarative / hand-written: min ${(pd.min / ph.min * 100 - 100).toFixed(1)}%, median ${
+    (pd.median / ph.median * 100 - 100).toFixed(1)
+  }%`,
 );

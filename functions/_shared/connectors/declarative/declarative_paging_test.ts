@@ -281,7 +281,8 @@ Deno.test("paging helpers: Link headers, cursors round-trip, a next URL off the 
   });
   const c = { from: "2024-01-01T00:00:00.000Z", to: null, window: null, parent: "ü/1", page: 3 };
   assert.deepEqual(decodeCursor(encodeCursor(c)), c);
-  assert.throws(() => decodeCursor("dcl1.bm9wZQ"), /Invalid declarative cursor/);
+  assert.throws(() => decodeCursor("dcl1.nope"), /Invalid declarative cursor/);
+  assert.throws(() => decodeCursor("dcl1.[1, 2, 3, 4, -1]"), /Invalid declarative cursor/);
   const fake = startFakeStyles();
   try {
     const c2 = declarativeConnector(spec(fake.url, {

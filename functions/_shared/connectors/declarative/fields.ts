@@ -15,6 +15,23 @@ export function pick(value: unknown, path: string): unknown {
   return v;
 }
 
+/** A reader of one dotted path, compiled once (records are read on the hot path). */
+export function getter(path: string): (value: unknown) => unknown {
+  if (path === "") return (v) => v;
+  const parts = path.split(".");
+  if (parts.length === 1) {
+    const [p] = parts;
+    return (v) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined);
+  }
+  return (v) => {
+    for (const part of parts) {
+      if (v === null || typeof v !== "object") return undefined;
+      v = (v as Record<string, unknown>)[part];
+    }
+    return v;
+  };
+}
+
 const decimal = /^-?\d+(\.\d+)?$/;
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -80,20 +97,23 @@ function* leaves(node: Node): Generator<z.ZodType> {
 
 /** A row mapper: every declared column (null or its default when absent) plus raw. */
 export function rowMapper(stream: Pick<StreamSpec, "fields">): (record: unknown) => Record<string, unknown> {
-  const cols = Object.entries(stream.fields).map(([column, f]) => ({
-    column,
-    path: f.path === undefined ? column : f.path,
-    fallback: f.default ?? null,
-    // a top-level path is read directly (the common case, and the hot one)
-    top: f.path === undefined || (f.path !== null && !f.path.includes(".") && f.path !== ""),
-  }));
+  const entries = Object.entries(stream.fields);
+  const columns = entries.map(([c]) => c);
+  const read = entries.map(([c, f]) => {
+    const path = f.path === undefined ? c : f.path;
+    return path === null ? () => undefined : getter(path);
+  });
+  const fallback = entries.map(([, f]) => f.default ?? null);
+  const n = columns.length;
+  // every row starts as a copy of one template, so all rows share one shape (fast to fill and to
+  // serialise, like a hand-written object literal) and keep the declared column order
+  const template: Record<string, unknown> = Object.fromEntries([...columns.map((c) => [c, null]), [
+    "raw",
+    null,
+  ]]);
   return (record) => {
-    const row: Record<string, unknown> = {};
-    const r = record as Record<string, unknown>;
-    for (const c of cols) {
-      const v = c.path === null ? undefined : c.top ? r[c.path] : pick(record, c.path);
-      row[c.column] = v ?? c.fallback;
-    }
+    const row = { ...template };
+    for (let i = 0; i < n; i++) row[columns[i]] = read[i](record) ?? fallback[i];
     row.raw = record;
     return row;
   };
@@ -101,12 +121,12 @@ export function rowMapper(stream: Pick<StreamSpec, "fields">): (record: unknown)
 
 /** The record's key: its key columns' values, joined by ":" when there are several. */
 export function keyOf(stream: Pick<StreamSpec, "fields" | "key">): (record: unknown) => string {
-  const paths = stream.key.map((k) => stream.fields[k].path ?? k);
-  if (paths.length === 1) {
-    const p = paths[0];
-    return (r) => String(pick(r, p));
+  const reads = stream.key.map((k) => getter(stream.fields[k].path ?? k));
+  if (reads.length === 1) {
+    const [read] = reads;
+    return (r) => String(read(r));
   }
-  return (r) => paths.map((p) => String(pick(r, p))).join(":");
+  return (r) => reads.map((read) => String(read(r))).join(":");
 }
 
 /** The record's source updated time (ISO) from the incremental cursor field. */
@@ -115,8 +135,9 @@ export function updatedAtOf(
 ): ((r: unknown) => string | null) | undefined {
   const path = stream.incremental?.cursorField;
   if (!path) return undefined;
+  const read = getter(path);
   return (r) => {
-    const v = pick(r, path);
+    const v = read(r);
     return typeof v === "string" ? v : null;
   };
 }

@@ -10,7 +10,7 @@ import {
   type StreamDef,
 } from "../../engine/connector.ts";
 import { ValidationError } from "../../engine/errors.ts";
-import { keyOf, pick, recordSchema, rowMapper, updatedAtOf } from "./fields.ts";
+import { getter, keyOf, pick, recordSchema, rowMapper, updatedAtOf } from "./fields.ts";
 import {
   decodeCursor,
   encodeCursor,
@@ -49,6 +49,8 @@ export function declarativeStream(
   const s = spec.streams[name];
   const now = opts.now ?? Date.now;
   const key = keyOf(s);
+  const updatedAt = updatedAtOf(s);
+  const readRecords = getter(s.records);
   const pagingIn = "in" in s.pagination ? s.pagination.in : "query";
 
   /** The parent stream's keys, sorted (so "the parent after k" survives new parents appearing). */
@@ -165,7 +167,7 @@ export function declarativeStream(
         onHeaders,
       });
     }
-    const found = pick(body, s.records);
+    const found = readRecords(body);
     if (found !== undefined && found !== null && !Array.isArray(found)) {
       throw new ValidationError(
         `${spec.name} stream "${name}": the answer's ${s.records || "body"} is not a list of records`,
@@ -173,7 +175,6 @@ export function declarativeStream(
     }
     let records = (found ?? []) as unknown[];
     const filter = s.incremental?.filter;
-    const updatedAt = updatedAtOf(s);
     if (filter?.format === "date" && range?.start && range.start.getTime() % 86_400_000 !== 0 && updatedAt) {
       // the API filters by day and the range starts within one: records before the range's instant
       // were read already (or are older than since), so the listing returns exactly the range
@@ -203,7 +204,7 @@ export function declarativeStream(
     target: targetOf(spec, name),
     schema: recordSchema(s),
     key,
-    updatedAt: updatedAtOf(s),
+    updatedAt,
     toRow: rowMapper(s),
     parents: [...new Set([...(s.parent ? [s.parent.stream] : []), ...s.dependsOn])],
     incremental: s.incremental?.filter ? { lookbackMs: s.incremental.lookbackHours * 3_600_000 } : "full",
