@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../tests/fakes/square/mod.ts";
 import { mintAdminToken } from "./cli/client.ts";
 import { serveDashboard } from "./dashboard.ts";
+import { ChildProcesses } from "./lib/children.ts";
 import { freshDatabase } from "./lib/database.ts";
 import { RUNNER_V8_FLAGS } from "./lib/v8.ts";
 
@@ -28,7 +29,7 @@ const { values } = parseArgs({
 const root = new URL("..", import.meta.url).pathname;
 const bold = (s: string) => (Deno.stdout.isTerminal() ? `\x1b[1m${s}\x1b[0m` : s);
 const step = (n: number, s: string) => console.log(`\n${bold(`── ${n}. ${s}`)}`);
-const children: Deno.ChildProcess[] = [];
+const children = new ChildProcesses(root);
 
 async function waitFor(url: string, what: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -54,15 +55,7 @@ function portFree(port: number): boolean {
 }
 
 function spawn(args: string[], env: Record<string, string>, quiet = true): Deno.ChildProcess {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: root,
-    env,
-    stdout: quiet ? "null" : "inherit",
-    stderr: quiet ? "null" : "inherit",
-  }).spawn();
-  children.push(child);
-  return child;
+  return children.spawn(args, env, quiet);
 }
 
 async function cli(args: string[], env: Record<string, string>): Promise<number> {
@@ -203,10 +196,5 @@ try {
   console.error(`\ndemo failed: ${(err as Error).message}`);
   Deno.exitCode = 1;
 } finally {
-  for (const c of children) {
-    try {
-      c.kill("SIGTERM");
-    } catch { /* already gone */ }
-  }
-  await Promise.allSettled(children.map((c) => c.status));
+  await children.stopAll();
 }

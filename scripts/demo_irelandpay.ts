@@ -7,6 +7,7 @@
 import postgres from "postgres";
 import { decodeCursor } from "../functions/_shared/connectors/declarative/paging.ts";
 import { FAKE_IRELANDPAY_KEY } from "../tests/fakes/irelandpay/mod.ts";
+import { ChildProcesses } from "./lib/children.ts";
 import { freshDatabase } from "./lib/database.ts";
 import { RUNNER_V8_FLAGS } from "./lib/v8.ts";
 
@@ -34,18 +35,9 @@ async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 6
 
 export async function irelandpayDemo(opts: IrelandPayDemoOptions): Promise<void> {
   const started = Date.now();
-  const children: Deno.ChildProcess[] = [];
-  const spawn = (args: string[], env: Record<string, string>, inherit = false) => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args,
-      cwd: root,
-      env,
-      stdout: inherit ? "inherit" : "null",
-      stderr: inherit ? "inherit" : "null",
-    }).spawn();
-    children.push(child);
-    return child;
-  };
+  const children = new ChildProcesses(root);
+  const spawn = (args: string[], env: Record<string, string>, inherit = false) =>
+    children.spawn(args, env, !inherit);
   const apiPort = opts.port;
   const fakePort = apiPort + 1;
   try {
@@ -163,11 +155,6 @@ export async function irelandpayDemo(opts: IrelandPayDemoOptions): Promise<void>
       await new Promise<void>((resolve) => Deno.addSignalListener("SIGINT", () => resolve()));
     }
   } finally {
-    for (const c of children) {
-      try {
-        c.kill("SIGTERM");
-      } catch { /* already gone */ }
-    }
-    await Promise.allSettled(children.map((c) => c.status));
+    await children.stopAll();
   }
 }

@@ -172,6 +172,30 @@ Deno.test("Ireland Pay history from 2024-04-01: every phase lands, metrics are e
     assert.equal(second.job.status, "partial");
     for (const p of second.progress) assert.equal(p.inserted + p.updated, 0, `${p.phase} wrote rows again`);
     assert.deepEqual(await counts(), expectedCounts);
+
+    // a dry run reports what would change and writes nothing; a single-record sync re-reads one record
+    fake.state.touch("merchants", 2);
+    const dry = await call("POST", "/sync/jobs", {
+      connector: "irelandpay",
+      streams: ["merchants"],
+      dryRun: true,
+    });
+    await (await work()).body?.cancel();
+    const { body: dryJob } = await call("GET", `/sync/jobs/${dry.body.job.id}`);
+    assert.equal(dryJob.job.status, "succeeded", dryJob.job.error);
+    assert.equal(dryJob.progress[0].updated, 2);
+    const [{ n: touchedInDb }] = await db
+      .sql`select count(*)::int as n from irelandpay.merchants where status like 'Touched%'`;
+    assert.equal(touchedInDb, 0, "the dry run wrote nothing");
+    const txn = w.transactions.find((t) => !w.malformed.has(String(t.id)))!;
+    const single = await call("POST", "/sync/jobs", {
+      connector: "irelandpay",
+      records: { transactions: [txn.id] },
+    });
+    await (await work()).body?.cancel();
+    const { body: singleJob } = await call("GET", `/sync/jobs/${single.body.job.id}`);
+    assert.equal(singleJob.job.status, "succeeded", singleJob.job.error);
+    assert.equal(singleJob.progress[0].unchanged, 1);
   } finally {
     await fake.close();
   }

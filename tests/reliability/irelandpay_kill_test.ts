@@ -7,7 +7,7 @@ import { db } from "../../functions/_shared/engine/db.ts";
 import { decodeCursor } from "../../functions/_shared/connectors/declarative/paging.ts";
 import { FAKE_IRELANDPAY_KEY, startFakeIrelandPay } from "../fakes/irelandpay/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
-import { jobStatus, spawnWorker, waitFor } from "./_support.ts";
+import { jobFinished, spawnWorker, waitFor } from "./_support.ts";
 
 Deno.test("an Ireland Pay history killed mid-way resumes window by window; every record lands once", async () => {
   const fake = startFakeIrelandPay({ seed: 9, merchants: 6, perMonth: 6, delayMs: 3 });
@@ -48,15 +48,7 @@ Deno.test("an Ireland Pay history killed mid-way resumes window by window; every
     const before = firstWindowReads();
 
     worker = spawnWorker(t.url, fake.url, env);
-    const final = await waitFor(
-      "the job to finish",
-      async () => {
-        const s = await jobStatus(watch, job.id);
-        return ["succeeded", "partial", "failed", "cancelled"].includes(s.status) ? s : null;
-      },
-      180_000,
-      50,
-    );
+    const final = await jobFinished(watch, job.id, 180_000, 50);
     await worker.kill();
     assert.equal(final.status, "succeeded", final.error ?? "");
     // April 2024 was not read again after the restart

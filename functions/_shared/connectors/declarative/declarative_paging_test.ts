@@ -131,23 +131,28 @@ Deno.test("a child stream reads once per parent record, with the parent's field 
   }
 });
 
+/** /windowed read month by month from 2024-01-01, filtered by from/to days (to inclusive). */
+function windowedConnector(url: string) {
+  return declarativeConnector(spec(url, {
+    items: {
+      path: "/windowed",
+      records: "items",
+      pagination: { type: "page", sizeParam: "size" },
+      key: ["id"],
+      incremental: {
+        cursorField: "updated_at",
+        filter: { start: "from", end: "to", format: "date", endInclusive: true },
+      },
+      windows: { step: "month", start: "2024-01-01" },
+      fields,
+    },
+  }));
+}
+
 Deno.test("date windows: month by month, the end inclusive, the day filter trimmed to the instant", async () => {
   const fake = startFakeStyles({ items: makeItems(40) });
   try {
-    const c = declarativeConnector(spec(fake.url, {
-      items: {
-        path: "/windowed",
-        records: "items",
-        pagination: { type: "page", sizeParam: "size" },
-        key: ["id"],
-        incremental: {
-          cursorField: "updated_at",
-          filter: { start: "from", end: "to", format: "date", endInclusive: true },
-        },
-        windows: { step: "month", start: "2024-01-01" },
-        fields,
-      },
-    }));
+    const c = windowedConnector(fake.url);
     const s = c.streams[0];
     const until = new Date("2024-06-01T00:00:00Z");
     const got = await readAll(s, ctx(fake.url, {}, { until }));
@@ -178,20 +183,7 @@ Deno.test("date windows: month by month, the end inclusive, the day filter trimm
 Deno.test("a window cursor resumes at its window, parent and page", async () => {
   const fake = startFakeStyles({ items: makeItems(40) });
   try {
-    const c = declarativeConnector(spec(fake.url, {
-      items: {
-        path: "/windowed",
-        records: "items",
-        pagination: { type: "page", sizeParam: "size" },
-        key: ["id"],
-        incremental: {
-          cursorField: "updated_at",
-          filter: { start: "from", end: "to", format: "date", endInclusive: true },
-        },
-        windows: { step: "month", start: "2024-01-01" },
-        fields,
-      },
-    }));
+    const c = windowedConnector(fake.url);
     const s: StreamDef = c.streams[0];
     const context = ctx(fake.url, {}, { until: new Date("2024-06-01T00:00:00Z"), pageSize: 3 });
     let cursor: string | null = null;
