@@ -74,7 +74,14 @@ export function expectedMetrics(transactions: Rec[], residuals: Rec[], malformed
 }
 
 Deno.test("Ireland Pay history from 2024-04-01: every phase lands, metrics are exact, a re-run adds no duplicates", async () => {
-  const fake = startFakeIrelandPay({ seed: 11, merchants: 6, perMonth: 5, malformed: 4, rateLimitEvery: 37 });
+  const fake = startFakeIrelandPay({
+    seed: 11,
+    merchants: 6,
+    perMonth: 12,
+    malformed: 4,
+    rateLimitEvery: 37,
+    duplicates: true,
+  });
   await using db = await createTestDatabase();
   try {
     const app = createApp({
@@ -83,6 +90,8 @@ Deno.test("Ireland Pay history from 2024-04-01: every phase lands, metrics are e
       connectorConfig: () => ({
         apiKey: FAKE_IRELANDPAY_KEY,
         baseUrl: fake.url,
+        // small pages: a merchant's month spans pages, each repeating the previous page's last record
+        pageSize: 5,
         rateLimitRequests: 0,
         httpBaseDelayMs: 1,
         httpMaxDelayMs: 5,

@@ -16,8 +16,13 @@ export interface IrelandPayWorldOptions {
   start?: string;
   /** "Today" of the fake (ms); data never lies after it. */
   now?: number;
-  /** Malformed transactions and merchants mixed into the listings (never counted as valid). */
+  /** Malformed transactions mixed into the listings (never counted as valid). */
   malformed?: number;
+  /**
+   * Text PostgreSQL cannot store: a NUL character and a lone surrogate in two merchants' dba. Off by
+   * default: the engine does not sanitise them yet (the page is refused; see docs/irelandpay.md).
+   */
+  unstorableText?: boolean;
 }
 
 export interface IrelandPayWorld {
@@ -49,6 +54,7 @@ const nextMonth = (t: number) => {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
 };
 const cents = (n: number) => (n / 100).toFixed(2);
+const deep = (depth: number): Rec => (depth === 0 ? { leaf: "🍀" } : { level: depth, next: deep(depth - 1) });
 
 export function createWorld(opts: IrelandPayWorldOptions = {}): IrelandPayWorld {
   const rand = seeded(opts.seed ?? 1);
@@ -85,7 +91,8 @@ export function createWorld(opts: IrelandPayWorldOptions = {}): IrelandPayWorld 
       closed: closeIdx < months.length ? new Date(months[closeIdx] - DAY).toISOString().slice(0, 10) : null,
       created: new Date(opened - 3 * DAY).toISOString(),
       modified: new Date(Math.min(now - DAY, opened + Math.floor(rand() * 400) * DAY)).toISOString(),
-      custom_fields: { note: "unknown to the connector" },
+      // unknown to the connector, deep for one merchant: it lands in raw as it is
+      custom_fields: i === 2 ? deep(40) : { note: "unknown to the connector" },
     };
     if (merchant.dba === undefined) delete merchant.dba;
     merchants.push(merchant);
@@ -143,6 +150,10 @@ export function createWorld(opts: IrelandPayWorldOptions = {}): IrelandPayWorld 
         });
       }
     }
+  }
+  if (opts.unstorableText && merchants.length > 1) {
+    merchants[0].dba = "Nul\u0000Byte Ltd";
+    merchants[1].dba = "Lone \ud800 Surrogate Ltd";
   }
   const malformed = new Set<string>();
   for (let k = 0; k < (opts.malformed ?? 0); k++) {

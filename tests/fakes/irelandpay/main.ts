@@ -1,6 +1,6 @@
 // Runs the fake Ireland Pay CRM as its own process until interrupted:
 //   deno run -A tests/fakes/irelandpay/main.ts --port 8788 --merchants 40 --seed 42 [--malformed 6]
-//     [--rate-limit-every 50] [--fault-every 0] [--delay-ms 0]
+//     [--rate-limit-every 50] [--fault-every 0] [--delay-ms 0] [--duplicates] [--unstorable-text]
 import { parseArgs } from "node:util";
 import { FAKE_IRELANDPAY_KEY, startFakeIrelandPay } from "./mod.ts";
 
@@ -17,6 +17,8 @@ const { values } = parseArgs({
     "rate-limit-every": { type: "string", default: "0" },
     "fault-every": { type: "string", default: "0" },
     "delay-ms": { type: "string", default: "0" },
+    duplicates: { type: "boolean", default: false },
+    "unstorable-text": { type: "boolean", default: false },
   },
 });
 const int = (v: string) => {
@@ -39,6 +41,8 @@ const fake = startFakeIrelandPay({
   rateLimitEvery: int(values["rate-limit-every"]),
   faultEvery: int(values["fault-every"]),
   delayMs: int(values["delay-ms"]),
+  duplicates: values.duplicates,
+  unstorableText: values["unstorable-text"],
 });
 const w = fake.state.world;
 console.log(

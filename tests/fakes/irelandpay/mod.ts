@@ -21,6 +21,8 @@ export interface FakeIrelandPayOptions extends IrelandPayWorldOptions {
   faultEvery?: number;
   /** Latency of every answer (ms): makes a run long enough to be killed in the middle. */
   delayMs?: number;
+  /** Every page after the first repeats the previous page's last record (duplicates across pages). */
+  duplicates?: boolean;
 }
 
 export interface FakeIrelandPayState {
@@ -71,7 +73,7 @@ function dateParam(q: URLSearchParams, name: string, pattern: RegExp): string | 
 }
 
 /** One Laravel-style page of list, with absolute links that keep the request's other parameters. */
-function paged(url: URL, list: Rec[], maxPerPage: number): Response {
+function paged(url: URL, list: Rec[], maxPerPage: number, duplicates = false): Response {
   const q = url.searchParams;
   const perPage = int(q, "per_page", 15, maxPerPage);
   const page = int(q, "page", 1, 1_000_000);
@@ -82,6 +84,7 @@ function paged(url: URL, list: Rec[], maxPerPage: number): Response {
     return u.href;
   };
   const data = list.slice((page - 1) * perPage, page * perPage);
+  if (duplicates && page > 1 && data.length) data.unshift(list[(page - 1) * perPage - 1]);
   return Response.json({
     data,
     links: {
@@ -102,7 +105,7 @@ function paged(url: URL, list: Rec[], maxPerPage: number): Response {
   });
 }
 
-function route(w: IrelandPayWorld, url: URL): Response {
+function route(w: IrelandPayWorld, url: URL, duplicates: boolean): Response {
   const path = url.pathname.slice(PREFIX.length);
   const q = url.searchParams;
   let m: RegExpExecArray | null;
@@ -144,7 +147,7 @@ function route(w: IrelandPayWorld, url: URL): Response {
       const day = String(t.date).slice(0, 10);
       return (from === null || day >= from) && (to === null || day <= to);
     });
-    return paged(url, list, 500);
+    return paged(url, list, 500, duplicates);
   }
   if ((m = /^\/transactions\/([^/]+)$/.exec(path))) {
     const r = w.transactions.find((x) => x.id === decodeURIComponent(m![1]));
@@ -220,7 +223,7 @@ export function startFakeIrelandPay(opts: FakeIrelandPayOptions = {}): FakeIrela
     }
     if (!url.pathname.startsWith(PREFIX + "/")) return message(404, `No route ${url.pathname}`);
     try {
-      return route(world, url);
+      return route(world, url, opts.duplicates ?? false);
     } catch (err) {
       if (err instanceof Refusal) return err.response;
       throw err;
