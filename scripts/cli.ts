@@ -14,6 +14,7 @@
 import { parseArgs } from "node:util";
 import { ApiClient, ApiError } from "./cli/client.ts";
 import { checkOptionValues, helpFor, MISSING_CREDENTIALS, usageFor } from "./cli/help.ts";
+import { runMetricsCommand } from "./cli/metrics.ts";
 import { CliUsageError as UsageError, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
 
@@ -45,6 +46,10 @@ function parse(args: string[]) {
       "batch-size": { type: "string" },
       timezone: { type: "string" },
       mode: { type: "string" },
+      mid: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      refresh: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -106,6 +111,7 @@ async function main(args: string[]): Promise<number> {
   const api = await ApiClient.fromEnv();
   if (!api.token) throw new UsageError(MISSING_CREDENTIALS);
   const [command, arg] = positionals;
+  if (command === "metrics") return await runMetricsCommand(api, positionals.slice(1), values);
   const ops = await runOpsCommand(api, command, positionals.slice(1), values);
   if (ops !== null) return ops;
   switch (command) {

@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../tests/fakes/square/mod.ts";
 import { mintAdminToken } from "./cli/client.ts";
 import { serveDashboard } from "./dashboard.ts";
+import { ChildProcesses } from "./lib/children.ts";
 import { freshDatabase } from "./lib/database.ts";
 import { RUNNER_V8_FLAGS } from "./lib/v8.ts";
 
@@ -21,13 +22,16 @@ const { values } = parseArgs({
     touch: { type: "string", default: "25" },
     /** leave the fake API, the function, a worker and the dashboard running until Ctrl-C */
     keep: { type: "boolean", default: false },
+    /** square (default) or irelandpay (scripts/demo_irelandpay.ts) */
+    connector: { type: "string", default: "square" },
+    merchants: { type: "string", default: "40" },
   },
 });
 
 const root = new URL("..", import.meta.url).pathname;
 const bold = (s: string) => (Deno.stdout.isTerminal() ? `\x1b[1m${s}\x1b[0m` : s);
 const step = (n: number, s: string) => console.log(`\n${bold(`── ${n}. ${s}`)}`);
-const children: Deno.ChildProcess[] = [];
+const children = new ChildProcesses(root);
 // everything main() opens, closed on every way out (an open server would keep the process alive)
 const open: {
   fake?: ReturnType<typeof startFakeSquare>;
@@ -71,15 +75,7 @@ function portFree(port: number): boolean {
 }
 
 function spawn(args: string[], env: Record<string, string>, quiet = true): Deno.ChildProcess {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: root,
-    env,
-    stdout: quiet ? "null" : "inherit",
-    stderr: quiet ? "null" : "inherit",
-  }).spawn();
-  children.push(child);
-  return child;
+  return children.spawn(args, env, quiet);
 }
 
 async function cli(args: string[], env: Record<string, string>): Promise<number> {
@@ -93,6 +89,17 @@ async function cli(args: string[], env: Record<string, string>): Promise<number>
 }
 
 async function main() {
+  if (values.connector === "irelandpay") {
+    const { irelandpayDemo } = await import("./demo_irelandpay.ts");
+    return await irelandpayDemo({
+      port: portOption("port"),
+      merchants: Number(values.merchants),
+      keep: values.keep,
+    });
+  }
+  if (values.connector !== "square") {
+    throw new UsageError(`--connector takes square or irelandpay, got "${values.connector}"`);
+  }
   const started = Date.now();
   const apiPort = portOption("port");
   const dashboardPort = portOption("dashboard-port");
@@ -219,13 +226,8 @@ try {
   console.error(`\n${err instanceof UsageError ? "usage" : "demo failed"}: ${(err as Error).message}`);
   Deno.exitCode = err instanceof UsageError ? 2 : 1;
 } finally {
-  for (const c of children) {
-    try {
-      c.kill("SIGTERM");
-    } catch { /* already gone */ }
-  }
   await Promise.allSettled([
-    ...children.map((c) => c.status),
+    children.stopAll(),
     open.dashboard?.shutdown(),
     open.fake?.close(),
     open.sql?.end({ timeout: 1 }),

@@ -10,6 +10,7 @@ import type { Sql } from "../_shared/engine/db.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
 import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { irelandpayRoutes } from "./routes/irelandpay.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { opsRoutes } from "./routes/ops.ts";
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", webhookRoutes(deps));
   app.route("/", failedItemRoutes(deps));
   app.route("/", opsRoutes(deps));
+  app.route("/", irelandpayRoutes(deps));
 
   app.notFound((c) =>
     c.json({

@@ -73,6 +73,14 @@ Lists or sets the minimum gap between two automatic (webhook, retry) runs of a s
 in the gap are coalesced into the next run.`,
   tick: `usage: sync tick
 Runs the ops tick now (due zoned schedules, due retries, alert rules, wake-up), as pg_cron does every minute.`,
+  metrics: `usage: sync metrics irelandpay [--mid M] [--from YYYY-MM] [--to YYYY-MM] [--refresh]
+Ireland Pay metrics per merchant and month (transactions, volume, average ticket, refunds,
+chargebacks, residuals), computed in Postgres after each sync.
+options:
+  --mid M              one merchant
+  --from YYYY-MM       first month
+  --to YYYY-MM         last month
+  --refresh            recompute the figures first`,
   cleanup: `usage: sync cleanup --days N [--batch-size N]
 Deletes sync bookkeeping older than N days (jobs, progress, webhook inbox, closed failed items,
 notifications, schedule runs); never synced data.
@@ -89,7 +97,7 @@ export const OVERVIEW = `usage:
                            [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
-  sync failed | stats | schedules | cooldowns | tick | cleanup | notifications ...
+  sync failed | stats | schedules | cooldowns | tick | cleanup | notifications | metrics ...
   sync <command> --help   options of one command`;
 
 /** Help of one command (a connector name means start), or the overview. */

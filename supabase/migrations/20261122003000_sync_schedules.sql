@@ -592,6 +592,15 @@ insert into sync.schedules (name, connector, streams, cron, mode, options, descr
   ('highlevel-twice-daily', 'highlevel', array['products', 'contacts', 'orders'], '0 11,19 * * *', 'incremental',
     '{"lookback_hours": 24}', 'HighLevel at 11:00 and 19:00 UTC, re-reading the last 24 hours')
 on conflict (name) do nothing;
+-- Ireland Pay twice a day in Irish time (the ops tick fires zoned schedules; see docs/irelandpay.md).
+insert into sync.schedules (name, connector, streams, cron, mode, options, description, timezone) values
+  ('irelandpay-morning', 'irelandpay', array['merchants', 'transactions', 'residuals'], '0 11 * * *', 'incremental',
+    '{"lookback_hours": 24}', 'Ireland Pay at 11:00 Irish time (Europe/Dublin), re-reading the last 24 hours',
+    'Europe/Dublin'),
+  ('irelandpay-evening', 'irelandpay', array['merchants', 'transactions', 'residuals'], '0 19 * * *', 'incremental',
+    '{"lookback_hours": 24}', 'Ireland Pay at 19:00 Irish time (Europe/Dublin), re-reading the last 24 hours',
+    'Europe/Dublin')
+on conflict (name) do nothing;
 
 -- Access: service_role only, RLS on everything
 alter table sync.schedules enable row level security;

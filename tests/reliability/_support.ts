@@ -138,6 +138,19 @@ export async function jobStatus(
   return r as unknown as { status: string; error: string | null; done: number };
 }
 
+/** Waits until the job has finished (succeeded, partial, failed or cancelled); its status. */
+export function jobFinished(sql: Sql, jobId: number, timeoutMs = 300_000, everyMs = 100) {
+  return waitFor(
+    "the job to finish",
+    async () => {
+      const s = await jobStatus(sql, jobId);
+      return ["succeeded", "partial", "failed", "cancelled"].includes(s.status) ? s : null;
+    },
+    timeoutMs,
+    everyMs,
+  );
+}
+
 export async function waitFor<T>(
   what: string,
   fn: () => Promise<T | null | undefined | false>,

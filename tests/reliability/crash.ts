@@ -8,6 +8,7 @@ import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
 import {
   fakeConfig,
+  jobFinished,
   jobStatus,
   runInProcess,
   spawnWorker,
@@ -61,15 +62,7 @@ export async function crashRun(opts: { orders: number; kills: number; seed: numb
         kills++;
         worker = spawnWorker(crash.url, fake.url);
       }
-      const final = await waitFor(
-        "the job to finish",
-        async () => {
-          const s = await jobStatus(watch, job.id);
-          return ["succeeded", "partial", "failed", "cancelled"].includes(s.status) ? s : null;
-        },
-        300_000,
-        100,
-      );
+      const final = await jobFinished(watch, job.id);
       await worker.kill();
       const crashed = await tableFigures(crash.sql, "square.orders");
       const [{ lost }] = await crash.sql`select (${opts.orders}::int - count(distinct id))::int as lost

@@ -62,6 +62,11 @@ export interface Connector {
   pageSize: number;
   /** Headers every request carries (auth, API version). */
   headers(config: Record<string, unknown>): Record<string, string>;
+  /**
+   * Reliability defaults of this source (policy.ts settings such as rateLimitRequests,
+   * rateLimitWindowMs, httpMaxAttempts); the account's configuration overrides them.
+   */
+  reliabilityDefaults?: Record<string, number>;
 }
 
 /** Streams in dependency order (parents first), limited to `names` when given. */

@@ -35,6 +35,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Sees the headers of the successful answer (e.g. a Link header for paging). */
+  onHeaders?: (headers: Headers) => void;
 }
 
 export interface HttpStats {
@@ -239,6 +241,7 @@ export class HttpClient {
         parseRetryAfter(res.headers.get("retry-after")),
       );
     }
+    opts.onHeaders?.(res.headers);
     try {
       return (text === "" ? null : JSON.parse(text)) as T;
     } catch (err) {

@@ -78,7 +78,7 @@ export function createHttpClient(
   sql: Sql,
   account = "default",
 ): HttpClient {
-  const r = resolveReliability(connector.name, config);
+  const r = resolveReliability(connector.name, { ...connector.reliabilityDefaults, ...config });
   const policy: HttpPolicy = {
     ...r.http,
     circuitKey: `${connector.name}/${account}`,

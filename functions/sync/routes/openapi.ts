@@ -235,6 +235,15 @@ export const openApiDocument = {
       get: admin("Notification channels and alert thresholds", [200]),
       patch: admin("Change notification settings", [200, 422]),
     },
+    "/sync/irelandpay/metrics": {
+      get: admin(
+        "Ireland Pay metrics per merchant and month (?mid&from=YYYY-MM&to=YYYY-MM): sales, volume, average ticket, refunds, chargebacks, residuals",
+        [200, 401, 403, 422],
+      ),
+    },
+    "/sync/irelandpay/metrics/refresh": {
+      post: admin("Recompute the Ireland Pay metrics now (every irelandpay sync does it)", [200, 401, 403]),
+    },
     "/sync/worker": {
       post: {
         summary: "Run queued jobs until the time budget is spent",

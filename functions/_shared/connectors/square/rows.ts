@@ -2,12 +2,10 @@
 // column present (null when Square omits it) so each page merges as one uniform batch.
 import type {
   Money,
-  SquareCatalogCategory,
   SquareCatalogItem,
   SquareCatalogVariation,
   SquareCustomer,
   SquareInventoryCount,
-  SquareLocation,
   SquareOrder,
   SquarePayment,
 } from "./schemas.ts";
@@ -16,24 +14,6 @@ type Row = Record<string, unknown>;
 
 const amount = (m: Money | undefined): number | null => m?.amount ?? null;
 const orNull = <T>(v: T | undefined): T | null => v ?? null;
-
-export function locationRow(r: SquareLocation): Row {
-  return {
-    id: r.id,
-    name: orNull(r.name),
-    business_name: orNull(r.business_name),
-    status: orNull(r.status),
-    type: orNull(r.type),
-    country: orNull(r.country),
-    currency: orNull(r.currency),
-    timezone: orNull(r.timezone),
-    merchant_id: orNull(r.merchant_id),
-    created_at: orNull(r.created_at),
-    // Square's Location has no updated_at: the merge versions these rows by observation time
-    updated_at: null,
-    raw: r,
-  };
-}
 
 export function customerRow(r: SquareCustomer): Row {
   return {
@@ -52,7 +32,7 @@ export function customerRow(r: SquareCustomer): Row {
   };
 }
 
-function catalogBase(r: SquareCatalogItem | SquareCatalogCategory | SquareCatalogVariation): Row {
+function catalogBase(r: SquareCatalogItem | SquareCatalogVariation): Row {
   return {
     id: r.id,
     is_deleted: r.is_deleted ?? false,
@@ -71,17 +51,6 @@ export function catalogItemRow(r: SquareCatalogItem): Row {
     category_id: d.reporting_category?.id ?? d.categories?.[0]?.id ?? d.category_id ?? null,
     product_type: orNull(d.product_type),
     present_at_all_locations: orNull(r.present_at_all_locations),
-    raw: r,
-  };
-}
-
-export function catalogCategoryRow(r: SquareCatalogCategory): Row {
-  const d = r.category_data;
-  return {
-    ...catalogBase(r),
-    name: orNull(d.name),
-    category_type: orNull(d.category_type),
-    parent_category_id: d.parent_category?.id ?? null,
     raw: r,
   };
 }

@@ -10,20 +10,6 @@ export const moneySchema = z.looseObject({
 });
 export type Money = z.infer<typeof moneySchema>;
 
-export const locationSchema = z.looseObject({
-  id: z.string().min(1),
-  name: z.string().optional(),
-  business_name: z.string().optional(),
-  status: z.string().optional(),
-  type: z.string().optional(),
-  country: z.string().optional(),
-  currency: z.string().optional(),
-  timezone: z.string().optional(),
-  merchant_id: z.string().optional(),
-  created_at: timestamp.optional(),
-});
-export type SquareLocation = z.infer<typeof locationSchema>;
-
 export const customerSchema = z.looseObject({
   id: z.string().min(1),
   created_at: timestamp,
@@ -61,17 +47,6 @@ export const catalogItemSchema = z.looseObject({
   }),
 });
 export type SquareCatalogItem = z.infer<typeof catalogItemSchema>;
-
-export const catalogCategorySchema = z.looseObject({
-  ...catalogObjectBase,
-  type: z.literal("CATEGORY"),
-  category_data: z.looseObject({
-    name: z.string().optional(),
-    category_type: z.string().optional(),
-    parent_category: z.looseObject({ id: z.string().optional() }).optional(),
-  }),
-});
-export type SquareCatalogCategory = z.infer<typeof catalogCategorySchema>;
 
 export const catalogVariationSchema = z.looseObject({
   ...catalogObjectBase,

@@ -8,6 +8,7 @@ import {
   type StreamDef,
 } from "../../engine/connector.ts";
 import { parseSquareConfig, PAYMENTS_BEGIN_TIME } from "./config.ts";
+import { catalogCategories, locations } from "./described.ts";
 import { fetchAcrossLocations } from "./paging.ts";
 import * as rows from "./rows.ts";
 import * as s from "./schemas.ts";
@@ -24,22 +25,6 @@ const limit = pageLimit;
 const iso = (d: Date | null) => (d ? d.toISOString() : undefined);
 
 const byId = (id: string) => encodeURIComponent(id);
-
-export const locations: StreamDef<typeof s.locationSchema> = {
-  name: "locations",
-  target: "square.locations",
-  schema: s.locationSchema,
-  key: (r) => r.id,
-  toRow: rows.locationRow,
-  incremental: "full",
-  async fetchPage(ctx): Promise<Page> {
-    const res = await ctx.http.get<{ locations?: unknown[] }>("/v2/locations", { signal: ctx.signal });
-    return { records: res?.locations ?? [], nextCursor: null, total: res?.locations?.length ?? 0 };
-  },
-  async fetchOne(ctx, id) {
-    return (await getOrNull<{ location?: unknown }>(ctx, `/v2/locations/${byId(id)}`))?.location ?? null;
-  },
-};
 
 export const customers: StreamDef<typeof s.customerSchema> = {
   name: "customers",
@@ -100,13 +85,6 @@ function catalogStream<S extends StreamDef["schema"]>(
     },
   };
 }
-
-export const catalogCategories = catalogStream({
-  name: "catalog_categories",
-  target: "square.catalog_categories",
-  schema: s.catalogCategorySchema,
-  toRow: rows.catalogCategoryRow,
-}, "CATEGORY");
 
 export const catalogItems = catalogStream({
   name: "catalog_items",
