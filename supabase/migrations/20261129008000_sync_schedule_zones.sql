@@ -13,7 +13,7 @@
 create function sync._cron_values(p_field text, p_lo integer, p_hi integer) returns integer[]
 language plpgsql immutable set search_path = '' as $$
 declare
-  v_out integer[] := '{}';
+  v_out integer[] := '{}'::integer[];
   v_part text;
   v_m text[];
   v_a integer;

@@ -56,7 +56,7 @@ Deno.test({
         "--timezone",
         "Nowhere/Land",
       );
-      assert.equal(badZone.code, 1);
+      assert.equal(badZone.code, 2, "a time zone the API refuses (422) is a usage error");
       assert.match(badZone.stderr, /"Nowhere\/Land" is not a time zone/);
       const badMode = await cli(
         api,

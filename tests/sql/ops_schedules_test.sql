@@ -3,7 +3,8 @@ begin;
 select plan(15);
 
 select has_table('sync', 'schedules', 'sync.schedules exists');
-select is((select count(*)::integer from sync.schedules where not enabled), 4, 'four default schedules are seeded, disabled');
+select is((select count(*)::integer from sync.schedules where not enabled), 6,
+  'six default schedules are seeded, disabled (Square 3, HighLevel 1, Ireland Pay 2)');
 select is((select cron from sync.schedules where name = 'highlevel-twice-daily'), '0 11,19 * * *',
   'HighLevel runs at 11:00 and 19:00 UTC');
 
