@@ -367,7 +367,7 @@ language sql stable set search_path = '' as $$
     and not exists (select from square.orders o where o.id = p.order_id)
 $$;
 
-select sync.register_promotion_plan('square_event_sales', 'square.payments', 'id', 'created_at', 'payment',
+select sync.register_promotion_plan('square_event_sales', 'square', 'square.payments', 'id', 'created_at', 'payment',
   'events.square_check', 'events.square_affected', 'events.square_orphans',
   array['hold', 'not_completed', 'refunded', 'no_registration', 'registration_cancelled', 'no_tickets'],
   'Square event sales: each completed payment with its order (registration), booking contact, attendees, contacts and tickets');

@@ -10,6 +10,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { opsRoutes } from "./routes/ops.ts";
+import { promotionRoutes } from "./routes/promotion.ts";
 import { type WebhookOptions, webhookRoutes } from "./routes/webhooks.ts";
 import { workerRoutes } from "./routes/worker.ts";
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", webhookRoutes(deps));
   app.route("/", failedItemRoutes(deps));
   app.route("/", opsRoutes(deps));
+  app.route("/", promotionRoutes(deps));
 
   app.notFound((c) =>
     c.json({

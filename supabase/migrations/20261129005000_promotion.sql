@@ -9,6 +9,7 @@
 -- judge roots (check_fn), find roots touched by imported rows (affected_fn) and count orphans.
 create table sync.promotion_plans (
   name text primary key check (name ~ '^[a-z_][a-z0-9_]*$'),
+  connector text not null,
   root_table text not null,
   root_key text not null,
   root_order text not null,
@@ -90,7 +91,7 @@ end
 $$;
 
 -- Declares (or replaces) a plan; its steps follow with register_promotion_step.
-create function sync.register_promotion_plan(p_name text, p_root_table text, p_root_key text, p_root_order text,
+create function sync.register_promotion_plan(p_name text, p_connector text, p_root_table text, p_root_key text, p_root_order text,
   p_root_label text, p_check_fn text, p_affected_fn text, p_orphans_fn text default null,
   p_withdraw_reasons text[] default '{}', p_description text default null)
 returns sync.promotion_plans language plpgsql set search_path = '' as $$
@@ -109,11 +110,11 @@ begin
   if p_orphans_fn is not null and to_regprocedure(sync._promotion_name('orphans_fn', p_orphans_fn) || '()') is null then
     raise exception 'Invalid promotion plan "%": no function %()', p_name, p_orphans_fn using errcode = 'SY422';
   end if;
-  insert into sync.promotion_plans as p (name, root_table, root_key, root_order, root_label, check_fn, affected_fn,
-    orphans_fn, withdraw_reasons, description)
-  values (p_name, p_root_table, p_root_key, p_root_order, p_root_label, p_check_fn, p_affected_fn, p_orphans_fn,
+  insert into sync.promotion_plans as p (name, connector, root_table, root_key, root_order, root_label, check_fn,
+    affected_fn, orphans_fn, withdraw_reasons, description)
+  values (p_name, p_connector, p_root_table, p_root_key, p_root_order, p_root_label, p_check_fn, p_affected_fn, p_orphans_fn,
     coalesce(p_withdraw_reasons, '{}'), p_description)
-  on conflict (name) do update set root_table = excluded.root_table, root_key = excluded.root_key,
+  on conflict (name) do update set connector = excluded.connector, root_table = excluded.root_table, root_key = excluded.root_key,
     root_order = excluded.root_order, root_label = excluded.root_label, check_fn = excluded.check_fn,
     affected_fn = excluded.affected_fn, orphans_fn = excluded.orphans_fn,
     withdraw_reasons = excluded.withdraw_reasons, description = excluded.description
@@ -479,20 +480,32 @@ end
 $$;
 
 -- Starts a bulk promote job: every pending root, or those created in [since, until), or listed ids.
-create function sync.start_promotion(p_plan text, p_connector text, p_since timestamptz default null,
+create function sync.start_promotion(p_plan text, p_since timestamptz default null,
   p_until timestamptz default null, p_ids text[] default null, p_trigger text default 'api',
-  p_requested_by text default null)
+  p_requested_by text default null, p_batch_size integer default 500)
 returns sync.jobs language plpgsql set search_path = '' as $$
+declare
+  v_plan sync.promotion_plans;
 begin
-  if not exists (select from sync.promotion_plans where name = p_plan) then
+  select * into v_plan from sync.promotion_plans where name = p_plan;
+  if not found then
     raise exception 'Cannot promote: no promotion plan "%"', p_plan using errcode = 'SY404';
   end if;
   if p_since is not null and p_until is not null and p_since >= p_until then
     raise exception 'Cannot promote with "%": since (%) is not before until (%)', p_plan, p_since, p_until
       using errcode = 'SY422';
   end if;
-  return sync.create_job(p_connector, array['promote:' || p_plan], 'default', 'promote',
-    jsonb_strip_nulls(jsonb_build_object('plan', p_plan, 'since', p_since, 'until', p_until, 'ids', to_jsonb(p_ids))),
+  if p_ids is not null and cardinality(p_ids) = 0 then
+    raise exception 'Cannot promote with "%": ids is empty (omit it to promote every pending root)', p_plan
+      using errcode = 'SY422';
+  end if;
+  if p_batch_size is null or p_batch_size < 1 or p_batch_size > 10000 then
+    raise exception 'Cannot promote with "%": batch size must be 1..10000, got %', p_plan, p_batch_size
+      using errcode = 'SY422';
+  end if;
+  return sync.create_job(v_plan.connector, array['promote:' || p_plan], 'default', 'promote',
+    jsonb_strip_nulls(jsonb_build_object('plan', p_plan, 'since', p_since, 'until', p_until, 'ids', to_jsonb(p_ids),
+      'batchSize', p_batch_size)),
     p_trigger, p_requested_by);
 end
 $$;
@@ -594,8 +607,8 @@ grant select, insert, update, delete on sync.promotion_plans, sync.promotion_ste
 
 revoke execute on function sync._promotion_name(text, text) from public;
 grant execute on function sync._promotion_name(text, text) to service_role;
-revoke execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text[], text) from public;
-grant execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text[], text) to service_role;
+revoke execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text, text[], text) from public;
+grant execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text, text[], text) to service_role;
 revoke execute on function sync.register_promotion_step(text, integer, text, text, text, text, text, text, jsonb) from public;
 grant execute on function sync.register_promotion_step(text, integer, text, text, text, text, text, text, jsonb) to service_role;
 revoke execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) from public;
@@ -610,8 +623,8 @@ revoke execute on function sync.promote_job_rows(text, bigint, integer) from pub
 grant execute on function sync.promote_job_rows(text, bigint, integer) to service_role;
 revoke execute on function sync.promote_next(bigint, text, text, integer, integer) from public;
 grant execute on function sync.promote_next(bigint, text, text, integer, integer) to service_role;
-revoke execute on function sync.start_promotion(text, text, timestamptz, timestamptz, text[], text, text) from public;
-grant execute on function sync.start_promotion(text, text, timestamptz, timestamptz, text[], text, text) to service_role;
+revoke execute on function sync.start_promotion(text, timestamptz, timestamptz, text[], text, text, integer) from public;
+grant execute on function sync.start_promotion(text, timestamptz, timestamptz, text[], text, text, integer) to service_role;
 revoke execute on function sync.get_promotion_root(text, text) from public;
 grant execute on function sync.get_promotion_root(text, text) to service_role;
 revoke execute on function sync.get_promotion_status(text, integer) from public;
