@@ -90,7 +90,8 @@ begin
 end
 $$;
 
--- Declares (or replaces) a plan; its steps follow with register_promotion_step.
+-- Declares (or replaces) a plan; its steps follow with register_promotion_step. For the owner
+-- (migrations), like sync.register_target.
 create function sync.register_promotion_plan(p_name text, p_connector text, p_root_table text, p_root_key text, p_root_order text,
   p_root_label text, p_check_fn text, p_affected_fn text, p_orphans_fn text default null,
   p_withdraw_reasons text[] default '{}', p_description text default null)
@@ -608,9 +609,7 @@ grant select, insert, update, delete on sync.promotion_plans, sync.promotion_ste
 revoke execute on function sync._promotion_name(text, text) from public;
 grant execute on function sync._promotion_name(text, text) to service_role;
 revoke execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text, text[], text) from public;
-grant execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text, text[], text) to service_role;
 revoke execute on function sync.register_promotion_step(text, integer, text, text, text, text, text, text, jsonb) from public;
-grant execute on function sync.register_promotion_step(text, integer, text, text, text, text, text, text, jsonb) to service_role;
 revoke execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) from public;
 grant execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) to service_role;
 revoke execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) from public;
