@@ -13,13 +13,15 @@ import { parseArgs } from "node:util";
 import { ApiClient, ApiError } from "./cli/client.ts";
 import { CliUsageError as UsageError, OPS_USAGE, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
+import { PROMOTE_USAGE, runPromoteCommand } from "./cli/promote.ts";
 
 const USAGE = `usage:
   sync [start] <connector> [--streams a,b] [--full] [--since DATE] [--until DATE] [--dry-run] [--force]
                            [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
-${OPS_USAGE}`;
+${OPS_USAGE}
+${PROMOTE_USAGE}`;
 
 function parse(args: string[]) {
   return parseArgs({
@@ -47,6 +49,10 @@ function parse(args: string[]) {
       "lookback-hours": { type: "string" },
       disabled: { type: "boolean", default: false },
       "batch-size": { type: "string" },
+      plan: { type: "string" },
+      payment: { type: "string" },
+      root: { type: "string" },
+      reason: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -101,6 +107,9 @@ async function main(args: string[]): Promise<number> {
   }
   const api = await ApiClient.fromEnv();
   const [command, arg] = positionals;
+  if (command === "promote") {
+    return await runPromoteCommand(api, positionals.slice(1), values, (id) => follow(api, id));
+  }
   const ops = await runOpsCommand(api, command, positionals.slice(1), values);
   if (ops !== null) return ops;
   switch (command) {

@@ -89,8 +89,9 @@ Deno.test("a promote job killed mid-run resumes after its last finished root; th
     assert.equal(Number(p.total), ROOTS);
     const [{ max }] = await sqlA`select max(attempts)::int as max from sync.promotion_roots`;
     assert.equal(max, 1, "every root judged exactly once");
-    const [{ roots }] =
-      await sqlB`select count(*)::int as roots from sync.promotion_roots where job_id = ${Number(ref.id)}`;
+    const [{ roots }] = await sqlB`select count(*)::int as roots from sync.promotion_roots where job_id = ${
+      Number(ref.id)
+    }`;
     assert.equal(roots, ROOTS);
   } finally {
     await sqlA.end();
