@@ -196,8 +196,17 @@ create function events.square_check(p_ids text[])
 returns table (root_id text, sort_at timestamptz, version text, reason_code text, reason text)
 language sql stable set search_path = '' as $$
   with lines as (
-    select l.root_id, bool_and(l.known) as known, bool_or(l.is_ticket) as tickets
-    from events._square_lines(p_ids) l group by l.root_id
+    -- only what eligibility needs of the line items: are they all known, is any a ticket
+    select p.id as root_id, bool_and(l.li ->> 'catalog_object_id' is null or i.id is not null) as known,
+      bool_or(coalesce(i.product_type = 'EVENT', false)) as tickets
+    from square.payments p
+    join square.orders o on o.id = p.order_id
+    cross join lateral jsonb_array_elements(case when jsonb_typeof(o.raw -> 'line_items') = 'array'
+      then o.raw -> 'line_items' else '[]'::jsonb end) l(li)
+    left join square.catalog_variations v on v.id = l.li ->> 'catalog_object_id'
+    left join square.catalog_items i on i.id = v.item_id
+    where p.id = any (p_ids)
+    group by p.id
   )
   select p.id, p.created_at,
     md5(concat_ws('|', p.raw::text, p.should_move_to_production::text, o.raw::text, o.should_move_to_production::text,
@@ -324,13 +333,14 @@ $$;
 create function events.square_ticket_rows(p_ids text[])
 returns table (root_id text, data jsonb, error text)
 language sql stable set search_path = '' as $$
+  with lines as materialized (select * from events._square_lines(p_ids))
   select l.root_id, jsonb_build_object('registration_id', l.order_id, 'payment_id', l.root_id,
       'line_item_uid', l.uid, 'unit', u.unit,
       'attendee_key', coalesce('email:' || l.attendee_email, 'name:' || lower(l.attendee_name)),
       'ticket_type', l.ticket_type, 'catalog_object_id', l.catalog_object_id, 'price_amount', l.price_amount,
       'currency', l.currency, 'status', 'valid'),
     null::text
-  from events._square_lines(p_ids) l
+  from lines l
   cross join lateral generate_series(1, l.quantity::integer) u(unit)
   where l.is_ticket and l.quantity ~ '^\d{1,4}$' and l.quantity::integer between 1 and 1000
   union all
@@ -339,7 +349,7 @@ language sql stable set search_path = '' as $$
       l.catalog_object_id, l.uid)
     else format('line item %s has quantity "%s": a ticket quantity must be a whole number from 1 to 1000',
       l.uid, coalesce(l.quantity, '')) end
-  from events._square_lines(p_ids) l
+  from lines l
   where not l.known
      or (l.is_ticket and not coalesce(l.quantity ~ '^\d{1,4}$' and l.quantity::integer between 1 and 1000, false))
 $$;

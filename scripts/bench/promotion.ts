@@ -16,6 +16,7 @@ import { squareConnector } from "../../functions/_shared/connectors/square/mod.t
 import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
 import { promotionDb } from "../../functions/_shared/promotion/db.ts";
 import { dbUrl, type Sql } from "../../tests/_support/db.ts";
+import { cpuSeconds } from "./_cpu.ts";
 
 const args = Object.fromEntries(
   Deno.args.flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), Number(all[i + 1])]] : [])),
@@ -94,37 +95,54 @@ interface Figure {
   pass: string;
   roots: number;
   seconds: number;
+  /** CPU seconds of the Postgres backends serving the pass (steadier than wall time here). */
+  backendCpu: number;
   promoted: number;
   failed: number;
 }
 
-async function setBased(sql: Sql): Promise<Figure> {
-  await reset(sql);
-  const t0 = performance.now();
-  const job = await promotionDb.start(sql, { plan: PLAN, batchSize: BATCH });
-  const out = await runUntilIdle({
-    sql,
-    connectors: { square: squareConnector },
-    connectorConfig: () => ({}),
-    workerId: "bench",
-  }, { budgetMs: 3_600_000 });
-  const seconds = (performance.now() - t0) / 1000;
-  if (!out.length || !["succeeded", "partial"].includes(out[0].status)) {
-    throw new Error(`promote job ${job.id}: ${JSON.stringify(out)}`);
-  }
-  return { pass: `set-based job, batches of ${BATCH}`, roots: ROOTS, seconds, ...await outcome(sql) };
+/** CPU seconds used so far by the backends of this benchmark's connections. */
+async function backendCpu(sql: Sql): Promise<number> {
+  const pids =
+    await sql`select pid from pg_stat_activity where application_name = 'syncline-bench-promotion'`;
+  return pids.reduce((sum, r) => sum + cpuSeconds(Number(r.pid)), 0);
 }
 
-async function enginePerRoot(sql: Sql, ids: string[]): Promise<Figure> {
+/** Runs a pass from empty production, measuring wall time and backend CPU. */
+async function measured(
+  sql: Sql,
+  pass: string,
+  roots: number,
+  fn: () => Promise<{ promoted: number; failed: number } | void>,
+): Promise<Figure> {
   await reset(sql);
+  const cpu0 = await backendCpu(sql);
   const t0 = performance.now();
-  for (const id of ids) await sql`select sync.promote_roots(${PLAN}, array[${id}]::text[])`;
-  return {
-    pass: "same engine, one root per call",
-    roots: ids.length,
-    seconds: (performance.now() - t0) / 1000,
-    ...await outcome(sql),
-  };
+  const counted = await fn();
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = (await backendCpu(sql)) - cpu0;
+  return { pass, roots, seconds, backendCpu: cpu, ...(counted ?? await outcome(sql)) };
+}
+
+function setBased(sql: Sql): Promise<Figure> {
+  return measured(sql, `set-based job, batches of ${BATCH}`, ROOTS, async () => {
+    const job = await promotionDb.start(sql, { plan: PLAN, batchSize: BATCH });
+    const out = await runUntilIdle({
+      sql,
+      connectors: { square: squareConnector },
+      connectorConfig: () => ({}),
+      workerId: "bench",
+    }, { budgetMs: 3_600_000 });
+    if (!out.length || !["succeeded", "partial"].includes(out[0].status)) {
+      throw new Error(`promote job ${job.id}: ${JSON.stringify(out)}`);
+    }
+  });
+}
+
+function enginePerRoot(sql: Sql, ids: string[]): Promise<Figure> {
+  return measured(sql, "same engine, one root per call", ids.length, async () => {
+    for (const id of ids) await sql`select sync.promote_roots(${PLAN}, array[${id}]::text[])`;
+  });
 }
 
 const STEPS: [string, string, string[]][] = [
@@ -137,8 +155,11 @@ const STEPS: [string, string, string[]][] = [
 ];
 
 /** Per payment: judge it, read each step's rows, write row by row; one transaction per payment. */
-async function documentAtATime(sql: Sql, ids: string[]): Promise<Figure> {
-  await reset(sql);
+function documentAtATime(sql: Sql, ids: string[]): Promise<Figure> {
+  return measured(sql, "one document at a time (seed style)", ids.length, () => seedStyle(sql, ids));
+}
+
+async function seedStyle(sql: Sql, ids: string[]): Promise<{ promoted: number; failed: number }> {
   const upserts = new Map<string, string>();
   // the plain upsert a seed script writes, for the columns the step maps (local columns untouched)
   const upsert = (table: string, keys: string[], data: Record<string, unknown>) => {
@@ -156,7 +177,6 @@ async function documentAtATime(sql: Sql, ids: string[]): Promise<Figure> {
     return upserts.get(table)!;
   };
   let promoted = 0, failed = 0;
-  const t0 = performance.now();
   for (const id of ids) {
     const [check] = await sql`select reason_code from events.square_check(array[${id}]::text[])`;
     if (check.reason_code) continue;
@@ -175,13 +195,7 @@ async function documentAtATime(sql: Sql, ids: string[]): Promise<Figure> {
       if (failed++ === 0 && args.verbose) console.log(`first failure: ${(err as Error).message}`);
     }
   }
-  return {
-    pass: "one document at a time (seed style)",
-    roots: ids.length,
-    seconds: (performance.now() - t0) / 1000,
-    promoted,
-    failed,
-  };
+  return { promoted, failed };
 }
 
 async function outcome(sql: Sql): Promise<{ promoted: number; failed: number }> {
@@ -194,7 +208,12 @@ async function main(): Promise<void> {
   const name = `syncline_bench_promotion_${Date.now()}`;
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
-  const sql = postgres(dbUrl(name), { max: 3, onnotice: () => {}, prepare: false });
+  const sql = postgres(dbUrl(name), {
+    max: 3,
+    onnotice: () => {},
+    prepare: false,
+    connection: { application_name: "syncline-bench-promotion" },
+  });
   try {
     for (const file of ["scripts/supabase-baseline.sql", ...await migrations()]) {
       await sql.unsafe(await Deno.readTextFile(new URL(file, root)));
@@ -211,21 +230,25 @@ async function main(): Promise<void> {
     figures.push(await setBased(sql));
     const [t] = await sql`select count(*)::int as tickets from events.tickets`;
     const base = figures[0].roots / figures[0].seconds;
-    console.log(
-      `\n${"pass".padEnd(40)} ${"roots".padStart(6)} ${"seconds".padStart(8)} ${"roots/s".padStart(8)} ${
-        "vs seed".padStart(8)
-      } ${"promoted".padStart(9)} ${"failed".padStart(7)}`,
-    );
+    const baseCpu = figures[0].backendCpu / figures[0].roots;
+    const head = ["pass".padEnd(38), "roots".padStart(6), "seconds".padStart(8), "roots/s".padStart(8)];
+    console.log(`\n${head.join(" ")}   vs seed  backend ms/root  vs seed  promoted  failed`);
     for (const f of figures) {
-      const rate = f.roots / f.seconds;
-      console.log(
-        `${f.pass.padEnd(40)} ${String(f.roots).padStart(6)} ${f.seconds.toFixed(2).padStart(8)} ${
-          rate.toFixed(0).padStart(8)
-        } ${(rate / base).toFixed(1).padStart(7)}x ${String(f.promoted).padStart(9)} ${
-          String(f.failed).padStart(7)
-        }`,
-      );
+      const rate = f.roots / f.seconds, cpu = f.backendCpu / f.roots;
+      console.log([
+        f.pass.padEnd(38),
+        String(f.roots).padStart(6),
+        f.seconds.toFixed(2).padStart(8),
+        rate.toFixed(0).padStart(8),
+        `${(rate / base).toFixed(1)}x`.padStart(9),
+        (cpu * 1000).toFixed(2).padStart(16),
+        `${(baseCpu / cpu).toFixed(1)}x`.padStart(8),
+        String(f.promoted).padStart(9),
+        String(f.failed).padStart(7),
+      ].join(" "));
     }
+    const total = figures.at(-1)!;
+    console.log(`set-based: ${(total.roots / total.backendCpu).toFixed(0)} roots per backend CPU second`);
     console.log(
       `\nset-based pass: ${t.tickets} tickets in production; failing roots (bad attendee names, missing ` +
         `attendee data) isolated per root.`,
