@@ -1,24 +1,25 @@
 // The promotion CLI as a user runs it: a subprocess over HTTP to the real app and database after a
 // Square sync of the fake's event data with promotion on.
 import assert from "node:assert/strict";
-import { createApp } from "../../functions/sync/app.ts";
-import { connectors } from "../../functions/_shared/connectors/registry.ts";
-import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
+import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
-import { expectedChains } from "./_promotion.ts";
-import { adminToken, JWT_SECRET, WORKER_SECRET } from "./_app.ts";
+import { expectedChains, promotionApp } from "./_promotion.ts";
 
 const cliPath = new URL("../../scripts/cli.ts", import.meta.url).pathname;
 
+/** Runs the CLI against the API; the exit code and both outputs. */
 async function cli(api: string, token: string, ...args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", cliPath, ...args],
+    args: ["run", "-A", "--no-check", cliPath, ...args],
     env: { SYNCLINE_API_URL: api, SYNCLINE_TOKEN: token, NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
 }
 
 Deno.test({
@@ -28,24 +29,9 @@ Deno.test({
   async fn() {
     const fake = startFakeSquare({ seed: 23, orders: 80, customers: 20, items: 8, events: true });
     await using db = await createTestDatabase();
-    const app = createApp({
-      sql: db.sql,
-      connectors,
-      connectorConfig: () => ({
-        accessToken: FAKE_SQUARE_TOKEN,
-        baseUrl: fake.url,
-        rateLimitRequests: 0,
-        promotionPlan: "square_event_sales",
-      }),
-      auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
-      budgetMs: 60_000,
-      log: () => {},
-    });
+    const { app, token, work } = await promotionApp(db.sql, fake.url);
     const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, app.fetch);
     const api = `http://127.0.0.1:${server.addr.port}/sync`;
-    const token = await adminToken();
-    const work = () =>
-      app.request("/sync/worker", { method: "POST", headers: { "x-syncline-worker-secret": WORKER_SECRET } });
     try {
       const started = await cli(api, token, "square", "--full", "--no-follow");
       assert.equal(started.code, 0, started.stderr);

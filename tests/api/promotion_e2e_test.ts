@@ -4,12 +4,9 @@
 // monitoring adds up; a refund and an edit at the source then reach production; a bulk re-run
 // changes nothing.
 import assert from "node:assert/strict";
-import { createApp } from "../../functions/sync/app.ts";
-import { connectors } from "../../functions/_shared/connectors/registry.ts";
-import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
+import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
-import { expectedChains, productionChecksum, type Rec } from "./_promotion.ts";
-import { adminToken, JWT_SECRET, WORKER_SECRET } from "./_app.ts";
+import { expectedChains, productionChecksum, promotionApp, type Rec } from "./_promotion.ts";
 
 Deno.test("a full Square sync of event data promotes exactly the eligible chains, in the same job", async () => {
   const fake = startFakeSquare({
@@ -22,30 +19,7 @@ Deno.test("a full Square sync of event data promotes exactly the eligible chains
   });
   await using db = await createTestDatabase();
   try {
-    const app = createApp({
-      sql: db.sql,
-      connectors,
-      connectorConfig: () => ({
-        accessToken: FAKE_SQUARE_TOKEN,
-        baseUrl: fake.url,
-        rateLimitRequests: 0,
-        promotionPlan: "square_event_sales",
-      }),
-      auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
-      budgetMs: 60_000,
-      log: () => {},
-    });
-    const token = await adminToken();
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json() };
-    };
-    const work = () =>
-      app.request("/sync/worker", { method: "POST", headers: { "x-syncline-worker-secret": WORKER_SECRET } });
+    const { call, work } = await promotionApp(db.sql, fake.url);
 
     const full = await call("POST", "/sync/jobs", { connector: "square", mode: "full" });
     assert.equal(full.status, 202);
