@@ -1,8 +1,9 @@
 -- Syncline engine: staged promotion (import -> production). A plan names a root entity (an import
 -- table) and an ordered chain of steps, each mapping import rows of a root to rows of a production
 -- table. Roots are promoted set-based in batches; each root is all-or-nothing (a failing root is
--- isolated by bisecting its batch into subtransactions), recorded with its reason or error and a
+-- isolated by splitting its batch into subtransactions), recorded with its reason or error and a
 -- step log, and re-running promotes nothing twice (production writes go through sync.merge_rows).
+-- When promotion runs: sql/promotion_runs.sql; what it did: sql/promotion_status.sql.
 -- Error codes: SY404 unknown plan, SY422 bad input.
 
 -- A plan: its root table (import layer), root key and source-order column, and the functions that
@@ -89,6 +90,8 @@ begin
   return p_name;
 end
 $$;
+revoke execute on function sync._promotion_name(text, text) from public;
+grant execute on function sync._promotion_name(text, text) to service_role;
 
 -- Declares (or replaces) a plan; its steps follow with register_promotion_step. For the owner
 -- (migrations), like sync.register_target.
@@ -123,6 +126,7 @@ begin
   return v_plan;
 end
 $$;
+revoke execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text, text[], text) from public;
 
 -- Declares (or replaces) step p_ordinal of a plan.
 create function sync.register_promotion_step(p_plan text, p_ordinal integer, p_name text, p_source_table text,
@@ -154,6 +158,7 @@ begin
   return v_step;
 end
 $$;
+revoke execute on function sync.register_promotion_step(text, integer, text, text, text, text, text, text, jsonb) from public;
 
 -- Applies a step's retire values to the rows of p_roots that p_rows (the step's new rows for them)
 -- no longer contains; with p_rows '[]' to every row of those roots. Returns the rows changed.
@@ -186,12 +191,14 @@ begin
   return v_n;
 end
 $$;
+revoke execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) from public;
+grant execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) to service_role;
 
 -- Writes the computed rows of p_roots, step by step, in one subtransaction. When anything fails,
 -- the roots are split in up to 8 parts and each part is written in its own subtransaction, and so
 -- on down to one root, which is then reported: {"<root>": {"step", "error"}} (8 parts, not halves:
--- a failing root in a batch of 500 costs about one batch of rewrites instead of two). p_rows[i] holds step i's rows as
--- [{"r": root, "row": {...}}]. The others land; nothing of a failing root does.
+-- a failing root in a batch of 500 costs about one batch of rewrites instead of two). p_rows[i]
+-- holds step i's rows as [{"r": root, "row": {...}}]. The others land; nothing of a failing root does.
 create function sync._promotion_write(p_steps sync.promotion_steps[], p_roots text[], p_rows jsonb[],
   p_job_id bigint)
 returns jsonb language plpgsql set search_path = '' as $$
@@ -228,6 +235,8 @@ begin
   return v_out;
 end
 $$;
+revoke execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) from public;
+grant execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) to service_role;
 
 -- (jit off: the row functions' default estimates would make Postgres JIT-compile small queries.)
 -- Judges and promotes the given roots of a plan, set-based, and records each one's outcome and step
@@ -236,7 +245,7 @@ $$;
 -- recorded with its reason (a promoted root that became ineligible for a withdraw reason is
 -- withdrawn: its rows get the steps' retire values, never deleted); eligible -> every step's rows
 -- are computed, a root with a row error fails at that step, the rest are written (a write error
--- isolates its root by bisection). Promotions of one plan are serialised.
+-- isolates its root by splitting the batch). Promotions of one plan are serialised.
 -- Returns {"promoted","ineligible","failed","withdrawn","unchanged","missing"}.
 create function sync.promote_roots(p_plan text, p_ids text[], p_job_id bigint default null,
   p_force boolean default false)
@@ -372,245 +381,8 @@ begin
   return v_res;
 end
 $$;
-
--- Immediate promotion: the roots whose chain includes the given keys of an import table (a merged
--- page, a single record) are promoted now, in source order, in batches of p_batch.
-create function sync.promote_affected(p_plan text, p_table text, p_keys text[], p_job_id bigint default null,
-  p_batch integer default 500)
-returns jsonb language plpgsql set search_path = '' set jit = off as $$
-declare
-  v_plan sync.promotion_plans;
-  v_ids text[];
-  v_total jsonb := '{}'::jsonb;
-  v_res jsonb;
-  v_from integer := 1;
-begin
-  select * into v_plan from sync.promotion_plans where name = p_plan;
-  if not found then
-    raise exception 'Cannot promote: no promotion plan "%"', p_plan using errcode = 'SY404';
-  end if;
-  execute format('select array(select distinct root_id from %s($1, $2) where root_id is not null)',
-      sync._promotion_name('affected_fn', v_plan.affected_fn))
-    into v_ids using p_table, p_keys;
-  while v_from <= coalesce(cardinality(v_ids), 0) loop
-    v_res := sync.promote_roots(p_plan, v_ids[v_from:v_from + p_batch - 1], p_job_id);
-    v_total := (select coalesce(jsonb_object_agg(k, coalesce((v_total ->> k)::bigint, 0) + (v_res ->> k)::bigint), '{}')
-      from jsonb_object_keys(v_res) k);
-    v_from := v_from + p_batch;
-  end loop;
-  return v_total;
-end
-$$;
-
--- Catch-up for a sync job that was interrupted between a page's commit and its immediate
--- promotion: every root whose chain rows this job wrote is judged again (pending ones promoted).
-create function sync.promote_job_rows(p_plan text, p_job_id bigint, p_batch integer default 500)
-returns jsonb language plpgsql set search_path = '' set jit = off as $$
-declare
-  v_t record;
-  v_keys text[];
-  v_total jsonb := '{}'::jsonb;
-  v_res jsonb;
-begin
-  for v_t in
-    select distinct t.target, t.key_columns[1] as key
-    from sync.promotion_plans p
-    join sync.targets t on t.target = p.root_table or t.target in (select s.source_table from sync.promotion_steps s
-      where s.plan = p.name)
-    where p.name = p_plan and cardinality(t.key_columns) = 1
-  loop
-    execute format('select array(select %I::text from %s where _last_job_id = $1)', v_t.key, v_t.target::regclass)
-      into v_keys using p_job_id;
-    if cardinality(v_keys) > 0 then
-      v_res := sync.promote_affected(p_plan, v_t.target, v_keys, p_job_id, p_batch);
-      v_total := (select coalesce(jsonb_object_agg(k, coalesce((v_total ->> k)::bigint, 0) + (v_res ->> k)::bigint), '{}')
-        from jsonb_object_keys(v_res) k);
-    end if;
-  end loop;
-  return v_total;
-end
-$$;
-
--- One batch of a bulk promote job: the next p_batch roots after the job's checkpoint, in source
--- order (limited by the job's options: since/until on the order column, ids), promoted and the
--- checkpoint moved to the last of them, with progress, in one transaction fenced by the lease.
--- Returns the promote_roots counts plus "done" (roots in the batch), "finished" and "cancel_requested".
-create function sync.promote_next(p_job_id bigint, p_worker text, p_plan text, p_batch integer default 500,
-  p_lease_seconds integer default 60)
-returns jsonb language plpgsql set search_path = '' set jit = off as $$
-declare
-  v_job sync.jobs := sync._assert_lease(p_job_id, p_worker);
-  v_plan sync.promotion_plans;
-  v_cp sync.promotion_checkpoints;
-  v_where text;
-  v_ids text[];
-  v_last record;
-  v_total bigint;
-  v_res jsonb;
-  v_phase text := 'promote:' || p_plan;
-begin
-  select * into v_plan from sync.promotion_plans where name = p_plan;
-  if not found then
-    raise exception 'Cannot promote: no promotion plan "%"', p_plan using errcode = 'SY404';
-  end if;
-  if p_batch is null or p_batch < 1 or p_batch > 10000 then
-    raise exception 'Cannot promote: batch size must be 1..10000, got %', p_batch using errcode = 'SY422';
-  end if;
-  select * into v_cp from sync.promotion_checkpoints where plan = p_plan and job_id = p_job_id;
-  v_ids := case when v_job.options ? 'ids' then array(select jsonb_array_elements_text(v_job.options -> 'ids')) end;
-  v_where := format('($1::timestamptz is null or r.%1$I >= $1) and ($2::timestamptz is null or r.%1$I < $2)
-      and ($3::text[] is null or r.%2$I::text = any ($3))', v_plan.root_order, v_plan.root_key);
-  if v_cp.plan is null then
-    execute format('select count(*) from %s r where %s', v_plan.root_table::regclass, v_where)
-      into v_total using (v_job.options ->> 'since')::timestamptz, (v_job.options ->> 'until')::timestamptz, v_ids;
-    insert into sync.promotion_checkpoints (plan, job_id) values (p_plan, p_job_id);
-    perform sync.report_progress(p_job_id, v_phase, 0, v_total, 'promoting ' || v_total || ' roots in source order');
-  end if;
-  execute format(
-    'select array(select r.%2$I::text from %1$s r where %3$s
-        and ($4::text is null or (r.%4$I, r.%2$I::text) > ($5, $4))
-      order by r.%4$I, r.%2$I::text limit $6)',
-    v_plan.root_table::regclass, v_plan.root_key, v_where, v_plan.root_order)
-    into v_ids using (v_job.options ->> 'since')::timestamptz, (v_job.options ->> 'until')::timestamptz, v_ids,
-      v_cp.last_root_id, v_cp.last_sort_at, p_batch;
-  v_res := sync.promote_roots(p_plan, v_ids, p_job_id);
-  if cardinality(v_ids) > 0 then
-    execute format('select r.%2$I as sort_at, r.%3$I::text as id from %1$s r where r.%3$I::text = $1',
-        v_plan.root_table::regclass, v_plan.root_order, v_plan.root_key)
-      into v_last using v_ids[cardinality(v_ids)];
-    update sync.promotion_checkpoints set last_sort_at = v_last.sort_at, last_root_id = v_last.id, updated_at = now()
-    where plan = p_plan and job_id = p_job_id;
-  end if;
-  perform sync.report_progress(p_job_id, v_phase, cardinality(v_ids), null,
-    format('promoted %s, ineligible %s, failed %s, withdrawn %s, unchanged %s', v_res ->> 'promoted',
-      v_res ->> 'ineligible', v_res ->> 'failed', v_res ->> 'withdrawn', v_res ->> 'unchanged'),
-    jsonb_build_object('inserted', (v_res ->> 'promoted')::bigint, 'updated', (v_res ->> 'withdrawn')::bigint,
-      'unchanged', (v_res ->> 'unchanged')::bigint + (v_res ->> 'ineligible')::bigint,
-      'failed', (v_res ->> 'failed')::bigint));
-  update sync.jobs set lease_expires_at = clock_timestamp() + make_interval(secs => p_lease_seconds),
-    heartbeat_at = clock_timestamp(), updated_at = clock_timestamp()
-  where id = p_job_id;
-  return v_res || jsonb_build_object('done', cardinality(v_ids), 'finished', cardinality(v_ids) < p_batch,
-    'cancel_requested', v_job.cancel_requested);
-end
-$$;
-
--- Starts a bulk promote job: every pending root, or those created in [since, until), or listed ids.
-create function sync.start_promotion(p_plan text, p_since timestamptz default null,
-  p_until timestamptz default null, p_ids text[] default null, p_trigger text default 'api',
-  p_requested_by text default null, p_batch_size integer default 500)
-returns sync.jobs language plpgsql set search_path = '' as $$
-declare
-  v_plan sync.promotion_plans;
-begin
-  select * into v_plan from sync.promotion_plans where name = p_plan;
-  if not found then
-    raise exception 'Cannot promote: no promotion plan "%"', p_plan using errcode = 'SY404';
-  end if;
-  if p_since is not null and p_until is not null and p_since >= p_until then
-    raise exception 'Cannot promote with "%": since (%) is not before until (%)', p_plan, p_since, p_until
-      using errcode = 'SY422';
-  end if;
-  if p_ids is not null and cardinality(p_ids) = 0 then
-    raise exception 'Cannot promote with "%": ids is empty (omit it to promote every pending root)', p_plan
-      using errcode = 'SY422';
-  end if;
-  if p_batch_size is null or p_batch_size < 1 or p_batch_size > 10000 then
-    raise exception 'Cannot promote with "%": batch size must be 1..10000, got %', p_plan, p_batch_size
-      using errcode = 'SY422';
-  end if;
-  return sync.create_job(v_plan.connector, array['promote:' || p_plan], 'default', 'promote',
-    jsonb_strip_nulls(jsonb_build_object('plan', p_plan, 'since', p_since, 'until', p_until, 'ids', to_jsonb(p_ids),
-      'batchSize', p_batch_size)),
-    p_trigger, p_requested_by);
-end
-$$;
-
--- One root's record: status, reason or error, and its step log.
-create function sync.get_promotion_root(p_plan text, p_root_id text)
-returns sync.promotion_roots language sql stable set search_path = '' as $$
-  select * from sync.promotion_roots where plan = p_plan and root_id = p_root_id
-$$;
-
--- Monitoring: roots by outcome (they add up to the import's roots), import vs production rows per
--- step, ineligible roots by reason, the latest failures, and orphan checks (production rows of a
--- root that is not promoted, and the plan's own checks).
-create function sync.get_promotion_status(p_plan text, p_failures integer default 20)
-returns jsonb language plpgsql stable set search_path = '' set jit = off as $$
-declare
-  v_plan sync.promotion_plans;
-  v_roots jsonb;
-  v_steps jsonb := '[]'::jsonb;
-  v_orphans jsonb := '[]'::jsonb;
-  v_step sync.promotion_steps;
-  v_import bigint;
-  v_prod bigint;
-  v_active bigint;
-  v_logged bigint;
-  v_n bigint;
-  v_sample text[];
-  v_r record;
-begin
-  select * into v_plan from sync.promotion_plans where name = p_plan;
-  if not found then
-    raise exception 'No promotion plan "%"', p_plan using errcode = 'SY404';
-  end if;
-  execute format('select count(*) from %s', v_plan.root_table::regclass) into v_import;
-  select jsonb_build_object('import', v_import,
-      'promoted', count(*) filter (where status = 'promoted'),
-      'ineligible', count(*) filter (where status = 'ineligible'),
-      'failed', count(*) filter (where status = 'failed'),
-      'withdrawn', count(*) filter (where status = 'withdrawn'),
-      'pending', v_import - count(*),
-      'percent_promoted', case when v_import > 0
-        then round(100.0 * count(*) filter (where status = 'promoted') / v_import, 2) end)
-    into v_roots from sync.promotion_roots where plan = p_plan;
-  for v_step in select * from sync.promotion_steps where plan = p_plan order by ordinal loop
-    execute format('select count(*) from %s', v_step.source_table::regclass) into v_import;
-    execute format('select count(*) from %s', v_step.target::regclass) into v_prod;
-    v_active := null;
-    if v_step.retire is not null then
-      execute format('select count(*) from %1$s t where (%2$s) is distinct from (select %3$s from jsonb_populate_record(null::%1$s, $1) r)',
-          v_step.target::regclass,
-          (select string_agg(format('t.%I', c), ', ') from jsonb_object_keys(v_step.retire) c),
-          (select string_agg(format('r.%I', c), ', ') from jsonb_object_keys(v_step.retire) c))
-        into v_active using v_step.retire;
-    end if;
-    select sum((e ->> 'count')::bigint) into v_logged
-    from sync.promotion_roots s, jsonb_array_elements(s.log) e
-    where s.plan = p_plan and s.status = 'promoted' and e ->> 'step' = v_step.name;
-    v_steps := v_steps || jsonb_build_object('step', v_step.name, 'source_table', v_step.source_table,
-      'import_rows', v_import, 'target', v_step.target, 'production_rows', v_prod, 'active_rows', coalesce(v_active, v_prod),
-      'rows_of_promoted_roots', case when v_step.tie_column is not null then coalesce(v_logged, 0) end);
-    if v_step.tie_column is not null then
-      execute format(
-        'select count(*), (array_agg(t.%1$I::text order by t.%1$I::text))[1:10] from %2$s t
-         where not exists (select from sync.promotion_roots s where s.plan = $1 and s.root_id = t.%1$I::text
-           and s.status in (''promoted'', ''withdrawn''))', v_step.tie_column, v_step.target::regclass)
-        into v_n, v_sample using p_plan;
-      v_orphans := v_orphans || jsonb_build_object('check', v_step.target || ' rows without a promoted root',
-        'layer', 'production', 'count', v_n, 'sample', coalesce(to_jsonb(v_sample), '[]'::jsonb));
-    end if;
-  end loop;
-  if v_plan.orphans_fn is not null then
-    for v_r in execute format('select * from %s()', sync._promotion_name('orphans_fn', v_plan.orphans_fn)) loop
-      v_orphans := v_orphans || to_jsonb(v_r);
-    end loop;
-  end if;
-  return jsonb_build_object('plan', p_plan, 'root_table', v_plan.root_table, 'roots', v_roots,
-    'ineligible_by_reason', (select coalesce(jsonb_agg(jsonb_build_object('reason_code', reason_code, 'count', n,
-        'example', example) order by n desc, reason_code), '[]'::jsonb)
-      from (select reason_code, count(*) as n, min(reason) as example from sync.promotion_roots
-            where plan = p_plan and status in ('ineligible', 'withdrawn') group by reason_code) x),
-    'failed', (select coalesce(jsonb_agg(jsonb_build_object('root_id', root_id, 'step', failed_step, 'error', error,
-        'updated_at', updated_at) order by updated_at desc, root_id), '[]'::jsonb)
-      from (select * from sync.promotion_roots where plan = p_plan and status = 'failed'
-            order by updated_at desc, root_id limit greatest(p_failures, 0)) f),
-    'steps', v_steps, 'orphans', v_orphans,
-    'orphan_total', (select coalesce(sum((o ->> 'count')::bigint) filter (where o ->> 'layer' = 'production'), 0)
-      from jsonb_array_elements(v_orphans) o));
-end
-$$;
+revoke execute on function sync.promote_roots(text, text[], bigint, boolean) from public;
+grant execute on function sync.promote_roots(text, text[], bigint, boolean) to service_role;
 
 alter table sync.promotion_plans enable row level security;
 alter table sync.promotion_steps enable row level security;
@@ -620,26 +392,3 @@ revoke all on sync.promotion_plans, sync.promotion_steps, sync.promotion_roots, 
   from public, anon, authenticated;
 grant select, insert, update, delete on sync.promotion_plans, sync.promotion_steps, sync.promotion_roots,
   sync.promotion_checkpoints to service_role;
-
-revoke execute on function sync._promotion_name(text, text) from public;
-grant execute on function sync._promotion_name(text, text) to service_role;
-revoke execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text, text[], text) from public;
-revoke execute on function sync.register_promotion_step(text, integer, text, text, text, text, text, text, jsonb) from public;
-revoke execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) from public;
-grant execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) to service_role;
-revoke execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) from public;
-grant execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) to service_role;
-revoke execute on function sync.promote_roots(text, text[], bigint, boolean) from public;
-grant execute on function sync.promote_roots(text, text[], bigint, boolean) to service_role;
-revoke execute on function sync.promote_affected(text, text, text[], bigint, integer) from public;
-grant execute on function sync.promote_affected(text, text, text[], bigint, integer) to service_role;
-revoke execute on function sync.promote_job_rows(text, bigint, integer) from public;
-grant execute on function sync.promote_job_rows(text, bigint, integer) to service_role;
-revoke execute on function sync.promote_next(bigint, text, text, integer, integer) from public;
-grant execute on function sync.promote_next(bigint, text, text, integer, integer) to service_role;
-revoke execute on function sync.start_promotion(text, timestamptz, timestamptz, text[], text, text, integer) from public;
-grant execute on function sync.start_promotion(text, timestamptz, timestamptz, text[], text, text, integer) to service_role;
-revoke execute on function sync.get_promotion_root(text, text) from public;
-grant execute on function sync.get_promotion_root(text, text) to service_role;
-revoke execute on function sync.get_promotion_status(text, integer) from public;
-grant execute on function sync.get_promotion_status(text, integer) to service_role;

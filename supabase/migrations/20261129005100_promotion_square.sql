@@ -161,6 +161,8 @@ language sql stable set search_path = '' as $$
   ) r on true
   where p.id = any (p_ids)
 $$;
+revoke execute on function events._square_lines(text[]) from public;
+grant execute on function events._square_lines(text[]) to service_role;
 
 -- The booking contact of each root: the order's (else the payment's) Square customer when imported,
 -- else the payment's buyer_email_address with its billing name; error when there is neither.
@@ -188,6 +190,8 @@ language sql stable set search_path = '' as $$
   end as data) b
   where p.id = any (p_ids)
 $$;
+revoke execute on function events._square_booking(text[]) from public;
+grant execute on function events._square_booking(text[]) to service_role;
 
 -- Eligibility, first matching reason wins: hold, not_completed, refunded, no_registration,
 -- registration_cancelled, no_tickets. version fingerprints the import chain (payment, order,
@@ -234,6 +238,8 @@ language sql stable set search_path = '' as $$
   cross join lateral (select r0.v[1] as code, r0.v[2] as reason) x
   where p.id = any (p_ids)
 $$;
+revoke execute on function events.square_check(text[]) from public;
+grant execute on function events.square_check(text[]) to service_role;
 
 -- The roots whose chain holds the given import rows (a payment itself, the payments of an order or
 -- of a customer's orders).
@@ -249,6 +255,8 @@ language sql stable set search_path = '' as $$
   select p.id from square.orders o join square.payments p on p.order_id = o.id
   where p_table = 'square.customers' and o.customer_id = any (p_keys)
 $$;
+revoke execute on function events.square_affected(text, text[]) from public;
+grant execute on function events.square_affected(text, text[]) to service_role;
 
 -- Step 1, payment: the root itself.
 create function events.square_payment_rows(p_ids text[])
@@ -260,6 +268,8 @@ language sql stable set search_path = '' as $$
     null::text
   from square.payments p where p.id = any (p_ids)
 $$;
+revoke execute on function events.square_payment_rows(text[]) from public;
+grant execute on function events.square_payment_rows(text[]) to service_role;
 
 -- Step 2, registration: the order the payment paid, with its attendee and ticket counts.
 create function events.square_registration_rows(p_ids text[])
@@ -283,6 +293,8 @@ language sql stable set search_path = '' as $$
   left join counts n on n.root_id = p.id
   where p.id = any (p_ids)
 $$;
+revoke execute on function events.square_registration_rows(text[]) from public;
+grant execute on function events.square_registration_rows(text[]) to service_role;
 
 -- Step 3, booking contact.
 create function events.square_customer_rows(p_ids text[])
@@ -290,6 +302,8 @@ returns table (root_id text, data jsonb, error text)
 language sql stable set search_path = '' as $$
   select b.root_id, b.data, b.error from events._square_booking(p_ids) b
 $$;
+revoke execute on function events.square_customer_rows(text[]) from public;
+grant execute on function events.square_customer_rows(text[]) to service_role;
 
 -- Step 4, attendees: one per distinct person of the ticket line items; a ticket line item without
 -- any attendee data fails the root.
@@ -308,6 +322,8 @@ language sql stable set search_path = '' as $$
   where l.is_ticket
   order by l.root_id, k.key, l.ord
 $$;
+revoke execute on function events.square_attendee_rows(text[]) from public;
+grant execute on function events.square_attendee_rows(text[]) to service_role;
 
 -- Step 5, contacts: the booking contact and the attendees that have an e-mail, one per e-mail.
 create function events.square_contact_rows(p_ids text[])
@@ -327,6 +343,8 @@ language sql stable set search_path = '' as $$
   join square.payments p on p.id = x.root_id
   order by x.root_id, x.email, x.rank
 $$;
+revoke execute on function events.square_contact_rows(text[]) from public;
+grant execute on function events.square_contact_rows(text[]) to service_role;
 
 -- Step 6, tickets: one per unit of each ticket line item (quantity a whole number 1..1000); a line
 -- item whose catalog variation or item is not imported fails the root (missing parent).
@@ -353,6 +371,8 @@ language sql stable set search_path = '' as $$
   where not l.known
      or (l.is_ticket and not coalesce(l.quantity ~ '^\d{1,4}$' and l.quantity::integer between 1 and 1000, false))
 $$;
+revoke execute on function events.square_ticket_rows(text[]) from public;
+grant execute on function events.square_ticket_rows(text[]) to service_role;
 
 -- Orphan checks: production rows without their parent (zero by construction; checked anyway) and
 -- import rows whose root never arrived (informational: unpaid orders, payments without their order).
@@ -376,6 +396,8 @@ language sql stable set search_path = '' as $$
   from square.payments p where p.order_id is not null
     and not exists (select from square.orders o where o.id = p.order_id)
 $$;
+revoke execute on function events.square_orphans() from public;
+grant execute on function events.square_orphans() to service_role;
 
 select sync.register_promotion_plan('square_event_sales', 'square', 'square.payments', 'id', 'created_at', 'payment',
   'events.square_check', 'events.square_affected', 'events.square_orphans',
@@ -402,16 +424,3 @@ alter table events.contacts enable row level security;
 alter table events.tickets enable row level security;
 revoke all on all tables in schema events from public, anon, authenticated;
 grant select, insert, update, delete on all tables in schema events to service_role;
-
-revoke execute on all functions in schema events from public;
-grant execute on function events._square_lines(text[]) to service_role;
-grant execute on function events._square_booking(text[]) to service_role;
-grant execute on function events.square_check(text[]) to service_role;
-grant execute on function events.square_affected(text, text[]) to service_role;
-grant execute on function events.square_payment_rows(text[]) to service_role;
-grant execute on function events.square_registration_rows(text[]) to service_role;
-grant execute on function events.square_customer_rows(text[]) to service_role;
-grant execute on function events.square_attendee_rows(text[]) to service_role;
-grant execute on function events.square_contact_rows(text[]) to service_role;
-grant execute on function events.square_ticket_rows(text[]) to service_role;
-grant execute on function events.square_orphans() to service_role;
