@@ -64,6 +64,7 @@ create table sync.promotion_roots (
   primary key (plan, root_id)
 );
 create index promotion_roots_status_idx on sync.promotion_roots (plan, status, reason_code);
+create index promotion_roots_job_idx on sync.promotion_roots (job_id);
 
 -- The checkpoint of a bulk promote job: the last root it finished, in source order.
 create table sync.promotion_checkpoints (

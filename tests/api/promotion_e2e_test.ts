@@ -75,6 +75,13 @@ Deno.test("a full Square sync of event data promotes exactly the eligible chains
       /^✓ payment imported · ✓ registration found · ✓ booking contact · ✓ \d+ attendees · ✓ \d+ contacts · ✓ \d+ tickets · promoted$/,
     );
     assert.equal((await call("GET", "/sync/promotions/square_event_sales/roots/nope")).status, 404);
+    // the console's job view: the roots this job judged, with their logs
+    const failedOfJob = await call(
+      "GET",
+      `/sync/promotions/square_event_sales/roots?job=${full.body.job.id}&status=failed&limit=500`,
+    );
+    assert.equal(failedOfJob.body.roots.length, want.failed.size);
+    assert.ok(failedOfJob.body.roots.every((x: Rec) => x.line.endsWith("· not promoted")));
     assert.equal((await call("GET", "/sync/promotions/no_such_plan/status")).status, 404);
 
     // local columns and identity survive; a full refund at the source cancels, never deletes

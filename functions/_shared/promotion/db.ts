@@ -129,12 +129,16 @@ export const promotionDb = {
     });
   },
 
-  roots(sql: Sql, q: { plan: string; status?: string; reason?: string; limit: number; after?: string }) {
+  roots(
+    sql: Sql,
+    q: { plan: string; status?: string; reason?: string; limit: number; after?: string; job?: number },
+  ) {
     return rpc(async () => {
       const rows = await sql`select * from sync.promotion_roots
         where plan = ${q.plan} and (${q.status ?? null}::text is null or status = ${q.status ?? null})
           and (${q.reason ?? null}::text is null or reason_code = ${q.reason ?? null})
           and (${q.after ?? null}::text is null or root_id > ${q.after ?? null})
+          and (${q.job ?? null}::bigint is null or job_id = ${q.job ?? null})
         order by root_id limit ${q.limit}`;
       return rows.map((r) => ({ ...numbers<PromotionRoot>(r), log: asStepLog(r.log) }));
     });

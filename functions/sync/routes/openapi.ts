@@ -218,7 +218,7 @@ export const openApiDocument = {
       ),
     },
     "/sync/promotions/{plan}/roots": {
-      get: admin("Judged roots with their step logs (?status, ?reason, ?after, ?limit)", [
+      get: admin("Judged roots with their step logs (?status, ?reason, ?job, ?after, ?limit)", [
         200,
         401,
         403,

@@ -27,6 +27,8 @@ const RootsQuery = z.object({
   status: z.enum(["promoted", "ineligible", "failed", "withdrawn"]).optional(),
   reason: z.string().regex(/^[a-z_]+$/).optional(),
   after: RootId.optional(),
+  /** The roots a job judged last (the console's job view). */
+  job: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 const StatusQuery = z.object({ failures: z.coerce.number().int().min(0).max(500).default(20) });
