@@ -12,7 +12,10 @@ export function promotionHook(): (ctx: CommitContext) => Promise<void> {
     const plan = typeof ctx.config.promotionPlan === "string" ? ctx.config.promotionPlan : "";
     if (!plan) return;
     if (!tables.has(plan)) {
-      const t = promotionDb.importTables(ctx.sql, plan);
+      const t = promotionDb.importTables(ctx.sql, plan).then((names) => {
+        if (!names.length) ctx.log(`promotion plan "${plan}" does not exist: nothing is promoted`);
+        return names;
+      });
       t.catch(() => tables.delete(plan));
       tables.set(plan, t);
     }
