@@ -248,6 +248,13 @@ async function main(): Promise<void> {
       ].join(" "));
     }
     const total = figures.at(-1)!;
+    const t1 = performance.now();
+    const [{ status }] = await sql`select sync.get_promotion_status(${PLAN}) as status`;
+    console.log(
+      `monitoring RPC (get_promotion_status) after the set-based pass: ${
+        (performance.now() - s0).toFixed(0)
+      } ms; roots ${JSON.stringify(status.roots)}, production orphans ${status.orphan_total}`,
+    );
     console.log(`set-based: ${(total.roots / total.backendCpu).toFixed(0)} roots per backend CPU second`);
     console.log(
       `\nset-based pass: ${t.tickets} tickets in production; failing roots (bad attendee names, missing ` +

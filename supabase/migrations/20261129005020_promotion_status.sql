@@ -24,6 +24,7 @@ declare
   v_prod bigint;
   v_active bigint;
   v_logged bigint;
+  v_counts jsonb;
   v_n bigint;
   v_sample text[];
   v_r record;
@@ -42,6 +43,11 @@ begin
       'percent_promoted', case when v_import > 0
         then round(100.0 * count(*) filter (where status = 'promoted') / v_import, 2) end)
     into v_roots from sync.promotion_roots where plan = p_plan;
+  -- rows per step of the promoted roots, from their logs, in one pass
+  select coalesce(jsonb_object_agg(step, n), '{}'::jsonb) into v_counts
+  from (select e ->> 'step' as step, sum((e ->> 'count')::bigint) as n
+        from sync.promotion_roots s, jsonb_array_elements(s.log) e
+        where s.plan = p_plan and s.status = 'promoted' and e ? 'count' group by 1) c;
   for v_step in select * from sync.promotion_steps where plan = p_plan order by ordinal loop
     execute format('select count(*) from %s', v_step.source_table::regclass) into v_import;
     execute format('select count(*) from %s', v_step.target::regclass) into v_prod;
@@ -53,9 +59,7 @@ begin
           (select string_agg(format('r.%I', c), ', ') from jsonb_object_keys(v_step.retire) c))
         into v_active using v_step.retire;
     end if;
-    select sum((e ->> 'count')::bigint) into v_logged
-    from sync.promotion_roots s, jsonb_array_elements(s.log) e
-    where s.plan = p_plan and s.status = 'promoted' and e ->> 'step' = v_step.name;
+    v_logged := (v_counts ->> v_step.name)::bigint;
     v_steps := v_steps || jsonb_build_object('step', v_step.name, 'source_table', v_step.source_table,
       'import_rows', v_import, 'target', v_step.target, 'production_rows', v_prod, 'active_rows', coalesce(v_active, v_prod),
       'rows_of_promoted_roots', case when v_step.tie_column is not null then coalesce(v_logged, 0) end);
