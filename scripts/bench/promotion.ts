@@ -250,10 +250,10 @@ async function main(): Promise<void> {
     const total = figures.at(-1)!;
     const t1 = performance.now();
     const [{ status }] = await sql`select sync.get_promotion_status(${PLAN}) as status`;
+    const ms = performance.now() - t1;
     console.log(
-      `monitoring RPC (get_promotion_status) after the set-based pass: ${
-        (performance.now() - s0).toFixed(0)
-      } ms; roots ${JSON.stringify(status.roots)}, production orphans ${status.orphan_total}`,
+      `monitoring RPC (get_promotion_status) after the set-based pass: ${ms.toFixed(0)} ms; ` +
+        `roots ${JSON.stringify(status.roots)}, production orphans ${status.orphan_total}`,
     );
     console.log(`set-based: ${(total.roots / total.backendCpu).toFixed(0)} roots per backend CPU second`);
     console.log(
