@@ -17,6 +17,7 @@ import { checkOptionValues, helpFor, MISSING_CREDENTIALS, usageFor } from "./cli
 import { runMetricsCommand } from "./cli/metrics.ts";
 import { CliUsageError as UsageError, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
+import { runPromoteCommand } from "./cli/promote.ts";
 
 function parse(args: string[]) {
   return parseArgs({
@@ -50,6 +51,10 @@ function parse(args: string[]) {
       from: { type: "string" },
       to: { type: "string" },
       refresh: { type: "boolean", default: false },
+      plan: { type: "string" },
+      payment: { type: "string" },
+      root: { type: "string" },
+      reason: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -112,6 +117,9 @@ async function main(args: string[]): Promise<number> {
   if (!api.token) throw new UsageError(MISSING_CREDENTIALS);
   const [command, arg] = positionals;
   if (command === "metrics") return await runMetricsCommand(api, positionals.slice(1), values);
+  if (command === "promote") {
+    return await runPromoteCommand(api, positionals.slice(1), values, (id) => follow(api, id));
+  }
   const ops = await runOpsCommand(api, command, positionals.slice(1), values);
   if (ops !== null) return ops;
   switch (command) {

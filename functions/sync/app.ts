@@ -14,6 +14,7 @@ import { irelandpayRoutes } from "./routes/irelandpay.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { opsRoutes } from "./routes/ops.ts";
+import { promotionRoutes } from "./routes/promotion.ts";
 import { type WebhookOptions, webhookRoutes } from "./routes/webhooks.ts";
 import { workerRoutes } from "./routes/worker.ts";
 
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", failedItemRoutes(deps));
   app.route("/", opsRoutes(deps));
   app.route("/", irelandpayRoutes(deps));
+  app.route("/", promotionRoutes(deps));
 
   app.notFound((c) =>
     c.json({

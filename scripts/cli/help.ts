@@ -81,6 +81,18 @@ options:
   --from YYYY-MM       first month
   --to YYYY-MM         last month
   --refresh            recompute the figures first`,
+  promote:
+    `usage: sync promote [options] | promote --payment <id> | promote status [--plan P] | promote roots [options]
+Staged promotion (docs/promotion.md): a bulk promote job, one root's step log, the monitoring figures,
+or the judged roots.
+options:
+  --plan P             the promotion plan (default square_event_sales)
+  --since DATE --until DATE   roots created in this range (ISO dates)
+  --ids a,b            only these roots
+  --batch-size N       roots per transaction
+  --payment ID         show one payment's step log
+  --status S --reason R --limit N   filters of "promote roots"
+  --no-follow          print the job id and exit`,
   cleanup: `usage: sync cleanup --days N [--batch-size N]
 Deletes sync bookkeeping older than N days (jobs, progress, webhook inbox, closed failed items,
 notifications, schedule runs); never synced data.
@@ -97,7 +109,7 @@ export const OVERVIEW = `usage:
                            [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
-  sync failed | stats | schedules | cooldowns | tick | cleanup | notifications | metrics ...
+  sync failed | stats | schedules | cooldowns | tick | cleanup | notifications | metrics | promote ...
   sync <command> --help   options of one command`;
 
 /** Help of one command (a connector name means start), or the overview. */

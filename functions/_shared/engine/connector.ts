@@ -1,6 +1,7 @@
 // What a connector is: data plus a few small functions. The engine owns retries, budget,
 // checkpoints, progress and merges; a connector only says how to read its API.
 import type { z } from "zod";
+import type { Job, Sql } from "./db.ts";
 import { HttpError, ValidationError } from "./errors.ts";
 import type { HttpClient, RequestOptions } from "./http.ts";
 
@@ -53,6 +54,17 @@ export interface StreamDef<S extends z.ZodType = z.ZodType<any>> {
   fetchOne?(ctx: FetchContext, id: string): Promise<unknown | null>;
 }
 
+/** What a connector's afterCommit hook is told: a page or record of a stream has committed. */
+export interface CommitContext {
+  sql: Sql;
+  job: Job;
+  stream: StreamDef;
+  config: Record<string, unknown>;
+  /** Keys of the records that landed; null when the stream has finished in this job. */
+  keys: string[] | null;
+  log(line: string): void;
+}
+
 export interface Connector {
   name: string;
   /** Default base URL of the API; configuration may override it (fake servers in tests). */
@@ -67,6 +79,11 @@ export interface Connector {
    * rateLimitWindowMs, httpMaxAttempts); the account's configuration overrides them.
    */
   reliabilityDefaults?: Record<string, number>;
+  /**
+   * Runs after each committed page or single record of a stream and once when a stream finished
+   * (keys null), in the same job; not for dry runs. Staged promotion hooks in here.
+   */
+  afterCommit?(ctx: CommitContext): Promise<void>;
 }
 
 /** Streams in dependency order (parents first), limited to `names` when given. */

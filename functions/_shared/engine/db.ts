@@ -12,7 +12,7 @@ export interface Job {
   connector: string;
   account: string;
   streams: string[];
-  mode: "full" | "incremental" | "single" | "retry";
+  mode: "full" | "incremental" | "single" | "retry" | "promote";
   options: JobOptions;
   trigger: string;
   status: "queued" | "running" | "succeeded" | "partial" | "failed" | "cancelled";

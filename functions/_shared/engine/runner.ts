@@ -11,6 +11,7 @@ import { incrementalSince, prepareRecords, recordLabel } from "./records.ts";
 import { whenConnected } from "./connection-guard.ts";
 import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
 import { retryFailedItems } from "./retry-items.ts";
+import { runPromotionJob } from "../promotion/job.ts";
 
 export interface RunnerDeps {
   sql: Sql;
@@ -89,6 +90,19 @@ export async function runJob(
   try {
     if (!connector) return await finish("failed", `Unknown connector "${job.connector}"`);
     const config = deps.connectorConfig(job.connector, job.account);
+    if (job.mode === "promote") {
+      const now = deps.now ?? Date.now;
+      const result = await runPromotionJob({ sql, job, workerId, deadline, leaseSeconds, now });
+      if (result === "yield") {
+        await db.releaseJob(sql, job.id, workerId);
+        log(`job ${job.id} yielded (budget spent); it stays queued`);
+        return { jobId: job.id, status: "yielded" };
+      }
+      return await finish(
+        result === "cancelled" ? "cancelled" : "succeeded",
+        result === "cancelled" ? "cancelled on request" : null,
+      );
+    }
     http = deps.httpFor?.(connector, config) ?? createHttpClient(connector, config, sql, job.account);
     const streams = orderStreams(connector, job.streams);
     const progress = new Map((await db.getProgress(sql, job.id)).map((p) => [p.phase, p]));
@@ -188,6 +202,19 @@ class JobRun {
     }
   }
 
+  /** The connector's afterCommit hook (staged promotion), for committed records of a stream. */
+  private async committed(stream: StreamDef, keys: string[] | null): Promise<void> {
+    if (!this.connector.afterCommit || this.job.options.dryRun || keys?.length === 0) return;
+    await this.connector.afterCommit({
+      sql: this.deps.sql,
+      job: this.job,
+      stream,
+      config: this.config,
+      keys,
+      log: this.deps.log ?? (() => {}),
+    });
+  }
+
   private httpSummary(): string {
     return `${this.http.stats.requests} requests, ${this.http.stats.retries} retries`;
   }
@@ -279,8 +306,10 @@ class JobRun {
     const overlap = !dry && await db.canOverlapPages(sql, stream.target);
     let inflight: { result: Promise<PageResult>; keys: Set<string> } | null = null;
     const settle = async () => {
-      const r = inflight ? await inflight.result : null;
+      const landed = inflight;
+      const r = landed ? await landed.result : null;
       inflight = null;
+      if (landed) await this.committed(stream, [...landed.keys]);
       return r?.cancelRequested === true;
     };
     while (true) {
@@ -340,6 +369,7 @@ class JobRun {
         if (last || cancel) cancel = await settle() || cancel;
       }
       if (last) {
+        if (!dry) await this.committed(stream, null);
         await db.reportProgress(sql, job.id, stream.name, {
           status: "done",
           message: `done (${this.httpSummary()})`,
@@ -428,6 +458,7 @@ class JobRun {
         saveCheckpoint: false,
         leaseSeconds: this.leaseSeconds,
       });
+      await this.committed(stream, prepared.keys);
       if (merged.cancelRequested) return "cancelled";
     }
     if (handled > 0) {
@@ -435,6 +466,7 @@ class JobRun {
       const p = (await db.getProgress(sql, this.job.id)).find((x) => x.phase === stream.name);
       if (p) missing = p.done - p.inserted - p.updated - p.unchanged - p.stale - p.failed;
     }
+    await this.committed(stream, null);
     await db.reportProgress(sql, this.job.id, stream.name, {
       status: "done",
       message: missing

@@ -244,6 +244,41 @@ export const openApiDocument = {
     "/sync/irelandpay/metrics/refresh": {
       post: admin("Recompute the Ireland Pay metrics now (every irelandpay sync does it)", [200, 401, 403]),
     },
+    "/sync/promotions": {
+      get: admin("Promotion plans with their steps (docs/promotion.md)", [200, 401, 403]),
+    },
+    "/sync/promotions/{plan}/status": {
+      get: admin(
+        "Monitoring: roots by outcome, import vs production rows per step, ineligible by reason, failures, orphans",
+        [200, 401, 403, 404, 422],
+      ),
+    },
+    "/sync/promotions/{plan}/roots": {
+      get: admin("Judged roots with their step logs (?status, ?reason, ?job, ?after, ?limit)", [
+        200,
+        401,
+        403,
+        422,
+      ]),
+    },
+    "/sync/promotions/{plan}/roots/{id}": {
+      get: admin("One root: outcome, reason or error, step log (stored and as one line)", [
+        200,
+        401,
+        403,
+        404,
+      ]),
+    },
+    "/sync/promotions/{plan}/jobs": {
+      post: admin("Start a bulk promote job: {since?, until?, ids?, batchSize?} (202)", [
+        202,
+        401,
+        403,
+        404,
+        409,
+        422,
+      ]),
+    },
     "/sync/worker": {
       post: {
         summary: "Run queued jobs until the time budget is spent",

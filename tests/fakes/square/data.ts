@@ -1,6 +1,16 @@
 // The fake Square seller: deterministic locations, customers, catalog, orders, payments and
 // inventory counts generated from a seed, shaped like Square's published API objects.
 import { seeded as rng } from "../_random.ts";
+import {
+  eventItemName,
+  type EventOptions,
+  eventOrderExtras,
+  eventOrderFacts,
+  eventPaymentExtras,
+  isEventItem,
+  lineMetadata,
+  tierName,
+} from "./events.ts";
 import { hash32, Table } from "./table.ts";
 
 export interface WorldOptions {
@@ -17,6 +27,11 @@ export interface WorldOptions {
   /** Creation times spread evenly from here over spanDays. */
   baseTime?: string;
   spanDays?: number;
+  /**
+   * Event sales (off by default): EVENT catalog items, ticket line items with attendee metadata
+   * (or a fulfillment recipient, or none), buyers without a customer, refunds (events.ts).
+   */
+  events?: boolean | EventOptions;
 }
 
 const DAY = 86_400_000;
@@ -42,6 +57,7 @@ export function createWorld(opts: WorldOptions = {}) {
   const nPayments = Math.min(opts.payments ?? n.orders, n.orders);
   const base = Date.parse(opts.baseTime ?? "2026-01-01T00:00:00Z");
   const span = (opts.spanDays ?? 300) * DAY;
+  const events: EventOptions | null = opts.events ? (opts.events === true ? {} : opts.events) : null;
   const r = (salt: number, i: number) => rng(hash32(seed, salt, i));
   const spread = (i: number, count: number) => base + Math.floor((i * span) / Math.max(1, count));
 
@@ -144,7 +160,11 @@ export function createWorld(opts: WorldOptions = {}) {
       ...catalogBase(t, j, "ITEM_VARIATION"),
       item_variation_data: {
         item_id: items.id(Math.floor(j / n.variations)),
-        name: `${["Small", "Large", "Extra Large", "Family"][j % n.variations % 4]}${suffix(rev)}`,
+        name: `${
+          events
+            ? tierName(j, n.variations)
+            : ["Small", "Large", "Extra Large", "Family"][j % n.variations % 4]
+        }${suffix(rev)}`,
         sku: `SKU-${String(j).padStart(6, "0")}`,
         ordinal: j % n.variations,
         pricing_type: "FIXED_PRICING",
@@ -170,14 +190,16 @@ export function createWorld(opts: WorldOptions = {}) {
       return {
         ...catalogBase(t, i, "ITEM"),
         item_data: {
-          name: `${PRODUCTS[i % PRODUCTS.length]} ${i + 1}${suffix(rev)}`,
+          name: events && isEventItem(i)
+            ? `${eventItemName(i)}${suffix(rev)}`
+            : `${PRODUCTS[i % PRODUCTS.length]} ${i + 1}${suffix(rev)}`,
           description: `House ${PRODUCTS[i % PRODUCTS.length].toLowerCase()}`,
           is_taxable: true,
           ...(cat
             ? { categories: [{ id: cat, ordinal: 0 }], reporting_category: { id: cat, ordinal: 0 } }
             : {}),
           variations: vars,
-          product_type: "REGULAR",
+          product_type: events && isEventItem(i) ? "EVENT" : "REGULAR",
         },
       };
     },
@@ -186,6 +208,16 @@ export function createWorld(opts: WorldOptions = {}) {
   /** What order i is: location, customer, state and line items, from the seed alone. */
   const orderFacts = (i: number) => {
     const g = r(6, i);
+    if (events) {
+      return eventOrderFacts(g, i, {
+        locations: n.locations,
+        customers: n.customers,
+        variationCount: variations.count,
+        varsPerItem: n.variations,
+        price,
+        events,
+      });
+    }
     const loc = Math.floor(g() * n.locations);
     const customer = g() < 0.7 && n.customers > 0 ? Math.floor(g() * n.customers) : -1;
     const s = g();
@@ -227,12 +259,17 @@ export function createWorld(opts: WorldOptions = {}) {
           catalog_object_id: variations.id(l.v),
           catalog_version: variations.updated[l.v],
           quantity: String(l.qty),
-          name: `${PRODUCTS[Math.floor(l.v / n.variations) % PRODUCTS.length]}`,
+          name: events && isEventItem(Math.floor(l.v / n.variations))
+            ? eventItemName(Math.floor(l.v / n.variations))
+            : `${PRODUCTS[Math.floor(l.v / n.variations) % PRODUCTS.length]}`,
+          ...(events ? { variation_name: tierName(l.v, n.variations) } : {}),
           item_type: "ITEM",
           base_price_money: money(l.price),
           gross_sales_money: money(l.qty * l.price),
           total_money: money(l.qty * l.price),
+          ...("ticket" in l && lineMetadata(l) ? { metadata: lineMetadata(l) } : {}),
         })),
+        ...(events ? eventOrderExtras(f as ReturnType<typeof eventOrderFacts>, id) : {}),
         net_amounts: {
           total_money: money(f.total),
           tax_money: money(f.tax),
@@ -269,7 +306,9 @@ export function createWorld(opts: WorldOptions = {}) {
     build: (t, i, rev) => {
       const f = orderFacts(i);
       const id = t.id(i);
-      const status = paymentStatus[f.state as keyof typeof paymentStatus];
+      const status = events && (f as ReturnType<typeof eventOrderFacts>).paidThenCancelled
+        ? "COMPLETED"
+        : paymentStatus[f.state as keyof typeof paymentStatus];
       return {
         id,
         created_at: iso(t.created[i]),
@@ -299,6 +338,7 @@ export function createWorld(opts: WorldOptions = {}) {
         order_id: orders.id(i),
         ...(f.customer >= 0 ? { customer_id: customers.id(f.customer) } : {}),
         ...(rev ? { reference_id: `touch-${rev}`, note: `touched ${rev} time(s)` } : {}),
+        ...(events ? eventPaymentExtras(f as ReturnType<typeof eventOrderFacts>, id, money) : {}),
         receipt_number: id.slice(0, 4),
         version_token: `vt${rev}${id.slice(-6)}`,
       };

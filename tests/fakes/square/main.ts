@@ -1,5 +1,5 @@
 // Runs the fake Square API until interrupted:
-//   deno run -A tests/fakes/square/main.ts --port 8787 --orders 5000 --seed 42
+//   deno run -A tests/fakes/square/main.ts --port 8787 --orders 5000 --seed 42 [--events]
 import { parseArgs } from "node:util";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "./mod.ts";
 
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     items: { type: "string" },
     token: { type: "string", default: FAKE_SQUARE_TOKEN },
     "rate-limit-every": { type: "string", default: "0" },
+    events: { type: "boolean", default: false },
   },
 });
 const int = (v: string | undefined) => (v === undefined ? undefined : Number.parseInt(v, 10));
@@ -26,6 +27,7 @@ const fake = startFakeSquare({
   locations: int(values.locations),
   items: int(values.items),
   accessToken: values.token,
+  events: values.events,
 });
 fake.state.rateLimitEvery = int(values["rate-limit-every"]) ?? 0;
 console.log(

@@ -37,6 +37,15 @@ export interface FakeSquareState {
    * Returns the touched keys.
    */
   touch(stream: FakeStream, which: string[] | number): string[];
+  /**
+   * Changes records at the source like touch, and applies `change` to them from now on (a refund,
+   * a cancelled order, an edited line item). Returns the touched keys.
+   */
+  edit(
+    stream: FakeStream,
+    which: string[] | number,
+    change: (record: Record<string, unknown>) => void,
+  ): string[];
   /** Breaks records (they fail the connector's schema; keys stay intact). Returns the keys. */
   malform(
     stream: FakeStream,
@@ -106,6 +115,14 @@ function createState(world: World, now: () => number): FakeSquareState {
       const at = tick();
       for (const i of idx) t.touch(i, at);
       return idx.map((i) => t.key(i));
+    },
+    edit(stream, which, change) {
+      const t = world.tables[stream];
+      const keys = this.touch(stream, which);
+      for (const i of pick(stream, keys)) {
+        t.edits.set(i, [...(t.edits.get(i) ?? []), change as (r: unknown) => void]);
+      }
+      return keys;
     },
     malform(stream, which, mutate) {
       const t = world.tables[stream];

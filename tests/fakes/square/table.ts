@@ -43,6 +43,8 @@ export class Table<R = Record<string, unknown>> {
   readonly loc: Int32Array;
   readonly revs = new Map<number, number>();
   readonly faults = new Map<number, (record: R) => void>();
+  /** Changes made at the source (state.edit), applied in order before any fault. */
+  readonly edits = new Map<number, ((record: R) => void)[]>();
   private readonly orders: Partial<Record<SortField, Uint32Array>> = {};
 
   constructor(private readonly init: TableInit<R>) {
@@ -81,6 +83,7 @@ export class Table<R = Record<string, unknown>> {
 
   record(i: number): R {
     const r = this.init.build(this, i, this.revs.get(i) ?? 0);
+    for (const edit of this.edits.get(i) ?? []) edit(r);
     this.faults.get(i)?.(r);
     return r;
   }

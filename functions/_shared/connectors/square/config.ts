@@ -15,6 +15,8 @@ export const squareConfigSchema = z.looseObject({
   locationIds: z.array(z.string().min(1)).min(1).optional(),
   squareVersion: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
   paymentsBeginTime: z.iso.datetime({ offset: true }).optional(),
+  /** A promotion plan (sql/promotion_square.sql) to run right after each page lands; off when unset. */
+  promotionPlan: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
 });
 export type SquareConfig = z.infer<typeof squareConfigSchema>;
 

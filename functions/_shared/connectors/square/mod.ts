@@ -1,5 +1,6 @@
 // The Square connector: locations, customers, catalog, orders, payments and inventory counts.
 import type { Connector } from "../../engine/connector.ts";
+import { promotionHook } from "../../promotion/hook.ts";
 import { SQUARE_BASE_URL, squareHeaders } from "./config.ts";
 import { squareStreams } from "./streams.ts";
 
@@ -10,6 +11,8 @@ export const squareConnector: Connector = {
   // streams clamp this to their endpoint's maximum (orders 500, payments and customers 100)
   pageSize: 500,
   headers: squareHeaders,
+  // staged promotion (SQUARE_PROMOTION_PLAN=square_event_sales): each page's roots right after it lands
+  afterCommit: promotionHook(),
 };
 
 export { parseSquareConfig, SQUARE_VERSION, type SquareConfig } from "./config.ts";
