@@ -177,6 +177,25 @@ create index seda_registration_deposit_payment_idx on bubble.seda_registration (
 select sync.register_target('bubble.seda_registration', array['id'], 'modified_date');
 alter table bubble.seda_registration enable row level security;
 
+-- The step report of the integrity sync (an invoice with its relations): one row per action of a
+-- root thing (fetch, merge, back-links, patch, and the outcome synced / skipped / failed), written in
+-- the transaction that lands the root, so a resumed job never reports a root twice.
+create table bubble.sync_steps (
+  job_id bigint not null references sync.jobs (id) on delete cascade,
+  root_type text not null,
+  root_id text not null,
+  seq integer not null,
+  action text not null,
+  entity text,
+  status text not null check (status in ('success', 'warning', 'error', 'synced', 'skipped', 'failed')),
+  count integer,
+  detail text,
+  at timestamptz not null default clock_timestamp(),
+  primary key (job_id, root_type, root_id, seq)
+);
+create index sync_steps_outcome_idx on bubble.sync_steps (job_id, status) where action = 'outcome';
+alter table bubble.sync_steps enable row level security;
+
 -- Auto-patch after every sync, idempotent, never overwriting a non-empty value:
 --   seda_links:     an invoice without seda_registration gets the SEDA registration whose
 --                   linked_invoice lists it (the newest one when several do);

@@ -1,6 +1,7 @@
 // What a connector is: data plus a few small functions. The engine owns retries, budget,
 // checkpoints, progress and merges; a connector only says how to read its API.
 import type { z } from "zod";
+import type { Job, Sql } from "./db.ts";
 import { HttpError, ValidationError } from "./errors.ts";
 import type { HttpClient, RequestOptions } from "./http.ts";
 
@@ -53,6 +54,22 @@ export interface StreamDef<S extends z.ZodType = z.ZodType<any>> {
   fetchOne?(ctx: FetchContext, id: string): Promise<unknown | null>;
 }
 
+/** What a connector that runs a job itself gets from the engine (see Connector.runJob). */
+export interface ConnectorJobEnv {
+  sql: Sql;
+  job: Job;
+  workerId: string;
+  http: HttpClient;
+  config: Record<string, unknown>;
+  /** Stop (answer "yield") once now() passes it; the job is then continued from its checkpoint. */
+  deadline: number;
+  leaseSeconds: number;
+  now: () => number;
+  log: (line: string) => void;
+}
+
+export type ConnectorJobResult = "done" | "yield" | "cancelled";
+
 export interface Connector {
   name: string;
   /** Default base URL of the API; configuration may override it (fake servers in tests). */
@@ -62,6 +79,14 @@ export interface Connector {
   pageSize: number;
   /** Headers every request carries (auth, API version). */
   headers(config: Record<string, unknown>): Record<string, string>;
+  /**
+   * Runs a job the engine's stream-by-stream loop cannot express (Bubble's integrity sync of an
+   * invoice with its relations); null leaves the job to the engine. It must write through the
+   * lease-fenced RPCs (sync.commit_page) and honour the deadline and cancellation.
+   */
+  runJob?(env: ConnectorJobEnv): Promise<ConnectorJobResult> | null;
+  /** Runs after every job that read data, before it finishes (not for dry runs), e.g. a patch pass. */
+  afterJob?(env: ConnectorJobEnv): Promise<void>;
 }
 
 /** Streams in dependency order (parents first), limited to `names` when given. */
