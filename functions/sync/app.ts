@@ -5,6 +5,7 @@ import type { AuthConfig } from "../_shared/api/auth.ts";
 import type { Connector } from "../_shared/engine/connector.ts";
 import type { Sql } from "../_shared/engine/db.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
+import { bubbleRoutes } from "./routes/bubble.ts";
 import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", webhookRoutes(deps));
   app.route("/", failedItemRoutes(deps));
   app.route("/", opsRoutes(deps));
+  app.route("/", bubbleRoutes(deps));
 
   app.notFound((c) =>
     c.json({

@@ -33,6 +33,13 @@ export function modelStreams(model: BubbleModel): StreamDef[] {
   );
 }
 
+const models = new WeakMap<Connector, BubbleModel>();
+
+/** The model a Bubble connector was built with (undefined: none, or not a Bubble connector). */
+export function bubbleModelOf(connector: Connector | undefined): BubbleModel | undefined {
+  return connector ? models.get(connector) : undefined;
+}
+
 export function bubbleConnector(types: string[], opts: BubbleConnectorOptions = {}): Connector {
   const model = opts.model;
   const modelled = new Set(model?.types.map((t) => t.apiType) ?? []);
@@ -46,7 +53,7 @@ export function bubbleConnector(types: string[], opts: BubbleConnectorOptions = 
     if (names.has(s.name)) throw new RangeError(`Bubble type list and model both name stream "${s.name}"`);
     names.add(s.name);
   }
-  return {
+  const connector: Connector = {
     name: "bubble",
     baseUrl: BUBBLE_BASE_URL,
     streams,
@@ -54,6 +61,8 @@ export function bubbleConnector(types: string[], opts: BubbleConnectorOptions = 
     headers: bubbleHeaders,
     ...(model ? { runJob: integrityJob(model), afterJob: patchAfterJob } : {}),
   };
+  if (model) models.set(connector, model);
+  return connector;
 }
 
 function readEnv(read: (name: string) => string | undefined, name: string): string | undefined {

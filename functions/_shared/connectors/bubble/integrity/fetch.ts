@@ -40,3 +40,21 @@ export async function fetchByIds(
   }
   return out;
 }
+
+/** The things of a type whose list field contains the id (Bubble's `contains` constraint). */
+export async function fetchWhereContains(
+  ctx: FetchContext,
+  root: string,
+  apiType: string,
+  field: string,
+  id: string,
+): Promise<unknown[]> {
+  const res = await ctx.http.get<ListResponse>(`${root}/${encodeURIComponent(apiType)}`, {
+    query: {
+      constraints: JSON.stringify([{ key: field, constraint_type: "contains", value: id }]),
+      limit: BUBBLE_MAX_LIMIT,
+    },
+    signal: ctx.signal,
+  });
+  return Array.isArray(res?.response?.results) ? res.response!.results! : [];
+}

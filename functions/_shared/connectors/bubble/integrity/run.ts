@@ -10,11 +10,12 @@ import { HttpError, ValidationError } from "../../../engine/errors.ts";
 import { incrementalSince } from "../../../engine/records.ts";
 import { objRoot, parseBubbleConfig } from "../config.ts";
 import { dependencyLevels, type LevelPlan } from "../model/levels.ts";
+import { isEmpty } from "../model/rows.ts";
 import type { BubbleModel, BubbleTypeModel } from "../model/types.ts";
 import { bubbleRecordSchema } from "../schemas.ts";
 import { fetchThing, fetchTypePage } from "../streams.ts";
 import { Chain, ref, type Thing } from "./chain.ts";
-import { fetchByIds, type RelationFetch } from "./fetch.ts";
+import { fetchByIds, fetchWhereContains, type RelationFetch } from "./fetch.ts";
 import { StepLog } from "./steps.ts";
 import { existing, type FailedThing, landPage, localVersions, rootsDone } from "./store.ts";
 
@@ -100,6 +101,7 @@ class IntegrityRun {
         steps.add(id, { action: "fetch", entity: this.rootType, status: "error", detail: err.message });
       }
       const cancel = await this.land(thing === null ? [] : [thing], steps, {
+        inverse: true,
         cursor: null,
         saveCheckpoint: false,
         state: null,
@@ -153,6 +155,7 @@ class IntegrityRun {
       }
       const last = page.nextCursor === null;
       const cancel = await this.land(page.records, new StepLog(false), {
+        inverse: false,
         cursor: page.nextCursor,
         saveCheckpoint: true,
         state: { job_id: job.id, running: !last, since: since?.toISOString() ?? null, run_max: runMax },
@@ -170,6 +173,8 @@ class IntegrityRun {
     records: unknown[],
     steps: StepLog,
     page: {
+      /** Find the other side of empty back-links through their inverse field (single roots only). */
+      inverse: boolean;
       cursor: string | null;
       saveCheckpoint: boolean;
       state: Record<string, unknown> | null;
@@ -208,9 +213,32 @@ class IntegrityRun {
         steps.finish(r._id, "skipped");
       } else chain.add(this.rootType, r, [r._id]);
     }
+    const rootThings = [...(chain.things.get(this.rootType)?.values() ?? [])];
+    let frontier = new Map<string, Thing[]>([[this.rootType, rootThings]]);
+    // an empty back-link (an invoice that lost its SEDA registration): find the other side through
+    // its inverse field, so the patch pass can restore the link
+    if (page.inverse) {
+      for (const [field, f] of Object.entries(this.rootModel.fields)) {
+        if (!f.backLink || !f.inverse || !f.link) continue;
+        const target = chain.type(f.link);
+        for (const r of rootThings.filter((x) => isEmpty(x[field]))) {
+          const found = await fetchWhereContains(this.ctx, this.appRoot, target.apiType, f.inverse, r._id);
+          const valid = found.map((x) => bubbleRecordSchema.safeParse(x)).filter((x) => x.success).map((x) =>
+            x.data as Thing
+          );
+          steps.add(r._id, {
+            action: `find by ${f.inverse}`,
+            entity: target.name,
+            status: "success",
+            count: valid.length,
+          });
+          for (const v of valid) chain.add(target.name, v, [r._id]);
+          if (valid.length) frontier.set(target.name, [...(frontier.get(target.name) ?? []), ...valid]);
+        }
+      }
+    }
     // the chain, round by round: first everything the roots link to, then what those link to
     // that is not here yet
-    let frontier = new Map<string, Thing[]>([[this.rootType, [...(chain.things.get(this.rootType)?.values() ?? [])]]]);
     for (let round = 0; round < this.model.types.length && frontier.size; round++) {
       const wanted = new Map<string, Set<string>>();
       for (const [type, things] of frontier) {

@@ -159,7 +159,7 @@ export async function landPage(
       }
       const entries = steps.entries();
       for (const e of entries) {
-        if (steps.verbose && e.steps.at(-1)!.status !== "skipped") {
+        if (steps.verbose && e.steps.at(-1)!.status === "synced") {
           e.steps.splice(e.steps.length - 1, 0, {
             action: "auto-patch",
             status: "success",

@@ -91,6 +91,7 @@ export const invoicingModel: BubbleModel = {
         items: links("items", "invoice_item"),
         seda_registration: link("seda_registration", "seda_registration", {
           backLink: true,
+          inverse: "linked_invoice",
           keepLocalWhenEmpty: true,
         }),
       },

@@ -18,6 +18,12 @@ export interface FieldMapping {
    */
   backLink?: boolean;
   /**
+   * For a back-link: the field of the linked type that lists this thing (SEDA linked_invoice for
+   * invoice.seda_registration). When the back-link is empty at the source, a single-root integrity
+   * sync finds the other side through it (one `contains` request) and the patch pass restores it.
+   */
+  inverse?: string;
+  /**
    * Written only when the source has a value: an empty source value keeps the local one (a
    * value the patch pass restored, e.g. a back-link the source lost).
    */
