@@ -11,12 +11,20 @@ import { invoicingData, type InvoicingSeedOptions } from "../fakes/bubble/invoic
 
 export const connector: Connector = bubbleConnector([], { model: invoicingModel });
 
-export function startInvoicingFake(seed: InvoicingSeedOptions = {}, extra: { latencyMs?: number } = {}): FakeBubble {
+export function startInvoicingFake(
+  seed: InvoicingSeedOptions = {},
+  extra: { latencyMs?: number } = {},
+): FakeBubble {
   return startFakeBubble({ data: invoicingData(seed), ...extra });
 }
 
 export function config(fake: FakeBubble, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { apiToken: FAKE_BUBBLE_TOKEN, appUrl: "https://invoicing.bubbleapps.io", baseUrl: fake.url, ...extra };
+  return {
+    apiToken: FAKE_BUBBLE_TOKEN,
+    appUrl: "https://invoicing.bubbleapps.io",
+    baseUrl: fake.url,
+    ...extra,
+  };
 }
 
 /** An HTTP client for the fake with fast retries (the fake's 429s cost milliseconds). */

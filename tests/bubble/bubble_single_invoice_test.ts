@@ -39,7 +39,9 @@ function data() {
     ],
     submittedpayment: [thing("S1", 3, { invoice: "INV1", submitted_by: "U2", amount: 50 })],
     invoiceitem: [thing("I1", 3, { invoice: "INV1", description: "Panels × 12", quantity: 12 })],
-    sedaregistration: [thing("SEDA1", 4, { linked_invoice: ["INV1"], deposit_payment: "P1", status: "pending" })],
+    sedaregistration: [
+      thing("SEDA1", 4, { linked_invoice: ["INV1"], deposit_payment: "P1", status: "pending" }),
+    ],
   };
 }
 
@@ -123,7 +125,11 @@ Deno.test("an up-to-date invoice is skipped with its relations untouched; force 
     assert.equal((await runAll(tdb.sql, config(fake)))[0].status, "succeeded");
     assert.equal(fake.state.requests.total - before, 1, "only the invoice was read");
     const skipSteps = await stepsOf(tdb.sql, skip.id);
-    assert.deepEqual(skipSteps.map((s) => `${s.action} ${s.status}`), ["fetch success", "skip success", "outcome skipped"]);
+    assert.deepEqual(skipSteps.map((s) => `${s.action} ${s.status}`), [
+      "fetch success",
+      "skip success",
+      "outcome skipped",
+    ]);
     assert.equal((await tdb.sql`select amount::int from bubble.payment where id = 'P1'`)[0].amount, 100);
 
     // the source's invoice is now OLDER than the local copy and differs: without force it is skipped,
@@ -135,7 +141,9 @@ Deno.test("an up-to-date invoice is skipped with its relations untouched; force 
     assert.equal((await runAll(tdb.sql, config(fake)))[0].status, "succeeded");
     const outcome = (await stepsOf(tdb.sql, force.id)).at(-1)!;
     assert.equal(outcome.status, "synced");
-    const [inv] = await tdb.sql`select status, local_note, modified_date = ${at(3)}::timestamptz as source_date
+    const [inv] = await tdb.sql`select status, local_note, modified_date = ${
+      at(3)
+    }::timestamptz as source_date
       from bubble.invoice where id = 'INV1'`;
     assert.deepEqual({ ...inv }, { status: "paid", local_note: "call back Monday", source_date: true });
     const [pay] = await tdb.sql`select amount::int, reconciled from bubble.payment where id = 'P1'`;

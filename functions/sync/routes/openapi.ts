@@ -215,7 +215,12 @@ export const openApiDocument = {
       ),
     },
     "/sync/bubble/model": {
-      get: admin("Bubble model: types with level, parents and field mappings; back-links", [200, 401, 403, 404]),
+      get: admin("Bubble model: types with level, parents and field mappings; back-links", [
+        200,
+        401,
+        403,
+        404,
+      ]),
     },
     "/sync/bubble/dangling-links": {
       get: admin("Bubble links naming a thing that is not in its table, per declared link", [200, 404]),

@@ -166,7 +166,8 @@ export function invoicingData(opts: InvoicingSeedOptions = {}): Record<string, R
     items.push(...its);
   }
   for (let k = 0; k < (opts.malformedPayments ?? 0) && k < payments.length; k++) {
-    payments[Math.floor((k * payments.length) / (opts.malformedPayments ?? 1))]["Modified Date"] = "yesterday";
+    payments[Math.floor((k * payments.length) / (opts.malformedPayments ?? 1))]["Modified Date"] =
+      "yesterday";
   }
   return {
     agent: agents,

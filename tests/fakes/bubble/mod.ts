@@ -115,7 +115,8 @@ function applyConstraints(list: Rec[], raw: string | null): Rec[] {
     if (key.endsWith(" Date") && typeof c.value === "string" && !Number.isFinite(want)) {
       throw bad(`Invalid date for ${key}: ${c.value}`);
     }
-    const has = (v: unknown) => !(v === undefined || v === null || v === "" || (Array.isArray(v) && !v.length));
+    const has = (v: unknown) =>
+      !(v === undefined || v === null || v === "" || (Array.isArray(v) && !v.length));
     const list = (): unknown[] => {
       if (!Array.isArray(c.value)) throw bad(`${c.constraint_type} needs a list value for ${key}`);
       return c.value;
@@ -254,27 +255,47 @@ export function startFakeBubble(opts: FakeBubbleOptions = {}): FakeBubble {
       if (i >= 0) list.splice(i, 1);
     },
   };
-  const server = Deno.serve({ port: opts.port ?? 0, hostname: "127.0.0.1", onListen: () => {} }, async (req) => {
-    const url = new URL(req.url);
-    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
-    state.requests.total++;
-    state.requests.urls.push(url.pathname + url.search);
-    if (limited > 0) {
-      limited--;
-      return error(429, "TOO_MANY_REQUESTS", "Rate limit exceeded");
-    }
-    if (req.headers.get("authorization") !== `Bearer ${token}`) {
-      return error(401, "UNAUTHORIZED", "Invalid or expired token");
-    }
-    if (req.method !== "GET") return error(405, "METHOD_NOT_ALLOWED", `${req.method} is not supported here`);
-    if (!url.pathname.startsWith(prefix + "/")) return error(404, "NOT_FOUND", `No endpoint ${url.pathname}`);
-    try {
-      return route(state, url.pathname.slice(prefix.length), url.searchParams, (t) => opts.onList?.(t, state));
-    } catch (err) {
-      if (err instanceof Fault) return err.response;
-      throw err;
-    }
-  });
+  const server = Deno.serve(
+    { port: opts.port ?? 0, hostname: "127.0.0.1", onListen: () => {} },
+    async (req) => {
+      const url = new URL(req.url);
+      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+      state.requests.total++;
+      state.requests.urls.push(url.pathname + url.search);
+      if (limited > 0) {
+        limited--;
+        return error(429, "TOO_MANY_REQUESTS", "Rate limit exceeded");
+      }
+      if (req.headers.get("authorization") !== `Bearer ${token}`) {
+        return error(401, "UNAUTHORIZED", "Invalid or expired token");
+      }
+      if (req.method !== "GET") {
+        return error(
+          405,
+          "METHOD_NOT_ALLOWED",
+          `${req.method} is not supported here`,
+        );
+      }
+      if (!url.pathname.startsWith(prefix + "/")) {
+        return error(
+          404,
+          "NOT_FOUND",
+          `No endpoint ${url.pathname}`,
+        );
+      }
+      try {
+        return route(
+          state,
+          url.pathname.slice(prefix.length),
+          url.searchParams,
+          (t) => opts.onList?.(t, state),
+        );
+      } catch (err) {
+        if (err instanceof Fault) return err.response;
+        throw err;
+      }
+    },
+  );
   const port = (server.addr as Deno.NetAddr).port;
   return {
     url: `http://127.0.0.1:${port}${prefix}`,

@@ -19,7 +19,16 @@ Deno.test("a Bubble cursor is {after, skip, done}; an old offset cursor starts o
     skip: 2,
     done: 100,
   });
-  for (const bad of ["", "-1", "abc", "{}", '{"after":"x","skip":0,"done":0}', '{"after":"' + T + '","skip":-1,"done":0}']) {
+  for (
+    const bad of [
+      "",
+      "-1",
+      "abc",
+      "{}",
+      '{"after":"x","skip":0,"done":0}',
+      '{"after":"' + T + '","skip":-1,"done":0}',
+    ]
+  ) {
     assert.throws(() => parseBubbleCursor(bad), RangeError, bad);
   }
 });
@@ -28,7 +37,11 @@ Deno.test("the next page starts at the last Created Date, skipping the things of
   const c1 = JSON.parse(nextBubbleCursor(null, [T, T, U, U], 10)!);
   assert.deepEqual(c1, { after: U, skip: 2, done: 4 });
   assert.deepEqual(keysetQuery(c1), {
-    constraints: [{ key: "Created Date", constraint_type: "greater than", value: "2026-03-01T10:00:00.004Z" }],
+    constraints: [{
+      key: "Created Date",
+      constraint_type: "greater than",
+      value: "2026-03-01T10:00:00.004Z",
+    }],
     offset: 2,
   });
   // a page that stays inside one instant adds to the skip instead of looping

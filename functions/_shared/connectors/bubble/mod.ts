@@ -89,7 +89,9 @@ export function bubbleModelFromEnv(
   if (!name || name === "none") return undefined;
   const model = BUBBLE_MODELS[name];
   if (!model) {
-    throw new RangeError(`Unknown BUBBLE_MODEL "${name}" (known: ${Object.keys(BUBBLE_MODELS).join(", ")}, none)`);
+    throw new RangeError(
+      `Unknown BUBBLE_MODEL "${name}" (known: ${Object.keys(BUBBLE_MODELS).join(", ")}, none)`,
+    );
   }
   return model;
 }

@@ -49,7 +49,9 @@ export function parseBubbleCursor(cursor: string | null): BubbleCursor | null {
 }
 
 /** The constraint and offset that continue a listing from a cursor. */
-export function keysetQuery(cursor: BubbleCursor | null): { constraints: BubbleConstraint[]; offset: number } {
+export function keysetQuery(
+  cursor: BubbleCursor | null,
+): { constraints: BubbleConstraint[]; offset: number } {
   if (!cursor) return { constraints: [], offset: 0 };
   const justBefore = new Date(Date.parse(cursor.after) - 1).toISOString();
   return {
@@ -71,7 +73,9 @@ export function nextBubbleCursor(
   if (created.length === 0 || !remaining || remaining <= 0) return null;
   // things without a readable Created Date (never seen from Bubble) are read, not paged after
   const times = created.map((c) => (c === undefined ? NaN : Date.parse(c))).filter((t) => !Number.isNaN(t));
-  if (times.length === 0) throw new RangeError("A page of Bubble things without a Created Date cannot be paged after");
+  if (times.length === 0) {
+    throw new RangeError("A page of Bubble things without a Created Date cannot be paged after");
+  }
   const last = times.at(-1)!;
   const stillThere = cursor !== null && Date.parse(cursor.after) === last;
   const next: BubbleCursor = {

@@ -59,7 +59,13 @@ export interface StepReport {
     type: string;
     id: string;
     outcome: string | null;
-    steps: { action: string; entity: string | null; status: string; count: number | null; detail: string | null }[];
+    steps: {
+      action: string;
+      entity: string | null;
+      status: string;
+      count: number | null;
+      detail: string | null;
+    }[];
   }[];
   /** Roots left out after `limit` (the totals count them all). */
   more: number;
@@ -122,7 +128,11 @@ export function stepReportLines(report: StepReport): string[] {
     lines.push(`${r.type} ${r.id}: ${r.outcome ?? "in progress"}`);
     for (const s of r.steps) {
       if (s.action === "outcome") continue;
-      const mark = s.status === "success" ? "ok  " : s.status === "warning" ? "warn" : s.status === "error"
+      const mark = s.status === "success"
+        ? "ok  "
+        : s.status === "warning"
+        ? "warn"
+        : s.status === "error"
         ? "ERR "
         : s.status;
       lines.push(

@@ -29,7 +29,7 @@ export class Chain {
 
   add(type: string, thing: Thing, owners: Iterable<string>): void {
     let m = this.things.get(type);
-    if (!m) this.things.set(type, (m = new Map()));
+    if (!m) this.things.set(type, m = new Map());
     m.set(thing._id, thing);
     const key = ref(type, thing._id);
     const set = this.owners.get(key) ?? new Set();
@@ -52,7 +52,9 @@ export class Chain {
       if (l.target === this.rootType) continue;
       for (const thing of things) {
         const raw = thing[l.field];
-        const ids = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string" && v !== "");
+        const ids = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string =>
+          typeof v === "string" && v !== ""
+        );
         const owners = this.owners.get(ref(type, thing._id)) ?? new Set<string>();
         for (const id of ids) {
           const key = ref(l.target, id);
@@ -76,7 +78,9 @@ export class Chain {
     const t = this.type(type);
     const links = linksOf(t);
     const things = this.things.get(type) ?? new Map<string, Thing>();
-    const wanted = ids ? [...ids].map((id) => things.get(id)).filter((x): x is Thing => !!x) : [...things.values()];
+    const wanted = ids
+      ? [...ids].map((id) => things.get(id)).filter((x): x is Thing => !!x)
+      : [...things.values()];
     const rows: Record<string, unknown>[] = [];
     const backLinks: { id: string; column: string; target: string; value: string }[] = [];
     const cleared: { owner: string; field: string; target: string; id: string }[] = [];
@@ -86,7 +90,9 @@ export class Chain {
         const gone = (id: unknown) => typeof id === "string" && this.missing.has(ref(l.target, id));
         const value = row[l.column];
         if (l.list && Array.isArray(value)) {
-          for (const id of value.filter(gone)) cleared.push({ owner: thing._id, field: l.field, target: l.target, id });
+          for (const id of value.filter(gone)) {
+            cleared.push({ owner: thing._id, field: l.field, target: l.target, id });
+          }
           row[l.column] = value.filter((id) => !gone(id));
         } else if (gone(value)) {
           cleared.push({ owner: thing._id, field: l.field, target: l.target, id: value as string });
@@ -95,7 +101,12 @@ export class Chain {
         }
         if (l.backLink && l.column in row) {
           if (!isEmpty(row[l.column])) {
-            backLinks.push({ id: thing._id, column: l.column, target: l.target, value: row[l.column] as string });
+            backLinks.push({
+              id: thing._id,
+              column: l.column,
+              target: l.target,
+              value: row[l.column] as string,
+            });
           }
           delete row[l.column];
         }

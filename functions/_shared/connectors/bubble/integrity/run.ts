@@ -26,7 +26,10 @@ export function integrityRoot(model: BubbleModel, job: ConnectorJobEnv["job"]): 
   for (const root of model.roots) {
     const records = job.options.records;
     if (job.mode === "single" && records && Object.keys(records).length === 1 && records[root]) return root;
-    if ((job.mode === "full" || job.mode === "incremental") && job.streams.length === 1 && job.streams[0] === root) {
+    if (
+      (job.mode === "full" || job.mode === "incremental") && job.streams.length === 1 &&
+      job.streams[0] === root
+    ) {
       return root;
     }
   }
@@ -72,7 +75,9 @@ class IntegrityRun {
 
   async run(): Promise<ConnectorJobResult> {
     if (this.env.job.options.dryRun) {
-      throw new ValidationError("The Bubble integrity sync has no dry run: it lands each invoice with its relations");
+      throw new ValidationError(
+        "The Bubble integrity sync has no dry run: it lands each invoice with its relations",
+      );
     }
     return this.env.job.mode === "single" ? await this.single() : await this.batch();
   }
@@ -88,14 +93,17 @@ class IntegrityRun {
       let thing: unknown = null;
       try {
         thing = await fetchThing(this.ctx, this.appRoot, this.rootModel.apiType, id);
-        steps.add(id, thing === null
-          ? {
-            action: "fetch",
-            entity: this.rootType,
-            status: "error",
-            detail: `${this.rootType} ${id} does not exist at the source (404)`,
-          }
-          : { action: "fetch", entity: this.rootType, status: "success", count: 1 });
+        steps.add(
+          id,
+          thing === null
+            ? {
+              action: "fetch",
+              entity: this.rootType,
+              status: "error",
+              detail: `${this.rootType} ${id} does not exist at the source (404)`,
+            }
+            : { action: "fetch", entity: this.rootType, status: "success", count: 1 },
+        );
       } catch (err) {
         if (!(err instanceof HttpError) || err.transient) throw err;
         steps.add(id, { action: "fetch", entity: this.rootType, status: "error", detail: err.message });
@@ -117,7 +125,12 @@ class IntegrityRun {
   private async batch(): Promise<ConnectorJobResult> {
     const { sql, job } = this.env;
     const cp = await db.getCheckpoint(sql, job.connector, job.account, this.rootType);
-    const state = (cp?.state ?? {}) as { job_id?: number; running?: boolean; since?: string | null; run_max?: string };
+    const state = (cp?.state ?? {}) as {
+      job_id?: number;
+      running?: boolean;
+      since?: string | null;
+      run_max?: string;
+    };
     const resuming = state.running === true && state.job_id === job.id;
     let since: Date | null;
     let cursor: string | null = null;
@@ -189,10 +202,14 @@ class IntegrityRun {
     const roots: Thing[] = [];
     records.forEach((r, i) => {
       const parsed = bubbleRecordSchema.safeParse(r);
-      const id = typeof (r as { _id?: unknown })?._id === "string" ? (r as Thing)._id : `${this.rootType}#${i}`;
+      const id = typeof (r as { _id?: unknown })?._id === "string"
+        ? (r as Thing)._id
+        : `${this.rootType}#${i}`;
       if (!parsed.success) {
         const error = `Record does not match the ${this.rootType} schema: ${
-          parsed.error.issues.slice(0, 3).map((x) => `${x.path.join(".") || "(record)"}: ${x.message}`).join("; ")
+          parsed.error.issues.slice(0, 3).map((x) => `${x.path.join(".") || "(record)"}: ${x.message}`).join(
+            "; ",
+          )
         }`;
         failedThings.push({ stream: this.rootType, key: id, payload: r, error });
         steps.add(id, { action: "validate", entity: this.rootType, status: "error", detail: error });
@@ -254,45 +271,61 @@ class IntegrityRun {
         }
       }
       const next = new Map<string, Thing[]>();
-      await Promise.all([...wanted].filter(([, ids]) => ids.size).map(async ([type, ids]) => {
-        const t = chain.type(type);
-        const found = await fetchByIds(this.ctx, this.appRoot, t.apiType, [...ids], this.how);
-        const got = new Set<string>();
-        const perOwner = new Map<string, number>();
-        for (const r of found) {
-          const id = (r as { _id?: unknown })?._id;
-          if (typeof id !== "string" || !ids.has(id)) continue; // not asked for: ignore
-          got.add(id);
-          const owners = chain.owners.get(ref(type, id)) ?? new Set<string>();
-          const parsed = bubbleRecordSchema.safeParse(r);
-          if (!parsed.success) {
-            const error = `Record does not match the ${type} schema: ${
-              parsed.error.issues.slice(0, 3).map((x) => `${x.path.join(".") || "(record)"}: ${x.message}`).join("; ")
-            }`;
-            failedThings.push({ stream: type, key: id, payload: r, error });
-            for (const o of owners) steps.add(o, { action: "validate", entity: type, status: "error", detail: `${id}: ${error}` });
-            continue;
+      await Promise.all(
+        [...wanted].filter(([, ids]) => ids.size).map(async ([type, ids]) => {
+          const t = chain.type(type);
+          const found = await fetchByIds(this.ctx, this.appRoot, t.apiType, [...ids], this.how);
+          const got = new Set<string>();
+          const perOwner = new Map<string, number>();
+          for (const r of found) {
+            const id = (r as { _id?: unknown })?._id;
+            if (typeof id !== "string" || !ids.has(id)) continue; // not asked for: ignore
+            got.add(id);
+            const owners = chain.owners.get(ref(type, id)) ?? new Set<string>();
+            const parsed = bubbleRecordSchema.safeParse(r);
+            if (!parsed.success) {
+              const error = `Record does not match the ${type} schema: ${
+                parsed.error.issues.slice(0, 3).map((x) => `${x.path.join(".") || "(record)"}: ${x.message}`)
+                  .join("; ")
+              }`;
+              failedThings.push({ stream: type, key: id, payload: r, error });
+              for (const o of owners) {
+                steps.add(o, {
+                  action: "validate",
+                  entity: type,
+                  status: "error",
+                  detail: `${id}: ${error}`,
+                });
+              }
+              continue;
+            }
+            chain.add(type, parsed.data as Thing, owners);
+            (next.get(type) ?? next.set(type, []).get(type)!).push(parsed.data as Thing);
+            for (const o of owners) perOwner.set(o, (perOwner.get(o) ?? 0) + 1);
           }
-          chain.add(type, parsed.data as Thing, owners);
-          (next.get(type) ?? next.set(type, []).get(type)!).push(parsed.data as Thing);
-          for (const o of owners) perOwner.set(o, (perOwner.get(o) ?? 0) + 1);
-        }
-        for (const [o, n] of perOwner) {
-          steps.add(o, { action: `fetch${round ? " (linked by relations)" : ""}`, entity: type, status: "success", count: n });
-        }
-        for (const id of ids) {
-          if (got.has(id)) continue;
-          chain.missing.add(ref(type, id));
-          for (const o of chain.owners.get(ref(type, id)) ?? []) {
+          for (const [o, n] of perOwner) {
             steps.add(o, {
-              action: "fetch",
+              action: `fetch${round ? " (linked by relations)" : ""}`,
               entity: type,
-              status: "warning",
-              detail: `${type} ${id} does not exist at the source (404); the link is cleared in the typed column, raw keeps it`,
+              status: "success",
+              count: n,
             });
           }
-        }
-      }));
+          for (const id of ids) {
+            if (got.has(id)) continue;
+            chain.missing.add(ref(type, id));
+            for (const o of chain.owners.get(ref(type, id)) ?? []) {
+              steps.add(o, {
+                action: "fetch",
+                entity: type,
+                status: "warning",
+                detail:
+                  `${type} ${id} does not exist at the source (404); the link is cleared in the typed column, raw keeps it`,
+              });
+            }
+          }
+        }),
+      );
       frontier = next;
     }
     for (const r of chain.things.get(this.rootType)?.values() ?? []) steps.finish(r._id, "synced");

@@ -103,7 +103,9 @@ export async function landPage(
           // per root: how many of its things of this type landed
           const perRoot = new Map<string, number>();
           for (const r of rows) {
-            for (const o of chain.owners.get(`${type}:${r.id}`) ?? []) perRoot.set(o, (perRoot.get(o) ?? 0) + 1);
+            for (const o of chain.owners.get(`${type}:${r.id}`) ?? []) {
+              perRoot.set(o, (perRoot.get(o) ?? 0) + 1);
+            }
           }
           for (const [root, n] of perRoot) {
             steps.add(root, {
@@ -142,7 +144,9 @@ export async function landPage(
               entity: `${type}.${column}`,
               status: "success",
               count: done.has(b.id) ? 1 : 0,
-              detail: done.has(b.id) ? `-> ${target} ${b.value}` : `already -> ${target} ${b.value}, or not here`,
+              detail: done.has(b.id)
+                ? `-> ${target} ${b.value}`
+                : `already -> ${target} ${b.value}, or not here`,
             });
           }
         }
@@ -180,7 +184,9 @@ export async function landPage(
         }))
       );
       await tx.unsafe(
-        `insert into ${table(schema, "sync_steps")} (job_id, root_type, root_id, seq, action, entity, status, count, detail)
+        `insert into ${
+          table(schema, "sync_steps")
+        } (job_id, root_type, root_id, seq, action, entity, status, count, detail)
          select $1, $2, x.root_id, x.seq, x.action, x.entity, x.status, x.count, x.detail
          from jsonb_to_recordset($3::text::jsonb) as x(root_id text, seq int, action text, entity text, status text,
            count int, detail text)
@@ -189,7 +195,9 @@ export async function landPage(
       );
       const totals = steps.totals();
       const [c] = await tx`select sync.commit_page(${page.jobId}, ${page.worker}, ${page.rootType},
-        ${rootCounts ? tx.json(rootCounts as never) : null}, ${totals.synced + totals.skipped}, ${page.cursor},
+        ${rootCounts ? tx.json(rootCounts as never) : null}, ${
+        totals.synced + totals.skipped
+      }, ${page.cursor},
         ${page.highWaterMark}::timestamptz, ${page.total}, ${totals.failed}, ${page.saveCheckpoint},
         ${page.state ? tx.json(page.state as never) : null}, ${page.leaseSeconds}::integer) as c`;
       const all = await tx.unsafe(

@@ -24,7 +24,9 @@ export function dependencyLevels(model: BubbleModel): LevelPlan {
     const ps = new Set<string>();
     for (const l of linksOf(t)) {
       if (!names.has(l.target)) {
-        throw new RangeError(`Bubble type "${t.name}" field "${l.field}" links to unknown type "${l.target}"`);
+        throw new RangeError(
+          `Bubble type "${t.name}" field "${l.field}" links to unknown type "${l.target}"`,
+        );
       }
       if (l.backLink) backLinks.push({ type: t.name, field: l.field, column: l.column, target: l.target });
       else if (!l.list && l.target !== t.name) ps.add(l.target);

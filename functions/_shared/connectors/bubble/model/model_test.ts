@@ -35,7 +35,10 @@ Deno.test("a link added to the model moves the levels; an undeclared cycle is re
   // without the back-link declaration on invoice.seda_registration, invoice <-> SEDA is a cycle
   const noBack: BubbleModel = structuredClone(invoicingModel);
   delete noBack.types.find((t) => t.name === "invoice")!.fields.seda_registration.backLink;
-  assert.throws(() => dependencyLevels(noBack), /cycle: .*invoice.*seda_registration|cycle: .*seda_registration.*invoice/);
+  assert.throws(
+    () => dependencyLevels(noBack),
+    /cycle: .*invoice.*seda_registration|cycle: .*seda_registration.*invoice/,
+  );
   const unknown: BubbleModel = structuredClone(invoicingModel);
   unknown.types[0].fields.boss = { column: "boss", type: "text", link: "nobody" };
   assert.throws(() => dependencyLevels(unknown), /links to unknown type "nobody"/);
@@ -62,7 +65,10 @@ Deno.test("a thing maps to typed columns; absent fields are null; keepLocalWhenE
   assert.equal("seda_registration" in row, false);
   assert.equal(row.raw, thing);
   assert.throws(() => typedRow(invoice, { ...thing, panel_count: "twelve" }), FieldMappingError);
-  assert.throws(() => typedRow(invoice, { ...thing, payments: "1x2" }), /invoice.payments: expected text\[\]/);
+  assert.throws(
+    () => typedRow(invoice, { ...thing, payments: "1x2" }),
+    /invoice.payments: expected text\[\]/,
+  );
 });
 
 Deno.test("coverage: seen vs mapped per type, the unmapped names, and the overall figure", () => {

@@ -13,15 +13,21 @@ function convert(type: ColumnType, value: unknown, where: string): unknown {
   };
   switch (type) {
     case "text":
-      return typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean"
+      return typeof value === "string"
+        ? value
+        : typeof value === "number" || typeof value === "boolean"
         ? String(value)
         : fail();
     case "numeric":
       if (typeof value === "number" && Number.isFinite(value)) return value;
-      if (typeof value === "string" && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value.trim())) return value.trim();
+      if (typeof value === "string" && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value.trim())) {
+        return value.trim();
+      }
       return fail();
     case "integer":
-      if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2 ** 31 - 1) return value;
+      if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2 ** 31 - 1) {
+        return value;
+      }
       return fail();
     case "boolean":
       return typeof value === "boolean" ? value : fail();
