@@ -10,6 +10,7 @@
 // JWT); locally, SYNCLINE_JWT_SECRET lets the CLI mint a short-lived admin token itself.
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error.
 import { parseArgs } from "node:util";
+import { BUBBLE_USAGE, printStepReport, runBubbleCommand } from "./cli/bubble.ts";
 import { ApiClient, ApiError } from "./cli/client.ts";
 import { CliUsageError as UsageError, OPS_USAGE, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
@@ -19,6 +20,7 @@ const USAGE = `usage:
                            [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
+${BUBBLE_USAGE}
 ${OPS_USAGE}`;
 
 function parse(args: string[]) {
@@ -34,6 +36,7 @@ function parse(args: string[]) {
       force: { type: "boolean", default: false },
       account: { type: "string" },
       order: { type: "string", multiple: true },
+      invoice: { type: "string", multiple: true },
       record: { type: "string", multiple: true },
       "no-follow": { type: "boolean", default: false },
       connector: { type: "string" },
@@ -103,6 +106,10 @@ async function main(args: string[]): Promise<number> {
   const [command, arg] = positionals;
   const ops = await runOpsCommand(api, command, positionals.slice(1), values);
   if (ops !== null) return ops;
+  if (command === "bubble") {
+    const bubble = await runBubbleCommand(api, positionals.slice(1), values);
+    if (bubble !== null) return bubble;
+  }
   switch (command) {
     case "history": {
       const { jobs } = await api.history({
@@ -143,6 +150,7 @@ async function main(args: string[]): Promise<number> {
       if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
       const records: Record<string, string[]> = {};
       for (const id of values.order ?? []) (records.orders ??= []).push(id);
+      for (const id of values.invoice ?? []) (records.invoice ??= []).push(id);
       for (const r of values.record ?? []) {
         const m = /^([a-z_]+):(.+)$/.exec(r);
         if (!m) throw new UsageError(`--record takes stream:id, got "${r}"`);
@@ -168,7 +176,13 @@ async function main(args: string[]): Promise<number> {
         }`,
       );
       if (values["no-follow"]) return 0;
-      return await follow(api, job.id);
+      const code = await follow(api, job.id);
+      // the Bubble integrity sync of single invoices: print each invoice's step report
+      if (command === "bubble" && records.invoice) {
+        console.log("");
+        await printStepReport(api, job.id);
+      }
+      return code;
     }
   }
 }
