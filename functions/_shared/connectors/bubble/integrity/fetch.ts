@@ -18,8 +18,12 @@ export async function fetchByIds(
 ): Promise<unknown[]> {
   const unique = [...new Set(ids)];
   if (how === "per-id") {
-    const found = await Promise.all(unique.map((id) => fetchThing(ctx, root, apiType, id)));
-    return found.filter((x) => x !== null);
+    const found: unknown[] = [];
+    for (const id of unique) {
+      const thing = await fetchThing(ctx, root, apiType, id);
+      if (thing !== null) found.push(thing);
+    }
+    return found;
   }
   const out: unknown[] = [];
   for (let i = 0; i < unique.length; i += BUBBLE_MAX_LIMIT) {

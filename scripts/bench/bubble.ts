@@ -1,0 +1,95 @@
+// Bubble integrity sync against the fake Bubble Data API with a fixed latency per call (default
+// 100 ms, a real API's round trip): API calls and seconds per single invoice, and for a batch of
+// invoices, relations fetched in batches (`in` on `_id`, one call per type and 100 ids) next to
+// one call per relation (GET /obj/<type>/<id>). Same code, same concurrency (related types in
+// parallel, ids of one type one after the other); only relationFetch differs. Prints figures;
+// not a test.
+//   deno run -A scripts/bench/bubble.ts [--latency 100] [--singles 10] [--batch 1000]
+import { parseArgs } from "node:util";
+import { bubbleConnector } from "../../functions/_shared/connectors/bubble/mod.ts";
+import { invoicingModel } from "../../functions/_shared/connectors/bubble/model/invoicing.ts";
+import { connect, db } from "../../functions/_shared/engine/db.ts";
+import { defaultHttpPolicy, HttpClient } from "../../functions/_shared/engine/http.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { invoicingData } from "../../tests/fakes/bubble/invoicing.ts";
+import { FAKE_BUBBLE_TOKEN, startFakeBubble } from "../../tests/fakes/bubble/mod.ts";
+import { freshDatabase } from "../lib/database.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    latency: { type: "string", default: "100" },
+    singles: { type: "string", default: "10" },
+    batch: { type: "string", default: "1000" },
+    only: { type: "string" },
+  },
+});
+const latencyMs = Number(values.latency);
+const singles = Number(values.singles);
+const batch = Number(values.batch);
+const connector = bubbleConnector([], { model: invoicingModel });
+
+async function run(
+  how: "batched" | "per-id",
+  invoices: number,
+  job: (all: string[]) => { mode: "single" | "full"; options: Record<string, unknown> },
+) {
+  const fake = startFakeBubble({ data: invoicingData({ invoices }), latencyMs });
+  const url = await freshDatabase(`syncline_bench_bubble_${how.replace("-", "_")}`);
+  const sql = connect(url, 4);
+  try {
+    const ids = fake.state.keys("invoice");
+    const j = job(ids);
+    await db.createJob(sql, {
+      connector: "bubble",
+      streams: ["invoice"],
+      mode: j.mode,
+      options: j.options,
+    });
+    const cfg = { apiToken: FAKE_BUBBLE_TOKEN, baseUrl: fake.url, relationFetch: how, pageSize: 100 };
+    const t0 = performance.now();
+    const out = await runUntilIdle({
+      sql,
+      connectors: { bubble: connector },
+      connectorConfig: () => cfg,
+      workerId: "bench",
+      httpFor: (c, k) =>
+        new HttpClient("bubble", fake.url, c.headers(k), { ...defaultHttpPolicy, timeoutMs: 600_000 }),
+    }, { budgetMs: 3_600_000, leaseSeconds: 600 });
+    const seconds = (performance.now() - t0) / 1000;
+    const [rows] = await sql`select (select count(*) from bubble.invoice)::int as invoices,
+      (select count(*) from bubble.payment)::int + (select count(*) from bubble.invoice_item)::int
+      + (select count(*) from bubble.seda_registration)::int as relations`;
+    return { status: out.at(-1)?.status, calls: fake.state.requests.total, seconds, ...rows };
+  } finally {
+    await sql.end({ timeout: 5 });
+    await fake.close();
+  }
+}
+
+const line = (what: string, r: Awaited<ReturnType<typeof run>>, per: number) =>
+  `${what.padEnd(44)} ${String(r.calls).padStart(6)} calls ${(r.calls / per).toFixed(1).padStart(7)} /invoice ${
+    r.seconds.toFixed(2).padStart(8)
+  } s ${(r.seconds / per).toFixed(3).padStart(7)} s/invoice  (${r.status}, ${r.invoices} invoices)`;
+
+console.log(`Bubble integrity sync, fake Data API with ${latencyMs} ms per call`);
+const single = (ids: string[]) => ({ mode: "single" as const, options: { records: { invoice: ids.slice(0, singles) } } });
+const full = () => ({ mode: "full" as const, options: {} });
+const results: Record<string, Awaited<ReturnType<typeof run>>> = {};
+for (const how of ["batched", "per-id"] as const) {
+  if (values.only && values.only !== how) continue;
+  results[`single ${how}`] = await run(how, 60, single);
+  console.log(line(`${singles} single invoices, relations ${how}`, results[`single ${how}`], singles));
+}
+for (const how of ["batched", "per-id"] as const) {
+  if (values.only && values.only !== how) continue;
+  results[`batch ${how}`] = await run(how, batch, full);
+  console.log(line(`batch of ${batch} invoices, relations ${how}`, results[`batch ${how}`], batch));
+}
+if (results["batch batched"] && results["batch per-id"]) {
+  console.log(
+    `batch: ${(results["batch per-id"].seconds / results["batch batched"].seconds).toFixed(1)}x faster, ${
+      (results["batch per-id"].calls / results["batch batched"].calls).toFixed(1)
+    }x fewer calls with batched relations`,
+  );
+}
