@@ -57,7 +57,9 @@ async function run(
         new HttpClient("bubble", fake.url, c.headers(k), { ...defaultHttpPolicy, timeoutMs: 600_000 }),
     }, { budgetMs: 3_600_000, leaseSeconds: 600 });
     const seconds = (performance.now() - t0) / 1000;
-    const [rows] = await sql`select (select count(*) from bubble.invoice)::int as invoices,
+    const [rows] = await sql<
+      { invoices: number; relations: number }[]
+    >`select (select count(*) from bubble.invoice)::int as invoices,
       (select count(*) from bubble.payment)::int + (select count(*) from bubble.invoice_item)::int
       + (select count(*) from bubble.seda_registration)::int as relations`;
     return { status: out.at(-1)?.status, calls: fake.state.requests.total, seconds, ...rows };
@@ -68,12 +70,17 @@ async function run(
 }
 
 const line = (what: string, r: Awaited<ReturnType<typeof run>>, per: number) =>
-  `${what.padEnd(44)} ${String(r.calls).padStart(6)} calls ${(r.calls / per).toFixed(1).padStart(7)} /invoice ${
-    r.seconds.toFixed(2).padStart(8)
-  } s ${(r.seconds / per).toFixed(3).padStart(7)} s/invoice  (${r.status}, ${r.invoices} invoices)`;
+  `${what.padEnd(44)} ${String(r.calls).padStart(6)} calls ${
+    (r.calls / per).toFixed(1).padStart(7)
+  } /invoice ${r.seconds.toFixed(2).padStart(8)} s ${
+    (r.seconds / per).toFixed(3).padStart(7)
+  } s/invoice  (${r.status}, ${r.invoices} invoices)`;
 
 console.log(`Bubble integrity sync, fake Data API with ${latencyMs} ms per call`);
-const single = (ids: string[]) => ({ mode: "single" as const, options: { records: { invoice: ids.slice(0, singles) } } });
+const single = (ids: string[]) => ({
+  mode: "single" as const,
+  options: { records: { invoice: ids.slice(0, singles) } },
+});
 const full = () => ({ mode: "full" as const, options: {} });
 const results: Record<string, Awaited<ReturnType<typeof run>>> = {};
 for (const how of ["batched", "per-id"] as const) {
