@@ -3,7 +3,7 @@
 // invoices, relations fetched in batches (`in` on `_id`, one call per type and 100 ids) next to
 // one call per relation (GET /obj/<type>/<id>). Same code, same concurrency (related types in
 // parallel, ids of one type one after the other); only relationFetch differs. Prints figures;
-// not a test.
+// not a test. Single invoices run as one job each, on empty tables (the most calls an invoice needs).
 //   deno run -A scripts/bench/bubble.ts [--latency 100] [--singles 10] [--batch 1000]
 import { parseArgs } from "node:util";
 import { bubbleConnector } from "../../functions/_shared/connectors/bubble/mod.ts";
@@ -29,40 +29,45 @@ const singles = Number(values.singles);
 const batch = Number(values.batch);
 const connector = bubbleConnector([], { model: invoicingModel });
 
-async function run(
-  how: "batched" | "per-id",
-  invoices: number,
-  job: (all: string[]) => { mode: "single" | "full"; options: Record<string, unknown> },
-) {
+function worker(sql: ReturnType<typeof connect>, cfg: Record<string, unknown>, fakeUrl: string) {
+  return runUntilIdle({
+    sql,
+    connectors: { bubble: connector },
+    connectorConfig: () => cfg,
+    workerId: "bench",
+    httpFor: (c, k) =>
+      new HttpClient("bubble", fakeUrl, c.headers(k), { ...defaultHttpPolicy, timeoutMs: 600_000 }),
+  }, { budgetMs: 3_600_000, leaseSeconds: 600 });
+}
+
+/** A batch job (all invoices), or `singles` single-invoice jobs one after the other, each on empty tables. */
+async function run(how: "batched" | "per-id", invoices: number, mode: "single" | "full") {
   const fake = startFakeBubble({ data: invoicingData({ invoices }), latencyMs });
   const url = await freshDatabase(`syncline_bench_bubble_${how.replace("-", "_")}`);
   const sql = connect(url, 4);
+  const cfg = { apiToken: FAKE_BUBBLE_TOKEN, baseUrl: fake.url, relationFetch: how, pageSize: 100 };
   try {
     const ids = fake.state.keys("invoice");
-    const j = job(ids);
-    await db.createJob(sql, {
-      connector: "bubble",
-      streams: ["invoice"],
-      mode: j.mode,
-      options: j.options,
-    });
-    const cfg = { apiToken: FAKE_BUBBLE_TOKEN, baseUrl: fake.url, relationFetch: how, pageSize: 100 };
+    const perJob: number[] = [];
+    let status: string | undefined;
     const t0 = performance.now();
-    const out = await runUntilIdle({
-      sql,
-      connectors: { bubble: connector },
-      connectorConfig: () => cfg,
-      workerId: "bench",
-      httpFor: (c, k) =>
-        new HttpClient("bubble", fake.url, c.headers(k), { ...defaultHttpPolicy, timeoutMs: 600_000 }),
-    }, { budgetMs: 3_600_000, leaseSeconds: 600 });
+    for (const records of mode === "full" ? [null] : ids.slice(0, singles).map((id) => ({ invoice: [id] }))) {
+      if (records) {
+        await sql.unsafe(`truncate ${invoicingModel.types.map((t) => `bubble."${t.name}"`).join(", ")}`);
+      }
+      const before = fake.state.requests.total;
+      await db.createJob(sql, {
+        connector: "bubble",
+        streams: ["invoice"],
+        mode,
+        options: records ? { records } : {},
+      });
+      status = (await worker(sql, cfg, fake.url)).at(-1)?.status;
+      perJob.push(fake.state.requests.total - before);
+    }
     const seconds = (performance.now() - t0) / 1000;
-    const [rows] = await sql<
-      { invoices: number; relations: number }[]
-    >`select (select count(*) from bubble.invoice)::int as invoices,
-      (select count(*) from bubble.payment)::int + (select count(*) from bubble.invoice_item)::int
-      + (select count(*) from bubble.seda_registration)::int as relations`;
-    return { status: out.at(-1)?.status, calls: fake.state.requests.total, seconds, ...rows };
+    const [rows] = await sql<{ invoices: number }[]>`select count(*)::int as invoices from bubble.invoice`;
+    return { status, calls: fake.state.requests.total, maxPerJob: Math.max(...perJob), seconds, ...rows };
   } finally {
     await sql.end({ timeout: 5 });
     await fake.close();
@@ -71,27 +76,28 @@ async function run(
 
 const line = (what: string, r: Awaited<ReturnType<typeof run>>, per: number) =>
   `${what.padEnd(44)} ${String(r.calls).padStart(6)} calls ${
-    (r.calls / per).toFixed(1).padStart(7)
-  } /invoice ${r.seconds.toFixed(2).padStart(8)} s ${
-    (r.seconds / per).toFixed(3).padStart(7)
-  } s/invoice  (${r.status}, ${r.invoices} invoices)`;
+    (r.calls / per).toFixed(1).padStart(5)
+  } /invoice${per > 1 && r.maxPerJob < r.calls ? ` (max ${r.maxPerJob})` : ""} ${
+    r.seconds.toFixed(2).padStart(8)
+  } s ${(r.seconds / per).toFixed(3).padStart(7)} s/invoice (${r.status})`;
 
 console.log(`Bubble integrity sync, fake Data API with ${latencyMs} ms per call`);
-const single = (ids: string[]) => ({
-  mode: "single" as const,
-  options: { records: { invoice: ids.slice(0, singles) } },
-});
-const full = () => ({ mode: "full" as const, options: {} });
 const results: Record<string, Awaited<ReturnType<typeof run>>> = {};
 for (const how of ["batched", "per-id"] as const) {
   if (values.only && values.only !== how) continue;
-  results[`single ${how}`] = await run(how, 60, single);
+  results[`single ${how}`] = await run(how, 60, "single");
   console.log(line(`${singles} single invoices, relations ${how}`, results[`single ${how}`], singles));
 }
 for (const how of ["batched", "per-id"] as const) {
   if (values.only && values.only !== how) continue;
-  results[`batch ${how}`] = await run(how, batch, full);
-  console.log(line(`batch of ${batch} invoices, relations ${how}`, results[`batch ${how}`], batch));
+  results[`batch ${how}`] = await run(how, batch, "full");
+  console.log(
+    line(
+      `batch of ${results[`batch ${how}`].invoices} invoices, relations ${how}`,
+      results[`batch ${how}`],
+      batch,
+    ),
+  );
 }
 if (results["batch batched"] && results["batch per-id"]) {
   console.log(
