@@ -1,8 +1,10 @@
 // Gathering the chain of a page of roots: validate the roots, set aside the up-to-date ones
 // (unless forced), find the other side of empty back-links (single roots), then fetch what the
-// roots link to, round by round, in batches per type; ids the source does not return are gone.
+// roots link to, level by level from the highest, in batches per type (each type once); ids the
+// source does not return are gone.
 import type { FetchContext } from "../../../engine/connector.ts";
 import type { Sql } from "../../../engine/db.ts";
+import { dependencyLevels } from "../model/levels.ts";
 import { isEmpty } from "../model/rows.ts";
 import type { BubbleModel } from "../model/types.ts";
 import { bubbleRecordSchema } from "../schemas.ts";
@@ -63,7 +65,16 @@ export async function gatherChain(
     } else chain.add(rootType, r, [r._id]);
   }
   const rootThings = [...(chain.things.get(rootType)?.values() ?? [])];
-  let frontier = new Map<string, Thing[]>([[rootType, rootThings]]);
+  // ids to read per type; "type:id" of those the roots link to themselves (always read fresh)
+  const wanted = new Map<string, Set<string>>();
+  const want = (type: string, things: Thing[]) => {
+    for (const [target, ids] of chain.linkedIds(type, things)) {
+      const set = wanted.get(target) ?? wanted.set(target, new Set()).get(target)!;
+      for (const id of ids) set.add(id);
+    }
+  };
+  want(rootType, rootThings);
+  const direct = new Set([...wanted].flatMap(([type, ids]) => [...ids].map((id) => ref(type, id))));
   // an empty back-link (an invoice that lost its SEDA registration): find the other side through
   // its inverse field, so the patch pass can restore the link
   if (inverse) {
@@ -82,33 +93,28 @@ export async function gatherChain(
           count: valid.length,
         });
         for (const v of valid) chain.add(target.name, v, [r._id]);
-        if (valid.length) frontier.set(target.name, [...(frontier.get(target.name) ?? []), ...valid]);
+        want(target.name, valid);
       }
     }
   }
-  // the chain, round by round: first everything the roots link to, then what those link to
-  // that is not here yet
-  for (let round = 0; round < model.types.length && frontier.size; round++) {
-    const wanted = new Map<string, Set<string>>();
-    for (const [type, things] of frontier) {
-      for (const [target, ids] of chain.linkedIds(type, things)) {
-        const set = wanted.get(target) ?? wanted.set(target, new Set()).get(target)!;
-        for (const id of ids) set.add(id);
-      }
-    }
-    if (round > 0) {
-      for (const [type, ids] of wanted) {
-        const here = await existing(sql, schema, type, [...ids]);
-        for (const id of here) ids.delete(id);
-      }
-    }
-    const next = new Map<string, Thing[]>();
-    await Promise.all(
-      [...wanted].filter(([, ids]) => ids.size).map(async ([type, ids]) => {
-        const t = chain.type(type);
-        const found = await fetchByIds(ctx, appRoot, t.apiType, [...ids], how);
+  // the chain, level by level from the highest: single links point to lower levels, so the things
+  // of a level are read once, after every thing that may link to them (payments and submitted
+  // payments before the users they name, users before their agents and customers). A pass that
+  // finds links upwards (a list) runs again.
+  const levels = dependencyLevels(model).byLevel;
+  for (let pass = 0; pass < model.types.length && [...wanted.values()].some((s) => s.size); pass++) {
+    for (let level = levels.length - 1; level >= 0; level--) {
+      const batch = levels[level].filter((t) => wanted.get(t)?.size).map((t) => [t, wanted.get(t)!] as const);
+      for (const [type] of batch) wanted.delete(type);
+      await Promise.all(batch.map(async ([type, ids]) => {
+        // a thing only linked by relations is read when it is not here yet
+        const indirect = [...ids].filter((id) => !direct.has(ref(type, id)));
+        for (const id of await existing(sql, schema, type, indirect)) ids.delete(id);
+        if (!ids.size) return;
+        const found = await fetchByIds(ctx, appRoot, chain.type(type).apiType, [...ids], how);
         const got = new Set<string>();
-        const perOwner = new Map<string, number>();
+        const perOwner = new Map<string, { direct: number; indirect: number }>();
+        const fresh: Thing[] = [];
         for (const r of found) {
           const id = (r as { _id?: unknown })?._id;
           if (typeof id !== "string" || !ids.has(id)) continue; // not asked for: ignore
@@ -122,26 +128,29 @@ export async function gatherChain(
             }`;
             failedThings.push({ stream: type, key: id, payload: r, error });
             for (const o of owners) {
-              steps.add(o, {
-                action: "validate",
-                entity: type,
-                status: "error",
-                detail: `${id}: ${error}`,
-              });
+              steps.add(o, { action: "validate", entity: type, status: "error", detail: `${id}: ${error}` });
             }
             continue;
           }
           chain.add(type, parsed.data as Thing, owners);
-          (next.get(type) ?? next.set(type, []).get(type)!).push(parsed.data as Thing);
-          for (const o of owners) perOwner.set(o, (perOwner.get(o) ?? 0) + 1);
+          fresh.push(parsed.data as Thing);
+          const kind = direct.has(ref(type, id)) ? "direct" : "indirect";
+          for (const o of owners) {
+            const n = perOwner.get(o) ?? perOwner.set(o, { direct: 0, indirect: 0 }).get(o)!;
+            n[kind]++;
+          }
         }
+        want(type, fresh);
         for (const [o, n] of perOwner) {
-          steps.add(o, {
-            action: `fetch${round ? " (linked by relations)" : ""}`,
-            entity: type,
-            status: "success",
-            count: n,
-          });
+          if (n.direct) steps.add(o, { action: "fetch", entity: type, status: "success", count: n.direct });
+          if (n.indirect) {
+            steps.add(o, {
+              action: "fetch (linked by relations)",
+              entity: type,
+              status: "success",
+              count: n.indirect,
+            });
+          }
         }
         for (const id of ids) {
           if (got.has(id)) continue;
@@ -156,9 +165,8 @@ export async function gatherChain(
             });
           }
         }
-      }),
-    );
-    frontier = next;
+      }));
+    }
   }
   return { chain, failedThings };
 }
