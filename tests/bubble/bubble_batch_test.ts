@@ -224,3 +224,36 @@ Deno.test("a worker killed mid-batch: another worker resumes from the checkpoint
     await fake.close();
   }
 });
+
+Deno.test("a plain listing of every typed stream (level by level) also ends with the auto-patch", async () => {
+  await using tdb = await createTestDatabase();
+  const fake = startFakeBubble({ data: invoicingData({ invoices: 30 }) });
+  try {
+    await logInserts(tdb.sql);
+    const job = await startJob(tdb.sql, { streams: TYPES, mode: "full" });
+    const [outcome] = await runAll(tdb.sql, config(fake));
+    assert.equal(outcome.status, "succeeded");
+    // stream by stream, in level order
+    const plan = dependencyLevels(invoicingModel);
+    const order = (await tdb.sql`select type from public.insert_log order by seq`).map((r) =>
+      plan.levels[r.type]
+    );
+    assert.deepEqual(order, [...order].sort((a, b) => a - b));
+    const [patch] = await tdb.sql`select updated::int as n, status, message from sync.progress
+      where job_id = ${job.id} and phase = 'patch'`;
+    assert.equal(patch.status, "done");
+    const lost = invoicingData({ invoices: 30 }).sedaregistration.filter((s) => {
+      const inv = invoicingData({ invoices: 30 }).invoice.find((i) =>
+        i._id === (s.linked_invoice as string[])[0]
+      );
+      return !inv?.seda_registration;
+    }).length;
+    assert.ok(lost > 0);
+    assert.match(patch.message, new RegExp(`seda_links ${lost},`));
+    const [unlinked] = await tdb.sql`select count(*)::int as n from bubble.seda_registration s
+      join bubble.invoice i on i.id = any (s.linked_invoice) where coalesce(i.seda_registration, '') = ''`;
+    assert.equal(unlinked.n, 0);
+  } finally {
+    await fake.close();
+  }
+});
