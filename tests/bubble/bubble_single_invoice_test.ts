@@ -2,8 +2,10 @@
 // relation as a warning, skip vs force, local-only columns surviving, and the request count.
 import assert from "node:assert/strict";
 import { createTestDatabase } from "../_support/db.ts";
+import { invoicingData } from "../fakes/bubble/invoicing.ts";
 import { startFakeBubble } from "../fakes/bubble/mod.ts";
-import { config, counts, runAll, startJob, stepsOf } from "./_support.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { config, connector, counts, fastHttp, runAll, startJob, stepsOf } from "./_support.ts";
 
 const at = (d: number) => new Date(Date.parse("2026-03-01T00:00:00.000Z") + d * 60_000).toISOString();
 const thing = (id: string, d: number, fields: Record<string, unknown>) => ({
@@ -167,6 +169,38 @@ Deno.test("an invoice that does not exist at the source fails with an error step
     assert.deepEqual(nope.map((s) => `${s.action} ${s.status}`), ["fetch error", "outcome failed"]);
     assert.match(nope[0].detail!, /invoice NOPE does not exist at the source \(404\)/);
     assert.equal(steps.filter((s) => s.root_id === "INV1").at(-1)!.status, "synced");
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("a single-invoice job whose budget runs out goes on after the invoices it finished", async () => {
+  await using tdb = await createTestDatabase();
+  let clock = 0;
+  const data = invoicingData({ invoices: 6 });
+  // every list request the fake answers moves the clock: a budget of 2 is spent by one invoice
+  const fake = startFakeBubble({ data, onList: () => clock++ });
+  try {
+    const ids = data.invoice.map((i) => i._id as string);
+    const job = await startJob(tdb.sql, { options: { records: { invoice: ids } } });
+    const statuses: string[] = [];
+    for (let i = 0; i < 20 && statuses.at(-1) !== "succeeded"; i++) {
+      const out = await runUntilIdle({
+        sql: tdb.sql,
+        connectors: { bubble: connector },
+        connectorConfig: () => config(fake),
+        workerId: `w${i}`,
+        httpFor: fastHttp,
+        now: () => clock,
+      }, { budgetMs: 2 });
+      statuses.push(...out.map((o) => o.status));
+    }
+    assert.equal(statuses.at(-1), "succeeded");
+    assert.ok(statuses.filter((s) => s === "yielded").length >= 3, statuses.join(","));
+    const outcomes = (await stepsOf(tdb.sql, job.id)).filter((s) => s.action === "outcome");
+    assert.deepEqual(outcomes.map((o) => o.root_id).sort(), [...ids].sort());
+    const byId = fake.state.requests.urls.filter((u) => /^\/api\/1\.1\/obj\/invoice\/[^?]+$/.test(u));
+    assert.equal(byId.length, ids.length, "each invoice read once");
   } finally {
     await fake.close();
   }
