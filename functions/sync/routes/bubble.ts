@@ -61,7 +61,19 @@ export function bubbleRoutes(deps: AppDeps): Hono {
     const job = await db.getJob(deps.sql, id);
     if (!job) throw new NotFoundError(`Job ${id} does not exist`);
     const report = await stepReport(deps.sql, m.schema, id, { root: q.invoice, limit: q.limit });
-    return c.json({ job: { id: job.id, status: job.status, streams: job.streams }, ...report });
+    // counts per entity: the job's progress rows (one phase per type, and "patch")
+    const entities = Object.fromEntries(
+      (await db.getProgress(deps.sql, id)).map((p) => [p.phase, {
+        done: p.done,
+        inserted: p.inserted,
+        updated: p.updated,
+        unchanged: p.unchanged,
+        stale: p.stale,
+        failed: p.failed,
+        message: p.message,
+      }]),
+    );
+    return c.json({ job: { id: job.id, status: job.status, streams: job.streams }, ...report, entities });
   });
   return app;
 }

@@ -92,9 +92,14 @@ export async function stepReport(
      group by root_type, root_id
      order by (max(status) filter (where action = 'outcome') = 'failed') desc, min(at), root_id
      limit $3`,
-    [jobId, opts.root ?? null, limit + 1],
+    [jobId, opts.root ?? null, limit],
   );
-  const shown = roots.slice(0, limit);
+  const [all] = await sql.unsafe(
+    `select count(*)::int as n from (select distinct root_type, root_id from ${table(schema, "sync_steps")}
+     where job_id = $1 and ($2::text is null or root_id = $2)) r`,
+    [jobId, opts.root ?? null],
+  );
+  const shown = roots;
   const steps = shown.length
     ? await sql.unsafe(
       `select root_type, root_id, action, entity, status, count, detail from ${table(schema, "sync_steps")}
@@ -117,7 +122,7 @@ export async function stepReport(
         detail: s.detail ?? null,
       })),
     })),
-    more: Math.max(0, roots.length - limit),
+    more: Math.max(0, Number(all.n) - shown.length),
   };
 }
 
