@@ -28,6 +28,15 @@ export function dependencyLevels(model: BubbleModel): LevelPlan {
           `Bubble type "${t.name}" field "${l.field}" links to unknown type "${l.target}"`,
         );
       }
+      const inverse = t.fields[l.field].inverse;
+      if (inverse !== undefined) {
+        const other = model.types.find((x) => x.name === l.target)!.fields[inverse];
+        if (!l.backLink || other?.link !== t.name || other.type !== "text[]") {
+          throw new RangeError(
+            `Bubble type "${t.name}" field "${l.field}": inverse "${inverse}" must be a back-link's, naming a list of ${t.name} links on ${l.target}`,
+          );
+        }
+      }
       if (l.backLink) backLinks.push({ type: t.name, field: l.field, column: l.column, target: l.target });
       else if (!l.list && l.target !== t.name) ps.add(l.target);
     }

@@ -42,6 +42,9 @@ Deno.test("a link added to the model moves the levels; an undeclared cycle is re
   const unknown: BubbleModel = structuredClone(invoicingModel);
   unknown.types[0].fields.boss = { column: "boss", type: "text", link: "nobody" };
   assert.throws(() => dependencyLevels(unknown), /links to unknown type "nobody"/);
+  const badInverse: BubbleModel = structuredClone(invoicingModel);
+  badInverse.types.find((t) => t.name === "invoice")!.fields.seda_registration.inverse = "status";
+  assert.throws(() => dependencyLevels(badInverse), /inverse "status" must be a back-link's/);
 });
 
 Deno.test("a thing maps to typed columns; absent fields are null; keepLocalWhenEmpty fields are left out", () => {
