@@ -12,6 +12,7 @@
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error (bad command
 // line, no credentials, input the API refused with 400/422).
 import { parseArgs } from "node:util";
+import { printStepReport, runBubbleCommand } from "./cli/bubble.ts";
 import { ApiClient, ApiError } from "./cli/client.ts";
 import { checkOptionValues, helpFor, MISSING_CREDENTIALS, usageFor } from "./cli/help.ts";
 import { runMetricsCommand } from "./cli/metrics.ts";
@@ -32,6 +33,7 @@ function parse(args: string[]) {
       force: { type: "boolean", default: false },
       account: { type: "string" },
       order: { type: "string", multiple: true },
+      invoice: { type: "string", multiple: true },
       record: { type: "string", multiple: true },
       "no-follow": { type: "boolean", default: false },
       connector: { type: "string" },
@@ -122,6 +124,10 @@ async function main(args: string[]): Promise<number> {
   }
   const ops = await runOpsCommand(api, command, positionals.slice(1), values);
   if (ops !== null) return ops;
+  if (command === "bubble") {
+    const bubble = await runBubbleCommand(api, positionals.slice(1), values);
+    if (bubble !== null) return bubble;
+  }
   switch (command) {
     case "history": {
       const { jobs } = await api.history({
@@ -162,6 +168,7 @@ async function main(args: string[]): Promise<number> {
       if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}"`);
       const records: Record<string, string[]> = {};
       for (const id of values.order ?? []) (records.orders ??= []).push(id);
+      for (const id of values.invoice ?? []) (records.invoice ??= []).push(id);
       for (const r of values.record ?? []) {
         const m = /^([a-z_]+):(.+)$/.exec(r);
         if (!m) throw new UsageError(`--record takes stream:id, got "${r}"`);
@@ -187,7 +194,13 @@ async function main(args: string[]): Promise<number> {
         }`,
       );
       if (values["no-follow"]) return 0;
-      return await follow(api, job.id);
+      const code = await follow(api, job.id);
+      // the Bubble integrity sync of single invoices: print each invoice's step report
+      if (command === "bubble" && records.invoice) {
+        console.log("");
+        await printStepReport(api, job.id);
+      }
+      return code;
     }
   }
 }

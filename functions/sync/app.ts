@@ -8,6 +8,7 @@ import type { Connector } from "../_shared/engine/connector.ts";
 import type { CpuBudget } from "../_shared/engine/cpu_budget.ts";
 import type { Sql } from "../_shared/engine/db.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
+import { bubbleRoutes } from "./routes/bubble.ts";
 import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { irelandpayRoutes } from "./routes/irelandpay.ts";
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", opsRoutes(deps));
   app.route("/", irelandpayRoutes(deps));
   app.route("/", promotionRoutes(deps));
+  app.route("/", bubbleRoutes(deps));
 
   app.notFound((c) =>
     c.json({

@@ -73,6 +73,10 @@ Lists or sets the minimum gap between two automatic (webhook, retry) runs of a s
 in the gap are coalesced into the next run.`,
   tick: `usage: sync tick
 Runs the ops tick now (due zoned schedules, due retries, alert rules, wake-up), as pg_cron does every minute.`,
+  bubble:
+    `usage: sync bubble [start options] | bubble --invoice <id> [--force] | bubble coverage | bubble report <job id> [--invoice ID]
+The Bubble connector: a sync like any other, one invoice with all its relations (then its step report;
+--force rewrites records that are not newer at the source), the field-mapping coverage, or a job's step report.`,
   metrics: `usage: sync metrics irelandpay [--mid M] [--from YYYY-MM] [--to YYYY-MM] [--refresh]
 Ireland Pay metrics per merchant and month (transactions, volume, average ticket, refunds,
 chargebacks, residuals), computed in Postgres after each sync.

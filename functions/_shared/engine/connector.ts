@@ -65,6 +65,22 @@ export interface CommitContext {
   log(line: string): void;
 }
 
+/** What a connector that runs a job itself gets from the engine (see Connector.runJob). */
+export interface ConnectorJobEnv {
+  sql: Sql;
+  job: Job;
+  workerId: string;
+  http: HttpClient;
+  config: Record<string, unknown>;
+  /** Stop (answer "yield") once now() passes it; the job is then continued from its checkpoint. */
+  deadline: number;
+  leaseSeconds: number;
+  now: () => number;
+  log: (line: string) => void;
+}
+
+export type ConnectorJobResult = "done" | "yield" | "cancelled";
+
 export interface Connector {
   name: string;
   /** Default base URL of the API; configuration may override it (fake servers in tests). */
@@ -84,6 +100,14 @@ export interface Connector {
    * (keys null), in the same job; not for dry runs. Staged promotion hooks in here.
    */
   afterCommit?(ctx: CommitContext): Promise<void>;
+  /**
+   * Runs a job the engine's stream-by-stream loop cannot express (Bubble's integrity sync of an
+   * invoice with its relations); null leaves the job to the engine. It must write through the
+   * lease-fenced RPCs (sync.commit_page) and honour the deadline and cancellation.
+   */
+  runJob?(env: ConnectorJobEnv): Promise<ConnectorJobResult> | null;
+  /** Runs after every job that read data, before it finishes (not for dry runs), e.g. a patch pass. */
+  afterJob?(env: ConnectorJobEnv): Promise<void>;
 }
 
 /** Streams in dependency order (parents first), limited to `names` when given. */

@@ -107,7 +107,18 @@ export async function runJob(
     const streams = orderStreams(connector, job.streams);
     const progress = new Map((await db.getProgress(sql, job.id)).map((p) => [p.phase, p]));
     const run = new JobRun(deps, job, connector, config, http, deadline, leaseSeconds);
-    for (const stream of streams) {
+    const env = { sql, job, workerId, http, config, deadline, leaseSeconds, now: deps.now ?? Date.now, log };
+    // a connector may run a job itself (Bubble's integrity sync); then the stream loop is skipped
+    const custom = connector.runJob?.(env) ?? null;
+    const outcome = custom ? await custom : null;
+    if (outcome === "yield") {
+      await db.releaseJob(sql, job.id, workerId);
+      await flushHttpStats();
+      log(`job ${job.id} yielded (budget spent); it stays queued`);
+      return { jobId: job.id, status: "yielded" };
+    }
+    if (outcome === "cancelled") return await finish("cancelled", "cancelled on request");
+    for (const stream of custom ? [] : streams) {
       const status = progress.get(stream.name)?.status;
       if (status === "done" || status === "skipped") continue;
       const result = job.mode === "single"
@@ -123,6 +134,7 @@ export async function runJob(
       }
       if (result === "cancelled") return await finish("cancelled", "cancelled on request");
     }
+    if (!job.options.dryRun) await connector.afterJob?.(env);
     return await finish("succeeded", null);
   } catch (err) {
     if (err instanceof SynclineError && err.code === "lease_lost") {

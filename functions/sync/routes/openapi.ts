@@ -279,6 +279,30 @@ export const openApiDocument = {
         422,
       ]),
     },
+    "/sync/bubble/coverage": {
+      get: admin(
+        "Bubble field-mapping coverage: per type {type, seen, mapped, unmapped[], notSeen[], records}, overall {seen, mapped, percent}",
+        [200, 401, 403, 404],
+      ),
+    },
+    "/sync/bubble/model": {
+      get: admin("Bubble model: types with level, parents and field mappings; back-links", [
+        200,
+        401,
+        403,
+        404,
+      ]),
+    },
+    "/sync/bubble/dangling-links": {
+      get: admin("Bubble links naming a thing that is not in its table, per declared link", [200, 404]),
+    },
+    "/sync/bubble/jobs/{id}/report": {
+      get: admin(
+        "Step report of a Bubble integrity sync: totals {synced, skipped, failed}, each invoice's steps (?invoice=, ?limit=)",
+        [200, 401, 403, 404, 422],
+        true,
+      ),
+    },
     "/sync/worker": {
       post: {
         summary: "Run queued jobs until the time budget is spent",

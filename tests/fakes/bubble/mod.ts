@@ -1,7 +1,10 @@
 // A fake Bubble Data API for tests: GET /api/1.1/obj/<type> with Bubble's offset paging
-// ({response: {cursor, results, count, remaining}}, limit at most 100), constraints on the
-// built-in fields, sort_field/descending, bearer auth, Bubble's {statusCode, body: {status,
-// message}} error envelope, 429 on demand, and deterministic records from a seed.
+// ({response: {cursor, results, count, remaining}}, limit at most 100), constraints (equals, not
+// equal, greater than, less than, in, not in, contains, not contains, is_empty, is_not_empty; on
+// any field, `_id` included), sort_field/descending, bearer auth, Bubble's {statusCode, body:
+// {status, message}} error envelope, 429 on demand, deterministic records from a seed or given
+// data (tests/fakes/bubble/invoicing.ts), a latency per call, and a hook that changes the data
+// between the pages of a read.
 import { seeded as rng } from "../_random.ts";
 
 export const FAKE_BUBBLE_TOKEN = "fake-bubble-token";
@@ -16,6 +19,12 @@ export interface FakeBubbleOptions {
   types?: Record<string, number>;
   /** Path prefix of the app, e.g. "/version-test" (default none). */
   prefix?: string;
+  /** Things per type, used as given (instead of `types`). */
+  data?: Record<string, Rec[]>;
+  /** Every answer waits this long (benchmarks: a real API's round trip). */
+  latencyMs?: number;
+  /** Called after each list request is answered (change the data between pages). */
+  onList?(type: string, state: FakeBubbleState): void;
 }
 
 export interface FakeBubbleState {
@@ -26,6 +35,8 @@ export interface FakeBubbleState {
   keys(type: string): string[];
   /** Changes records (Modified Date after every other, a changed field); returns their ids. */
   touch(type: string, which: number | string[]): string[];
+  /** Deletes a thing (its reads answer 404 from now on). */
+  remove(type: string, id: string): void;
 }
 
 export interface FakeBubble {
@@ -100,9 +111,16 @@ function applyConstraints(list: Rec[], raw: string | null): Rec[] {
   for (const c of cs as Rec[]) {
     const key = String(c?.key ?? "");
     const want = key.endsWith(" Date") && typeof c.value === "string" ? Date.parse(c.value) : c.value;
+    if (key === "") throw bad("a constraint needs a key");
     if (key.endsWith(" Date") && typeof c.value === "string" && !Number.isFinite(want)) {
       throw bad(`Invalid date for ${key}: ${c.value}`);
     }
+    const has = (v: unknown) =>
+      !(v === undefined || v === null || v === "" || (Array.isArray(v) && !v.length));
+    const list = (): unknown[] => {
+      if (!Array.isArray(c.value)) throw bad(`${c.constraint_type} needs a list value for ${key}`);
+      return c.value;
+    };
     switch (c?.constraint_type) {
       case "greater than":
         out = out.filter((r) => compare(valueOf(r, key), want) > 0);
@@ -112,6 +130,31 @@ function applyConstraints(list: Rec[], raw: string | null): Rec[] {
         break;
       case "equals":
         out = out.filter((r) => compare(valueOf(r, key), want) === 0);
+        break;
+      case "not equal":
+        out = out.filter((r) => compare(valueOf(r, key), want) !== 0);
+        break;
+      case "in": {
+        const values = new Set(list());
+        out = out.filter((r) => values.has(r[key]));
+        break;
+      }
+      case "not in": {
+        const values = new Set(list());
+        out = out.filter((r) => !values.has(r[key]));
+        break;
+      }
+      case "contains":
+        out = out.filter((r) => Array.isArray(r[key]) && (r[key] as unknown[]).includes(c.value));
+        break;
+      case "not contains":
+        out = out.filter((r) => !(Array.isArray(r[key]) && (r[key] as unknown[]).includes(c.value)));
+        break;
+      case "is_empty":
+        out = out.filter((r) => !has(r[key]));
+        break;
+      case "is_not_empty":
+        out = out.filter((r) => has(r[key]));
         break;
       default:
         throw bad(`Unsupported constraint_type ${JSON.stringify(c?.constraint_type)}`);
@@ -127,7 +170,12 @@ function intParam(v: string | null, def: number, min: number, max: number, name:
   return n;
 }
 
-function route(state: FakeBubbleState, path: string, q: URLSearchParams): Response {
+function route(
+  state: FakeBubbleState,
+  path: string,
+  q: URLSearchParams,
+  onList?: (type: string) => void,
+): Response {
   const m = /^\/api\/1\.1\/obj\/([^/]+)(?:\/([^/]+))?$/.exec(path);
   if (!m) return error(404, "NOT_FOUND", `No endpoint ${path}`);
   const type = decodeURIComponent(m[1]);
@@ -149,7 +197,8 @@ function route(state: FakeBubbleState, path: string, q: URLSearchParams): Respon
     (descending ? -1 : 1) * compare(valueOf(a, sortField), valueOf(b, sortField)) ||
     compare(a._id, b._id)
   );
-  const results = sorted.slice(cursor, cursor + limit);
+  const results = structuredClone(sorted.slice(cursor, cursor + limit));
+  onList?.(type);
   return Response.json({
     response: {
       cursor,
@@ -161,7 +210,9 @@ function route(state: FakeBubbleState, path: string, q: URLSearchParams): Respon
 }
 
 export function startFakeBubble(opts: FakeBubbleOptions = {}): FakeBubble {
-  const records = seedRecords(opts.types ?? { user: 50 }, opts.seed ?? 1);
+  const records = opts.data
+    ? new Map(Object.entries(opts.data).map(([t, list]) => [t, list.map((r) => ({ ...r }))]))
+    : seedRecords(opts.types ?? { user: 50 }, opts.seed ?? 1);
   const token = opts.apiToken ?? FAKE_BUBBLE_TOKEN;
   const prefix = (opts.prefix ?? "").replace(/\/+$/, "");
   let limited = 0;
@@ -169,7 +220,10 @@ export function startFakeBubble(opts: FakeBubbleOptions = {}): FakeBubble {
   const tick = () => {
     let max = 0;
     for (const list of records.values()) {
-      for (const r of list) max = Math.max(max, Date.parse(String(r["Modified Date"])));
+      for (const r of list) {
+        const t = Date.parse(String(r["Modified Date"]));
+        if (t > max) max = t;
+      }
     }
     last = Math.max(max + 1000, last + 1000);
     return new Date(last).toISOString();
@@ -195,27 +249,53 @@ export function startFakeBubble(opts: FakeBubbleOptions = {}): FakeBubble {
       }
       return picked.map((r) => String(r._id));
     },
+    remove(type, id) {
+      const list = records.get(type) ?? [];
+      const i = list.findIndex((r) => r._id === id);
+      if (i >= 0) list.splice(i, 1);
+    },
   };
-  const server = Deno.serve({ port: opts.port ?? 0, hostname: "127.0.0.1", onListen: () => {} }, (req) => {
-    const url = new URL(req.url);
-    state.requests.total++;
-    state.requests.urls.push(url.pathname + url.search);
-    if (limited > 0) {
-      limited--;
-      return error(429, "TOO_MANY_REQUESTS", "Rate limit exceeded");
-    }
-    if (req.headers.get("authorization") !== `Bearer ${token}`) {
-      return error(401, "UNAUTHORIZED", "Invalid or expired token");
-    }
-    if (req.method !== "GET") return error(405, "METHOD_NOT_ALLOWED", `${req.method} is not supported here`);
-    if (!url.pathname.startsWith(prefix + "/")) return error(404, "NOT_FOUND", `No endpoint ${url.pathname}`);
-    try {
-      return route(state, url.pathname.slice(prefix.length), url.searchParams);
-    } catch (err) {
-      if (err instanceof Fault) return err.response;
-      throw err;
-    }
-  });
+  const server = Deno.serve(
+    { port: opts.port ?? 0, hostname: "127.0.0.1", onListen: () => {} },
+    async (req) => {
+      const url = new URL(req.url);
+      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+      state.requests.total++;
+      state.requests.urls.push(url.pathname + url.search);
+      if (limited > 0) {
+        limited--;
+        return error(429, "TOO_MANY_REQUESTS", "Rate limit exceeded");
+      }
+      if (req.headers.get("authorization") !== `Bearer ${token}`) {
+        return error(401, "UNAUTHORIZED", "Invalid or expired token");
+      }
+      if (req.method !== "GET") {
+        return error(
+          405,
+          "METHOD_NOT_ALLOWED",
+          `${req.method} is not supported here`,
+        );
+      }
+      if (!url.pathname.startsWith(prefix + "/")) {
+        return error(
+          404,
+          "NOT_FOUND",
+          `No endpoint ${url.pathname}`,
+        );
+      }
+      try {
+        return route(
+          state,
+          url.pathname.slice(prefix.length),
+          url.searchParams,
+          (t) => opts.onList?.(t, state),
+        );
+      } catch (err) {
+        if (err instanceof Fault) return err.response;
+        throw err;
+      }
+    },
+  );
   const port = (server.addr as Deno.NetAddr).port;
   return {
     url: `http://127.0.0.1:${port}${prefix}`,

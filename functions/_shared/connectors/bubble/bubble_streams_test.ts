@@ -27,28 +27,73 @@ function ctx(
   };
 }
 
-Deno.test("pages ask for at most 100, sorted by Modified Date, until remaining is 0", async () => {
+Deno.test("pages ask for at most 100, in Created Date order, until remaining is 0", async () => {
   const fake = startFakeBubble({ types: { user: 250 } });
   try {
     const s = typeStream("user");
     const c = ctx(fake.url, { pageSize: 500 });
     const first = await s.fetchPage(c, null);
     assert.equal(first.records.length, 100);
-    assert.equal(first.nextCursor, "100");
     assert.equal(first.total, 250);
     const second = await s.fetchPage(c, first.nextCursor);
+    assert.equal(second.total, 250);
     const third = await s.fetchPage(c, second.nextCursor);
     assert.equal(third.records.length, 50);
     assert.equal(third.nextCursor, null);
     const url = new URL("http://h" + fake.state.requests.urls[0]);
     assert.equal(url.pathname, "/api/1.1/obj/user");
     assert.equal(url.searchParams.get("limit"), "100");
-    assert.equal(url.searchParams.get("sort_field"), "Modified Date");
+    assert.equal(url.searchParams.get("sort_field"), "Created Date");
     assert.equal(url.searchParams.get("constraints"), null);
-    const dates = [...first.records, ...second.records, ...third.records].map((r) =>
-      Date.parse((r as Record<string, string>)["Modified Date"])
-    );
+    const all = [...first.records, ...second.records, ...third.records] as Record<string, string>[];
+    assert.equal(new Set(all.map((r) => r._id)).size, 250);
+    const dates = all.map((r) => Date.parse(r["Created Date"]));
     assert.deepEqual(dates, [...dates].sort((a, b) => a - b));
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("no thing is skipped or read twice when things are edited, deleted and created during the read", async () => {
+  // after every page: the first thing already read is edited (Modified Date now), one already read
+  // is deleted, and a new thing is created. Offset paging sorted by Modified Date lost one thing
+  // per edit at the page boundary (issue 10, 3b).
+  let page = 0;
+  const read = new Set<string>();
+  const created: string[] = [];
+  const fake = startFakeBubble({
+    types: { user: 430 },
+    onList(type, state) {
+      page++;
+      const list = state.records.get(type)!;
+      const behind = list.filter((r) => read.has(String(r._id)));
+      if (behind.length < 3) return;
+      state.touch(type, [String(behind[0]._id), String(behind[behind.length - 1]._id)]);
+      if (page % 2 === 0) state.remove(type, String(behind[1]._id));
+      const now = new Date(Date.parse("2027-01-01T00:00:00Z") + page * 1000).toISOString();
+      const id = `new${page}`;
+      created.push(id);
+      list.push({ _id: id, "Created Date": now, "Modified Date": now, name: `new ${page}` });
+    },
+  });
+  try {
+    const before = new Set(fake.state.keys("user"));
+    const s = typeStream("user");
+    const c = ctx(fake.url, { pageSize: 50 });
+    let cursor: string | null = null;
+    const ids: string[] = [];
+    do {
+      const p = await s.fetchPage(c, cursor);
+      for (const r of p.records as { _id: string }[]) {
+        ids.push(r._id);
+        read.add(r._id);
+      }
+      cursor = p.nextCursor;
+    } while (cursor !== null);
+    const missed = [...before].filter((id) => !read.has(id));
+    assert.deepEqual(missed, [], `things that existed all along were skipped: ${missed.length}`);
+    assert.equal(ids.length, new Set(ids).size, "no thing is read twice");
+    assert.ok(page >= 9);
   } finally {
     await fake.close();
   }

@@ -1,48 +1,113 @@
-// The Bubble connector: the things of configured Bubble data types, each type one stream, all
-// landing in bubble.records (sql/bubble.sql) as (type, id, created_at, modified_at, raw).
-// Bubble apps define their own types, so the streams come from a type list: bubbleConnector(types)
-// for any list, bubbleDefault (registered) for BUBBLE_TYPES read at start-up.
-import type { Connector } from "../../engine/connector.ts";
+// The Bubble connector. With a model (model/types.ts; the worked example is model/invoicing.ts,
+// chosen with BUBBLE_MODEL=invoicing) every modelled type is a stream into its typed table
+// (bubble.<type>), the streams ordered by the dependency levels derived from the model's links,
+// a job of the root stream alone (invoice) runs as the integrity sync (integrity/run.ts), and
+// every job ends with the auto-patch. Configured types outside the model (BUBBLE_TYPES) stay
+// generic: rows of bubble.records as (type, id, created_at, modified_at, raw).
+import type { Connector, StreamDef } from "../../engine/connector.ts";
 import { BUBBLE_BASE_URL, bubbleHeaders } from "./config.ts";
-import { bubbleStreams } from "./streams.ts";
+import { integrityJob, patchAfterJob } from "./integrity/run.ts";
+import { invoicingModel } from "./model/invoicing.ts";
+import { dependencyLevels } from "./model/levels.ts";
+import type { BubbleModel } from "./model/types.ts";
+import { apiTypeName } from "./paging.ts";
+import { bubbleStreams, typedStream } from "./streams.ts";
 
 /** Types of bubbleDefault when BUBBLE_TYPES is unset or unreadable. */
 export const DEFAULT_BUBBLE_TYPES = ["user"];
 
-export function bubbleConnector(types: string[]): Connector {
-  return {
+/** Models by the name BUBBLE_MODEL selects. */
+export const BUBBLE_MODELS: Record<string, BubbleModel> = { invoicing: invoicingModel };
+
+export interface BubbleConnectorOptions {
+  /** The app's types described as data: typed tables, levels, integrity sync, auto-patch. */
+  model?: BubbleModel;
+}
+
+/** The streams of a model's types, level by level (level 0 first, names sorted within a level). */
+export function modelStreams(model: BubbleModel): StreamDef[] {
+  const plan = dependencyLevels(model);
+  const byName = new Map(model.types.map((t) => [t.name, t]));
+  return plan.byLevel.flat().map((name) =>
+    typedStream(model.schema, byName.get(name)!, plan.parents[name]) as StreamDef
+  );
+}
+
+const models = new WeakMap<Connector, BubbleModel>();
+
+/** The model a Bubble connector was built with (undefined: none, or not a Bubble connector). */
+export function bubbleModelOf(connector: Connector | undefined): BubbleModel | undefined {
+  return connector ? models.get(connector) : undefined;
+}
+
+export function bubbleConnector(types: string[], opts: BubbleConnectorOptions = {}): Connector {
+  const model = opts.model;
+  const modelled = new Set(model?.types.map((t) => t.apiType) ?? []);
+  const generic = types.filter((t) => !modelled.has(apiTypeName(t)));
+  const streams = [
+    ...(model ? modelStreams(model) : []),
+    ...(generic.length || !model ? bubbleStreams(generic) : []),
+  ];
+  const names = new Set<string>();
+  for (const s of streams) {
+    if (names.has(s.name)) throw new RangeError(`Bubble type list and model both name stream "${s.name}"`);
+    names.add(s.name);
+  }
+  const connector: Connector = {
     name: "bubble",
     baseUrl: BUBBLE_BASE_URL,
-    streams: bubbleStreams(types),
+    streams,
     pageSize: 100,
     headers: bubbleHeaders,
+    ...(model ? { runJob: integrityJob(model), afterJob: patchAfterJob } : {}),
   };
+  if (model) models.set(connector, model);
+  return connector;
+}
+
+function readEnv(read: (name: string) => string | undefined, name: string): string | undefined {
+  try {
+    return read(name);
+  } catch {
+    return undefined; // no env permission (the registry is built at import time)
+  }
 }
 
 /** Types from BUBBLE_TYPES (comma-separated); the default without it or without env permission. */
 export function bubbleTypesFromEnv(
   read: (name: string) => string | undefined = (n) => Deno.env.get(n),
 ): string[] {
-  let value: string | undefined;
-  try {
-    value = read("BUBBLE_TYPES");
-  } catch {
-    value = undefined; // no env permission (the registry is built at import time)
-  }
-  const types = (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const types = (readEnv(read, "BUBBLE_TYPES") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   return types.length ? types : [...DEFAULT_BUBBLE_TYPES];
 }
 
+/** The model BUBBLE_MODEL names (none when unset); an unknown name is refused. */
+export function bubbleModelFromEnv(
+  read: (name: string) => string | undefined = (n) => Deno.env.get(n),
+): BubbleModel | undefined {
+  const name = (readEnv(read, "BUBBLE_MODEL") ?? "").trim();
+  if (!name || name === "none") return undefined;
+  const model = BUBBLE_MODELS[name];
+  if (!model) {
+    throw new RangeError(
+      `Unknown BUBBLE_MODEL "${name}" (known: ${Object.keys(BUBBLE_MODELS).join(", ")}, none)`,
+    );
+  }
+  return model;
+}
+
 /**
- * The registered Bubble connector. A BUBBLE_TYPES that makes no valid connector (two types with
- * the same stream name) is reported and falls back to the default types, so a Bubble setting can
- * never take the other connectors down with it.
+ * The registered Bubble connector. A BUBBLE_TYPES or BUBBLE_MODEL that makes no valid connector is
+ * reported and falls back to the default types without a model, so a Bubble setting can never
+ * take the other connectors down with it.
  */
 export const bubbleDefault: Connector = (() => {
   try {
-    return bubbleConnector(bubbleTypesFromEnv());
+    return bubbleConnector(bubbleTypesFromEnv(), { model: bubbleModelFromEnv() });
   } catch (err) {
-    console.error(`BUBBLE_TYPES ignored: ${(err as Error).message}; using ${DEFAULT_BUBBLE_TYPES.join(",")}`);
+    console.error(
+      `BUBBLE_TYPES/BUBBLE_MODEL ignored: ${(err as Error).message}; using ${DEFAULT_BUBBLE_TYPES.join(",")}`,
+    );
     return bubbleConnector([...DEFAULT_BUBBLE_TYPES]);
   }
 })();
