@@ -77,12 +77,12 @@ run_deno() {
 }
 
 # deno fmt --check, deno lint and deno task check: each counts as one test.
-# Runs one check command and counts it as one test: passed when it exits 0 and (for JSON reports)
-# names no finding.
+# Runs one check command and counts it as one test: passed when it exits 0 and (for the JSON reports
+# of supabase db lint/advisors) names no finding (scripts/lib/lint_findings.ts).
 count_check() {
   local label="$1" out="$SYNCLINE_LOCAL/check.$$.out"
   shift
-  if "$@" >"$out" 2>&1 && ! grep -q '"level"' "$out"; then
+  if "$@" >"$out" 2>&1 && { ! grep -q '"level"' "$out" || deno run -A scripts/lib/lint_findings.ts "$out" >/dev/null; }; then
     passed=$((passed + 1))
   else
     tail -n 60 "$out" >&2
@@ -114,7 +114,7 @@ run_supabase_checks() {
       'cron', 'realtime', 'supabase_migrations')")
   PGSSLMODE=disable count_check "supabase db advisors" supabase db advisors --remote="$url" --level warn --fail-on warn
   PGSSLMODE=disable count_check "supabase db lint ($schemas)" \
-    supabase db lint --remote="$url" --schema "$schemas" --level warning --fail-on warning
+    supabase db lint --remote="$url" --schema "$schemas" --level warning --fail-on none
   "$PGBIN/psql" "$SYNCLINE_DB_URL" -q -X -c "drop database if exists $db with (force)" >/dev/null
 }
 

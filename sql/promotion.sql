@@ -204,7 +204,6 @@ create function sync._promotion_write(p_steps sync.promotion_steps[], p_roots te
   p_job_id bigint)
 returns jsonb language plpgsql set search_path = '' as $$
 declare
-  v_i integer;
   v_step text;
   v_rows jsonb;
   v_part integer;
@@ -254,7 +253,7 @@ returns jsonb language plpgsql set search_path = '' set jit = off as $$
 declare
   v_plan sync.promotion_plans;
   v_steps sync.promotion_steps[];
-  v_rows jsonb[] := '{}';
+  v_rows jsonb[] := '{}'::jsonb[];
   v_judged jsonb;
   v_eligible text[];
   v_withdraw text[];

@@ -77,7 +77,8 @@ declare
   v_cp sync.promotion_checkpoints;
   v_where text;
   v_ids text[];
-  v_last record;
+  v_last_sort timestamptz;
+  v_last_id text;
   v_total bigint;
   v_res jsonb;
   v_phase text := 'promote:' || p_plan;
@@ -110,8 +111,8 @@ begin
   if cardinality(v_ids) > 0 then
     execute format('select r.%2$I as sort_at, r.%3$I::text as id from %1$s r where r.%3$I::text = $1',
         v_plan.root_table::regclass, v_plan.root_order, v_plan.root_key)
-      into v_last using v_ids[cardinality(v_ids)];
-    update sync.promotion_checkpoints set last_sort_at = v_last.sort_at, last_root_id = v_last.id, updated_at = now()
+      into v_last_sort, v_last_id using v_ids[cardinality(v_ids)];
+    update sync.promotion_checkpoints set last_sort_at = v_last_sort, last_root_id = v_last_id, updated_at = now()
     where plan = p_plan and job_id = p_job_id;
   end if;
   perform sync.report_progress(p_job_id, v_phase, cardinality(v_ids), null,
