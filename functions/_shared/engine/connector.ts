@@ -23,6 +23,12 @@ export interface FetchContext {
   /** Records per page the connector should ask for. */
   pageSize: number;
   signal?: AbortSignal;
+  /**
+   * Source versions (the target's version column, ISO) of stored records of this stream, by key;
+   * keys not stored are absent. Given on incremental listings (not full, forced or dry runs), so
+   * a connector can skip re-reading records its listing shows unchanged.
+   */
+  storedVersions?(keys: string[]): Promise<Map<string, string>>;
 }
 
 // deno-lint-ignore no-explicit-any

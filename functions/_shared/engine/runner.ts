@@ -9,6 +9,7 @@ import { createHttpClient } from "./policy.ts";
 import { incrementalSince, prepareRecords } from "./records.ts";
 import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
 import { retryFailedItems } from "./retry-items.ts";
+import { storedVersions } from "./stored-versions.ts";
 
 export interface RunnerDeps {
   sql: Sql;
@@ -146,13 +147,18 @@ class JobRun {
     this.now = deps.now ?? Date.now;
   }
 
-  private context(since: Date | null): FetchContext {
+  private context(since: Date | null, stream?: StreamDef): FetchContext {
+    const o = this.job.options;
+    const skipUnchanged = stream && this.job.mode === "incremental" && !o.force && !o.dryRun;
     return {
       http: this.http,
       config: this.config,
       since,
       until: this.job.options.until ? new Date(this.job.options.until) : null,
       pageSize: Number(this.config.pageSize ?? this.connector.pageSize),
+      storedVersions: skipUnchanged
+        ? (keys) => storedVersions(this.deps.sql, stream.target, keys)
+        : undefined,
     };
   }
 
@@ -234,7 +240,7 @@ class JobRun {
         since ? `records updated since ${since.toISOString()}` : "all records"
       }`,
     });
-    const ctx = this.context(since);
+    const ctx = this.context(since, stream);
     // the next page is read and validated while this one is merged, so the API, this process
     // and Postgres work at once; a prefetched page that is never merged (budget, cancel, error)
     // is simply read again from the checkpoint later. Of a page only what the merge needs is kept,
