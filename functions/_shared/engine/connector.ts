@@ -68,6 +68,13 @@ export interface Connector {
   pageSize: number;
   /** Headers every request carries (auth, API version). */
   headers(config: Record<string, unknown>): Record<string, string>;
+  /**
+   * Key of the shared rate limit and circuit when the vendor's limit is not per account (e.g.
+   * HighLevel's per location); default "<connector>/<account>".
+   */
+  guardKey?(config: Record<string, unknown>): string;
+  /** Wait before retrying a failed answer without Retry-After, from the vendor's own headers. */
+  retryAfterHint?(status: number, headers: Headers): number | undefined;
 }
 
 /** Streams in dependency order (parents first), limited to `names` when given. */

@@ -21,6 +21,8 @@ export interface HttpPolicy {
   rateLimiter?: RateLimiter;
   /** Key of the circuit and rate limit, e.g. "square/default"; defaults to the client's source. */
   circuitKey?: string;
+  /** Retry delay of a failed answer that has no Retry-After, from vendor headers (Connector). */
+  retryAfterHint?(status: number, headers: Headers): number | undefined;
 }
 
 export const defaultHttpPolicy: HttpPolicy = {
@@ -236,7 +238,8 @@ export class HttpClient {
         res.status,
         `${this.source}: ${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`,
         transient,
-        parseRetryAfter(res.headers.get("retry-after")),
+        parseRetryAfter(res.headers.get("retry-after")) ??
+          (transient ? this.policy.retryAfterHint?.(res.status, res.headers) : undefined),
       );
     }
     try {

@@ -30,3 +30,24 @@ Deno.test("an empty bucket says how long to wait", async () => {
   now = 500;
   assert.equal(await limiter.take("s"), 0);
 });
+
+Deno.test("a small burst sustains nearly the whole limit and still never exceeds it in any window", () => {
+  const spec = bucketFor({ requests: 100, windowMs: 10_000, burst: 10 });
+  assert.deepEqual(spec, { capacity: 10, refillPerSecond: 9 });
+  let bucket = null;
+  const sent: number[] = [];
+  for (let t = 0; t <= 30_000; t += 10) {
+    for (;;) {
+      const [wait, next] = takeToken(bucket, t, spec);
+      bucket = next;
+      if (wait > 0) break;
+      sent.push(t);
+    }
+  }
+  for (let start = 0; start <= 20_000; start += 10) {
+    const inWindow = sent.filter((t) => t >= start && t < start + 10_000).length;
+    assert.ok(inWindow <= 100, `${inWindow} requests in the window starting at ${start} ms`);
+  }
+  assert.ok(sent.length >= 270, `sent ${sent.length} in 30 s: ~9 requests/s, not the 5 of a half burst`);
+  assert.throws(() => bucketFor({ requests: 10, windowMs: 1_000, burst: 11 }), RangeError);
+});
