@@ -177,3 +177,26 @@ Deno.test("a single-order read: 400 Bad Request is a failed item, only 'Order no
     await fake.close();
   }
 });
+
+Deno.test("integers beyond 2^53 stay exact in raw with exactIntegers; without it they round (the documented limit)", async () => {
+  const fake = startFakeHighLevel({ seed: 3, products: 2, contacts: 2, orders: 10, rateLimitMax: 0 });
+  try {
+    const big = await (async () => {
+      await using t = await createTestDatabase();
+      const run = await runSync(t.url, fakeConfig(fake.url, { exactIntegers: "true" }), {
+        streams: ["orders"],
+      });
+      assert.equal(run.outcome.status, "succeeded", run.outcome.error);
+      return await t.sql`select raw -> 'meta' ->> 'externalRef' as ref from highlevel.orders
+        where id = ${fake.state.world.orders[0]._id as string}`;
+    })();
+    assert.equal(big[0].ref, "123456789012345678901234567890");
+    await using t2 = await createTestDatabase();
+    await runSync(t2.url, fakeConfig(fake.url), { streams: ["orders"] });
+    const [rounded] = await t2.sql`select raw -> 'meta' ->> 'externalRef' as ref from highlevel.orders
+      where id = ${fake.state.world.orders[0]._id as string}`;
+    assert.equal(rounded.ref, "123456789012345680000000000000");
+  } finally {
+    await fake.close();
+  }
+});

@@ -4,6 +4,7 @@
 import { backoffDelay, parseRetryAfter } from "./backoff.ts";
 import type { CircuitStore } from "./circuit.ts";
 import { CircuitOpenError, HttpError } from "./errors.ts";
+import { parseJsonExact } from "./json.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
 export interface HttpPolicy {
@@ -23,6 +24,8 @@ export interface HttpPolicy {
   circuitKey?: string;
   /** Retry delay of a failed answer that has no Retry-After, from vendor headers (Connector). */
   retryAfterHint?(status: number, headers: Headers): number | undefined;
+  /** Parse answers keeping integers beyond 2^53 exact (json.ts); costs CPU on every page. */
+  exactIntegers?: boolean;
 }
 
 export const defaultHttpPolicy: HttpPolicy = {
@@ -243,7 +246,7 @@ export class HttpClient {
       );
     }
     try {
-      return (text === "" ? null : JSON.parse(text)) as T;
+      return (text === "" ? null : this.policy.exactIntegers ? parseJsonExact(text) : JSON.parse(text)) as T;
     } catch (err) {
       throw new HttpError(
         this.source,

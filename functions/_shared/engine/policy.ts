@@ -15,6 +15,8 @@ export interface Reliability {
   circuit: CircuitOptions;
   /** null: no client-side limit. */
   rateLimit: RateLimit | null;
+  /** Keep integers beyond 2^53 exact in parsed answers (json.ts); off by default (CPU cost). */
+  exactIntegers: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ const Overrides = z.object({
   rateLimitRequests: z.coerce.number().min(0).optional(),
   rateLimitWindowMs: ms.min(1).optional(),
   rateLimitBurst: z.coerce.number().int().min(1).optional(),
+  exactIntegers: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).optional(),
 });
 
 /** The connector's defaults with the configuration's overrides; rateLimitRequests 0 turns limiting off. */
@@ -77,7 +80,7 @@ export function resolveReliability(connector: string, config: Record<string, unk
       ...(burst !== undefined ? { burst: Math.min(burst, requests) } : {}),
     };
   }
-  return { http, circuit, rateLimit };
+  return { http, circuit, rateLimit, exactIntegers: o.exactIntegers ?? false };
 }
 
 /** The HttpClient a worker uses for one connector account: policy, shared circuit and rate limit. */
@@ -92,6 +95,7 @@ export function createHttpClient(
     ...r.http,
     circuitKey: connector.guardKey?.(config) ?? `${connector.name}/${account}`,
     retryAfterHint: connector.retryAfterHint,
+    exactIntegers: r.exactIntegers,
     circuit: new PgCircuitStore(sql, r.circuit),
     rateLimiter: r.rateLimit ? new PgRateLimiter(sql, bucketFor(r.rateLimit)) : undefined,
   };
