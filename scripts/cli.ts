@@ -11,6 +11,7 @@
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error.
 import { parseArgs } from "node:util";
 import { ApiClient, ApiError } from "./cli/client.ts";
+import { HIGHLEVEL_USAGE, runHighLevelCommand } from "./cli/highlevel.ts";
 import { CliUsageError as UsageError, OPS_USAGE, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
 
@@ -19,7 +20,8 @@ const USAGE = `usage:
                            [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
-${OPS_USAGE}`;
+${OPS_USAGE}
+${HIGHLEVEL_USAGE}`;
 
 function parse(args: string[]) {
   return parseArgs({
@@ -47,6 +49,8 @@ function parse(args: string[]) {
       "lookback-hours": { type: "string" },
       disabled: { type: "boolean", default: false },
       "batch-size": { type: "string" },
+      type: { type: "string" },
+      inactive: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -103,6 +107,8 @@ async function main(args: string[]): Promise<number> {
   const [command, arg] = positionals;
   const ops = await runOpsCommand(api, command, positionals.slice(1), values);
   if (ops !== null) return ops;
+  const hl = await runHighLevelCommand(api, command, positionals.slice(1), values);
+  if (hl !== null) return hl;
   switch (command) {
     case "history": {
       const { jobs } = await api.history({

@@ -7,6 +7,7 @@ import type { Sql } from "../_shared/engine/db.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
 import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { highlevelRoutes } from "./routes/highlevel.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { opsRoutes } from "./routes/ops.ts";
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", webhookRoutes(deps));
   app.route("/", failedItemRoutes(deps));
   app.route("/", opsRoutes(deps));
+  app.route("/", highlevelRoutes(deps));
 
   app.notFound((c) =>
     c.json({

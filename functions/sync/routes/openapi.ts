@@ -189,6 +189,26 @@ export const openApiDocument = {
     },
     "/sync/stats/freshness": { get: admin("Time since the last successful sync per stream", [200]) },
     "/sync/stats/integrity": { get: admin("Orphan checks (e.g. tickets without their order)", [200]) },
+    "/sync/highlevel/ticket-products": {
+      get: admin(
+        "HighLevel products: HighLevel's state, the team's override, and whether each issues tickets",
+        [
+          200,
+          401,
+          403,
+        ],
+      ),
+    },
+    "/sync/highlevel/ticket-products/{productId}": {
+      put: {
+        ...admin("Set the ticket override of a product: {ticketType?, active}", [200, 401, 403, 422]),
+        parameters: [{ name: "productId", in: "path", required: true }],
+      },
+      delete: {
+        ...admin("Clear the override: HighLevel's product state decides again", [200, 401, 403, 404]),
+        parameters: [{ name: "productId", in: "path", required: true }],
+      },
+    },
     "/sync/schedules": {
       get: admin("Schedules with their pg_cron job", [200, 401, 403]),
       post: admin("Create or change a schedule (kept in step with pg_cron)", [201, 401, 403, 422]),
