@@ -24,8 +24,8 @@ export function highlevelRoutes(deps: AppDeps): Hono {
     return c.json({ products: rows });
   });
 
-  app.put("/highlevel/ticket-products/:productId", async (c) => {
-    const productId = parseWith(ProductId, c.req.param("productId"), "product id");
+  app.put("/highlevel/ticket-products/:id", async (c) => {
+    const productId = parseWith(ProductId, c.req.param("id"), "product id");
     const input = await jsonBody(c, TicketOverride);
     await sql`insert into highlevel.ticket_types (product_id, ticket_type, active)
       values (${productId}, ${input.ticketType ?? productId}, ${input.active})
@@ -34,8 +34,8 @@ export function highlevelRoutes(deps: AppDeps): Hono {
     return c.json({ product: row });
   });
 
-  app.delete("/highlevel/ticket-products/:productId", async (c) => {
-    const productId = parseWith(ProductId, c.req.param("productId"), "product id");
+  app.delete("/highlevel/ticket-products/:id", async (c) => {
+    const productId = parseWith(ProductId, c.req.param("id"), "product id");
     const gone =
       await sql`delete from highlevel.ticket_types where product_id = ${productId} returning product_id`;
     if (gone.length === 0) {

@@ -199,14 +199,14 @@ export const openApiDocument = {
         ],
       ),
     },
-    "/sync/highlevel/ticket-products/{productId}": {
+    "/sync/highlevel/ticket-products/{id}": {
       put: {
         ...admin("Set the ticket override of a product: {ticketType?, active}", [200, 401, 403, 422]),
-        parameters: [{ name: "productId", in: "path", required: true }],
+        parameters: [{ name: "id", in: "path", required: true }],
       },
       delete: {
         ...admin("Clear the override: HighLevel's product state decides again", [200, 401, 403, 404]),
-        parameters: [{ name: "productId", in: "path", required: true }],
+        parameters: [{ name: "id", in: "path", required: true }],
       },
     },
     "/sync/schedules": {

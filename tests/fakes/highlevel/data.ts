@@ -27,8 +27,21 @@ export interface World {
   orders: Rec[];
 }
 
-const FIRST = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Radia", "Linus", "Margaret", "Donald"];
-const LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Thompson", "Perlman", "Torvalds"];
+const FIRST = [
+  "Ada",
+  "Grace",
+  "Alan",
+  "Edsger",
+  "Barbara",
+  "Ken",
+  "Radia",
+  "Linus",
+  "Margaret",
+  "Zoë",
+  "Łukasz",
+  "李",
+];
+const LAST = ["Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Thompson", "Nguyễn", "O'Brien 🎟️"];
 /** An integer JSON numbers cannot hold exactly (2^53 is 9007199254740992). */
 export const HUGE = 123456789012345678901234567890n;
 
