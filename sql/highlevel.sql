@@ -245,6 +245,70 @@ create trigger orders_reconcile_insert after insert on highlevel.orders
 create trigger orders_reconcile_update after update on highlevel.orders
   referencing new table as changed for each statement execute function highlevel._orders_reconcile();
 
+-- When whether a product issues tickets may have changed (its HighLevel state, its name, or the
+-- team's override), the orders with line items of that product are reconciled at once: an
+-- override set through the API applies to orders already stored, not only to the next ones.
+create function highlevel.reconcile_product_tickets(p_product_ids text[])
+returns jsonb language sql set search_path = '' as $$
+  select highlevel.reconcile_tickets(array(
+    select o.id from highlevel.orders o
+    where exists (select from jsonb_array_elements(o.items) i(item)
+                  where jsonb_typeof(i.item) = 'object' and highlevel.item_product_id(i.item) = any (p_product_ids))))
+$$;
+
+create function highlevel._products_reconcile() returns trigger
+language plpgsql set search_path = '' as $$
+declare
+  v_ids text[];
+begin
+  if tg_op = 'INSERT' then
+    v_ids := array(select n.id from changed n);
+  else
+    v_ids := array(select n.id from changed n join previous p on p.id = n.id
+                   where p.available_in_store is distinct from n.available_in_store or p.name is distinct from n.name);
+  end if;
+  if cardinality(v_ids) > 0 then
+    perform highlevel.reconcile_product_tickets(v_ids);
+  end if;
+  return null;
+end
+$$;
+create trigger products_reconcile_insert after insert on highlevel.products
+  referencing new table as changed for each statement execute function highlevel._products_reconcile();
+create trigger products_reconcile_update after update on highlevel.products
+  referencing old table as previous new table as changed for each statement
+  execute function highlevel._products_reconcile();
+
+create function highlevel._ticket_types_reconcile() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  perform highlevel.reconcile_product_tickets(array(
+    select n.product_id from changed n union select p.product_id from previous p));
+  return null;
+end
+$$;
+create function highlevel._ticket_types_reconcile_new() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  perform highlevel.reconcile_product_tickets(array(select n.product_id from changed n));
+  return null;
+end
+$$;
+create function highlevel._ticket_types_reconcile_old() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  perform highlevel.reconcile_product_tickets(array(select p.product_id from previous p));
+  return null;
+end
+$$;
+create trigger ticket_types_reconcile_insert after insert on highlevel.ticket_types
+  referencing new table as changed for each statement execute function highlevel._ticket_types_reconcile_new();
+create trigger ticket_types_reconcile_update after update on highlevel.ticket_types
+  referencing old table as previous new table as changed for each statement
+  execute function highlevel._ticket_types_reconcile();
+create trigger ticket_types_reconcile_delete after delete on highlevel.ticket_types
+  referencing old table as previous for each statement execute function highlevel._ticket_types_reconcile_old();
+
 select sync.register_target('highlevel.products', array['id'], 'updated_at');
 select sync.register_target('highlevel.prices', array['id'], 'updated_at');
 select sync.register_target('highlevel.orders', array['id'], 'updated_at');
@@ -265,3 +329,8 @@ grant execute on function highlevel._wanted_tickets(text[]) to service_role;
 grant execute on function highlevel.item_product_id(jsonb) to service_role;
 grant execute on function highlevel.item_qty(jsonb) to service_role;
 grant execute on function highlevel._orders_reconcile() to service_role;
+grant execute on function highlevel.reconcile_product_tickets(text[]) to service_role;
+grant execute on function highlevel._products_reconcile() to service_role;
+grant execute on function highlevel._ticket_types_reconcile() to service_role;
+grant execute on function highlevel._ticket_types_reconcile_new() to service_role;
+grant execute on function highlevel._ticket_types_reconcile_old() to service_role;

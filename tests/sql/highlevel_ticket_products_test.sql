@@ -2,7 +2,7 @@
 -- team's ticket_types rows as explicit overrides; line items linked by product id, else price id
 -- (or the price's product), else name; an item without qty is one unit.
 begin;
-select plan(14);
+select plan(17);
 
 create function pg_temp.merge_products(p jsonb) returns jsonb language sql as $$
   select sync.merge_rows('highlevel.products', p)
@@ -62,6 +62,16 @@ select is(pg_temp.live('o6'), 'p-on=1', 'line items that are not objects are ski
 
 select pg_temp.merge_order('o1', 'cancelled', '[{"qty": 2, "product": {"_id": "p-on"}}]', '2026-01-03T00:00:00Z');
 select is(pg_temp.live('o1'), '', 'a cancelled order voids its tickets (by the documented status alone)');
+
+-- o3 holds 2 x p-off (off sale, override inactive): changing the override applies to stored orders at once
+update highlevel.ticket_types set active = true where product_id = 'p-off';
+select is(pg_temp.live('o3'), 'EARLY=2', 'an override turned on issues tickets for orders already stored');
+delete from highlevel.ticket_types where product_id = 'p-off';
+select is(pg_temp.live('o3'), 'EARLY=2', 'clearing it (HighLevel says off sale) leaves those tickets alone');
+select pg_temp.merge_products('[{"id": "p-off", "name": "Early bird", "available_in_store": true, "updated_at": "2026-01-05T00:00:00Z", "raw": {}}]');
+-- its ticket type is now its id, not the cleared override's EARLY: like any rename of a ticket type, the
+-- new type is issued and tickets of the old one are left alone (README: void them by hand if unwanted)
+select is(pg_temp.live('o3'), 'EARLY=2,p-off=2', 'a product back on sale in HighLevel issues for stored orders');
 
 select * from finish();
 rollback;
