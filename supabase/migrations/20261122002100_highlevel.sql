@@ -256,16 +256,24 @@ returns jsonb language sql set search_path = '' as $$
                   where jsonb_typeof(i.item) = 'object' and highlevel.item_product_id(i.item) = any (p_product_ids))))
 $$;
 
-create function highlevel._products_reconcile() returns trigger
+-- Statement trigger of products and ticket_types: the product ids whose ticket decision may have
+-- changed (inserted or deleted rows; updated rows whose state, name or override changed).
+create function highlevel._product_change_reconcile() returns trigger
 language plpgsql set search_path = '' as $$
 declare
   v_ids text[];
 begin
-  if tg_op = 'INSERT' then
+  if tg_table_name = 'products' and tg_op = 'INSERT' then
     v_ids := array(select n.id from changed n);
-  else
+  elsif tg_table_name = 'products' then
     v_ids := array(select n.id from changed n join previous p on p.id = n.id
-                   where p.available_in_store is distinct from n.available_in_store or p.name is distinct from n.name);
+                   where (p.available_in_store, p.name) is distinct from (n.available_in_store, n.name));
+  elsif tg_op = 'INSERT' then
+    v_ids := array(select n.product_id from changed n);
+  elsif tg_op = 'DELETE' then
+    v_ids := array(select p.product_id from previous p);
+  else
+    v_ids := array(select n.product_id from changed n union select p.product_id from previous p);
   end if;
   if cardinality(v_ids) > 0 then
     perform highlevel.reconcile_product_tickets(v_ids);
@@ -274,40 +282,17 @@ begin
 end
 $$;
 create trigger products_reconcile_insert after insert on highlevel.products
-  referencing new table as changed for each statement execute function highlevel._products_reconcile();
+  referencing new table as changed for each statement execute function highlevel._product_change_reconcile();
 create trigger products_reconcile_update after update on highlevel.products
   referencing old table as previous new table as changed for each statement
-  execute function highlevel._products_reconcile();
-
-create function highlevel._ticket_types_reconcile() returns trigger
-language plpgsql set search_path = '' as $$
-begin
-  perform highlevel.reconcile_product_tickets(array(
-    select n.product_id from changed n union select p.product_id from previous p));
-  return null;
-end
-$$;
-create function highlevel._ticket_types_reconcile_new() returns trigger
-language plpgsql set search_path = '' as $$
-begin
-  perform highlevel.reconcile_product_tickets(array(select n.product_id from changed n));
-  return null;
-end
-$$;
-create function highlevel._ticket_types_reconcile_old() returns trigger
-language plpgsql set search_path = '' as $$
-begin
-  perform highlevel.reconcile_product_tickets(array(select p.product_id from previous p));
-  return null;
-end
-$$;
+  execute function highlevel._product_change_reconcile();
 create trigger ticket_types_reconcile_insert after insert on highlevel.ticket_types
-  referencing new table as changed for each statement execute function highlevel._ticket_types_reconcile_new();
+  referencing new table as changed for each statement execute function highlevel._product_change_reconcile();
 create trigger ticket_types_reconcile_update after update on highlevel.ticket_types
   referencing old table as previous new table as changed for each statement
-  execute function highlevel._ticket_types_reconcile();
+  execute function highlevel._product_change_reconcile();
 create trigger ticket_types_reconcile_delete after delete on highlevel.ticket_types
-  referencing old table as previous for each statement execute function highlevel._ticket_types_reconcile_old();
+  referencing old table as previous for each statement execute function highlevel._product_change_reconcile();
 
 select sync.register_target('highlevel.products', array['id'], 'updated_at');
 select sync.register_target('highlevel.prices', array['id'], 'updated_at');
@@ -330,7 +315,4 @@ grant execute on function highlevel.item_product_id(jsonb) to service_role;
 grant execute on function highlevel.item_qty(jsonb) to service_role;
 grant execute on function highlevel._orders_reconcile() to service_role;
 grant execute on function highlevel.reconcile_product_tickets(text[]) to service_role;
-grant execute on function highlevel._products_reconcile() to service_role;
-grant execute on function highlevel._ticket_types_reconcile() to service_role;
-grant execute on function highlevel._ticket_types_reconcile_new() to service_role;
-grant execute on function highlevel._ticket_types_reconcile_old() to service_role;
+grant execute on function highlevel._product_change_reconcile() to service_role;

@@ -2,19 +2,7 @@
 // by default, the team's override on top.
 import assert from "node:assert/strict";
 import { adminToken, testApp } from "../api/_app.ts";
-
-const cliPath = new URL("../../scripts/cli.ts", import.meta.url).pathname;
-
-async function cli(api: string, token: string, ...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", cliPath, ...args],
-    env: { SYNCLINE_API_URL: api, SYNCLINE_TOKEN: token, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+import { cli } from "../api/_cli.ts";
 
 Deno.test({
   name: "ticket products: HighLevel's state and the override, listed, set and cleared by API and CLI",

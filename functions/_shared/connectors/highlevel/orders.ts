@@ -6,8 +6,8 @@
 import type { FetchContext, Page, StreamDef } from "../../engine/connector.ts";
 import { pageLimit } from "../../engine/connector.ts";
 import { parseHighLevelConfig } from "./config.ts";
-import { nextOffset, parseOffset } from "./paging.ts";
-import { getOrGone, mapLimit } from "./read.ts";
+import { parseOffset } from "./paging.ts";
+import { getOffsetPage, getOrGone, mapLimit } from "./read.ts";
 import { orderRow } from "./rows.ts";
 import { orderSchema } from "./schemas.ts";
 
@@ -57,13 +57,13 @@ export const orders: StreamDef<typeof orderSchema> = {
   parents: ["products", "prices", "contacts"],
   incremental: "full",
   async fetchPage(ctx, cursor): Promise<Page> {
-    const offset = parseOffset(cursor);
-    const n = pageLimit(ctx, ORDERS_PAGE_MAX);
-    const res = await ctx.http.get<{ data?: unknown[]; totalCount?: unknown }>("/payments/orders", {
-      query: { ...orderQuery(ctx.config), limit: n, offset },
-      signal: ctx.signal,
+    const page = await getOffsetPage(ctx, "/payments/orders", orderQuery(ctx.config), {
+      offset: parseOffset(cursor),
+      limit: pageLimit(ctx, ORDERS_PAGE_MAX),
+      field: "data",
+      totalField: "totalCount",
     });
-    const listed = (Array.isArray(res?.data) ? res.data : []) as Entry[];
+    const listed = page.records as Entry[];
     const ids = listed.map((e) => e?._id).filter((id): id is string => typeof id === "string");
     const stored = ctx.storedVersions ? await ctx.storedVersions(ids) : null;
     const wanted = entriesToRead(listed, stored);
@@ -74,13 +74,11 @@ export const orders: StreamDef<typeof orderSchema> = {
       if (Array.isArray(e?.items) || typeof e?._id !== "string") return e;
       return await getOrder(ctx, e._id); // null: deleted since it was listed
     });
-    const totalCount = typeof res?.totalCount === "number" ? res.totalCount : undefined;
-    const next = nextOffset(offset, listed.length, n, totalCount);
     return {
       records: read.filter((r) => r !== null),
-      nextCursor: next === null ? null : String(next),
+      nextCursor: page.next === null ? null : String(page.next),
       // when unchanged orders are skipped, the listing's count is not what this run reads
-      total: stored ? undefined : totalCount,
+      total: stored ? undefined : page.total,
     };
   },
   fetchOne: getOrder,

@@ -3,8 +3,8 @@
 import type { Page, StreamDef } from "../../engine/connector.ts";
 import { type FetchContext, pageLimit } from "../../engine/connector.ts";
 import { parseHighLevelConfig } from "./config.ts";
-import { nextOffset, parseOffset } from "./paging.ts";
-import { getOrGone } from "./read.ts";
+import { parseOffset } from "./paging.ts";
+import { getOffsetPage, getOrGone } from "./read.ts";
 import { priceRow, productRow } from "./rows.ts";
 import { priceSchema, productSchema } from "./schemas.ts";
 
@@ -13,25 +13,19 @@ const PRICES_PAGE_MAX = 100;
 /** A product with more prices than this is a broken listing, not a reason to loop forever. */
 const PRICES_PER_PRODUCT_MAX = 10_000;
 
-/** total may be a number or HighLevel's documented [{ total }] aggregate. */
-export function totalOf(v: unknown): number | undefined {
-  if (typeof v === "number") return v;
-  if (Array.isArray(v) && typeof v[0]?.total === "number") return v[0].total;
-  return undefined;
-}
-
-async function listProducts(ctx: FetchContext, cursor: string | null) {
+async function listProducts(ctx: FetchContext, cursor: string | null): Promise<Page> {
   const { locationId } = parseHighLevelConfig(ctx.config);
-  const offset = parseOffset(cursor);
-  const n = pageLimit(ctx, PRODUCTS_PAGE_MAX);
-  const res = await ctx.http.get<{ products?: unknown[]; total?: unknown }>("/products/", {
-    query: { locationId, limit: n, offset },
-    signal: ctx.signal,
+  const page = await getOffsetPage(ctx, "/products/", { locationId }, {
+    offset: parseOffset(cursor),
+    limit: pageLimit(ctx, PRODUCTS_PAGE_MAX),
+    field: "products",
+    totalField: "total",
   });
-  const records = Array.isArray(res?.products) ? res.products : [];
-  const total = totalOf(res?.total);
-  const next = nextOffset(offset, records.length, n, total);
-  return { records, nextCursor: next === null ? null : String(next), total };
+  return {
+    records: page.records,
+    nextCursor: page.next === null ? null : String(page.next),
+    total: page.total,
+  };
 }
 
 export const products: StreamDef<typeof productSchema> = {
@@ -59,18 +53,22 @@ export const products: StreamDef<typeof productSchema> = {
 async function listPrices(ctx: FetchContext, productId: string): Promise<unknown[]> {
   const { locationId } = parseHighLevelConfig(ctx.config);
   const out: unknown[] = [];
-  for (let offset = 0; offset < PRICES_PER_PRODUCT_MAX;) {
-    const res = await ctx.http.get<{ prices?: unknown[]; total?: unknown }>(
+  for (let offset: number | null = 0; offset !== null && offset < PRICES_PER_PRODUCT_MAX;) {
+    const page = await getOffsetPage(
+      ctx,
       `/products/${encodeURIComponent(productId)}/price`,
-      { query: { locationId, limit: PRICES_PAGE_MAX, offset }, signal: ctx.signal },
+      { locationId },
+      {
+        offset,
+        limit: PRICES_PAGE_MAX,
+        field: "prices",
+        totalField: "total",
+      },
     );
-    const prices = Array.isArray(res?.prices) ? res.prices : [];
-    for (const p of prices) {
+    for (const p of page.records) {
       out.push(p && typeof p === "object" && !("product" in p) ? { ...p, product: productId } : p);
     }
-    const next = nextOffset(offset, prices.length, PRICES_PAGE_MAX, totalOf(res?.total));
-    if (next === null) break;
-    offset = next;
+    offset = page.next;
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import type { FetchContext } from "../../engine/connector.ts";
 import { HttpError } from "../../engine/errors.ts";
 import type { RequestOptions } from "../../engine/http.ts";
+import { nextOffset } from "./paging.ts";
 
 type RequestQuery = NonNullable<RequestOptions["query"]>;
 
@@ -60,4 +61,31 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Pr
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+/** total may be a number or HighLevel's documented [{ total }] aggregate. */
+export function totalOf(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (Array.isArray(v) && typeof v[0]?.total === "number") return v[0].total;
+  return undefined;
+}
+
+/**
+ * One page of an offset-paged listing (List Products, List Prices, List Orders): the records under
+ * `field`, the listing's total (under `totalField`) and the next offset (null: the last page).
+ */
+export async function getOffsetPage(
+  ctx: FetchContext,
+  path: string,
+  query: RequestQuery,
+  at: { offset: number; limit: number; field: string; totalField: string },
+): Promise<{ records: unknown[]; next: number | null; total?: number }> {
+  const res = await ctx.http.get<Record<string, unknown> | null>(path, {
+    query: { ...query, limit: at.limit, offset: at.offset },
+    signal: ctx.signal,
+  });
+  const list = res?.[at.field];
+  const records = Array.isArray(list) ? list : [];
+  const total = totalOf(res?.[at.totalField]);
+  return { records, next: nextOffset(at.offset, records.length, at.limit, total), total };
 }
