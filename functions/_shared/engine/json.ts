@@ -2,8 +2,8 @@
 // to 123456789012345680000000000000; here such a literal becomes JSON.rawJSON(source text), which
 // JSON.stringify writes back digit for digit (so `raw` jsonb keeps it) while every other value is
 // what JSON.parse gives. Pages without a 16-digit number literal take JSON.parse after one regex
-// scan; that scan alone costs more than 5% of the runner's CPU per record (docs/benchmarks.md,
-// "HighLevel"), so it is opt-in per connector (`exactIntegers`, e.g. HIGHLEVEL_EXACT_INTEGERS=true).
+// scan (no measurable runner CPU end to end; docs/benchmarks.md, "HighLevel"); pages with one pay
+// the reviver (several times JSON.parse). Per connector (`exactIntegers`): on for HighLevel.
 
 /** A number literal of 16+ digits (after `:`, `[` or `,`); inside a string it only costs the slow path. */
 const LONG_NUMBER = /[:,[]\s*-?\d{16}/;

@@ -15,7 +15,7 @@ export interface Reliability {
   circuit: CircuitOptions;
   /** null: no client-side limit. */
   rateLimit: RateLimit | null;
-  /** Keep integers beyond 2^53 exact in parsed answers (json.ts); off by default (CPU cost). */
+  /** Keep integers beyond 2^53 exact in parsed answers (json.ts); per-connector default, HighLevel on. */
   exactIntegers: boolean;
 }
 
@@ -23,9 +23,10 @@ export interface Reliability {
  * Published limits per vendor; Square publishes none, so a conservative 20 requests/s.
  * HighLevel: 100 requests per 10 s per location, sustained at 90 (burst 10, 9 refilled per s).
  */
-export const reliabilityDefaults: Record<string, { rateLimit: RateLimit | null }> = {
+export const reliabilityDefaults: Record<string, { rateLimit: RateLimit | null; exactIntegers?: boolean }> = {
   square: { rateLimit: { requests: 20, windowMs: 1_000 } },
-  highlevel: { rateLimit: { requests: 100, windowMs: 10_000, burst: 10 } },
+  // HighLevel records carry free-form numbers (custom fields, meta) that may pass 2^53
+  highlevel: { rateLimit: { requests: 100, windowMs: 10_000, burst: 10 }, exactIntegers: true },
   bubble: { rateLimit: { requests: 1_000, windowMs: 60_000 } },
 };
 
@@ -80,7 +81,8 @@ export function resolveReliability(connector: string, config: Record<string, unk
       ...(burst !== undefined ? { burst: Math.min(burst, requests) } : {}),
     };
   }
-  return { http, circuit, rateLimit, exactIntegers: o.exactIntegers ?? false };
+  const exactIntegers = o.exactIntegers ?? reliabilityDefaults[connector]?.exactIntegers ?? false;
+  return { http, circuit, rateLimit, exactIntegers };
 }
 
 /** The HttpClient a worker uses for one connector account: policy, shared circuit and rate limit. */
