@@ -200,3 +200,28 @@ Deno.test("integers beyond 2^53 stay exact in raw (HighLevel default); with exac
     await fake.close();
   }
 });
+
+Deno.test("429s without Retry-After are waited out by the X-RateLimit interval and the sync completes", async () => {
+  // the fake allows 15 requests per 300 ms window; the client-side limiter is off, so it overruns
+  const fake = startFakeHighLevel({
+    seed: 8,
+    products: 2,
+    contacts: 2,
+    orders: 40,
+    rateLimitMax: 15,
+    rateLimitIntervalMs: 300,
+  });
+  try {
+    await using t = await createTestDatabase();
+    const run = await runSync(t.url, fakeConfig(fake.url, { pageSize: 10 }), { streams: ["orders"] });
+    assert.equal(run.outcome.status, "succeeded", run.outcome.error);
+    const refused = fake.state.requests.total - fake.state.log.length;
+    assert.ok(refused > 0, "the fake answered 429");
+    const [{ n }] = await t.sql`select count(*)::int n from highlevel.orders`;
+    assert.equal(n, 40);
+    const [http] = await t.sql`select sum(retries)::int retries from sync.job_http_stats`;
+    assert.equal(http.retries, refused, "each 429 retried once, after the interval");
+  } finally {
+    await fake.close();
+  }
+});
