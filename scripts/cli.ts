@@ -19,6 +19,7 @@ import { runMetricsCommand } from "./cli/metrics.ts";
 import { CliUsageError as UsageError, runOpsCommand } from "./cli/ops.ts";
 import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
 import { runPromoteCommand } from "./cli/promote.ts";
+import { runHighLevelCommand } from "./cli/highlevel.ts";
 
 function parse(args: string[]) {
   return parseArgs({
@@ -57,6 +58,8 @@ function parse(args: string[]) {
       payment: { type: "string" },
       root: { type: "string" },
       reason: { type: "string" },
+      type: { type: "string" },
+      inactive: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -128,6 +131,8 @@ async function main(args: string[]): Promise<number> {
     const bubble = await runBubbleCommand(api, positionals.slice(1), values);
     if (bubble !== null) return bubble;
   }
+  const hl = await runHighLevelCommand(api, command, positionals.slice(1), values);
+  if (hl !== null) return hl;
   switch (command) {
     case "history": {
       const { jobs } = await api.history({

@@ -589,7 +589,7 @@ insert into sync.schedules (name, connector, streams, cron, mode, options, descr
   ('square-catalog-daily', 'square', array['catalog_items', 'catalog_categories', 'catalog_variations', 'locations'],
     '0 2 * * *', 'full', '{}',
     'Square catalog, categories and locations daily at 02:00 UTC, full'),
-  ('highlevel-twice-daily', 'highlevel', array['products', 'contacts', 'orders'], '0 11,19 * * *', 'incremental',
+  ('highlevel-twice-daily', 'highlevel', array['products', 'prices', 'contacts', 'orders'], '0 11,19 * * *', 'incremental',
     '{"lookback_hours": 24}', 'HighLevel at 11:00 and 19:00 UTC, re-reading the last 24 hours')
 on conflict (name) do nothing;
 -- Ireland Pay twice a day in Irish time (the ops tick fires zoned schedules; see docs/irelandpay.md).

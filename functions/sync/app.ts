@@ -12,6 +12,7 @@ import { bubbleRoutes } from "./routes/bubble.ts";
 import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { irelandpayRoutes } from "./routes/irelandpay.ts";
+import { highlevelRoutes } from "./routes/highlevel.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { opsRoutes } from "./routes/ops.ts";
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", irelandpayRoutes(deps));
   app.route("/", promotionRoutes(deps));
   app.route("/", bubbleRoutes(deps));
+  app.route("/", highlevelRoutes(deps));
 
   app.notFound((c) =>
     c.json({

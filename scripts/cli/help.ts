@@ -77,6 +77,12 @@ Runs the ops tick now (due zoned schedules, due retries, alert rules, wake-up), 
     `usage: sync bubble [start options] | bubble --invoice <id> [--force] | bubble coverage | bubble report <job id> [--invoice ID]
 The Bubble connector: a sync like any other, one invoice with all its relations (then its step report;
 --force rewrites records that are not newer at the source), the field-mapping coverage, or a job's step report.`,
+  tickets: `usage: sync tickets | tickets set <productId> [--type T] [--inactive] | tickets clear <productId>
+HighLevel products and whether each issues tickets: HighLevel's own state (availableInStore) by default,
+the team's override (highlevel.ticket_types) when set.
+options of set:
+  --type T             the ticket type the product issues
+  --inactive           the product issues no tickets, whatever HighLevel says`,
   metrics: `usage: sync metrics irelandpay [--mid M] [--from YYYY-MM] [--to YYYY-MM] [--refresh]
 Ireland Pay metrics per merchant and month (transactions, volume, average ticket, refunds,
 chargebacks, residuals), computed in Postgres after each sync.
@@ -113,7 +119,7 @@ export const OVERVIEW = `usage:
                            [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
-  sync failed | stats | schedules | cooldowns | tick | cleanup | notifications | metrics | promote ...
+  sync failed | stats | schedules | cooldowns | tick | cleanup | notifications | metrics | promote | tickets ...
   sync <command> --help   options of one command`;
 
 /** Help of one command (a connector name means start), or the overview. */

@@ -4,7 +4,7 @@
 // not counted. Used by scripts/test.sh.
 //   deno run -A scripts/lib/lint_findings.ts <report-file>
 type Issue = { level?: string; message?: string; detail?: string };
-type Entry = { function?: string; name?: string; detail?: string; level?: string; issues?: Issue[] };
+type Entry = Issue & { function?: string; name?: string; issues?: Issue[] };
 
 const text = await Deno.readTextFile(Deno.args[0]);
 const start = text.search(/^\[/m);

@@ -19,8 +19,29 @@ create table highlevel.products (
   raw jsonb not null
 );
 create index products_updated_at_idx on highlevel.products (updated_at);
+create index products_name_idx on highlevel.products (name);
 
--- items: the order's line items as HighLevel returns them ([{_id, name, qty, product: {_id}, price}]).
+-- A product's prices (List Prices for a Product): an order line item that names only its price
+-- is linked to the product through this table.
+create table highlevel.prices (
+  id text primary key,
+  product_id text not null,
+  location_id text,
+  name text,
+  type text,
+  currency text,
+  amount numeric,
+  track_inventory boolean,
+  available_quantity numeric,
+  allow_out_of_stock_purchases boolean,
+  created_at timestamptz,
+  updated_at timestamptz,
+  raw jsonb not null
+);
+create index prices_product_idx on highlevel.prices (product_id);
+
+-- items: the order's line items as HighLevel returns them ([{_id, name, qty, product: {_id?, name}, price: {_id?}}]).
+-- payment_status is derived from the documented status (see rows.ts), not read from the API.
 create table highlevel.orders (
   id text primary key,
   location_id text,
@@ -60,14 +81,15 @@ create table highlevel.contacts (
 create index contacts_updated_at_idx on highlevel.contacts (updated_at);
 create index contacts_email_idx on highlevel.contacts (lower(email));
 
--- Which products are event tickets: configured by the team, never written by a sync.
+-- The team's explicit overrides of which products issue tickets (never written by a sync). Without a
+-- row, HighLevel decides: a product issues tickets while it is available in the store.
 create table highlevel.ticket_types (
   product_id text primary key,
   ticket_type text not null check (ticket_type <> ''),
   active boolean not null default true,
   created_at timestamptz not null default now()
 );
-comment on table highlevel.ticket_types is 'Products whose order line items become tickets; inactive types issue no new tickets and leave existing ones alone.';
+comment on table highlevel.ticket_types is 'Overrides of HighLevel''s product state: active rows issue tickets of ticket_type even when the product is off sale, inactive rows never issue; products without a row follow available_in_store.';
 
 -- One row per admission. Rows are never deleted: a ticket no longer backed by its order is void.
 create table highlevel.tickets (
@@ -85,21 +107,63 @@ create table highlevel.tickets (
 );
 create index tickets_order_idx on highlevel.tickets (order_id);
 
--- Wanted live tickets per (order, ticket type): line-item quantities of active ticket products,
--- zero for refunded or cancelled orders. Valid orders are those with at least one such item.
+-- Which products issue tickets, and why: the team's override (highlevel.ticket_types) when there
+-- is one, else HighLevel's product state (available_in_store; absent counts as available). The
+-- ticket type of a product without an override is its product id (stable across renames).
+create view highlevel.ticket_products with (security_invoker = true) as
+  select coalesce(t.product_id, p.id) as product_id,
+    p.name,
+    p.available_in_store,
+    t.ticket_type as override_ticket_type,
+    t.active as override_active,
+    coalesce(t.ticket_type, coalesce(t.product_id, p.id)) as ticket_type,
+    coalesce(t.active, p.available_in_store, true) as issues_tickets,
+    case when t.product_id is not null then 'override' else 'highlevel' end as decided_by
+  from highlevel.products p
+  full join highlevel.ticket_types t on t.product_id = p.id;
+comment on view highlevel.ticket_products is 'Effective ticket products: the override (ticket_types) wins, else HighLevel''s available_in_store.';
+
+-- The product a line item is for: its product id, else its price's product (the price's documented
+-- product field, or highlevel.prices by price id), else the one product with its product or item name.
+create function highlevel.item_product_id(p_item jsonb)
+returns text language sql stable set search_path = '' as $$
+  select coalesce(
+    nullif(p_item -> 'product' ->> '_id', ''),
+    nullif(p_item ->> 'productId', ''),
+    nullif(p_item -> 'price' ->> 'product', ''),
+    (select pr.product_id from highlevel.prices pr
+      where pr.id = coalesce(nullif(p_item -> 'price' ->> '_id', ''), nullif(p_item ->> 'priceId', ''))),
+    (select min(p.id) from highlevel.products p
+      where p.name = coalesce(nullif(p_item -> 'product' ->> 'name', ''), nullif(p_item ->> 'name', ''))
+      having count(*) = 1)
+  )
+$$;
+
+-- A line item's quantity: qty when it is a non-negative number, 1 when the item has none (the
+-- documented Get-Order example has no qty: one item is one unit), else 0.
+create function highlevel.item_qty(p_item jsonb)
+returns integer language sql immutable set search_path = '' as $$
+  select case
+    when p_item -> 'qty' is null or jsonb_typeof(p_item -> 'qty') = 'null' then 1
+    when (p_item ->> 'qty') ~ '^\s*\d{1,9}(\.\d+)?\s*$' then floor((p_item ->> 'qty')::numeric)::integer
+    else 0 end
+$$;
+
+-- Wanted live tickets per (order, ticket type): line-item quantities of products that issue
+-- tickets (highlevel.ticket_products), zero for refunded, cancelled or void orders (by the
+-- documented status). Valid orders are those with at least one such item.
 create function highlevel._wanted_tickets(p_order_ids text[])
 returns table (order_id text, ticket_type text, wanted integer)
 language sql stable set search_path = '' as $$
-  select o.id, t.ticket_type,
-    case when lower(coalesce(o.status, '')) in ('refunded', 'cancelled', 'canceled')
-           or lower(coalesce(o.payment_status, '')) = 'refunded' then 0
-         else greatest(sum(greatest(floor(coalesce((i.item ->> 'qty')::numeric, 0)), 0)), 0)::integer end
+  select o.id, tp.ticket_type,
+    case when lower(coalesce(o.status, '')) in ('refunded', 'cancelled', 'canceled', 'void', 'voided') then 0
+         else sum(highlevel.item_qty(i.item))::integer end
   from highlevel.orders o
   cross join lateral jsonb_array_elements(o.items) i(item)
-  join highlevel.ticket_types t
-    on t.active and t.product_id = coalesce(i.item -> 'product' ->> '_id', i.item ->> 'productId')
-  where o.id = any (p_order_ids)
-  group by o.id, o.status, o.payment_status, t.ticket_type
+  join highlevel.ticket_products tp
+    on tp.issues_tickets and tp.product_id = highlevel.item_product_id(i.item)
+  where o.id = any (p_order_ids) and jsonb_typeof(i.item) = 'object'
+  group by o.id, o.status, tp.ticket_type
 $$;
 
 -- Makes exactly N live tickets per (order, active ticket type), N = the orders' quantities now:
@@ -127,8 +191,8 @@ begin
       union
       -- tickets of orders that no longer want them (type removed from the order, order refunded or gone)
       select t.order_id, t.ticket_type from highlevel.tickets t
-      join highlevel.ticket_types tt on tt.ticket_type = t.ticket_type and tt.active
       where t.order_id = any (p_order_ids) and t.status = 'live'
+        and exists (select from highlevel.ticket_products tp where tp.ticket_type = t.ticket_type and tp.issues_tickets)
     )
     select p.order_id, p.ticket_type, coalesce(w.wanted, 0) as wanted,
       (select count(*) from highlevel.tickets t where t.order_id = p.order_id and t.ticket_type = p.ticket_type
@@ -181,11 +245,62 @@ create trigger orders_reconcile_insert after insert on highlevel.orders
 create trigger orders_reconcile_update after update on highlevel.orders
   referencing new table as changed for each statement execute function highlevel._orders_reconcile();
 
+-- When whether a product issues tickets may have changed (its HighLevel state, its name, or the
+-- team's override), the orders with line items of that product are reconciled at once: an
+-- override set through the API applies to orders already stored, not only to the next ones.
+create function highlevel.reconcile_product_tickets(p_product_ids text[])
+returns jsonb language sql set search_path = '' as $$
+  select highlevel.reconcile_tickets(array(
+    select o.id from highlevel.orders o
+    where exists (select from jsonb_array_elements(o.items) i(item)
+                  where jsonb_typeof(i.item) = 'object' and highlevel.item_product_id(i.item) = any (p_product_ids))))
+$$;
+
+-- Statement trigger of products and ticket_types: the product ids whose ticket decision may have
+-- changed (inserted or deleted rows; updated rows whose state, name or override changed).
+create function highlevel._product_change_reconcile() returns trigger
+language plpgsql set search_path = '' as $$
+declare
+  v_ids text[];
+begin
+  if tg_table_name = 'products' and tg_op = 'INSERT' then
+    v_ids := array(select n.id from changed n);
+  elsif tg_table_name = 'products' then
+    v_ids := array(select n.id from changed n join previous p on p.id = n.id
+                   where (p.available_in_store, p.name) is distinct from (n.available_in_store, n.name));
+  elsif tg_op = 'INSERT' then
+    v_ids := array(select n.product_id from changed n);
+  elsif tg_op = 'DELETE' then
+    v_ids := array(select p.product_id from previous p);
+  else
+    v_ids := array(select n.product_id from changed n union select p.product_id from previous p);
+  end if;
+  if cardinality(v_ids) > 0 then
+    perform highlevel.reconcile_product_tickets(v_ids);
+  end if;
+  return null;
+end
+$$;
+create trigger products_reconcile_insert after insert on highlevel.products
+  referencing new table as changed for each statement execute function highlevel._product_change_reconcile();
+create trigger products_reconcile_update after update on highlevel.products
+  referencing old table as previous new table as changed for each statement
+  execute function highlevel._product_change_reconcile();
+create trigger ticket_types_reconcile_insert after insert on highlevel.ticket_types
+  referencing new table as changed for each statement execute function highlevel._product_change_reconcile();
+create trigger ticket_types_reconcile_update after update on highlevel.ticket_types
+  referencing old table as previous new table as changed for each statement
+  execute function highlevel._product_change_reconcile();
+create trigger ticket_types_reconcile_delete after delete on highlevel.ticket_types
+  referencing old table as previous for each statement execute function highlevel._product_change_reconcile();
+
 select sync.register_target('highlevel.products', array['id'], 'updated_at');
+select sync.register_target('highlevel.prices', array['id'], 'updated_at');
 select sync.register_target('highlevel.orders', array['id'], 'updated_at');
 select sync.register_target('highlevel.contacts', array['id'], 'updated_at');
 
 alter table highlevel.products enable row level security;
+alter table highlevel.prices enable row level security;
 alter table highlevel.orders enable row level security;
 alter table highlevel.contacts enable row level security;
 alter table highlevel.ticket_types enable row level security;
@@ -196,4 +311,8 @@ grant select, insert, update, delete on all tables in schema highlevel to servic
 revoke execute on all functions in schema highlevel from public;
 grant execute on function highlevel.reconcile_tickets(text[]) to service_role;
 grant execute on function highlevel._wanted_tickets(text[]) to service_role;
+grant execute on function highlevel.item_product_id(jsonb) to service_role;
+grant execute on function highlevel.item_qty(jsonb) to service_role;
 grant execute on function highlevel._orders_reconcile() to service_role;
+grant execute on function highlevel.reconcile_product_tickets(text[]) to service_role;
+grant execute on function highlevel._product_change_reconcile() to service_role;

@@ -19,6 +19,7 @@ select pg_temp.merge_order('completed',
 select is(pg_temp.live('GA'), 2, 'a valid order gets one live ticket per unit of each ticket product');
 select is(pg_temp.live('VIP'), 1, 'per ticket type');
 select is((select count(*)::int from highlevel.tickets where ticket_type = 'OLD'), 0, 'inactive ticket types issue nothing');
+-- p-other is no synced product and has no ticket_types row: nothing decides it issues tickets
 
 create temp table first_codes as select id, code from highlevel.tickets;
 update highlevel.tickets set scanned_at = now() where ticket_type = 'GA' and seq = 2;

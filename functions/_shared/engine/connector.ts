@@ -24,6 +24,12 @@ export interface FetchContext {
   /** Records per page the connector should ask for. */
   pageSize: number;
   signal?: AbortSignal;
+  /**
+   * Source versions (the target's version column, ISO) of stored records of this stream, by key;
+   * keys not stored are absent. Given on incremental listings (not full, forced or dry runs), so
+   * a connector can skip re-reading records its listing shows unchanged.
+   */
+  storedVersions?(keys: string[]): Promise<Map<string, string>>;
 }
 
 // deno-lint-ignore no-explicit-any
@@ -108,6 +114,13 @@ export interface Connector {
   runJob?(env: ConnectorJobEnv): Promise<ConnectorJobResult> | null;
   /** Runs after every job that read data, before it finishes (not for dry runs), e.g. a patch pass. */
   afterJob?(env: ConnectorJobEnv): Promise<void>;
+  /**
+   * Key of the shared rate limit and circuit when the vendor's limit is not per account (e.g.
+   * HighLevel's per location); default "<connector>/<account>".
+   */
+  guardKey?(config: Record<string, unknown>): string;
+  /** Wait before retrying a failed answer without Retry-After, from the vendor's own headers. */
+  retryAfterHint?(status: number, headers: Headers): number | undefined;
 }
 
 /** Streams in dependency order (parents first), limited to `names` when given. */

@@ -4,6 +4,7 @@
 import { backoffDelay, parseRetryAfter } from "./backoff.ts";
 import type { CircuitStore } from "./circuit.ts";
 import { CircuitOpenError, HttpError } from "./errors.ts";
+import { parseJsonExact } from "./json.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
 export interface HttpPolicy {
@@ -21,6 +22,10 @@ export interface HttpPolicy {
   rateLimiter?: RateLimiter;
   /** Key of the circuit and rate limit, e.g. "square/default"; defaults to the client's source. */
   circuitKey?: string;
+  /** Retry delay of a failed answer that has no Retry-After, from vendor headers (Connector). */
+  retryAfterHint?(status: number, headers: Headers): number | undefined;
+  /** Parse answers keeping integers beyond 2^53 exact (json.ts); costs CPU on every page. */
+  exactIntegers?: boolean;
 }
 
 export const defaultHttpPolicy: HttpPolicy = {
@@ -238,12 +243,13 @@ export class HttpClient {
         res.status,
         `${this.source}: ${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`,
         transient,
-        parseRetryAfter(res.headers.get("retry-after")),
+        parseRetryAfter(res.headers.get("retry-after")) ??
+          (transient ? this.policy.retryAfterHint?.(res.status, res.headers) : undefined),
       );
     }
     opts.onHeaders?.(res.headers);
     try {
-      return (text === "" ? null : JSON.parse(text)) as T;
+      return (text === "" ? null : this.policy.exactIntegers ? parseJsonExact(text) : JSON.parse(text)) as T;
     } catch (err) {
       throw new HttpError(
         this.source,

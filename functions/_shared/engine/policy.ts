@@ -15,12 +15,18 @@ export interface Reliability {
   circuit: CircuitOptions;
   /** null: no client-side limit. */
   rateLimit: RateLimit | null;
+  /** Keep integers beyond 2^53 exact in parsed answers (json.ts); per-connector default, HighLevel on. */
+  exactIntegers: boolean;
 }
 
-/** Published limits per vendor; Square publishes none, so a conservative 20 requests/s. */
-export const reliabilityDefaults: Record<string, { rateLimit: RateLimit | null }> = {
+/**
+ * Published limits per vendor; Square publishes none, so a conservative 20 requests/s.
+ * HighLevel: 100 requests per 10 s per location, sustained at 90 (burst 10, 9 refilled per s).
+ */
+export const reliabilityDefaults: Record<string, { rateLimit: RateLimit | null; exactIntegers?: boolean }> = {
   square: { rateLimit: { requests: 20, windowMs: 1_000 } },
-  highlevel: { rateLimit: { requests: 100, windowMs: 10_000 } },
+  // HighLevel records carry free-form numbers (custom fields, meta) that may pass 2^53
+  highlevel: { rateLimit: { requests: 100, windowMs: 10_000, burst: 10 }, exactIntegers: true },
   bubble: { rateLimit: { requests: 1_000, windowMs: 60_000 } },
 };
 
@@ -35,6 +41,8 @@ const Overrides = z.object({
   circuitCooldownMs: ms.optional(),
   rateLimitRequests: z.coerce.number().min(0).optional(),
   rateLimitWindowMs: ms.min(1).optional(),
+  rateLimitBurst: z.coerce.number().int().min(1).optional(),
+  exactIntegers: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]).optional(),
 });
 
 /** The connector's defaults with the configuration's overrides; rateLimitRequests 0 turns limiting off. */
@@ -62,13 +70,19 @@ export function resolveReliability(connector: string, config: Record<string, unk
   };
   const base = reliabilityDefaults[connector]?.rateLimit ?? null;
   let rateLimit: RateLimit | null = base;
-  if (o.rateLimitRequests !== undefined || o.rateLimitWindowMs !== undefined) {
+  if (
+    o.rateLimitRequests !== undefined || o.rateLimitWindowMs !== undefined || o.rateLimitBurst !== undefined
+  ) {
     const requests = o.rateLimitRequests ?? base?.requests ?? 10;
-    rateLimit = requests === 0
-      ? null
-      : { requests, windowMs: o.rateLimitWindowMs ?? base?.windowMs ?? 1_000 };
+    const burst = o.rateLimitBurst ?? (o.rateLimitRequests === undefined ? base?.burst : undefined);
+    rateLimit = requests === 0 ? null : {
+      requests,
+      windowMs: o.rateLimitWindowMs ?? base?.windowMs ?? 1_000,
+      ...(burst !== undefined ? { burst: Math.min(burst, requests) } : {}),
+    };
   }
-  return { http, circuit, rateLimit };
+  const exactIntegers = o.exactIntegers ?? reliabilityDefaults[connector]?.exactIntegers ?? false;
+  return { http, circuit, rateLimit, exactIntegers };
 }
 
 /** The HttpClient a worker uses for one connector account: policy, shared circuit and rate limit. */
@@ -81,7 +95,9 @@ export function createHttpClient(
   const r = resolveReliability(connector.name, { ...connector.reliabilityDefaults, ...config });
   const policy: HttpPolicy = {
     ...r.http,
-    circuitKey: `${connector.name}/${account}`,
+    circuitKey: connector.guardKey?.(config) ?? `${connector.name}/${account}`,
+    retryAfterHint: connector.retryAfterHint,
+    exactIntegers: r.exactIntegers,
     circuit: new PgCircuitStore(sql, r.circuit),
     rateLimiter: r.rateLimit ? new PgRateLimiter(sql, bucketFor(r.rateLimit)) : undefined,
   };

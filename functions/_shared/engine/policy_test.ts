@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { resolveReliability } from "./policy.ts";
 
 Deno.test("HighLevel keeps to 100 requests per 10 s by default; configuration overrides", () => {
-  assert.deepEqual(resolveReliability("highlevel", {}).rateLimit, { requests: 100, windowMs: 10_000 });
+  assert.deepEqual(resolveReliability("highlevel", {}).rateLimit, {
+    requests: 100,
+    windowMs: 10_000,
+    burst: 10,
+  });
+  assert.deepEqual(resolveReliability("highlevel", { rateLimitBurst: "5" }).rateLimit, {
+    requests: 100,
+    windowMs: 10_000,
+    burst: 5,
+  });
   const r = resolveReliability("square", {
     rateLimitRequests: "50",
     httpTimeoutMs: "2000",

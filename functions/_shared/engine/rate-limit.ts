@@ -12,17 +12,24 @@ export interface BucketSpec {
 export interface RateLimit {
   requests: number;
   windowMs: number;
+  /** Requests that may go at once (default half the limit); the rest refill over the window. */
+  burst?: number;
 }
 
 /**
- * The bucket that never exceeds `requests` in any window of `windowMs`: half the limit as
- * burst and half as refill over the window (burst + refill during one window = the limit).
+ * The bucket that never exceeds `requests` in any window of `windowMs`: `burst` at once and
+ * `requests - burst` refilled over the window (burst + refill during one window = the limit).
+ * A small burst sustains nearly the whole limit; the default, half, sustains half of it.
  */
 export function bucketFor(limit: RateLimit): BucketSpec {
   if (!(limit.requests >= 1) || !(limit.windowMs > 0)) {
     throw new RangeError(`Invalid rate limit: ${limit.requests} requests per ${limit.windowMs} ms`);
   }
-  const capacity = Math.max(1, Math.floor(limit.requests / 2));
+  const burst = limit.burst ?? Math.floor(limit.requests / 2);
+  if (!(burst >= 1) || burst > limit.requests) {
+    throw new RangeError(`Invalid rate-limit burst ${burst}: must be 1-${limit.requests}`);
+  }
+  const capacity = Math.max(1, Math.floor(burst));
   return { capacity, refillPerSecond: (limit.requests - capacity) / (limit.windowMs / 1000) || 1e-9 };
 }
 

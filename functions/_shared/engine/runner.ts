@@ -12,6 +12,7 @@ import { whenConnected } from "./connection-guard.ts";
 import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
 import { retryFailedItems } from "./retry-items.ts";
 import { runPromotionJob } from "../promotion/job.ts";
+import { storedVersions } from "./stored-versions.ts";
 
 export interface RunnerDeps {
   sql: Sql;
@@ -189,13 +190,18 @@ class JobRun {
     return this.now() >= this.deadline || (this.deps.cpuBudget?.spent() ?? false);
   }
 
-  private context(since: Date | null): FetchContext {
+  private context(since: Date | null, stream?: StreamDef): FetchContext {
+    const o = this.job.options;
+    const skipUnchanged = stream && this.job.mode === "incremental" && !o.force && !o.dryRun;
     return {
       http: this.http,
       config: this.config,
       since,
       until: this.job.options.until ? new Date(this.job.options.until) : null,
       pageSize: Number(this.config.pageSize ?? this.connector.pageSize),
+      storedVersions: skipUnchanged
+        ? (keys) => storedVersions(this.deps.sql, stream.target, keys)
+        : undefined,
     };
   }
 
@@ -290,7 +296,7 @@ class JobRun {
         since ? `records updated since ${since.toISOString()}` : "all records"
       }`,
     });
-    const ctx = this.context(since);
+    const ctx = this.context(since, stream);
     // the next page is read and validated while this one is merged, so the API, this process
     // and Postgres work at once; a prefetched page that is never merged (budget, cancel, error)
     // is simply read again from the checkpoint later. Of a page only what the merge needs is kept,

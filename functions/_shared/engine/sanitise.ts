@@ -46,6 +46,8 @@ function walk(v: unknown): unknown {
     }
     return copy ?? v;
   }
+  // an exact big integer (JSON.rawJSON, engine/json.ts) holds digits only: keep it as it is
+  if ((JSON as { isRawJSON?: (x: unknown) => boolean }).isRawJSON?.(v)) return v;
   if (!isPlainObject(v)) return v; // Date and the like serialise to clean text
   const obj = v as Record<string, unknown>;
   let copy: Record<string, unknown> | null = null;

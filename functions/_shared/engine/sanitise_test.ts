@@ -47,3 +47,10 @@ Deno.test("mayNeedSanitising spots what JSON.stringify writes for NUL and lone s
     assert.equal(mayNeedSanitising(JSON.stringify([s])), sanitiseText(s) !== s, `U+${c.toString(16)}`);
   }
 });
+
+Deno.test("an exact big integer (JSON.rawJSON) next to a dirty string is kept as it is", () => {
+  const raw = (JSON as unknown as { rawJSON(s: string): unknown }).rawJSON("123456789012345678901234567890");
+  const { value, changed } = sanitiseValue({ amount: raw, note: "a\u0000b" });
+  assert.equal(changed, true);
+  assert.equal(JSON.stringify(value), '{"amount":123456789012345678901234567890,"note":"ab"}');
+});

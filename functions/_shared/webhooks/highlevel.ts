@@ -7,7 +7,7 @@ export const HIGHLEVEL_SIGNATURE_HEADER = "x-ghl-signature";
 export const HIGHLEVEL_LEGACY_SIGNATURE_HEADER = "x-wh-signature";
 
 export interface HighLevelKeys {
-  /** Ed25519 public key: PEM (SPKI), base64 SPKI, or base64 of the raw 32 bytes. */
+  /** Ed25519 public key: PEM (SPKI), or the raw 32 bytes (or SPKI DER) as hex or base64. */
   ed25519PublicKey?: string | null;
   /** RSA public key (PEM, SPKI) for the legacy x-wh-signature header. */
   rsaPublicKey?: string | null;
@@ -26,10 +26,31 @@ function importOnce(id: string, load: () => Promise<CryptoKey>): Promise<CryptoK
   return key;
 }
 
+/** DER prefix of an Ed25519 SubjectPublicKeyInfo: prefix + the 32 raw key bytes = SPKI. */
+const ED25519_SPKI_PREFIX = "302a300506032b6570032100";
+
+function hexBytes(hex: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
+}
+
+/**
+ * The bytes of an Ed25519 public key given as the official SDK accepts it: PEM, or the raw
+ * 32-byte key as hex (64 digits) or base64; also its SPKI DER as hex or base64. Hex is tried
+ * first (64 hex digits are valid base64 too).
+ */
+export function ed25519KeyBytes(text: string): Uint8Array<ArrayBuffer> | null {
+  const t = text.trim();
+  if (!t.includes("-----BEGIN")) {
+    if (/^[0-9a-fA-F]{64}$/.test(t)) return hexBytes(t);
+    if (new RegExp(`^${ED25519_SPKI_PREFIX}[0-9a-f]{64}$`, "i").test(t)) return hexBytes(t);
+  }
+  return pemToDer(t);
+}
+
 function ed25519Key(text: string): Promise<CryptoKey | null> {
   return importOnce(`ed:${text}`, () => {
-    const der = pemToDer(text);
-    if (!der) throw new Error("not base64");
+    const der = ed25519KeyBytes(text);
+    if (!der) throw new Error("not PEM, hex or base64");
     return der.length === 32
       ? crypto.subtle.importKey("raw", der, { name: "Ed25519" }, false, ["verify"])
       : crypto.subtle.importKey("spki", der, { name: "Ed25519" }, false, ["verify"]);

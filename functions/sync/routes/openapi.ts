@@ -216,6 +216,26 @@ export const openApiDocument = {
         [200, 401, 403, 422],
       ),
     },
+    "/sync/highlevel/ticket-products": {
+      get: admin(
+        "HighLevel products: HighLevel's state, the team's override, and whether each issues tickets",
+        [
+          200,
+          401,
+          403,
+        ],
+      ),
+    },
+    "/sync/highlevel/ticket-products/{id}": {
+      put: {
+        ...admin("Set the ticket override of a product: {ticketType?, active}", [200, 401, 403, 422]),
+        parameters: [{ name: "id", in: "path", required: true }],
+      },
+      delete: {
+        ...admin("Clear the override: HighLevel's product state decides again", [200, 401, 403, 404]),
+        parameters: [{ name: "id", in: "path", required: true }],
+      },
+    },
     "/sync/schedules": {
       get: admin("Schedules with their pg_cron job", [200, 401, 403]),
       post: admin("Create or change a schedule (kept in step with pg_cron)", [201, 401, 403, 422]),

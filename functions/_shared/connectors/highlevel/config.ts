@@ -13,6 +13,14 @@ export const highlevelConfigSchema = z.looseObject({
   locationId: z.string().min(1),
   baseUrl: z.url().optional(),
   apiVersion: z.string().min(1).optional(),
+  /**
+   * Compatibility: also send `altType` (e.g. "location") on the order routes. The current docs
+   * list only `altId` (altType was dropped from Get Order in 2025-09 and from List Orders in
+   * 2026-05); set this for an API that still requires it (env HIGHLEVEL_ORDER_ALT_TYPE).
+   */
+  orderAltType: z.string().min(1).optional(),
+  /** Orders re-read by id at once (each still takes a rate-limit token). */
+  orderReadConcurrency: z.coerce.number().int().min(1).max(16).optional(),
 });
 export type HighLevelConfig = z.infer<typeof highlevelConfigSchema>;
 

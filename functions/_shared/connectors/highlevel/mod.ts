@@ -1,7 +1,9 @@
-// The HighLevel connector: products, contacts and orders of one sub-account (location); orders
-// of configured ticket products become tickets in Postgres (sql/highlevel.sql).
+// The HighLevel connector: products (and their prices), contacts and orders of one sub-account
+// (location); order line items of products that issue tickets become tickets in Postgres
+// (sql/highlevel.sql).
 import type { Connector } from "../../engine/connector.ts";
 import { HIGHLEVEL_BASE_URL, highlevelHeaders } from "./config.ts";
+import { highlevelGuardKey, highlevelRetryAfter } from "./rate_limit.ts";
 import { highlevelStreams } from "./streams.ts";
 
 export const highlevelConnector: Connector = {
@@ -10,6 +12,8 @@ export const highlevelConnector: Connector = {
   streams: highlevelStreams,
   pageSize: 100,
   headers: highlevelHeaders,
+  guardKey: highlevelGuardKey,
+  retryAfterHint: highlevelRetryAfter,
 };
 
 export { HIGHLEVEL_VERSION, type HighLevelConfig, parseHighLevelConfig } from "./config.ts";

@@ -1,6 +1,8 @@
-// HighLevel paging, pure. Products and orders page by offset; contact search pages by page
-// number up to HighLevel's 10,000-record window, then continues with searchAfter (the sort
-// values of the last contact read), which has no such limit.
+// HighLevel paging, pure. Products and orders page by offset. Contact search pages by the
+// searchAfter cursor (the sort values of the last contact read) from the first page on: a keyset
+// over (dateUpdated, id), so a contact edited during the sync moves behind the cursor and is read
+// again instead of shifting the next page (page numbers skip one record per edit). Page numbers
+// remain only as the fallback for answers without searchAfter, within HighLevel's 10,000 window.
 
 /** Contact search reads at most this many records through page/pageLimit. */
 export const SEARCH_PAGE_WINDOW = 10_000;
@@ -11,8 +13,9 @@ export function encodeContactsCursor(c: ContactsCursor): string {
   return "page" in c ? `page:${c.page}` : `after:${JSON.stringify(c.searchAfter)}`;
 }
 
-export function decodeContactsCursor(s: string | null): ContactsCursor {
-  if (s === null) return { page: 1 };
+/** null: the first page (no searchAfter yet). */
+export function decodeContactsCursor(s: string | null): ContactsCursor | null {
+  if (s === null) return null;
   const page = /^page:(\d{1,9})$/.exec(s);
   if (page && Number(page[1]) >= 1) return { page: Number(page[1]) };
   if (s.startsWith("after:")) {
@@ -26,16 +29,18 @@ export function decodeContactsCursor(s: string | null): ContactsCursor {
 
 /** Where contact search continues after a page of `count` records (null: it was the last). */
 export function nextContactsCursor(
-  at: ContactsCursor,
+  at: ContactsCursor | null,
   pageLimit: number,
   count: number,
   lastSearchAfter: unknown,
 ): ContactsCursor | null {
   if (count < pageLimit) return null;
-  if ("page" in at && (at.page + 1) * pageLimit <= SEARCH_PAGE_WINDOW) return { page: at.page + 1 };
   if (Array.isArray(lastSearchAfter) && lastSearchAfter.length > 0) return { searchAfter: lastSearchAfter };
+  // no cursor in the answer: page numbers, as far as HighLevel serves them
+  const page = at === null ? 1 : "page" in at ? at.page : null;
+  if (page !== null && (page + 1) * pageLimit <= SEARCH_PAGE_WINDOW) return { page: page + 1 };
   throw new RangeError(
-    "HighLevel contact search passed its 10,000-record page window and the last contact has no searchAfter",
+    "HighLevel contact search answered a full page whose last contact has no searchAfter: cannot page on",
   );
 }
 
