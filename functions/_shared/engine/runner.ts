@@ -9,6 +9,7 @@ import { createHttpClient } from "./policy.ts";
 import { incrementalSince, prepareRecords } from "./records.ts";
 import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
 import { retryFailedItems } from "./retry-items.ts";
+import { recordJobStep, recordOutcome } from "./steps.ts";
 
 export interface RunnerDeps {
   sql: Sql;
@@ -359,6 +360,7 @@ class JobRun {
         // a record the API refuses for good (403, 400, ...) is a failed item, not a failed job
         if (!(err instanceof HttpError) || err.transient) throw err;
         await db.recordFailedItem(sql, this.job.id, stream.name, id, null, "http", err.message);
+        await this.step(stream, id, "failed", { error: err.message });
         const refused = await db.mergePage(sql, {
           jobId: this.job.id,
           worker: workerId,
@@ -377,6 +379,7 @@ class JobRun {
       if (record === null) {
         // gone at the source: nothing to merge, but handled (and counted, for a resume)
         missing++;
+        await this.step(stream, id, "missing");
         await db.reportProgress(sql, this.job.id, stream.name, {
           doneDelta: 1,
           total: ids.length,
@@ -398,6 +401,9 @@ class JobRun {
         saveCheckpoint: false,
         leaseSeconds: this.leaseSeconds,
       });
+      await this.step(stream, id, recordOutcome(merged, prepared.failures.length), {
+        ...(prepared.failures[0] ? { error: prepared.failures[0].error } : {}),
+      });
       if (merged.cancelRequested) return "cancelled";
     }
     if (handled > 0) {
@@ -412,5 +418,17 @@ class JobRun {
         : `done (${this.httpSummary()})`,
     });
     return "done";
+  }
+
+  /** One line of the job's step log (sql/sync_steps.sql), broadcast as sync_ticket_progress. */
+  private step(stream: StreamDef, id: string, status: string, detail: Record<string, unknown> = {}) {
+    return recordJobStep(this.deps.sql, {
+      jobId: this.job.id,
+      stream: stream.name,
+      itemKey: id,
+      step: "record",
+      status,
+      detail,
+    });
   }
 }
