@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../tests/fakes/square/mod.ts";
 import { mintAdminToken } from "./cli/client.ts";
-import { serveDashboard } from "./dashboard.ts";
+import { type RunningConsole, startConsole } from "./dashboard.ts";
 import { freshDatabase } from "./lib/database.ts";
 import { RUNNER_V8_FLAGS } from "./lib/v8.ts";
 
@@ -112,6 +112,22 @@ async function main() {
   console.log(
     `   API http://127.0.0.1:${apiPort}/sync (OpenAPI at /sync/openapi.json), worker polling the queue`,
   );
+  // --keep: the console (and the local Realtime stand-in) start now, so the syncs below show live
+  let dashboard: RunningConsole | null = null;
+  if (values.keep) {
+    dashboard = await startConsole({
+      port: 8000,
+      api: env.SYNCLINE_API_URL,
+      realtime: { dbUrl, jwtSecret: secret },
+    });
+    const early = await mintAdminToken(secret, 8 * 3600);
+    console.log(
+      `   console ${dashboard.url}#api=${
+        encodeURIComponent(env.SYNCLINE_API_URL)
+      } (live via the local Realtime stand-in)`,
+    );
+    console.log(`   admin token for its sign-in form: ${early}`);
+  }
 
   step(4, "full sync of every Square stream (deno task sync square --full)");
   const full = await cli(["square", "--full"], env);
@@ -171,15 +187,20 @@ async function main() {
     console.log("Run `bash scripts/demo.sh --keep` to leave the API, a worker and the dashboard running.");
     return;
   }
-  const dashboard = serveDashboard(8000);
   const token = await mintAdminToken(secret, 8 * 3600);
   const api = `http://127.0.0.1:${apiPort}/sync`;
   console.log(`\n${bold("still running")} (Ctrl-C stops everything):`);
-  console.log(`   dashboard  http://127.0.0.1:8000/#api=${encodeURIComponent(api)}&token=${token}`);
+  // the token is printed apart from the URL: no secret ever goes into a page URL
+  console.log(
+    `   console    ${dashboard!.url}#api=${
+      encodeURIComponent(api)
+    }  (live through the local Realtime stand-in)`,
+  );
+  console.log(`   token      ${token}  (paste it into the console's sign-in form)`);
   console.log(`   CLI        SYNCLINE_API_URL=${api} SYNCLINE_JWT_SECRET=${secret} deno task sync history`);
   console.log(`   fake API   ${fake.url} (token ${FAKE_SQUARE_TOKEN})`);
   await new Promise<void>((resolve) => Deno.addSignalListener("SIGINT", () => resolve()));
-  await dashboard.shutdown();
+  await dashboard!.close();
   await fake.close();
 }
 

@@ -5,6 +5,7 @@ import type { AuthConfig } from "../_shared/api/auth.ts";
 import type { Connector } from "../_shared/engine/connector.ts";
 import type { Sql } from "../_shared/engine/db.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
+import { consoleRoutes } from "./routes/console.ts";
 import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.route("/", healthRoutes(deps));
   app.route("/", openApiRoutes());
+  app.route("/", consoleRoutes(deps));
   app.route("/", jobRoutes(deps));
   app.route("/", workerRoutes(deps));
   app.route("/", webhookRoutes(deps));
