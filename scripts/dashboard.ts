@@ -27,6 +27,7 @@ export function serveDashboard(
   port: number,
   config: ConsoleConfig,
   onListen?: (port: number) => void,
+  dir: URL = distDir,
 ): Deno.HttpServer<Deno.NetAddr> {
   return Deno.serve(
     { port, hostname: "127.0.0.1", onListen: ({ port }) => onListen?.(port) },
@@ -36,7 +37,7 @@ export function serveDashboard(
       if (name === "config.json") return Response.json(config, { headers: { "cache-control": "no-store" } });
       if (!/^[a-z0-9_-]+(\.[a-z]+)+$/i.test(name)) return new Response("not found", { status: 404 });
       try {
-        const body = await Deno.readFile(new URL(name, distDir));
+        const body = await Deno.readFile(new URL(name, dir));
         return new Response(body, {
           headers: { "content-type": TYPES[name.split(".").pop()!] ?? "text/plain" },
         });
@@ -58,16 +59,23 @@ export async function startConsole(opts: {
   port?: number;
   api: string;
   realtime: { dbUrl: string; jwtSecret: string; port?: number } | null;
+  /** where the build goes (default dashboard/dist/; tests build into their own folder) */
+  outDir?: URL;
 }): Promise<RunningConsole> {
-  await buildDashboard();
+  await buildDashboard({ outDir: opts.outDir });
   const realtime = opts.realtime ? await startRealtime(opts.realtime) : null;
-  const server = serveDashboard(opts.port ?? 0, {
-    api: opts.api,
-    supabaseUrl: realtime?.url ?? null,
-    // the stand-in ignores the API key; a Supabase project's anon key goes here when hosted
-    supabaseAnonKey: realtime ? "local-anon-key" : null,
-    auth: "token",
-  });
+  const server = serveDashboard(
+    opts.port ?? 0,
+    {
+      api: opts.api,
+      supabaseUrl: realtime?.url ?? null,
+      // the stand-in ignores the API key; a Supabase project's anon key goes here when hosted
+      supabaseAnonKey: realtime ? "local-anon-key" : null,
+      auth: "token",
+    },
+    undefined,
+    opts.outDir,
+  );
   return {
     url: `http://127.0.0.1:${server.addr.port}/`,
     realtime,

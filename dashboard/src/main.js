@@ -10,6 +10,7 @@ import {
   session,
   signInWithPassword,
   signInWithToken,
+  storedCredentials,
 } from "./session.js";
 import { live, onLiveChange } from "./live.js";
 import { $, el, field, message } from "./ui.js";
@@ -127,7 +128,7 @@ function signInForm({ api, notice }) {
 async function boot() {
   session.config = await fetch("config.json").then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
   const fromUrl = readUrl();
-  const api = fromUrl.api ?? session.config.api ?? "http://127.0.0.1:54321/sync";
+  const api = fromUrl.api ?? storedCredentials()?.api ?? session.config.api ?? "http://127.0.0.1:54321/sync";
   const notices = [];
   if (fromUrl.tokenInUrl) {
     notices.push(message("A token in the page URL is ignored: tokens are entered here, never in links."));

@@ -9,11 +9,14 @@ const root = new URL("../../", import.meta.url);
 export const distDir = new URL("dashboard/dist/", root);
 
 /** Bundles the console into dashboard/dist; writes config.json there when given. */
-export async function buildDashboard(opts: { config?: Record<string, unknown>; minify?: boolean } = {}) {
-  await Deno.mkdir(distDir, { recursive: true });
+export async function buildDashboard(
+  opts: { config?: Record<string, unknown>; minify?: boolean; outDir?: URL } = {},
+) {
+  const out = opts.outDir ?? distDir;
+  await Deno.mkdir(out, { recursive: true });
   const result = await esbuild.build({
     entryPoints: [new URL("dashboard/src/main.js", root).pathname],
-    outfile: new URL("app.js", distDir).pathname,
+    outfile: new URL("app.js", out).pathname,
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -25,7 +28,7 @@ export async function buildDashboard(opts: { config?: Record<string, unknown>; m
     absWorkingDir: new URL(".", root).pathname,
   });
   for (const name of ["index.html", "style.css"]) {
-    await Deno.copyFile(new URL(`dashboard/${name}`, root), new URL(name, distDir));
+    await Deno.copyFile(new URL(`dashboard/${name}`, root), new URL(name, out));
   }
   if (opts.config) {
     await Deno.writeTextFile(new URL("config.json", distDir), JSON.stringify(opts.config, null, 2));

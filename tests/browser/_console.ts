@@ -28,16 +28,18 @@ export async function consoleHarness(
   const apiServer = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, t.app.fetch);
   const api = `http://127.0.0.1:${apiServer.addr.port}/sync`;
   let dead: Deno.HttpServer | null = null;
+  // each test builds into its own folder: tests run in parallel
+  const outDir = new URL(`file://${await Deno.makeTempDir({ prefix: "syncline-console-" })}/`);
   const con = opts.realtime === "unreachable"
     ? await (async () => {
       // a Realtime URL where nothing speaks WebSocket: the console must say so and poll
       dead = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, () =>
         new Response("no", { status: 503 }));
-      const c = await startConsole({ api, realtime: null });
+      const c = await startConsole({ api, realtime: null, outDir });
       return { ...c, deadUrl: `http://127.0.0.1:${(dead as Deno.HttpServer<Deno.NetAddr>).addr.port}` };
     })()
     : {
-      ...(await startConsole({ api, realtime: { dbUrl: t.db.url, jwtSecret: JWT_SECRET } })),
+      ...(await startConsole({ api, realtime: { dbUrl: t.db.url, jwtSecret: JWT_SECRET }, outDir })),
       deadUrl: null,
     };
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -77,6 +79,7 @@ export async function consoleHarness(
       await apiServer.shutdown();
       await (dead as Deno.HttpServer | null)?.shutdown();
       await t[Symbol.asyncDispose]();
+      await Deno.remove(outDir, { recursive: true });
     },
   };
 }

@@ -63,6 +63,7 @@ export function render(root, _id, params) {
           qs({ connector: connector.value, stream: stream.value.trim(), status: status.value, limit: 100 })
         }`,
       ));
+      items = items.map((i) => ({ ...i, id: Number(i.id) }));
       const streams = [...new Set(items.map((i) => `${i.connector}/${i.stream}`))];
       out.replaceChildren(
         el(

@@ -97,13 +97,16 @@ export function render(root) {
     );
   };
 
+  let latest = 0;
   const load = async () => {
     const days = Number(range.value);
+    const mine = ++latest;
     try {
       const [{ trends }, { stats }] = await Promise.all([
         api("GET", `/stats/trends?days=${days}`),
         api("GET", `/stats?days=${days}`),
       ]);
+      if (mine !== latest) return; // a newer window was chosen meanwhile
       for (const c of drawn) c.destroy();
       drawn = [];
       charts.replaceChildren();
