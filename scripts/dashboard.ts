@@ -58,7 +58,9 @@ export interface RunningConsole {
 export async function startConsole(opts: {
   port?: number;
   api: string;
-  realtime: { dbUrl: string; jwtSecret: string; port?: number } | null;
+  realtime: Parameters<typeof startRealtime>[0] | null;
+  /** "supabase": sign in with Supabase Auth at the Realtime origin (hosted-like); default "token" */
+  auth?: "token" | "supabase";
   /** where the build goes (default dashboard/dist/; tests build into their own folder) */
   outDir?: URL;
 }): Promise<RunningConsole> {
@@ -71,7 +73,7 @@ export async function startConsole(opts: {
       supabaseUrl: realtime?.url ?? null,
       // the stand-in ignores the API key; a Supabase project's anon key goes here when hosted
       supabaseAnonKey: realtime ? "local-anon-key" : null,
-      auth: "token",
+      auth: opts.auth ?? "token",
     },
     undefined,
     opts.outDir,

@@ -28,6 +28,8 @@ export interface RealtimeOptions {
   keepMinutes?: number;
   now?: () => number;
   log?: (line: string) => void;
+  /** Answers other paths of the same origin (tests put a fake Supabase Auth here). */
+  fallback?: (req: Request) => Response | Promise<Response>;
 }
 
 interface Subscription {
@@ -215,6 +217,7 @@ export async function startRealtime(opts: RealtimeOptions): Promise<RealtimeServ
   }, (req) => {
     const url = new URL(req.url);
     if (url.pathname !== "/realtime/v1/websocket") {
+      if (opts.fallback) return opts.fallback(req);
       return Response.json({ message: "local Realtime stand-in: connect to /realtime/v1/websocket" }, {
         status: 404,
       });

@@ -22,7 +22,13 @@ export const SHOTS = new URL("../../.local/screenshots/", import.meta.url);
 export const browserTest = { sanitizeOps: false, sanitizeResources: false };
 
 export async function consoleHarness(
-  opts: { widgets?: number; realtime?: "on" | "unreachable"; pageSize?: number } = {},
+  opts: {
+    widgets?: number;
+    realtime?: "on" | "unreachable";
+    pageSize?: number;
+    /** a fake Supabase Auth on the Realtime origin, and the console set to sign in with it */
+    supabaseAuth?: (req: Request) => Response | Promise<Response>;
+  } = {},
 ) {
   const t = await testApp(makeWidgets(opts.widgets ?? 40), { pageSize: opts.pageSize ?? 10 });
   const apiServer = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, t.app.fetch);
@@ -39,7 +45,12 @@ export async function consoleHarness(
       return { ...c, deadUrl: `http://127.0.0.1:${(dead as Deno.HttpServer<Deno.NetAddr>).addr.port}` };
     })()
     : {
-      ...(await startConsole({ api, realtime: { dbUrl: t.db.url, jwtSecret: JWT_SECRET }, outDir })),
+      ...(await startConsole({
+        api,
+        realtime: { dbUrl: t.db.url, jwtSecret: JWT_SECRET, fallback: opts.supabaseAuth },
+        auth: opts.supabaseAuth ? "supabase" : "token",
+        outDir,
+      })),
       deadUrl: null,
     };
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
