@@ -35,6 +35,9 @@ Deno.test({
     const [running] =
       await sql`select * from sync.create_job('widgets', array['widgets'], 'other-account', 'full')`;
     await sql`select sync.report_progress(${running.id}, 'widgets', 7, null)`;
+    const [counted] =
+      await sql`select * from sync.create_job('widgets', array['widgets'], 'eu', 'incremental')`;
+    await sql`select sync.report_progress(${counted.id}, 'widgets', 1234, 4000, null, '{"inserted": 1000, "updated": 234}')`;
 
     const page = await h.signedInPage();
 
@@ -43,6 +46,12 @@ Deno.test({
       async () => {
         await page.waitForSelector(`#running [data-job="${running.id}"] .bar.indeterminate`);
         assert.match(await text(page, `#running [data-job="${running.id}"] .count`), /^7$/);
+        assert.equal(await text(page, `#running [data-job="${counted.id}"] .count`), "1,234 / 4,000");
+        assert.equal(
+          await page.getAttribute(`#running [data-job="${counted.id}"] .bar`, "aria-valuenow"),
+          "31",
+          "a determinate bar when the total is known",
+        );
         await page.waitForSelector("#freshness tr[data-stream='widgets/widgets']");
         await page.waitForSelector("#open-failures tbody tr");
         assert.match(await text(page, "#circuits tbody"), /widgets\/default\s*open/);
@@ -77,14 +86,14 @@ Deno.test({
     await t.step("history: filters and paging", async () => {
       await page.goto(`${h.url}#/history`);
       await page.waitForSelector("#history tbody tr");
-      assert.equal(await page.locator("#history tbody tr").count(), 4);
+      assert.equal(await page.locator("#history tbody tr").count(), 5);
       await page.selectOption("#history-status", "queued");
       await page.click("#history-filters button[type=submit]");
-      await page.waitForFunction(() => document.querySelectorAll("#history tbody tr").length === 1);
+      await page.waitForFunction(() => document.querySelectorAll("#history tbody tr").length === 2);
       await page.selectOption("#history-status", "");
       await page.fill("#history-since", "2000-01-01");
       await page.click("#history-filters button[type=submit]");
-      await page.waitForFunction(() => document.querySelectorAll("#history tbody tr").length === 4);
+      await page.waitForFunction(() => document.querySelectorAll("#history tbody tr").length === 5);
       await h.shot(page, "history");
     });
 

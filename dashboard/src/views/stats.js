@@ -136,7 +136,7 @@ export function render(root) {
               "tr",
               {},
               el("td", {}, r.connector),
-              el("td", {}, r.stream),
+              el("td", {}, r.stream ?? "(all streams)"),
               el("td", { className: "num" }, fmt(r.runs)),
               el(
                 "td",
