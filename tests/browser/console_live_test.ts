@@ -59,13 +59,17 @@ Deno.test({
       { timeout: 20_000 },
     );
     await h.t.work();
+    const [done] = await h.t.db.sql`select status from sync.jobs where id = ${job.id}`;
+    assert.equal(done.status, "succeeded");
     await page.waitForFunction(
       () => document.querySelector("#job-status")?.textContent === "succeeded",
       null,
-      {
-        timeout: 20_000,
-      },
-    );
+      { timeout: 60_000 },
+    ).catch(async (err) => {
+      const badge = await page.textContent("#live-status");
+      const status = await page.textContent("#job-status");
+      throw new Error(`${err.message}; badge "${badge}", status "${status}", ${polls.count} polls`);
+    });
     assert.ok(polls.count >= 2, `the fallback polls GET /jobs/:id (saw ${polls.count})`);
     assert.equal(await page.textContent("#progress tr[data-stream=widgets] .done"), "20 / 20");
     await h.shot(page, "job-polling-fallback");

@@ -217,7 +217,7 @@ Deno.test({
           }).map((e) => e.id || e.outerHTML.slice(0, 60)));
         assert.deepEqual(unlabelled, [], `unlabelled controls on ${view}`);
         const overflow = await narrow.evaluate(() =>
-          document.documentElement.scrollWidth - window.innerWidth
+          document.documentElement.scrollWidth - globalThis.innerWidth
         );
         assert.ok(overflow <= 1, `${view} is wider than 420 px by ${overflow}`);
       }
