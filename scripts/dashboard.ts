@@ -63,8 +63,10 @@ export async function startConsole(opts: {
   auth?: "token" | "supabase";
   /** where the build goes (default dashboard/dist/; tests build into their own folder) */
   outDir?: URL;
+  /** a quick build (no minification, no source map), for tests */
+  quick?: boolean;
 }): Promise<RunningConsole> {
-  await buildDashboard({ outDir: opts.outDir });
+  await buildDashboard({ outDir: opts.outDir, ...(opts.quick ? { minify: false, sourcemap: false } : {}) });
   const realtime = opts.realtime ? await startRealtime(opts.realtime) : null;
   const server = serveDashboard(
     opts.port ?? 0,

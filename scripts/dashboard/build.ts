@@ -10,7 +10,7 @@ export const distDir = new URL("dashboard/dist/", root);
 
 /** Bundles the console into dashboard/dist; writes config.json there when given. */
 export async function buildDashboard(
-  opts: { config?: Record<string, unknown>; minify?: boolean; outDir?: URL } = {},
+  opts: { config?: Record<string, unknown>; minify?: boolean; sourcemap?: boolean; outDir?: URL } = {},
 ) {
   const out = opts.outDir ?? distDir;
   await Deno.mkdir(out, { recursive: true });
@@ -22,7 +22,7 @@ export async function buildDashboard(
     platform: "browser",
     target: ["chrome110", "firefox110", "safari16"],
     minify: opts.minify ?? true,
-    sourcemap: true,
+    sourcemap: opts.sourcemap ?? true,
     legalComments: "linked",
     logLevel: "silent",
     absWorkingDir: new URL(".", root).pathname,

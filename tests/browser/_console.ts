@@ -41,7 +41,7 @@ export async function consoleHarness(
       // a Realtime URL where nothing speaks WebSocket: the console must say so and poll
       dead = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, () =>
         new Response("no", { status: 503 }));
-      const c = await startConsole({ api, realtime: null, outDir });
+      const c = await startConsole({ api, realtime: null, outDir, quick: true });
       return { ...c, deadUrl: `http://127.0.0.1:${(dead as Deno.HttpServer<Deno.NetAddr>).addr.port}` };
     })()
     : {
@@ -50,6 +50,7 @@ export async function consoleHarness(
         realtime: { dbUrl: t.db.url, jwtSecret: JWT_SECRET, fallback: opts.supabaseAuth },
         auth: opts.supabaseAuth ? "supabase" : "token",
         outDir,
+        quick: true,
       })),
       deadUrl: null,
     };

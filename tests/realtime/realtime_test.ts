@@ -171,3 +171,59 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "the stand-in answers heartbeats, leaves and junk as Phoenix does (raw WebSocket, protocol 2.0.0)",
+  ...opts,
+  async fn() {
+    await using db = await createTestDatabase();
+    const rt = await startRealtime({ dbUrl: db.url, jwtSecret: JWT_SECRET });
+    const ws = new WebSocket(`${rt.url.replace("http", "ws")}/realtime/v1/websocket?apikey=k&vsn=2.0.0`);
+    const frames: unknown[][] = [];
+    ws.onmessage = (e) => frames.push(JSON.parse(e.data));
+    try {
+      await new Promise((r) => (ws.onopen = r));
+      const token = await adminToken();
+      ws.send("not json");
+      ws.send(JSON.stringify([null, "1", "phoenix", "heartbeat", {}]));
+      ws.send(
+        JSON.stringify(["2", "2", "realtime:sync:jobs", "phx_join", {
+          config: { private: true },
+          access_token: token,
+        }]),
+      );
+      await until(() => frames.length >= 2, "heartbeat and join replies");
+      assert.deepEqual(frames[0], [null, "1", "phoenix", "phx_reply", { status: "ok", response: {} }]);
+      assert.deepEqual(frames[1], ["2", "2", "realtime:sync:jobs", "phx_reply", {
+        status: "ok",
+        response: {},
+      }]);
+      await db.sql`select sync.create_job('square', array['orders'])`;
+      await until(() => frames.length >= 3, "the broadcast");
+      const [joinRef, ref, topic, event, payload] = frames[2] as [
+        null,
+        null,
+        string,
+        string,
+        Record<string, unknown>,
+      ];
+      assert.deepEqual([joinRef, ref, topic, event, payload.type, payload.event], [
+        null,
+        null,
+        "realtime:sync:jobs",
+        "broadcast",
+        "broadcast",
+        "sync_status",
+      ]);
+      ws.send(JSON.stringify(["2", "3", "realtime:sync:jobs", "phx_leave", {}]));
+      await until(() => frames.some((f) => f[3] === "phx_close"), "phx_close");
+      const before = frames.length;
+      await db.sql`select sync.create_job('square', array['payments'])`;
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(frames.length, before, "nothing after leaving");
+    } finally {
+      ws.close();
+      await rt.close();
+    }
+  },
+});
