@@ -44,9 +44,8 @@ await new Promise<void>((r, j) =>
   channel.subscribe((s, e) => (s === "SUBSCRIBED" ? r() : s !== "CLOSED" && j(e ?? new Error(s))))
 );
 for (let i = 1; i <= N; i++) {
-  const before = performance.now();
+  sentAt.set(i, performance.now());
   await db.sql`select sync.report_progress(${job.id}, 'orders', 1, ${N})`;
-  sentAt.set(i, before);
 }
 await Promise.race([all, new Promise((r) => setTimeout(r, 60_000))]);
 await sb.removeAllChannels();
