@@ -26,11 +26,16 @@ export async function consoleHarness(
     widgets?: number;
     realtime?: "on" | "unreachable";
     pageSize?: number;
+    /** called before each page of the widgets source is read (tests pace the sync with it) */
+    onPage?: (cursor: string | null) => Promise<void>;
     /** a fake Supabase Auth on the Realtime origin, and the console set to sign in with it */
     supabaseAuth?: (req: Request) => Response | Promise<Response>;
   } = {},
 ) {
-  const t = await testApp(makeWidgets(opts.widgets ?? 40), { pageSize: opts.pageSize ?? 10 });
+  const t = await testApp(makeWidgets(opts.widgets ?? 40), {
+    pageSize: opts.pageSize ?? 10,
+    onPage: opts.onPage,
+  });
   const apiServer = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, t.app.fetch);
   const api = `http://127.0.0.1:${apiServer.addr.port}/sync`;
   let dead: Deno.HttpServer | null = null;

@@ -3,6 +3,7 @@
 // token, RLS) with no polling request, and when Realtime is unreachable the console says so and
 // polls instead.
 import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
 import { browserTest, consoleHarness, countRequests } from "./_console.ts";
 
 const jobPoll = /\/sync\/jobs\/\d+(\?|$)/;
@@ -11,8 +12,22 @@ Deno.test({
   name: "console: a started sync's progress arrives live over Realtime with zero polling requests",
   ...browserTest,
   async fn() {
-    await using h = await consoleHarness({ widgets: 40, pageSize: 10 });
-    const page = await h.signedInPage();
+    // each page of the source is read only once the browser shows the previous page's figures,
+    // and halfway the sync pauses for 2.5 s: a console that polled would be caught asking
+    let page: Page;
+    const shown: string[] = [];
+    const onPage = async (cursor: string | null) => {
+      if (!cursor) return;
+      await page.waitForFunction(
+        (done) =>
+          document.querySelector("#progress tr[data-stream=widgets] .done")?.textContent === `${done} / 40`,
+        cursor,
+      );
+      shown.push(cursor);
+      if (cursor === "20") await new Promise((r) => setTimeout(r, 2500));
+    };
+    await using h = await consoleHarness({ widgets: 40, pageSize: 10, onPage });
+    page = await h.signedInPage();
     await page.click("a[href='#/start']");
     await page.waitForSelector("#start input[name=stream]");
     await page.selectOption("#mode", "full");
@@ -30,6 +45,7 @@ Deno.test({
     await page.waitForFunction(() =>
       document.querySelector("#progress tr[data-stream=widgets] .done")?.textContent === "40 / 40"
     );
+    assert.deepEqual(shown, ["10", "20", "30"], "each page's figures were on screen before the next page");
     const cells = await page.$$eval(
       "#progress tr[data-stream=widgets] td.num",
       (tds) => tds.map((td) => td.textContent),
