@@ -14,11 +14,11 @@ Deno.test({
   async fn() {
     // each page of the source is read only once the browser shows the previous page's figures,
     // and halfway the sync pauses for 2.5 s: a console that polled would be caught asking
-    let page: Page;
+    const ui: { page?: Page } = {};
     const shown: string[] = [];
     const onPage = async (cursor: string | null) => {
       if (!cursor) return;
-      await page.waitForFunction(
+      await ui.page!.waitForFunction(
         (done) =>
           document.querySelector("#progress tr[data-stream=widgets] .done")?.textContent === `${done} / 40`,
         cursor,
@@ -27,7 +27,7 @@ Deno.test({
       if (cursor === "20") await new Promise((r) => setTimeout(r, 2500));
     };
     await using h = await consoleHarness({ widgets: 40, pageSize: 10, onPage });
-    page = await h.signedInPage();
+    const page = ui.page = await h.signedInPage();
     await page.click("a[href='#/start']");
     await page.waitForSelector("#start input[name=stream]");
     await page.selectOption("#mode", "full");
