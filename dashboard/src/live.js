@@ -33,23 +33,32 @@ export function subscribe(topic, handlers) {
     if (p?.status === "error") setState("offline", p.message ?? "channel closed by the server");
   });
   let left = false;
-  if (live.state !== "live") setState("connecting", "joining Realtime");
+  let joined = false;
+  // only the first join shows "connecting"; once offline, the views keep polling until a join succeeds
+  if (live.state === "off") setState("connecting", "joining Realtime");
+  // a join that never answers (e.g. the socket cannot connect at all) counts as unreachable too
+  const watchdog = setTimeout(() => {
+    if (!joined && !left) setState("offline", "Realtime did not answer");
+  }, JOIN_TIMEOUT_MS);
   const start = async () => {
     // the token must be set before a private join (supabase-js sends it with phx_join)
     await sb.realtime.setAuth(session.token).catch(() => {});
     if (left) return;
     channel.subscribe((status, err) => {
+      if (left) return;
+      joined = status === "SUBSCRIBED";
       if (status === "SUBSCRIBED") {
         setState("live");
         handlers.subscribed?.();
       } else if (status === "CHANNEL_ERROR") setState("offline", err?.message ?? "channel error");
       else if (status === "TIMED_OUT") setState("offline", "Realtime did not answer");
-      else if (status === "CLOSED" && !left) setState("offline", "channel closed");
+      else if (status === "CLOSED") setState("offline", "channel closed");
     }, JOIN_TIMEOUT_MS);
   };
   start();
   return () => {
     left = true;
+    clearTimeout(watchdog);
     sb.removeChannel(channel).catch(() => {});
   };
 }

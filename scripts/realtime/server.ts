@@ -63,6 +63,7 @@ export async function startRealtime(opts: RealtimeOptions): Promise<RealtimeServ
   const sql = postgres(opts.dbUrl, { max: 3, onnotice: () => {} });
   const byTopic = new Map<string, Set<Subscription>>();
   const stats: RealtimeStats = { connections: 0, joins: 0, refused: 0, delivered: 0 };
+  const sockets = new Set<WebSocket>();
   let queue = Promise.resolve();
 
   const send = (s: { socket: WebSocket; vsn: string }, f: Frame) => {
@@ -232,6 +233,7 @@ export async function startRealtime(opts: RealtimeOptions): Promise<RealtimeServ
       subs: new Map<string, Subscription>(),
     };
     stats.connections++;
+    sockets.add(socket);
     let chain = Promise.resolve();
     socket.onmessage = (e) => {
       if (typeof e.data !== "string") return; // binary client broadcasts: not supported here
@@ -249,6 +251,7 @@ export async function startRealtime(opts: RealtimeOptions): Promise<RealtimeServ
       });
     };
     socket.onclose = () => {
+      sockets.delete(socket);
       for (const sub of conn.subs.values()) drop(sub);
       conn.subs.clear();
     };
@@ -256,12 +259,16 @@ export async function startRealtime(opts: RealtimeOptions): Promise<RealtimeServ
   });
 
   const port = server.addr.port;
+  let closed = false;
   return {
     port,
     url: `http://127.0.0.1:${port}`,
     stats,
     async close() {
+      if (closed) return;
+      closed = true;
       clearInterval(pruner);
+      for (const s of sockets) s.close(1001, "server shutting down");
       for (const subs of byTopic.values()) for (const s of subs) clearTimeout(s.expiry);
       await listener.unlisten().catch(() => {});
       await server.shutdown();

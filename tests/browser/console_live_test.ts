@@ -4,6 +4,8 @@
 // polls instead.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
+import { startRealtime } from "../../scripts/realtime/server.ts";
+import { JWT_SECRET } from "../api/_app.ts";
 import { browserTest, consoleHarness, countRequests } from "./_console.ts";
 
 const jobPoll = /\/sync\/jobs\/\d+(\?|$)/;
@@ -89,5 +91,49 @@ Deno.test({
     assert.ok(polls.count >= 2, `the fallback polls GET /jobs/:id (saw ${polls.count})`);
     assert.equal(await page.textContent("#progress tr[data-stream=widgets] .done"), "20 / 20");
     await h.shot(page, "job-polling-fallback");
+  },
+});
+
+Deno.test({
+  name: "console: when Realtime drops mid-session the badge turns red, the job page polls, and live returns",
+  ...browserTest,
+  async fn() {
+    await using h = await consoleHarness({ widgets: 20 });
+    const page = await h.signedInPage();
+    const [job] = await h.t.db
+      .sql`select * from sync.create_job('widgets', array['widgets'], 'default', 'full')`;
+    await page.goto(`${h.url}#/job/${job.id}`);
+    await page.waitForFunction(() =>
+      document.querySelector("#live-status")?.textContent === "Live (Realtime)"
+    );
+    const port = h.realtime!.port;
+    await h.realtime!.close();
+    await page.waitForFunction(() =>
+      /Realtime unreachable/.test(document.querySelector("#live-status")?.textContent ?? "")
+    );
+    const polls = countRequests(page, jobPoll);
+    await h.t.work();
+    await page.waitForFunction(
+      () => document.querySelector("#job-status")?.textContent === "succeeded",
+      null,
+      { timeout: 30_000 },
+    ).catch(async (err) => {
+      const badge = await page.textContent("#live-status");
+      const status = await page.textContent("#job-status");
+      throw new Error(`${err.message}; badge "${badge}", status "${status}", ${polls.count} polls`);
+    });
+    assert.ok(polls.count >= 1, "the job page polled while Realtime was away");
+    const again = await startRealtime({ port, dbUrl: h.t.db.url, jwtSecret: JWT_SECRET });
+    try {
+      await page.waitForFunction(
+        () => document.querySelector("#live-status")?.textContent === "Live (Realtime)",
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
+    } finally {
+      await again.close();
+    }
   },
 });

@@ -6,6 +6,7 @@ import { bar, duration, el, fmt, message, statusBadge, table, when } from "../ui
 export function render(root) {
   const jobs = new Map(); // id -> {job, progress: Map(stream -> row)}
   const watches = new Map();
+  let closed = false; // fetches that finish after the view is left must not subscribe again
   const running = el("div", { id: "running" });
   const rest = el("div", { id: "overview-rest" });
   root.append(
@@ -53,7 +54,7 @@ export function render(root) {
   };
 
   const watch = (id) => {
-    if (watches.has(id)) return;
+    if (closed || watches.has(id)) return;
     watches.set(
       id,
       subscribe(`sync:job:${id}`, {
@@ -173,6 +174,7 @@ export function render(root) {
   loadRest();
   const stopPoll = pollWhileOffline(() => (loadActive().catch(() => {}), loadRest()), 3000);
   return () => {
+    closed = true;
     unsubJobs();
     stopPoll();
     for (const leave of watches.values()) leave();
