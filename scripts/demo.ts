@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../tests/fakes/square/mod.ts";
 import { mintAdminToken } from "./cli/client.ts";
-import { serveDashboard } from "./dashboard.ts";
+import { type RunningConsole, startConsole } from "./dashboard.ts";
 import { ChildProcesses } from "./lib/children.ts";
 import { freshDatabase } from "./lib/database.ts";
 import { RUNNER_V8_FLAGS } from "./lib/v8.ts";
@@ -35,7 +35,7 @@ const children = new ChildProcesses(root);
 // everything main() opens, closed on every way out (an open server would keep the process alive)
 const open: {
   fake?: ReturnType<typeof startFakeSquare>;
-  dashboard?: Deno.HttpServer;
+  dashboard?: RunningConsole;
   sql?: ReturnType<typeof postgres>;
 } = {};
 
@@ -146,6 +146,22 @@ async function main() {
   console.log(
     `   API http://127.0.0.1:${apiPort}/sync (OpenAPI at /sync/openapi.json), worker polling the queue`,
   );
+  // --keep: the console (and the local Realtime stand-in) start now, so the syncs below show live
+  let dashboard: RunningConsole | null = null;
+  if (values.keep) {
+    dashboard = open.dashboard = await startConsole({
+      port: dashboardPort,
+      api: env.SYNCLINE_API_URL,
+      realtime: { dbUrl, jwtSecret: secret },
+    });
+    const early = await mintAdminToken(secret, 8 * 3600);
+    console.log(
+      `   console ${dashboard.url}#api=${
+        encodeURIComponent(env.SYNCLINE_API_URL)
+      } (live via the local Realtime stand-in)`,
+    );
+    console.log(`   admin token for its sign-in form: ${early}`);
+  }
 
   step(4, "full sync of every Square stream (deno task sync square --full)");
   const full = await cli(["square", "--full"], env);
@@ -205,13 +221,16 @@ async function main() {
     console.log("Run `bash scripts/demo.sh --keep` to leave the API, a worker and the dashboard running.");
     return;
   }
-  open.dashboard = serveDashboard(dashboardPort);
   const token = await mintAdminToken(secret, 8 * 3600);
   const api = `http://127.0.0.1:${apiPort}/sync`;
   console.log(`\n${bold("still running")} (Ctrl-C stops everything):`);
+  // the token is printed apart from the URL: no secret ever goes into a page URL
   console.log(
-    `   dashboard  http://127.0.0.1:${dashboardPort}/#api=${encodeURIComponent(api)}&token=${token}`,
+    `   console    ${dashboard!.url}#api=${
+      encodeURIComponent(api)
+    }  (live through the local Realtime stand-in)`,
   );
+  console.log(`   token      ${token}  (paste it into the console's sign-in form)`);
   console.log(`   CLI        SYNCLINE_API_URL=${api} SYNCLINE_JWT_SECRET=${secret} deno task sync history`);
   console.log(`   fake API   ${fake.url} (token ${FAKE_SQUARE_TOKEN})`);
   await new Promise<void>((resolve) => {
@@ -228,7 +247,7 @@ try {
 } finally {
   await Promise.allSettled([
     children.stopAll(),
-    open.dashboard?.shutdown(),
+    open.dashboard?.close(),
     open.fake?.close(),
     open.sql?.end({ timeout: 1 }),
   ]);

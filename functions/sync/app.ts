@@ -9,6 +9,7 @@ import type { CpuBudget } from "../_shared/engine/cpu_budget.ts";
 import type { Sql } from "../_shared/engine/db.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
 import { bubbleRoutes } from "./routes/bubble.ts";
+import { consoleRoutes } from "./routes/console.ts";
 import { failedItemRoutes } from "./routes/failed-items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { irelandpayRoutes } from "./routes/irelandpay.ts";
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use("*", (c, next) => c.req.path.startsWith("/sync/webhooks/") ? next() : limit(c, next));
   app.route("/", healthRoutes(deps));
   app.route("/", openApiRoutes());
+  app.route("/", consoleRoutes(deps));
   app.route("/", jobRoutes(deps));
   app.route("/", workerRoutes(deps));
   app.route("/", webhookRoutes(deps));

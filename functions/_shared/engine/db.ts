@@ -271,7 +271,15 @@ export const db = {
 
   listJobs(
     sql: Sql,
-    filter: { connector?: string; status?: string; stream?: string; before?: number; limit: number },
+    filter: {
+      connector?: string;
+      status?: string;
+      stream?: string;
+      before?: number;
+      since?: string;
+      until?: string;
+      limit: number;
+    },
   ): Promise<Job[]> {
     return rpc(async () => {
       const rows = await sql`select * from sync.jobs
@@ -279,6 +287,12 @@ export const db = {
           and (${filter.status ?? null}::text is null or status = ${filter.status ?? null})
           and (${filter.stream ?? null}::text is null or ${filter.stream ?? null} = any (streams))
           and (${filter.before ?? null}::bigint is null or id < ${filter.before ?? null})
+          and (${filter.since ?? null}::timestamptz is null or created_at >= ${
+        filter.since ?? null
+      }::timestamptz)
+          and (${filter.until ?? null}::timestamptz is null or created_at < ${
+        filter.until ?? null
+      }::timestamptz)
         order by id desc limit ${filter.limit}`;
       return rows.map((r) => plain<Job>(r));
     });

@@ -13,6 +13,7 @@ import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
 import { retryFailedItems } from "./retry-items.ts";
 import { runPromotionJob } from "../promotion/job.ts";
 import { storedVersions } from "./stored-versions.ts";
+import { recordJobStep, recordOutcome } from "./steps.ts";
 
 export interface RunnerDeps {
   sql: Sql;
@@ -435,6 +436,7 @@ class JobRun {
           "http",
           `${recordLabel(stream.name, id)}: ${err.message}`,
         );
+        await this.step(stream, id, "failed", { error: err.message });
         const refused = await db.mergePage(sql, {
           jobId: this.job.id,
           worker: workerId,
@@ -453,6 +455,7 @@ class JobRun {
       if (record === null) {
         // gone at the source: nothing to merge, but handled (and counted, for a resume)
         missing++;
+        await this.step(stream, id, "missing");
         await db.reportProgress(sql, this.job.id, stream.name, {
           doneDelta: 1,
           total: ids.length,
@@ -477,6 +480,9 @@ class JobRun {
         leaseSeconds: this.leaseSeconds,
       });
       await this.committed(stream, prepared.keys);
+      await this.step(stream, id, recordOutcome(merged, prepared.failures.length), {
+        ...(prepared.failures[0] ? { error: prepared.failures[0].error } : {}),
+      });
       if (merged.cancelRequested) return "cancelled";
     }
     if (handled > 0) {
@@ -492,5 +498,17 @@ class JobRun {
         : `done (${this.httpSummary()})`,
     });
     return "done";
+  }
+
+  /** One line of the job's step log (sql/sync_steps.sql), broadcast as sync_ticket_progress. */
+  private step(stream: StreamDef, id: string, status: string, detail: Record<string, unknown> = {}) {
+    return recordJobStep(this.deps.sql, {
+      jobId: this.job.id,
+      stream: stream.name,
+      itemKey: id,
+      step: "record",
+      status,
+      detail,
+    });
   }
 }

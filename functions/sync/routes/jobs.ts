@@ -39,6 +39,9 @@ const ListQuery = z.object({
   status: z.enum(["queued", "running", "succeeded", "partial", "failed", "cancelled"]).optional(),
   stream: z.string().optional(),
   before: z.coerce.number().int().positive().optional(),
+  /** created at or after / before these times (ISO) */
+  since: isoDate.optional(),
+  until: isoDate.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

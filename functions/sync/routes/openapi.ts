@@ -323,6 +323,14 @@ export const openApiDocument = {
         true,
       ),
     },
+    "/sync/jobs/{id}/steps": {
+      get: admin("Step log of a single-record job (?after=seq&limit=200)", [200, 401, 403, 422], true),
+    },
+    "/sync/circuits": { get: admin("Circuit breaker state per source", [200, 401, 403]) },
+    "/sync/notifications/deliveries": { get: admin("Recent notifications and their delivery status", [200]) },
+    "/sync/notifications/test": {
+      post: admin("Send a test message to every configured channel", [200, 401, 403, 422]),
+    },
     "/sync/worker": {
       post: {
         summary: "Run queued jobs until the time budget is spent",

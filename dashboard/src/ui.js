@@ -1,0 +1,80 @@
+// DOM helpers and number/time formatting shared by the views.
+export const $ = (sel, root = document) => root.querySelector(sel);
+export const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+
+export function el(tag, props = {}, ...children) {
+  const { dataset, attrs, on, ...rest } = props ?? {};
+  const node = Object.assign(document.createElement(tag), rest);
+  Object.assign(node.dataset, dataset ?? {});
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v !== undefined && v !== null) node.setAttribute(k, v);
+  }
+  for (const [k, v] of Object.entries(on ?? {})) node.addEventListener(k, v);
+  node.append(
+    ...children.flat().filter((c) => c !== null && c !== undefined && c !== false)
+      .map((c) => (typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c)),
+  );
+  return node;
+}
+
+export const fmt = (
+  n,
+) => (n === null || n === undefined || n === "" ? "–" : Number(n).toLocaleString("en-US"));
+
+/** Seconds as "42s", "3m05s", "2h10m". */
+export function duration(s) {
+  if (s === null || s === undefined || Number.isNaN(Number(s))) return "–";
+  s = Math.max(0, Math.round(Number(s)));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+export const when = (t) => (t ? new Date(t).toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC" : "–");
+
+/** A labelled form control: every input gets a visible label. */
+export function field(label, control) {
+  return el("label", { className: "field" }, el("span", {}, label), control);
+}
+
+/** A table with a caption (for screen readers), headers and rows of cells. */
+export function table(caption, headers, rows, { id } = {}) {
+  return el(
+    "div",
+    { className: "table-wrap" },
+    el(
+      "table",
+      { id: id ?? "" },
+      el("caption", {}, caption),
+      el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, rows),
+    ),
+  );
+}
+
+export const statusBadge = (status) => el("span", { className: `badge status-${status}` }, status);
+
+/** A progress bar: determinate with a total, indeterminate (animated) without one. */
+export function bar(done, total, status) {
+  const finished = status === "done" || status === "succeeded";
+  if ((total === null || total === undefined) && !finished) {
+    return el("div", {
+      className: "bar indeterminate",
+      attrs: { role: "progressbar", "aria-label": `${fmt(done)} records, total unknown` },
+    }, el("span"));
+  }
+  const pct = finished ? 100 : total > 0 ? Math.min(100, (100 * done) / total) : 100;
+  return el("div", {
+    className: "bar",
+    attrs: {
+      role: "progressbar",
+      "aria-valuenow": Math.round(pct),
+      "aria-valuemin": 0,
+      "aria-valuemax": 100,
+    },
+  }, el("span", { style: `width:${pct.toFixed(1)}%` }));
+}
+
+export function message(text, kind = "error") {
+  return el("p", { className: kind, attrs: { role: kind === "error" ? "alert" : "status" } }, text);
+}

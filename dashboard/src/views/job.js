@@ -1,0 +1,164 @@
+// One job: per stream done/total and the merge counts (which add up to done), rate, ETA,
+// duration, trigger, dry-run marker, error, the step log of single-record syncs, cancel.
+import { api } from "../session.js";
+import { pollWhileOffline, subscribe } from "../live.js";
+import { bar, duration, el, fmt, message, statusBadge, table, when } from "../ui.js";
+
+const COUNTS = ["inserted", "updated", "unchanged", "stale", "failed"];
+
+export function render(root, id) {
+  let job = null;
+  const progress = new Map();
+  const steps = new Map();
+  const head = el("div", { id: "job-head" });
+  const body = el("div", { id: "job-body" });
+  const log = el("div", { id: "job-steps" });
+  const errorBox = el("div", { id: "job-error" });
+  root.append(el("h2", { id: "job-title" }, `Job ${id}`), head, errorBox, body, log);
+
+  const jobDuration = () => {
+    if (!job?.started_at) return null;
+    const end = job.finished_at ? Date.parse(job.finished_at) : Date.now();
+    return (end - Date.parse(job.started_at)) / 1000;
+  };
+
+  const draw = () => {
+    if (!job) return;
+    const active = job.status === "queued" || job.status === "running";
+    const dry = job.dry_run ?? job.options?.dryRun;
+    head.replaceChildren(
+      el(
+        "p",
+        { className: "job-meta" },
+        statusBadge(job.status),
+        " ",
+        el("span", { id: "job-status" }, job.status),
+        ` · ${job.connector} · ${job.mode} · trigger `,
+        el("strong", { id: "job-trigger" }, job.trigger),
+        dry ? el("span", { className: "badge dry-run", id: "dry-run" }, "dry run: nothing written") : null,
+        ` · started ${when(job.started_at)} · duration `,
+        el("span", { id: "job-duration" }, duration(jobDuration())),
+      ),
+      el("button", {
+        type: "button",
+        id: "cancel",
+        disabled: !active,
+        on: { click: cancel },
+      }, job.cancel_requested && active ? "Cancel requested" : "Cancel job"),
+    );
+    errorBox.replaceChildren(...(job.error ? [message(job.error)] : []));
+    body.replaceChildren(table(
+      "Progress per stream: inserted + updated + unchanged + stale + failed = done",
+      [
+        "Stream",
+        "Progress",
+        "Done / total",
+        ...COUNTS.map((c) => c[0].toUpperCase() + c.slice(1)),
+        "Rate",
+        "ETA",
+        "Status",
+      ],
+      [...progress.values()].map((p) =>
+        el(
+          "tr",
+          { dataset: { stream: p.stream } },
+          el("th", { scope: "row" }, p.stream),
+          el("td", {}, bar(Number(p.done), p.total === null ? null : Number(p.total), p.status)),
+          el(
+            "td",
+            { className: "num done" },
+            p.total === null ? fmt(p.done) : `${fmt(p.done)} / ${fmt(p.total)}`,
+          ),
+          ...COUNTS.map((c) => el("td", { className: `num ${c}` }, fmt(p[c]))),
+          el(
+            "td",
+            { className: "num" },
+            p.status === "running" && p.rate ? `${fmt(Math.round(p.rate))}/s` : "–",
+          ),
+          el(
+            "td",
+            { className: "num" },
+            p.status === "running" && p.eta_seconds !== null ? duration(p.eta_seconds) : "–",
+          ),
+          el(
+            "td",
+            {},
+            statusBadge(p.status === "not_run" || (p.status === "pending" && !active) ? "not run" : p.status),
+          ),
+        )
+      ),
+      { id: "progress" },
+    ));
+    if (job.mode === "single" || job.mode === "retry" || steps.size > 0) {
+      log.replaceChildren(
+        table(
+          "Step log (each record, and each ticket of an order)",
+          ["#", "Stream", "Record", "Step", "Outcome", "Detail", "At"],
+          [...steps.values()].map((s) =>
+            el(
+              "tr",
+              { dataset: { seq: s.seq } },
+              el("td", { className: "num" }, String(s.seq)),
+              el("td", {}, s.stream),
+              el("td", {}, s.item_key),
+              el("td", {}, s.step),
+              el("td", {}, statusBadge(s.status)),
+              el(
+                "td",
+                {},
+                Object.entries(s.detail ?? {}).map(([k, v]) =>
+                  `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`
+                ).join(", "),
+              ),
+              el("td", {}, when(s.at)),
+            )
+          ),
+          { id: "steps" },
+        ),
+      );
+    }
+  };
+
+  async function cancel() {
+    try {
+      const r = await api("POST", `/jobs/${id}/cancel`);
+      job = { ...job, ...r.job };
+      draw();
+    } catch (err) {
+      errorBox.replaceChildren(message(err.message));
+    }
+  }
+
+  const load = async () => {
+    try {
+      const r = await api("GET", `/jobs/${id}`);
+      job = r.job;
+      for (const p of r.progress) progress.set(p.phase, { ...p, stream: p.phase });
+      if (job.mode === "single" || job.mode === "retry") {
+        const last = Math.max(0, ...steps.keys());
+        for (const s of (await api("GET", `/jobs/${id}/steps?after=${last}`)).steps) steps.set(s.seq, s);
+      }
+      draw();
+    } catch (err) {
+      errorBox.replaceChildren(message(err.message));
+    }
+  };
+
+  const leave = subscribe(`sync:job:${id}`, {
+    sync_status: (j) => ((job = { ...job, ...j }), draw()),
+    sync_complete: (j) => ((job = { ...job, ...j }), draw()),
+    sync_progress: (p) => (progress.set(p.stream, p), draw()),
+    sync_ticket_progress: (s) => (steps.set(s.seq, s), draw()),
+  });
+  load();
+  const stopPoll = pollWhileOffline(() => {
+    if (!job || ["queued", "running"].includes(job.status)) load();
+  }, 1000);
+  const ticker = setInterval(() => {
+    if (job && !job.finished_at) {
+      const d = document.getElementById("job-duration");
+      if (d) d.textContent = duration(jobDuration());
+    }
+  }, 1000);
+  return () => (leave(), stopPoll(), clearInterval(ticker));
+}

@@ -1,0 +1,32 @@
+// The step log of single-record syncs (sql/sync_steps.sql): one step per record handled, each
+// broadcast live as "sync_ticket_progress" (docs/realtime.md).
+import type postgres from "postgres";
+import type { MergeCounts, Sql } from "./db.ts";
+import { fromDatabaseError } from "./errors.ts";
+
+export interface JobStep {
+  jobId: number;
+  stream: string;
+  itemKey: string;
+  step: string;
+  status: string;
+  detail?: Record<string, unknown>;
+}
+
+/** What one merged record became: the merge counts of a one-record page, or "failed". */
+export function recordOutcome(counts: Partial<MergeCounts> | null | undefined, failed: number): string {
+  if (failed > 0) return "failed";
+  for (const k of ["inserted", "updated", "unchanged", "stale"] as const) {
+    if (Number(counts?.[k] ?? 0) > 0) return k;
+  }
+  return "skipped";
+}
+
+export async function recordJobStep(sql: Sql, s: JobStep): Promise<void> {
+  try {
+    await sql`select sync.record_job_step(${s.jobId}, ${s.stream}, ${s.itemKey}, ${s.step}, ${s.status},
+      ${sql.json((s.detail ?? {}) as postgres.JSONValue)})`;
+  } catch (err) {
+    throw fromDatabaseError(err);
+  }
+}
