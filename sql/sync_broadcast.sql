@@ -80,9 +80,10 @@ begin
       create policy "syncline admins receive sync broadcasts" on realtime.messages
       for select to authenticated
       using (
-        realtime.topic() like 'sync:%' and extension = 'broadcast'
-        and (coalesce(auth.jwt() -> 'app_metadata' ->> 'role', '') = 'admin'
-          or coalesce((auth.jwt() -> 'app_metadata' ->> 'syncline_admin')::boolean, false))
+        -- (select ...): evaluated once per statement, not per row (Supabase advisor auth_rls_initplan)
+        (select realtime.topic()) like 'sync:%' and extension = 'broadcast'
+        and (coalesce((select auth.jwt()) -> 'app_metadata' ->> 'role', '') = 'admin'
+          or coalesce(((select auth.jwt()) -> 'app_metadata' ->> 'syncline_admin')::boolean, false))
       )$p$;
   end if;
 end
