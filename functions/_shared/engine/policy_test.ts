@@ -1,18 +1,21 @@
 import assert from "node:assert/strict";
 import { resolveReliability } from "./policy.ts";
 
-Deno.test("HighLevel keeps to 100 requests per 10 s by default; configuration overrides", () => {
-  assert.deepEqual(resolveReliability("highlevel", {}).rateLimit, {
+const highlevel = { name: "highlevel", rateLimit: { requests: 100, windowMs: 10_000, burst: 10 } };
+const square = { name: "square", rateLimit: { requests: 20, windowMs: 1_000 } };
+
+Deno.test("a connector's own rate limit is the default; configuration overrides it", () => {
+  assert.deepEqual(resolveReliability(highlevel, {}).rateLimit, {
     requests: 100,
     windowMs: 10_000,
     burst: 10,
   });
-  assert.deepEqual(resolveReliability("highlevel", { rateLimitBurst: "5" }).rateLimit, {
+  assert.deepEqual(resolveReliability(highlevel, { rateLimitBurst: "5" }).rateLimit, {
     requests: 100,
     windowMs: 10_000,
     burst: 5,
   });
-  const r = resolveReliability("square", {
+  const r = resolveReliability(square, {
     rateLimitRequests: "50",
     httpTimeoutMs: "2000",
     circuitCooldownMs: "100",
@@ -20,9 +23,19 @@ Deno.test("HighLevel keeps to 100 requests per 10 s by default; configuration ov
   assert.deepEqual(r.rateLimit, { requests: 50, windowMs: 1_000 });
   assert.equal(r.http.timeoutMs, 2_000);
   assert.equal(r.circuit.cooldownMs, 100);
-  assert.equal(resolveReliability("square", { rateLimitRequests: 0 }).rateLimit, null);
+  assert.equal(resolveReliability(square, { rateLimitRequests: 0 }).rateLimit, null);
   assert.throws(
-    () => resolveReliability("square", { httpMaxAttempts: "many" }),
+    () => resolveReliability(square, { httpMaxAttempts: "many" }),
     /Invalid reliability setting for "square": httpMaxAttempts/,
   );
+});
+
+Deno.test("a connector without a rate limit has none unless configured", () => {
+  assert.equal(resolveReliability({ name: "x" }, {}).rateLimit, null);
+  assert.equal(resolveReliability({ name: "x" }, {}).exactIntegers, false);
+  assert.equal(resolveReliability({ name: "x", exactIntegers: true }, {}).exactIntegers, true);
+  assert.deepEqual(resolveReliability({ name: "x" }, { rateLimitRequests: "5" }).rateLimit, {
+    requests: 5,
+    windowMs: 1_000,
+  });
 });

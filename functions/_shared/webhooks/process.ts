@@ -57,7 +57,7 @@ export function planJobs(
   const done: { row: InboxRow; status: "ignored" | "failed"; error: string }[] = [];
   for (const row of rows) {
     const connector = connectors[row.provider];
-    const provider = webhookProvider(row.provider, Object.keys(connectors));
+    const provider = webhookProvider(row.provider, connectors);
     if (!connector || !provider) {
       done.push({ row, status: "failed", error: `No connector "${row.provider}" to process this event` });
       continue;

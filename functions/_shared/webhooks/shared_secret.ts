@@ -1,6 +1,6 @@
 // Shared-secret webhooks (Bubble and generic sources, which cannot sign): the sender puts a
 // secret in a header and we compare it in constant time.
-import { bytesEqual, utf8 } from "./_encoding.ts";
+import { bytesEqual, utf8 } from "../encoding.ts";
 
 export const SHARED_SECRET_HEADER = "x-webhook-secret";
 

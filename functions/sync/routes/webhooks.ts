@@ -64,7 +64,7 @@ export function webhookRoutes(deps: AppDeps): Hono {
 
   app.post("/webhooks/:connector", async (c) => {
     const name = c.req.param("connector");
-    const provider = webhookProvider(name, Object.keys(deps.connectors));
+    const provider = webhookProvider(name, deps.connectors);
     if (!provider || !deps.connectors[name]) {
       throw refuse("not_found", `No webhook endpoint for connector "${name.slice(0, 60)}"`, 404);
     }

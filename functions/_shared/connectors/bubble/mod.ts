@@ -59,6 +59,7 @@ export function bubbleConnector(types: string[], opts: BubbleConnectorOptions = 
     streams,
     pageSize: 100,
     headers: bubbleHeaders,
+    rateLimit: { requests: 1_000, windowMs: 60_000 },
     ...(model ? { runJob: integrityJob(model), afterJob: patchAfterJob } : {}),
   };
   if (model) models.set(connector, model);

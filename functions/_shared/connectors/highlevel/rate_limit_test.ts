@@ -16,9 +16,12 @@ const limitHeaders = (remaining: string, daily = "199000") =>
   });
 
 Deno.test("HighLevel's default budget is the documented 100 requests per 10 s, sustained at 9/s", () => {
-  const limit = resolveReliability("highlevel", {}).rateLimit!;
+  const limit = resolveReliability(highlevelConnector, {}).rateLimit!;
   assert.deepEqual(bucketFor(limit), { capacity: 10, refillPerSecond: 9 });
-  const custom = resolveReliability("highlevel", { rateLimitRequests: "50", rateLimitWindowMs: "10000" })
+  const custom = resolveReliability(highlevelConnector, {
+    rateLimitRequests: "50",
+    rateLimitWindowMs: "10000",
+  })
     .rateLimit!;
   assert.deepEqual(bucketFor(custom), { capacity: 25, refillPerSecond: 2.5 }, "configurable");
 });
