@@ -4,15 +4,8 @@
 import type postgres from "postgres";
 import type { MergeCounts, Sql } from "./db.ts";
 import { fromDatabaseError } from "./errors.ts";
+import { rpc } from "./rpc.ts";
 import { describeRejection, isRowDataError, type RowRejection } from "./rejected-rows.ts";
-
-async function rpc<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw fromDatabaseError(err);
-  }
-}
 
 export interface PageInput {
   jobId: number;

@@ -1,6 +1,9 @@
-// The worker: claims a job, runs its streams in dependency order page by page (fetch ->
-// validate -> one merge_page call that also moves the checkpoint -> progress), and stops
-// cleanly when its time budget is spent, leaving the job queued to continue from there.
+// Runs jobs: claims queued jobs and runs each within the invocation's wall-clock and CPU budget:
+// a promotion job (promotion/job.ts), a job the connector runs itself (Connector.runJob), or its
+// streams in dependency order: listings page by page (fetch -> validate -> merge, with the next
+// page fetched, and on trigger-free targets merged, while one commits; page-merge.ts writes rows,
+// checkpoint and progress in one transaction), single-record syncs, failed-item retries and dry
+// runs. A spent budget releases the job, which stays queued and resumes from its checkpoint.
 import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
 import type { CpuBudget } from "./cpu_budget.ts";
 import { db, type Job, type PageResult, type Sql } from "./db.ts";
