@@ -55,7 +55,7 @@ export function failedItemRoutes(deps: AppDeps): Hono {
     if (streams.length === 0) {
       return c.json({ job: null, message: `No failed items of "${body.connector}" are due for a retry` });
     }
-    const caller = c.get("caller" as never) as { subject: string } | undefined;
+    const caller = c.get("caller");
     const job = await db.createJob(deps.sql, {
       connector: body.connector,
       account: body.account,

@@ -110,7 +110,7 @@ export function jobRoutes(deps: AppDeps): Hono {
     } catch (err) {
       throw new ValidationError((err as Error).message);
     }
-    const caller = c.get("caller" as never) as { subject: string } | undefined;
+    const caller = c.get("caller");
     const job = await db.createJob(deps.sql, {
       connector: body.connector,
       account: body.account,
