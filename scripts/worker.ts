@@ -4,7 +4,7 @@
 // reclaimed after its lease.
 //   deno task worker [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60]
 import { parseArgs } from "node:util";
-import { connectors } from "../functions/_shared/connectors/registry.ts";
+import { connectors as known, createConnectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
 import { backoffDelay } from "../functions/_shared/engine/backoff.ts";
 import { guardDatabaseConnections } from "../functions/_shared/engine/connection-guard.ts";
@@ -22,7 +22,8 @@ const { values } = parseArgs({
   },
 });
 
-const config = loadConfig(Deno.env, Object.keys(connectors));
+const config = loadConfig(Deno.env, Object.keys(known));
+const connectors = createConnectors(config.connectors);
 const sql = connect(config.dbUrl, 3);
 const workerId = `worker-${Deno.hostname()}-${Deno.pid}`;
 const budgetMs = Number(values["budget-ms"] ?? config.budgetMs);

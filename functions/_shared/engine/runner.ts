@@ -20,8 +20,8 @@ import { storedVersions } from "./stored-versions.ts";
 export interface RunnerDeps {
   sql: Sql;
   connectors: Record<string, Connector>;
-  /** Settings of a connector account (token, baseUrl override, ...). */
-  connectorConfig(connector: string, account: string): Record<string, unknown>;
+  /** Settings of a connector (token, baseUrl override, ...); one set for all its accounts. */
+  connectorConfig(connector: string): Record<string, unknown>;
   workerId: string;
   now?: () => number;
   /** Builds the HTTP client for a connector (tests inject policies). */
@@ -93,7 +93,7 @@ export async function runJob(
   };
   try {
     if (!connector) return await finish("failed", `Unknown connector "${job.connector}"`);
-    const config = deps.connectorConfig(job.connector, job.account);
+    const config = deps.connectorConfig(job.connector);
     if (job.mode === "promote") {
       const now = deps.now ?? Date.now;
       const result = await runPromotionJob({ sql, job, workerId, deadline, leaseSeconds, now });

@@ -14,7 +14,7 @@ import { webhookProvider } from "./registry.ts";
 export interface ProcessDeps {
   sql: Sql;
   connectors: Record<string, Connector>;
-  connectorConfig(connector: string, account: string): Record<string, unknown>;
+  connectorConfig(connector: string): Record<string, unknown>;
   now?: () => number;
   log?: (line: string) => void;
 }

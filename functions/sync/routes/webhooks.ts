@@ -98,7 +98,7 @@ export function webhookRoutes(deps: AppDeps): Hono {
       throw refuse("invalid_body", "Webhook body is not UTF-8 text", 400);
     }
 
-    const settings = webhookSettings(deps.connectorConfig(name, account), opts.settings?.[name]);
+    const settings = webhookSettings(deps.connectorConfig(name), opts.settings?.[name]);
     if (!provider.configured(settings)) {
       throw refuse(
         "webhook_not_configured",
