@@ -7,9 +7,9 @@ import { parseArgs } from "node:util";
 import { connectors as known, createConnectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
 import { backoffDelay } from "../functions/_shared/engine/backoff.ts";
-import { guardDatabaseConnections } from "../functions/_shared/engine/connection-guard.ts";
+import { guardDatabaseConnections } from "../functions/_shared/engine/connection_guard.ts";
 import { connect } from "../functions/_shared/engine/db.ts";
-import { idle, workerPass } from "../functions/_shared/worker-pass.ts";
+import { idle, workerPass } from "../functions/_shared/worker_pass.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -34,7 +34,7 @@ const log = values.quiet ? () => {} : (line: string) => console.error(`[worker] 
 let stopping = false;
 for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, () => (stopping = true));
 
-// a PostgreSQL restart must not end this process (engine/connection-guard.ts)
+// a PostgreSQL restart must not end this process (engine/connection_guard.ts)
 guardDatabaseConnections(log);
 let failures = 0;
 while (!stopping) {

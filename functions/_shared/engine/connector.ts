@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { Job, Sql } from "./db.ts";
 import { HttpError, ValidationError } from "./errors.ts";
 import type { HttpClient, RequestOptions } from "./http.ts";
-import type { RateLimit } from "./rate-limit.ts";
+import type { RateLimit } from "./rate_limit.ts";
 import type { WebhookProvider } from "../webhooks/provider.ts";
 
 /** One page of raw API records and where the next page starts (null: last page). */
@@ -99,7 +99,7 @@ export interface Connector {
   /** Headers every request carries (auth, API version). */
   headers(config: Record<string, unknown>): Record<string, string>;
   /**
-   * Reliability defaults of this source (policy.ts settings such as rateLimitRequests,
+   * Reliability defaults of this source (http_client.ts settings such as rateLimitRequests,
    * rateLimitWindowMs, httpMaxAttempts); the account's configuration overrides them.
    */
   reliabilityDefaults?: Record<string, number>;

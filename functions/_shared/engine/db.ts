@@ -1,10 +1,10 @@
 // The job queue from TypeScript: the connection pool, the Job/Progress/Checkpoint row types, typed
 // calls of the job RPCs (sql/sync_jobs.sql: create, claim, heartbeat, progress, checkpoint, finish,
 // cancel) and the few plain reads the API needs (a job, its progress, a checkpoint, job lists).
-// Merging a page is page-merge.ts; calls go through rpc.ts (typed errors, one row codec).
+// Merging a page is page_merge.ts; calls go through rpc.ts (typed errors, one row codec).
 import postgres from "postgres";
-import { renewablePool } from "./connection-guard.ts";
-import { dryMerge, mergePage, type PageInput, type PageResult } from "./page-merge.ts";
+import { renewablePool } from "./connection_guard.ts";
+import { dryMerge, mergePage, type PageInput, type PageResult } from "./page_merge.ts";
 import { fromRow, rpc } from "./rpc.ts";
 
 export type Sql = postgres.Sql;
@@ -81,7 +81,7 @@ export interface MergeCounts {
 
 /**
  * Opens the pool. `prepare: false` keeps it usable behind Supabase's transaction pooler; it is
- * renewable, so a connection left broken by a database restart is replaced (connection-guard.ts).
+ * renewable, so a connection left broken by a database restart is replaced (connection_guard.ts).
  */
 export function connect(url: string, max = 4): Sql {
   return renewablePool(() =>
@@ -151,7 +151,7 @@ export const db = {
     });
   },
 
-  /** One page merged and booked in one transaction (page-merge.ts). */
+  /** One page merged and booked in one transaction (page_merge.ts). */
   mergePage,
 
   /**
@@ -166,7 +166,7 @@ export const db = {
     });
   },
 
-  /** What a page would change, in a transaction that is rolled back (page-merge.ts). */
+  /** What a page would change, in a transaction that is rolled back (page_merge.ts). */
   dryMerge,
 
   reportProgress(sql: Sql, jobId: number, phase: string, input: {

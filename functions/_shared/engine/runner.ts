@@ -1,7 +1,7 @@
 // Runs jobs: claims queued jobs and runs each within the invocation's wall-clock and CPU budget:
 // a promotion job (promotion/job.ts), a job the connector runs itself (Connector.runJob), or its
 // streams in dependency order: listings page by page (fetch -> validate -> merge, with the next
-// page fetched, and on trigger-free targets merged, while one commits; page-merge.ts writes rows,
+// page fetched, and on trigger-free targets merged, while one commits; page_merge.ts writes rows,
 // checkpoint and progress in one transaction), single-record syncs, failed-item retries and dry
 // runs. A spent budget releases the job, which stays queued and resumes from its checkpoint.
 import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
@@ -9,13 +9,13 @@ import type { CpuBudget } from "./cpu_budget.ts";
 import { db, type Job, type PageResult, type Sql } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
-import { createHttpClient } from "./policy.ts";
+import { createHttpClient } from "./http_client.ts";
 import { incrementalSince, prepareRecords, recordLabel } from "./records.ts";
-import { whenConnected } from "./connection-guard.ts";
-import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
-import { retryFailedItems } from "./retry-items.ts";
+import { whenConnected } from "./connection_guard.ts";
+import { isConnectionError, reliabilityDb } from "./failed_items.ts";
+import { retryFailedItems } from "./retry_items.ts";
 import { runPromotionJob } from "../promotion/job.ts";
-import { storedVersions } from "./stored-versions.ts";
+import { storedVersions } from "./stored_versions.ts";
 
 export interface RunnerDeps {
   sql: Sql;
@@ -240,7 +240,7 @@ class JobRun {
     return `${this.http.stats.requests} requests, ${this.http.stats.retries} retries`;
   }
 
-  /** Retry job: re-attempts the stream's due failed items (retry-items.ts). */
+  /** Retry job: re-attempts the stream's due failed items (retry_items.ts). */
   async retry(stream: StreamDef): Promise<StreamResult> {
     const result = await retryFailedItems({
       sql: this.deps.sql,

@@ -4,7 +4,7 @@ import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import { db } from "../../_shared/engine/db.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
-import { reliabilityDb } from "../../_shared/engine/reliability-db.ts";
+import { reliabilityDb } from "../../_shared/engine/failed_items.ts";
 import type { AppDeps } from "../app.ts";
 
 const ListQuery = z.object({

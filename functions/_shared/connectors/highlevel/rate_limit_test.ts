@@ -2,8 +2,8 @@
 // carry X-RateLimit-* headers but no Retry-After.
 import assert from "node:assert/strict";
 import { HttpClient } from "../../engine/http.ts";
-import { resolveReliability } from "../../engine/policy.ts";
-import { bucketFor } from "../../engine/rate-limit.ts";
+import { resolveReliability } from "../../engine/http_client.ts";
+import { bucketFor } from "../../engine/rate_limit.ts";
 import { highlevelConnector } from "./mod.ts";
 import { DAILY_CAP_WAIT_MS, highlevelGuardKey, highlevelRetryAfter } from "./rate_limit.ts";
 

@@ -8,8 +8,8 @@ import type { Connector } from "./connector.ts";
 import type { Sql } from "./db.ts";
 import { ValidationError } from "./errors.ts";
 import { defaultHttpPolicy, HttpClient, type HttpPolicy } from "./http.ts";
-import { bucketFor, type RateLimit } from "./rate-limit.ts";
-import { PgCircuitStore, PgRateLimiter } from "./source-guard.ts";
+import { bucketFor, type RateLimit } from "./rate_limit.ts";
+import { PgCircuitStore, PgRateLimiter } from "./pg_guards.ts";
 
 export interface Reliability {
   http: Pick<HttpPolicy, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">;
