@@ -5,7 +5,7 @@ import { SynclineError, ValidationError } from "../../_shared/engine/errors.ts";
 import { jsonDepth, MAX_JSON_DEPTH } from "../../_shared/api/json_depth.ts";
 import { describeIssues } from "../../_shared/api/validate.ts";
 import { inbox } from "../../_shared/webhooks/inbox.ts";
-import { processAndRun } from "../../_shared/webhooks/process.ts";
+import { processAndRun } from "../../_shared/worker_pass.ts";
 import type { WebhookSettings } from "../../_shared/webhooks/provider.ts";
 import { webhookProvider, webhookSettings } from "../../_shared/webhooks/registry.ts";
 import {
