@@ -4,12 +4,12 @@
 // reclaimed after its lease.
 //   deno task worker [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60]
 import { parseArgs } from "node:util";
-import { connectors } from "../functions/_shared/connectors/registry.ts";
+import { connectors as known, createConnectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
 import { backoffDelay } from "../functions/_shared/engine/backoff.ts";
-import { guardDatabaseConnections } from "../functions/_shared/engine/connection-guard.ts";
+import { guardDatabaseConnections } from "../functions/_shared/engine/connection_guard.ts";
 import { connect } from "../functions/_shared/engine/db.ts";
-import { idle, workerPass } from "../functions/_shared/worker-pass.ts";
+import { idle, workerPass } from "../functions/_shared/worker_pass.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -22,7 +22,8 @@ const { values } = parseArgs({
   },
 });
 
-const config = loadConfig(Deno.env, Object.keys(connectors));
+const config = loadConfig(Deno.env, Object.keys(known));
+const connectors = createConnectors(config.connectors);
 const sql = connect(config.dbUrl, 3);
 const workerId = `worker-${Deno.hostname()}-${Deno.pid}`;
 const budgetMs = Number(values["budget-ms"] ?? config.budgetMs);
@@ -33,7 +34,7 @@ const log = values.quiet ? () => {} : (line: string) => console.error(`[worker] 
 let stopping = false;
 for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, () => (stopping = true));
 
-// a PostgreSQL restart must not end this process (engine/connection-guard.ts)
+// a PostgreSQL restart must not end this process (engine/connection_guard.ts)
 guardDatabaseConnections(log);
 let failures = 0;
 while (!stopping) {

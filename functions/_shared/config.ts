@@ -23,6 +23,10 @@ export interface SynclineConfig {
   cpuPerRecordMicros: number;
   /** Settings per connector, from <CONNECTOR>_* variables (e.g. SQUARE_ACCESS_TOKEN). */
   connectors: Record<string, Record<string, unknown>>;
+  /** Origins allowed to call the API from a browser (SYNCLINE_CORS_ORIGINS, comma-separated). */
+  corsOrigins: string[] | undefined;
+  /** Port of the locally served function (SYNCLINE_PORT, default 54321). */
+  port: number;
 }
 
 import { DEFAULT_CPU_BUDGET_MS, DEFAULT_PER_RECORD_MICROS } from "./engine/cpu_budget.ts";
@@ -101,5 +105,23 @@ export function loadConfig(env: Env = Deno.env, connectorNames: string[] = []): 
     cpuBudgetMs: Number(env.get("SYNCLINE_CPU_BUDGET_MS") ?? DEFAULT_CPU_BUDGET_MS),
     cpuPerRecordMicros: Number(env.get("SYNCLINE_CPU_PER_RECORD_US") ?? DEFAULT_PER_RECORD_MICROS),
     connectors: Object.fromEntries(connectorNames.map((c) => [c, connectorSettings(all, c)])),
+    corsOrigins: env.get("SYNCLINE_CORS_ORIGINS")?.split(",").map((o) => o.trim()),
+    port: Number(env.get("SYNCLINE_PORT") ?? 54321),
+  };
+}
+
+/** Secrets of notification delivery: never stored in the database. */
+export interface NotifySecrets {
+  /** SYNCLINE_SLACK_WEBHOOK_URL: overrides the table's Slack URL. */
+  slackWebhookUrl: string | null;
+  /** SYNCLINE_EMAIL_API_KEY: the e-mail provider's API key. */
+  emailApiKey: string | null;
+}
+
+/** The notification secrets, read when a worker pass delivers (not at import time). */
+export function notifySecrets(env: Env = Deno.env): NotifySecrets {
+  return {
+    slackWebhookUrl: env.get("SYNCLINE_SLACK_WEBHOOK_URL") || null,
+    emailApiKey: env.get("SYNCLINE_EMAIL_API_KEY") || null,
   };
 }

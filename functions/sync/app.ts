@@ -24,7 +24,7 @@ import { workerRoutes } from "./routes/worker.ts";
 export interface AppDeps {
   sql: Sql;
   connectors: Record<string, Connector>;
-  connectorConfig(connector: string, account: string): Record<string, unknown>;
+  connectorConfig(connector: string): Record<string, unknown>;
   auth: AuthConfig;
   budgetMs: number;
   now?: () => number;

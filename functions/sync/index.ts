@@ -1,15 +1,16 @@
 // The `sync` Edge Function: builds the app from the environment and serves it.
 // Locally: `deno run -A functions/sync/index.ts` (port from SYNCLINE_PORT, default 54321).
-import { connectors } from "../_shared/connectors/registry.ts";
-import { guardDatabaseConnections } from "../_shared/engine/connection-guard.ts";
+import { connectors as known, createConnectors } from "../_shared/connectors/registry.ts";
+import { guardDatabaseConnections } from "../_shared/engine/connection_guard.ts";
 import { connect } from "../_shared/engine/db.ts";
 import { createCpuBudget, processCpuMicros } from "../_shared/engine/cpu_budget.ts";
 import { loadConfig } from "../_shared/config.ts";
 import { createApp } from "./app.ts";
 
-// a PostgreSQL restart must not end this process (engine/connection-guard.ts)
+// a PostgreSQL restart must not end this process (engine/connection_guard.ts)
 guardDatabaseConnections();
-const config = loadConfig(Deno.env, Object.keys(connectors));
+const config = loadConfig(Deno.env, Object.keys(known));
+const connectors = createConnectors(config.connectors);
 const app = createApp({
   sql: connect(config.dbUrl, 4),
   connectors,
@@ -22,7 +23,7 @@ const app = createApp({
       cpuUsageMicros: processCpuMicros(),
       perRecordMicros: config.cpuPerRecordMicros,
     }),
-  corsOrigins: Deno.env.get("SYNCLINE_CORS_ORIGINS")?.split(",").map((o) => o.trim()),
+  corsOrigins: config.corsOrigins,
   // On Supabase EdgeRuntime.waitUntil keeps background work alive after the response; served
   // locally (deno task serve) the process outlives the request anyway, so work simply runs on.
   // deno-lint-ignore no-explicit-any
@@ -30,7 +31,7 @@ const app = createApp({
     ((work: Promise<unknown>) => void work.catch(() => {})),
 });
 
-const port = Number(Deno.env.get("SYNCLINE_PORT") ?? 54321);
+const port = config.port;
 // deno-lint-ignore no-explicit-any
 if ((globalThis as any).EdgeRuntime) Deno.serve(app.fetch);
 else {Deno.serve({

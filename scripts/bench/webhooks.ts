@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import { connect } from "../../functions/_shared/engine/db.ts";
-import { signSquare } from "../../functions/_shared/webhooks/square.ts";
+import { signSquare } from "../../functions/_shared/connectors/square/webhook_signature.ts";
 import { createApp } from "../../functions/sync/app.ts";
 
 const { values } = parseArgs({
@@ -38,7 +38,7 @@ if (!Deno.env.get("SYNCLINE_TEMPLATE_DB")) {
 
 // imported after the template is chosen: tests/_support/db.ts reads it when loaded
 const { createTestDatabase } = await import("../../tests/_support/db.ts");
-const { fuzzDeliveries } = await import("../../tests/webhooks/webhooks_fuzz_test.ts");
+const { fuzzDeliveries } = await import("../../tests/webhooks/_fuzz.ts");
 const { highlevelKeys, SQUARE_KEY, SQUARE_URL, squareEvent } = await import("../../tests/webhooks/_app.ts");
 await using db = await createTestDatabase();
 const sql = connect(db.url, 16);

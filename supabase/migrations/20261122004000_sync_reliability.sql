@@ -1,7 +1,7 @@
 -- Syncline reliability: state every worker shares so that many workers behave as one client
 -- of each external API. A circuit breaker per source (closed / open / half_open), a token
 -- bucket per source for the vendor's rate limit, HTTP figures per job, and failed-item reads.
--- The transitions mirror functions/_shared/engine/circuit.ts and rate-limit.ts (pure, tested
+-- The transitions mirror functions/_shared/engine/circuit.ts and rate_limit.ts (pure, tested
 -- without I/O); here they run under a row lock so concurrent workers see one state.
 -- Error codes: SY404 not found, SY409 conflict, SY422 bad input.
 

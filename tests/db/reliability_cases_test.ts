@@ -5,7 +5,7 @@
 // really pass between statements stay within SQL_TOLERANCE_MS; the token bucket takes its clock
 // as an argument and is checked exactly.
 import assert from "node:assert/strict";
-import { PgCircuitStore } from "../../functions/_shared/engine/source-guard.ts";
+import { PgCircuitStore } from "../../functions/_shared/engine/pg_guards.ts";
 import {
   bucketCases,
   circuitCases,

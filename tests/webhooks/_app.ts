@@ -3,7 +3,7 @@
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import type { Connector } from "../../functions/_shared/engine/connector.ts";
 import { connect, type Sql } from "../../functions/_shared/engine/db.ts";
-import { signSquare } from "../../functions/_shared/webhooks/square.ts";
+import { signSquare } from "../../functions/_shared/connectors/square/webhook_signature.ts";
 import { createApp } from "../../functions/sync/app.ts";
 import { createTestDatabase, type TestDatabase } from "../_support/db.ts";
 import { generateHighLevelKeys, type HighLevelSigningKeys } from "../fakes/highlevel/mod.ts";

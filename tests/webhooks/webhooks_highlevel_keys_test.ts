@@ -2,8 +2,8 @@
 // (@gohighlevel/api-client WebhookManager.toEd25519PublicKey) accepts: PEM, or the raw 32-byte
 // key as base64 or hex; the SPKI DER as base64 or hex too.
 import assert from "node:assert/strict";
-import { encodeBase64 } from "../../functions/_shared/webhooks/_encoding.ts";
-import { verifyHighLevelSignature } from "../../functions/_shared/webhooks/highlevel.ts";
+import { encodeBase64 } from "../../functions/_shared/encoding.ts";
+import { verifyHighLevelSignature } from "../../functions/_shared/connectors/highlevel/webhook_signature.ts";
 import { generateHighLevelKeys, signHighLevelBody } from "../fakes/highlevel/mod.ts";
 
 const BODY = JSON.stringify({ type: "OrderCreate", webhookId: "w1", timestamp: "2026-01-01T00:00:00Z" });

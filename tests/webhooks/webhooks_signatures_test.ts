@@ -1,8 +1,11 @@
 // Every signature scheme: valid, wrong key, tampered body; and the replay window.
 import assert from "node:assert/strict";
-import { verifyHighLevelSignature } from "../../functions/_shared/webhooks/highlevel.ts";
+import { verifyHighLevelSignature } from "../../functions/_shared/connectors/highlevel/webhook_signature.ts";
 import { verifySharedSecret } from "../../functions/_shared/webhooks/shared_secret.ts";
-import { signSquare, verifySquareSignature } from "../../functions/_shared/webhooks/square.ts";
+import {
+  signSquare,
+  verifySquareSignature,
+} from "../../functions/_shared/connectors/square/webhook_signature.ts";
 import { checkTimestamp } from "../../functions/_shared/webhooks/timestamp.ts";
 import { generateHighLevelKeys, signHighLevelBody } from "../fakes/highlevel/mod.ts";
 

@@ -4,6 +4,7 @@
 // accepts the worker secret. JWTs are verified by ./jwt.ts.
 import type { MiddlewareHandler } from "hono";
 import { AuthError } from "../engine/errors.ts";
+import { secretsEqual } from "../encoding.ts";
 import { type JwtConfig, verifyJwt } from "./jwt.ts";
 
 export interface AuthConfig extends JwtConfig {
@@ -17,21 +18,19 @@ export interface Caller {
   subject: string;
 }
 
+declare module "hono" {
+  interface ContextVariableMap {
+    /** Who is calling: set by requireAuth on every authenticated route. */
+    caller?: Caller;
+  }
+}
+
 export const SECRET_KEY_PREFIX = "sb_secret_";
 export const PUBLISHABLE_KEY_PREFIX = "sb_publishable_";
 
 export function isAdminClaims(claims: Record<string, unknown>): boolean {
   const meta = (claims.app_metadata ?? {}) as Record<string, unknown>;
   return claims.role === "service_role" || meta.role === "admin" || meta.syncline_admin === true;
-}
-
-/** Constant-time comparison of two secrets. */
-export function secretsEqual(a: string, b: string): boolean {
-  const ea = new TextEncoder().encode(a);
-  const eb = new TextEncoder().encode(b);
-  let diff = ea.length ^ eb.length;
-  for (let i = 0; i < Math.max(ea.length, eb.length); i++) diff |= (ea[i] ?? 0) ^ (eb[i] ?? 0);
-  return diff === 0;
 }
 
 /** A caller for an sb_secret_ / sb_publishable_ key, or null when the credential is no API key. */
@@ -67,7 +66,7 @@ const missing = (allowWorker?: boolean) =>
 /** Requires an admin (secret key, service_role or admin JWT); with allowWorker, the worker secret too. */
 export function requireAuth(cfg: AuthConfig, opts: { allowWorker?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
-    const setCaller = (caller: Caller) => c.set("caller" as never, caller as never);
+    const setCaller = (caller: Caller) => c.set("caller", caller);
     const workerHeader = c.req.header("x-syncline-worker-secret");
     if (opts.allowWorker && workerHeader !== undefined) {
       if (!cfg.workerSecret || !secretsEqual(workerHeader, cfg.workerSecret)) {

@@ -4,6 +4,8 @@ import type { z } from "zod";
 import type { Job, Sql } from "./db.ts";
 import { HttpError, ValidationError } from "./errors.ts";
 import type { HttpClient, RequestOptions } from "./http.ts";
+import type { RateLimit } from "./rate_limit.ts";
+import type { WebhookProvider } from "../webhooks/provider.ts";
 
 /** One page of raw API records and where the next page starts (null: last page). */
 export interface Page {
@@ -97,10 +99,22 @@ export interface Connector {
   /** Headers every request carries (auth, API version). */
   headers(config: Record<string, unknown>): Record<string, string>;
   /**
-   * Reliability defaults of this source (policy.ts settings such as rateLimitRequests,
+   * Reliability defaults of this source (http_client.ts settings such as rateLimitRequests,
    * rateLimitWindowMs, httpMaxAttempts); the account's configuration overrides them.
    */
   reliabilityDefaults?: Record<string, number>;
+  /**
+   * The vendor's published request limit (the shared Postgres token bucket); configuration
+   * overrides it, and null or absent means no client-side limit.
+   */
+  rateLimit?: RateLimit | null;
+  /** Keep integers beyond 2^53 exact in parsed answers (json.ts) unless configuration says otherwise. */
+  exactIntegers?: boolean;
+  /**
+   * How the vendor's webhook deliveries are verified and what they ask to re-sync; absent: the
+   * generic shared-secret scheme (webhooks/generic.ts).
+   */
+  webhooks?: WebhookProvider;
   /**
    * Runs after each committed page or single record of a stream and once when a stream finished
    * (keys null), in the same job; not for dry runs. Staged promotion hooks in here.

@@ -1,9 +1,11 @@
-// Thin typed wrappers over the sync.* RPCs. SQL stays in Postgres; this file only calls it
-// and turns documented SQLSTATEs into typed errors.
+// The job queue from TypeScript: the connection pool, the Job/Progress/Checkpoint row types, typed
+// calls of the job RPCs (sql/sync_jobs.sql: create, claim, heartbeat, progress, checkpoint, finish,
+// cancel) and the few plain reads the API needs (a job, its progress, a checkpoint, job lists).
+// Merging a page is page_merge.ts; calls go through rpc.ts (typed errors, one row codec).
 import postgres from "postgres";
-import { renewablePool } from "./connection-guard.ts";
-import { fromDatabaseError } from "./errors.ts";
-import { dryMerge, mergePage, type PageInput, type PageResult } from "./page-merge.ts";
+import { renewablePool } from "./connection_guard.ts";
+import { dryMerge, mergePage, type PageInput, type PageResult } from "./page_merge.ts";
+import { fromRow, rpc } from "./rpc.ts";
 
 export type Sql = postgres.Sql;
 
@@ -19,6 +21,7 @@ export interface Job {
   attempts: number;
   lease_owner: string | null;
   lease_expires_at: string | null;
+  heartbeat_at: string | null;
   cancel_requested: boolean;
   error: string | null;
   stats: Record<string, unknown>;
@@ -78,7 +81,7 @@ export interface MergeCounts {
 
 /**
  * Opens the pool. `prepare: false` keeps it usable behind Supabase's transaction pooler; it is
- * renewable, so a connection left broken by a database restart is replaced (connection-guard.ts).
+ * renewable, so a connection left broken by a database restart is replaced (connection_guard.ts).
  */
 export function connect(url: string, max = 4): Sql {
   return renewablePool(() =>
@@ -93,17 +96,9 @@ export function connect(url: string, max = 4): Sql {
   ) as unknown as Sql;
 }
 
-async function rpc<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw fromDatabaseError(err);
-  }
-}
-
 // bigint and numeric columns arrive as BigInt (our pool) or strings (a default postgres.js pool):
 // either way the API answers plain JSON numbers
-const NUMERIC = new Set([
+const NUMERIC: ReadonlySet<string> = new Set([
   "id",
   "job_id",
   "attempts",
@@ -118,13 +113,7 @@ const NUMERIC = new Set([
   "failed",
   "sanitised",
 ]);
-function plain<T>(row: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    out[k] = typeof v === "bigint" ? Number(v) : typeof v === "string" && NUMERIC.has(k) ? Number(v) : v;
-  }
-  return out as T;
-}
+const plain = <T>(row: Record<string, unknown>): T => fromRow<T>(row, NUMERIC);
 
 export type { PageInput, PageResult };
 
@@ -162,7 +151,7 @@ export const db = {
     });
   },
 
-  /** One page merged and booked in one transaction (page-merge.ts). */
+  /** One page merged and booked in one transaction (page_merge.ts). */
   mergePage,
 
   /**
@@ -177,7 +166,7 @@ export const db = {
     });
   },
 
-  /** What a page would change, in a transaction that is rolled back (page-merge.ts). */
+  /** What a page would change, in a transaction that is rolled back (page_merge.ts). */
   dryMerge,
 
   reportProgress(sql: Sql, jobId: number, phase: string, input: {

@@ -5,7 +5,7 @@ import { backoffDelay, parseRetryAfter } from "./backoff.ts";
 import type { CircuitStore } from "./circuit.ts";
 import { CircuitOpenError, HttpError } from "./errors.ts";
 import { parseJsonExact } from "./json.ts";
-import type { RateLimiter } from "./rate-limit.ts";
+import type { RateLimiter } from "./rate_limit.ts";
 
 export interface HttpPolicy {
   timeoutMs: number;

@@ -1,10 +1,10 @@
 // One table of transition cases for the circuit breaker and the token bucket, run against both
-// implementations: the pure TypeScript one (circuit.ts, rate-limit.ts: memory stores, tests and
+// implementations: the pure TypeScript one (circuit.ts, rate_limit.ts: memory stores, tests and
 // scripts) and the Postgres one every worker shares in production (sync.circuit_allow/record,
 // sync.rate_take; tests/db/reliability_cases_test.ts). hono's router/common.case.test.ts habit:
 // a behaviour is written down once and every implementation must pass it.
 import type { CircuitOptions, CircuitState } from "./circuit.ts";
-import type { BucketSpec } from "./rate-limit.ts";
+import type { BucketSpec } from "./rate_limit.ts";
 
 export type CircuitStep =
   | { advanceMs: number }

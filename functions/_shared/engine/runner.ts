@@ -1,25 +1,28 @@
-// The worker: claims a job, runs its streams in dependency order page by page (fetch ->
-// validate -> one merge_page call that also moves the checkpoint -> progress), and stops
-// cleanly when its time budget is spent, leaving the job queued to continue from there.
+// Runs jobs: claims queued jobs and runs each within the invocation's wall-clock and CPU budget:
+// a promotion job (promotion/job.ts), a job the connector runs itself (Connector.runJob), or its
+// streams in dependency order: listings page by page (fetch -> validate -> merge, with the next
+// page fetched, and on trigger-free targets merged, while one commits; page_merge.ts writes rows,
+// checkpoint and progress in one transaction), single-record syncs, failed-item retries and dry
+// runs. A spent budget releases the job, which stays queued and resumes from its checkpoint.
 import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
 import type { CpuBudget } from "./cpu_budget.ts";
 import { db, type Job, type PageResult, type Sql } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
-import { createHttpClient } from "./policy.ts";
+import { createHttpClient } from "./http_client.ts";
 import { incrementalSince, prepareRecords, recordLabel } from "./records.ts";
-import { whenConnected } from "./connection-guard.ts";
-import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
-import { retryFailedItems } from "./retry-items.ts";
+import { whenConnected } from "./connection_guard.ts";
+import { isConnectionError, reliabilityDb } from "./failed_items.ts";
+import { retryFailedItems } from "./retry_items.ts";
 import { runPromotionJob } from "../promotion/job.ts";
-import { storedVersions } from "./stored-versions.ts";
+import { storedVersions } from "./stored_versions.ts";
 import { recordJobStep, recordOutcome } from "./steps.ts";
 
 export interface RunnerDeps {
   sql: Sql;
   connectors: Record<string, Connector>;
-  /** Settings of a connector account (token, baseUrl override, ...). */
-  connectorConfig(connector: string, account: string): Record<string, unknown>;
+  /** Settings of a connector (token, baseUrl override, ...); one set for all its accounts. */
+  connectorConfig(connector: string): Record<string, unknown>;
   workerId: string;
   now?: () => number;
   /** Builds the HTTP client for a connector (tests inject policies). */
@@ -91,7 +94,7 @@ export async function runJob(
   };
   try {
     if (!connector) return await finish("failed", `Unknown connector "${job.connector}"`);
-    const config = deps.connectorConfig(job.connector, job.account);
+    const config = deps.connectorConfig(job.connector);
     if (job.mode === "promote") {
       const now = deps.now ?? Date.now;
       const result = await runPromotionJob({ sql, job, workerId, deadline, leaseSeconds, now });
@@ -238,7 +241,7 @@ class JobRun {
     return `${this.http.stats.requests} requests, ${this.http.stats.retries} retries`;
   }
 
-  /** Retry job: re-attempts the stream's due failed items (retry-items.ts). */
+  /** Retry job: re-attempts the stream's due failed items (retry_items.ts). */
   async retry(stream: StreamDef): Promise<StreamResult> {
     const result = await retryFailedItems({
       sql: this.deps.sql,

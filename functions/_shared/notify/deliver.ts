@@ -1,6 +1,7 @@
 // Delivers the notification outbox: claims due messages (SKIP LOCKED, with a lease), posts each
 // to every configured channel not yet reached, and marks it sent or failed (the database retries
 // with backoff: 30 s, 1 min, 2 min ... up to max_attempts). Safe to run from several workers.
+import { type NotifySecrets, notifySecrets } from "../config.ts";
 import type postgres from "postgres";
 import {
   defaultEmailApiUrl,
@@ -163,12 +164,12 @@ export async function deliverPendingNotifications(
  */
 export async function loadNotifySettings(
   sql: Sql,
-  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
+  secrets: NotifySecrets = notifySecrets(),
 ): Promise<NotifySettings> {
   const [row] = await sql`select * from sync.get_notification_settings()`;
-  const apiKey = env("SYNCLINE_EMAIL_API_KEY");
+  const apiKey = secrets.emailApiKey;
   return {
-    slackWebhookUrl: env("SYNCLINE_SLACK_WEBHOOK_URL") || row?.slack_webhook_url || null,
+    slackWebhookUrl: secrets.slackWebhookUrl || row?.slack_webhook_url || null,
     email: row?.email_provider && apiKey
       ? {
         provider: row.email_provider as EmailProvider,

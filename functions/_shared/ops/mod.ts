@@ -3,7 +3,7 @@
 // only validate and call. SY404/SY422 become NotFoundError/ValidationError.
 import type postgres from "postgres";
 import { z } from "zod";
-import { fromDatabaseError } from "../engine/errors.ts";
+import { fromRow, rpc } from "../engine/rpc.ts";
 
 type Sql = postgres.Sql;
 type Row = Record<string, unknown>;
@@ -78,22 +78,8 @@ export const CooldownInput = z.object({ seconds: z.number().int().min(0).max(864
 export const TickInput = z.object({}).strict();
 export type NotificationSettingsPatch = z.infer<typeof NotificationSettingsPatch>;
 
-/** bigint → number, numeric strings of the named columns → number. */
-function plain<T>(row: Row, numeric: string[] = []): T {
-  const out: Row = {};
-  for (const [k, v] of Object.entries(row)) {
-    out[k] = typeof v === "bigint" ? Number(v) : numeric.includes(k) && v !== null ? Number(v) : v;
-  }
-  return out as T;
-}
-
-async function rpc<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw fromDatabaseError(err);
-  }
-}
+/** bigint → number, numeric strings of the named columns → number (rpc.ts). */
+const plain = <T>(row: Row, numeric: Iterable<string> = []): T => fromRow<T>(row, new Set(numeric));
 
 const ids = ["id", "last_job_id", "cron_job_id", "job_id", "schedule_id", "attempts", "max_attempts"];
 const counts = [

@@ -1,7 +1,7 @@
 // Thin wrappers over the promotion RPCs (sql/promotion.sql). SQL does the work; these only call it
 // and turn documented SQLSTATEs into typed errors.
 import type { Sql } from "../engine/db.ts";
-import { fromDatabaseError } from "../engine/errors.ts";
+import { fromRow, rpc } from "../engine/rpc.ts";
 import { asStepLog, type StepLogEntry } from "./log.ts";
 
 export interface PromotionCounts {
@@ -36,18 +36,7 @@ export interface PromotionRoot {
   updated_at: string;
 }
 
-async function rpc<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw fromDatabaseError(err);
-  }
-}
-
-const numbers = <T>(o: unknown): T =>
-  Object.fromEntries(
-    Object.entries(o as Record<string, unknown>).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]),
-  ) as T;
+const numbers = <T>(o: unknown): T => fromRow<T>(o as Record<string, unknown>);
 
 export const promotionDb = {
   /** Promotes the roots whose chain holds these keys of an import table (immediate promotion). */

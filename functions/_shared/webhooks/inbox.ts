@@ -1,7 +1,7 @@
 // Thin typed wrappers over the webhook inbox RPCs (sql/sync_webhooks.sql).
 import type postgres from "postgres";
 import type { Sql } from "../engine/db.ts";
-import { fromDatabaseError } from "../engine/errors.ts";
+import { fromRow, rpc } from "../engine/rpc.ts";
 import { sanitiseValue } from "../engine/sanitise.ts";
 
 export interface InboxRow {
@@ -18,13 +18,8 @@ export interface InboxRow {
   received_at: string;
 }
 
-async function rpc<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw fromDatabaseError(err);
-  }
-}
+/** Columns that are bigint in sync.webhook_inbox. */
+const INBOX_NUMBERS: ReadonlySet<string> = new Set(["id", "job_id"]);
 
 export const inbox = {
   /**
@@ -49,22 +44,19 @@ export const inbox = {
       payload: input.payload,
     }).value;
     return rpc(async () => {
-      const [row] = await sql`select * from sync.receive_webhook(${input.provider}, ${eventId},
+      const [raw] = await sql`select * from sync.receive_webhook(${input.provider}, ${eventId},
         ${eventType}, ${account}, ${sql.json(payload as postgres.JSONValue)},
         ${input.status ?? "received"})`;
+      const row = fromRow<{ is_new: boolean; id: number | null }>(raw, INBOX_NUMBERS);
       // a duplicate whose inbox row the cleanup removed has no id (its event id is still remembered)
-      return row.is_new
-        ? { isNew: true as const, id: Number(row.id) }
-        : { isNew: false as const, id: row.id === null ? null : Number(row.id) };
+      return row.is_new ? { isNew: true as const, id: row.id! } : { isNew: false as const, id: row.id };
     });
   },
   claim(sql: Sql, limit: number, visibilitySeconds: number, ids?: number[]): Promise<InboxRow[]> {
     return rpc(async () => {
       const rows = await sql`select * from sync.claim_webhooks(${limit}, ${visibilitySeconds},
         ${ids ? sql.array(ids) : null}::bigint[])`;
-      return rows.map((r) =>
-        ({ ...r, id: Number(r.id), job_id: r.job_id === null ? null : Number(r.job_id) }) as InboxRow
-      );
+      return rows.map((r) => fromRow<InboxRow>(r, INBOX_NUMBERS));
     });
   },
   finish(

@@ -4,20 +4,15 @@
 // next pass (the worker calls processInbox before running jobs); one in its cool-down
 // (sql/sync_cooldowns.sql) has them set aside until the gap ends, then coalesced into one job.
 import type { Connector } from "../engine/connector.ts";
-import { db, type Sql } from "../engine/db.ts";
+import { db } from "../engine/db.ts";
 import { ConflictError } from "../engine/errors.ts";
-import { type RunnerDeps, runUntilIdle } from "../engine/runner.ts";
+import type { RunnerDeps } from "../engine/runner.ts";
 import { ops } from "../ops/mod.ts";
 import { inbox, type InboxRow } from "./inbox.ts";
 import { webhookProvider } from "./registry.ts";
 
-export interface ProcessDeps {
-  sql: Sql;
-  connectors: Record<string, Connector>;
-  connectorConfig(connector: string, account: string): Record<string, unknown>;
-  now?: () => number;
-  log?: (line: string) => void;
-}
+/** What planning needs: the runner's dependencies without the worker's own. */
+export type ProcessDeps = Pick<RunnerDeps, "sql" | "connectors" | "connectorConfig" | "now" | "log">;
 
 export interface ProcessOptions {
   /** Rows to claim per call (default 200). */
@@ -57,7 +52,7 @@ export function planJobs(
   const done: { row: InboxRow; status: "ignored" | "failed"; error: string }[] = [];
   for (const row of rows) {
     const connector = connectors[row.provider];
-    const provider = webhookProvider(row.provider, Object.keys(connectors));
+    const provider = webhookProvider(row.provider, connectors);
     if (!connector || !provider) {
       done.push({ row, status: "failed", error: `No connector "${row.provider}" to process this event` });
       continue;
@@ -151,23 +146,4 @@ export async function processInbox(deps: ProcessDeps, opts: ProcessOptions = {})
     }
   }
   return summary;
-}
-
-/** What the webhook route runs in the background: process the new row, then run its job. */
-export async function processAndRun(
-  deps: ProcessDeps & { budgetMs: number },
-  ids: number[],
-  connector: string,
-): Promise<void> {
-  const summary = await processInbox(deps, { ids });
-  if (summary.jobs.length === 0) return;
-  const runner: RunnerDeps = {
-    sql: deps.sql,
-    connectors: deps.connectors,
-    connectorConfig: deps.connectorConfig,
-    workerId: `webhook-${crypto.randomUUID().slice(0, 8)}`,
-    now: deps.now,
-    log: deps.log,
-  };
-  await runUntilIdle(runner, { budgetMs: Math.min(deps.budgetMs, 30_000), connector });
 }

@@ -1,18 +1,19 @@
 // Which webhook scheme a connector's URL speaks, and where its settings come from.
+import type { Connector } from "../engine/connector.ts";
+import { genericProvider } from "./generic.ts";
 import type { WebhookProvider, WebhookSettings } from "./provider.ts";
-import { genericProvider } from "./providers/generic.ts";
-import { highlevelProvider } from "./providers/highlevel.ts";
-import { squareProvider } from "./providers/square.ts";
 
-const signed: Record<string, WebhookProvider> = {
-  square: squareProvider,
-  highlevel: highlevelProvider,
-};
-
-/** Square and HighLevel sign; every other known connector (Bubble, generic) uses a shared secret. */
-export function webhookProvider(connector: string, known: readonly string[]): WebhookProvider | null {
-  if (signed[connector]) return signed[connector];
-  return known.includes(connector) ? genericProvider(connector) : null;
+/**
+ * The scheme of a registered connector: its own (Square and HighLevel sign), else a shared secret
+ * (Bubble, described connectors); null for a name no connector has.
+ */
+export function webhookProvider(
+  name: string,
+  connectors: Record<string, Connector>,
+): WebhookProvider | null {
+  const connector = Object.hasOwn(connectors, name) ? connectors[name] : undefined;
+  if (!connector) return null;
+  return connector.webhooks ?? genericProvider(name);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Shared-secret webhooks (Bubble and generic sources, which cannot sign): the sender puts a
 // secret in a header and we compare it in constant time.
-import { bytesEqual, utf8 } from "./_encoding.ts";
+import { secretsEqual } from "../encoding.ts";
 
 export const SHARED_SECRET_HEADER = "x-webhook-secret";
 
@@ -10,5 +10,5 @@ export function verifySharedSecret(
   header: string | null | undefined,
 ): boolean {
   if (!secret || header === null || header === undefined) return false;
-  return bytesEqual(utf8(secret), utf8(header));
+  return secretsEqual(secret, header);
 }

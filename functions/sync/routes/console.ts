@@ -65,7 +65,7 @@ export function consoleRoutes(deps: AppDeps): Hono {
         "No notification channel is configured: set slack_webhook_url, or an email provider with SYNCLINE_EMAIL_API_KEY",
       );
     }
-    const caller = c.get("caller" as never) as { subject: string } | undefined;
+    const caller = c.get("caller");
     const note = {
       id: 0,
       kind: "test" as NotificationKind,

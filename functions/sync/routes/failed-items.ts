@@ -4,7 +4,7 @@ import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import { db } from "../../_shared/engine/db.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
-import { reliabilityDb } from "../../_shared/engine/reliability-db.ts";
+import { reliabilityDb } from "../../_shared/engine/failed_items.ts";
 import type { AppDeps } from "../app.ts";
 
 const ListQuery = z.object({
@@ -55,7 +55,7 @@ export function failedItemRoutes(deps: AppDeps): Hono {
     if (streams.length === 0) {
       return c.json({ job: null, message: `No failed items of "${body.connector}" are due for a retry` });
     }
-    const caller = c.get("caller" as never) as { subject: string } | undefined;
+    const caller = c.get("caller");
     const job = await db.createJob(deps.sql, {
       connector: body.connector,
       account: body.account,

@@ -6,7 +6,7 @@ import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import { orderStreams } from "../../_shared/engine/connector.ts";
 import { db } from "../../_shared/engine/db.ts";
 import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
-import { workerPass } from "../../_shared/worker-pass.ts";
+import { workerPass } from "../../_shared/worker_pass.ts";
 import type { AppDeps } from "../app.ts";
 
 /** Record ids one single-record job may carry (each is one API request). */
@@ -113,7 +113,7 @@ export function jobRoutes(deps: AppDeps): Hono {
     } catch (err) {
       throw new ValidationError((err as Error).message);
     }
-    const caller = c.get("caller" as never) as { subject: string } | undefined;
+    const caller = c.get("caller");
     const job = await db.createJob(deps.sql, {
       connector: body.connector,
       account: body.account,

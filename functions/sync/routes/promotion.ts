@@ -78,7 +78,7 @@ export function promotionRoutes(deps: AppDeps): Hono {
     if (body.since && body.until && Date.parse(body.since) >= Date.parse(body.until)) {
       throw new ValidationError(`"since" (${body.since}) is not before "until" (${body.until})`);
     }
-    const caller = c.get("caller" as never) as { subject: string } | undefined;
+    const caller = c.get("caller");
     const job = await promotionDb.start(deps.sql, {
       plan: name,
       since: body.since ? new Date(body.since).toISOString() : null,

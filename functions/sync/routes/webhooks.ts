@@ -5,7 +5,7 @@ import { SynclineError, ValidationError } from "../../_shared/engine/errors.ts";
 import { jsonDepth, MAX_JSON_DEPTH } from "../../_shared/api/json_depth.ts";
 import { describeIssues } from "../../_shared/api/validate.ts";
 import { inbox } from "../../_shared/webhooks/inbox.ts";
-import { processAndRun } from "../../_shared/webhooks/process.ts";
+import { processAndRun } from "../../_shared/worker_pass.ts";
 import type { WebhookSettings } from "../../_shared/webhooks/provider.ts";
 import { webhookProvider, webhookSettings } from "../../_shared/webhooks/registry.ts";
 import {
@@ -64,7 +64,7 @@ export function webhookRoutes(deps: AppDeps): Hono {
 
   app.post("/webhooks/:connector", async (c) => {
     const name = c.req.param("connector");
-    const provider = webhookProvider(name, Object.keys(deps.connectors));
+    const provider = webhookProvider(name, deps.connectors);
     if (!provider || !deps.connectors[name]) {
       throw refuse("not_found", `No webhook endpoint for connector "${name.slice(0, 60)}"`, 404);
     }
@@ -98,7 +98,7 @@ export function webhookRoutes(deps: AppDeps): Hono {
       throw refuse("invalid_body", "Webhook body is not UTF-8 text", 400);
     }
 
-    const settings = webhookSettings(deps.connectorConfig(name, account), opts.settings?.[name]);
+    const settings = webhookSettings(deps.connectorConfig(name), opts.settings?.[name]);
     if (!provider.configured(settings)) {
       throw refuse(
         "webhook_not_configured",

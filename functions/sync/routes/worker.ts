@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody } from "../../_shared/api/validate.ts";
-import { workerPass } from "../../_shared/worker-pass.ts";
+import { workerPass } from "../../_shared/worker_pass.ts";
 import type { AppDeps } from "../app.ts";
 
 const WorkerBody = z.object({

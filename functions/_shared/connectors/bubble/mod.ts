@@ -59,33 +59,22 @@ export function bubbleConnector(types: string[], opts: BubbleConnectorOptions = 
     streams,
     pageSize: 100,
     headers: bubbleHeaders,
+    rateLimit: { requests: 1_000, windowMs: 60_000 },
     ...(model ? { runJob: integrityJob(model), afterJob: patchAfterJob } : {}),
   };
   if (model) models.set(connector, model);
   return connector;
 }
 
-function readEnv(read: (name: string) => string | undefined, name: string): string | undefined {
-  try {
-    return read(name);
-  } catch {
-    return undefined; // no env permission (the registry is built at import time)
-  }
-}
-
-/** Types from BUBBLE_TYPES (comma-separated); the default without it or without env permission. */
-export function bubbleTypesFromEnv(
-  read: (name: string) => string | undefined = (n) => Deno.env.get(n),
-): string[] {
-  const types = (readEnv(read, "BUBBLE_TYPES") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+/** Types from the `types` setting (BUBBLE_TYPES, comma-separated); the default without it. */
+export function bubbleTypesFrom(value: unknown): string[] {
+  const types = (typeof value === "string" ? value : "").split(",").map((s) => s.trim()).filter(Boolean);
   return types.length ? types : [...DEFAULT_BUBBLE_TYPES];
 }
 
-/** The model BUBBLE_MODEL names (none when unset); an unknown name is refused. */
-export function bubbleModelFromEnv(
-  read: (name: string) => string | undefined = (n) => Deno.env.get(n),
-): BubbleModel | undefined {
-  const name = (readEnv(read, "BUBBLE_MODEL") ?? "").trim();
+/** The model the `model` setting (BUBBLE_MODEL) names (none when unset); an unknown name is refused. */
+export function bubbleModelFrom(value: unknown): BubbleModel | undefined {
+  const name = (typeof value === "string" ? value : "").trim();
   if (!name || name === "none") return undefined;
   const model = BUBBLE_MODELS[name];
   if (!model) {
@@ -97,20 +86,23 @@ export function bubbleModelFromEnv(
 }
 
 /**
- * The registered Bubble connector. A BUBBLE_TYPES or BUBBLE_MODEL that makes no valid connector is
- * reported and falls back to the default types without a model, so a Bubble setting can never
- * take the other connectors down with it.
+ * The registered Bubble connector for its settings (config.ts: BUBBLE_TYPES -> types, BUBBLE_MODEL
+ * -> model). Settings that make no valid connector are reported and fall back to the default types
+ * without a model, so a Bubble setting can never take the other connectors down with it.
  */
-export const bubbleDefault: Connector = (() => {
+export function bubbleFromSettings(
+  settings: Record<string, unknown> = {},
+  log: (line: string) => void = console.error,
+): Connector {
   try {
-    return bubbleConnector(bubbleTypesFromEnv(), { model: bubbleModelFromEnv() });
+    return bubbleConnector(bubbleTypesFrom(settings.types), { model: bubbleModelFrom(settings.model) });
   } catch (err) {
-    console.error(
+    log(
       `BUBBLE_TYPES/BUBBLE_MODEL ignored: ${(err as Error).message}; using ${DEFAULT_BUBBLE_TYPES.join(",")}`,
     );
     return bubbleConnector([...DEFAULT_BUBBLE_TYPES]);
   }
-})();
+}
 
 export { type BubbleConfig, parseBubbleConfig } from "./config.ts";
 export { apiTypeName, streamName } from "./paging.ts";

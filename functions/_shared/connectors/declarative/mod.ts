@@ -20,7 +20,7 @@ export function declarativeStreams(spec: ConnectorSpec, opts: DeclarativeOptions
   return [...byName.values()];
 }
 
-/** The reliability settings a description implies (policy.ts names); configuration overrides them. */
+/** The reliability settings a description implies (http_client.ts names); configuration overrides them. */
 export function reliabilityOf(spec: ConnectorSpec): Record<string, number> {
   const out: Record<string, number> = {};
   if (spec.rateLimit) {

@@ -5,6 +5,7 @@ import type { Connector } from "../../engine/connector.ts";
 import { HIGHLEVEL_BASE_URL, highlevelHeaders } from "./config.ts";
 import { highlevelGuardKey, highlevelRetryAfter } from "./rate_limit.ts";
 import { highlevelStreams } from "./streams.ts";
+import { highlevelProvider } from "./webhooks.ts";
 
 export const highlevelConnector: Connector = {
   name: "highlevel",
@@ -14,6 +15,11 @@ export const highlevelConnector: Connector = {
   headers: highlevelHeaders,
   guardKey: highlevelGuardKey,
   retryAfterHint: highlevelRetryAfter,
+  // 100 requests per 10 s per location, sustained at 90 (burst 10, 9 refilled per s)
+  rateLimit: { requests: 100, windowMs: 10_000, burst: 10 },
+  // HighLevel records carry free-form numbers (custom fields, meta) that may pass 2^53
+  exactIntegers: true,
+  webhooks: highlevelProvider,
 };
 
 export { HIGHLEVEL_VERSION, type HighLevelConfig, parseHighLevelConfig } from "./config.ts";

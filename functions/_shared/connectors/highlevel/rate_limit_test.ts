@@ -2,8 +2,8 @@
 // carry X-RateLimit-* headers but no Retry-After.
 import assert from "node:assert/strict";
 import { HttpClient } from "../../engine/http.ts";
-import { resolveReliability } from "../../engine/policy.ts";
-import { bucketFor } from "../../engine/rate-limit.ts";
+import { resolveReliability } from "../../engine/http_client.ts";
+import { bucketFor } from "../../engine/rate_limit.ts";
 import { highlevelConnector } from "./mod.ts";
 import { DAILY_CAP_WAIT_MS, highlevelGuardKey, highlevelRetryAfter } from "./rate_limit.ts";
 
@@ -16,9 +16,12 @@ const limitHeaders = (remaining: string, daily = "199000") =>
   });
 
 Deno.test("HighLevel's default budget is the documented 100 requests per 10 s, sustained at 9/s", () => {
-  const limit = resolveReliability("highlevel", {}).rateLimit!;
+  const limit = resolveReliability(highlevelConnector, {}).rateLimit!;
   assert.deepEqual(bucketFor(limit), { capacity: 10, refillPerSecond: 9 });
-  const custom = resolveReliability("highlevel", { rateLimitRequests: "50", rateLimitWindowMs: "10000" })
+  const custom = resolveReliability(highlevelConnector, {
+    rateLimitRequests: "50",
+    rateLimitWindowMs: "10000",
+  })
     .rateLimit!;
   assert.deepEqual(bucketFor(custom), { capacity: 25, refillPerSecond: 2.5 }, "configurable");
 });

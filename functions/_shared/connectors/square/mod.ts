@@ -3,6 +3,7 @@ import type { Connector } from "../../engine/connector.ts";
 import { promotionHook } from "../../promotion/hook.ts";
 import { SQUARE_BASE_URL, squareHeaders } from "./config.ts";
 import { squareStreams } from "./streams.ts";
+import { squareProvider } from "./webhooks.ts";
 
 export const squareConnector: Connector = {
   name: "square",
@@ -11,6 +12,9 @@ export const squareConnector: Connector = {
   // streams clamp this to their endpoint's maximum (orders 500, payments and customers 100)
   pageSize: 500,
   headers: squareHeaders,
+  // Square publishes no limit: a conservative 20 requests/s
+  rateLimit: { requests: 20, windowMs: 1_000 },
+  webhooks: squareProvider,
   // staged promotion (SQUARE_PROMOTION_PLAN=square_event_sales): each page's roots right after it lands
   afterCommit: promotionHook(),
 };

@@ -2,8 +2,8 @@
 // test that tells a lost database connection from an error of the statement itself.
 import type postgres from "postgres";
 import type { Sql } from "./db.ts";
-import { fromDatabaseError } from "./errors.ts";
 import type { HttpStats } from "./http.ts";
+import { fromRow, rpc } from "./rpc.ts";
 
 export interface FailedItem {
   id: number;
@@ -27,20 +27,6 @@ export interface FailedItem {
   /** given up after failed_item_max_attempts: no further automatic retry */
   permanent: boolean;
   gave_up_at: string | null;
-}
-
-async function rpc<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw fromDatabaseError(err);
-  }
-}
-
-function plain<T>(row: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" ? Number(v) : v;
-  return out as T;
 }
 
 const CONNECTION_CODES = new Set([
@@ -94,7 +80,7 @@ export const reliabilityDb = {
       const rows =
         await sql`select * from sync.due_failed_items(${input.connector}, ${input.account}, ${input.stream},
         ${input.limit}, ${input.ids ?? null}::bigint[], ${input.attemptedBefore ?? null}::timestamptz)`;
-      return rows.map((r) => plain<FailedItem>(r));
+      return rows.map((r) => fromRow<FailedItem>(r));
     });
   },
 
@@ -116,7 +102,7 @@ export const reliabilityDb = {
   closeFailedItem(sql: Sql, id: number, resolution: "resolved" | "dismissed"): Promise<FailedItem> {
     return rpc(async () => {
       const [r] = await sql`select * from sync.close_failed_item(${id}, ${resolution})`;
-      return plain<FailedItem>(r);
+      return fromRow<FailedItem>(r);
     });
   },
 
@@ -138,7 +124,7 @@ export const reliabilityDb = {
                else resolution = ${f.status} end)
           and (${f.before ?? null}::bigint is null or id < ${f.before ?? null})
         order by id desc limit ${f.limit}`;
-      return rows.map((r) => plain<FailedItem>(r));
+      return rows.map((r) => fromRow<FailedItem>(r));
     });
   },
 

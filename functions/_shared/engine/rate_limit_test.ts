@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type Bucket, bucketFor, type BucketSpec, MemoryRateLimiter, takeToken } from "./rate-limit.ts";
+import { type Bucket, bucketFor, type BucketSpec, MemoryRateLimiter, takeToken } from "./rate_limit.ts";
 import { bucketCases } from "./reliability_cases.ts";
 
 /** A greedy client: as many requests as the bucket allows, every 10 ms for 30 s; their times. */

@@ -1,10 +1,11 @@
 // One pass of a worker, the same from the Edge Function's POST /sync/worker (woken by pg_cron
 // + pg_net) and from the local worker loop: turn pending webhook deliveries into jobs, run
 // queued jobs within the budget, then deliver due notifications (a failure reaches its
-// channel in the same pass that recorded it).
+// channel in the same pass that recorded it). processAndRun is the webhook route's short pass:
+// the deliveries it just stored become jobs, which run at once.
 import { type JobOutcome, type RunnerDeps, type RunOptions, runUntilIdle } from "./engine/runner.ts";
 import { deliverPendingNotifications, loadNotifySettings } from "./notify/deliver.ts";
-import { processInbox, type ProcessSummary } from "./webhooks/process.ts";
+import { type ProcessDeps, processInbox, type ProcessSummary } from "./webhooks/process.ts";
 
 export interface PassReport {
   inbox: ProcessSummary;
@@ -30,4 +31,23 @@ export async function workerPass(
 /** True when the pass found nothing to do (the loop may sleep). */
 export function idle(report: PassReport): boolean {
   return report.inbox.claimed === 0 && report.outcomes.length === 0 && report.notifications.claimed === 0;
+}
+
+/** What the webhook route runs in the background: process the new row, then run its job. */
+export async function processAndRun(
+  deps: ProcessDeps & { budgetMs: number },
+  ids: number[],
+  connector: string,
+): Promise<void> {
+  const summary = await processInbox(deps, { ids });
+  if (summary.jobs.length === 0) return;
+  const runner: RunnerDeps = {
+    sql: deps.sql,
+    connectors: deps.connectors,
+    connectorConfig: deps.connectorConfig,
+    workerId: `webhook-${crypto.randomUUID().slice(0, 8)}`,
+    now: deps.now,
+    log: deps.log,
+  };
+  await runUntilIdle(runner, { budgetMs: Math.min(deps.budgetMs, 30_000), connector });
 }

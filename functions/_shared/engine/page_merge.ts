@@ -4,15 +4,8 @@
 import type postgres from "postgres";
 import type { MergeCounts, Sql } from "./db.ts";
 import { fromDatabaseError } from "./errors.ts";
-import { describeRejection, isRowDataError, type RowRejection } from "./rejected-rows.ts";
-
-async function rpc<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw fromDatabaseError(err);
-  }
-}
+import { rpc } from "./rpc.ts";
+import { describeRejection, isRowDataError, type RowRejection } from "./rejected_rows.ts";
 
 export interface PageInput {
   jobId: number;
@@ -142,7 +135,7 @@ function pageCounts(raw: unknown): MergeCounts & { cancelRequested?: boolean } {
 
 /**
  * Merges one page and does its bookkeeping in one transaction (see mergeAttempt). A page that
- * Postgres rejects for a row of its own (rejected-rows.ts) is merged again with its bad rows set
+ * Postgres rejects for a row of its own (rejected_rows.ts) is merged again with its bad rows set
  * aside as failed items, in one transaction with the rest of the page (isolatedPage); so is a
  * page whose text was sanitised, which counts them.
  */

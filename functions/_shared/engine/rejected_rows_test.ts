@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describeRejection, isRowDataError } from "./rejected-rows.ts";
+import { describeRejection, isRowDataError } from "./rejected_rows.ts";
 
 Deno.test("data errors of the rows are SQLSTATE 22xxx, 23xxx, 54000 and SY422 raised by Postgres", () => {
   const pg = (code: string) => ({ code, severity: "ERROR", message: "m" });

@@ -1,6 +1,6 @@
 // Square webhook signatures: x-square-hmacsha256-signature is base64(HMAC-SHA256(signature key,
 // notification URL + raw body)). The URL must be the subscription's, byte for byte.
-import { bytesEqual, decodeBase64, encodeBase64, utf8 } from "./_encoding.ts";
+import { bytesEqual, decodeBase64, encodeBase64, utf8 } from "../../encoding.ts";
 
 export const SQUARE_SIGNATURE_HEADER = "x-square-hmacsha256-signature";
 

@@ -2,8 +2,8 @@
 // x-event-id header or the body's id; the body may name the stream and record ids to re-sync:
 // {"id": "evt-1", "type": "order.updated", "stream": "orders", "ids": ["123"], "timestamp": "..."}.
 import { z } from "zod";
-import type { WebhookProvider } from "../provider.ts";
-import { SHARED_SECRET_HEADER, verifySharedSecret } from "../shared_secret.ts";
+import type { WebhookProvider } from "./provider.ts";
+import { SHARED_SECRET_HEADER, verifySharedSecret } from "./shared_secret.ts";
 
 export const EVENT_ID_HEADER = "x-event-id";
 export const EVENT_TIMESTAMP_HEADER = "x-event-timestamp";

@@ -8,7 +8,7 @@ import type { FetchContext, StreamDef } from "./connector.ts";
 import { db, type Job, type Sql } from "./db.ts";
 import { HttpError } from "./errors.ts";
 import { prepareRecords, recordLabel } from "./records.ts";
-import { reliabilityDb } from "./reliability-db.ts";
+import { reliabilityDb } from "./failed_items.ts";
 
 export interface RetryRun {
   sql: Sql;

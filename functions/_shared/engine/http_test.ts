@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { MemoryCircuitStore } from "./circuit.ts";
 import { CircuitOpenError, HttpError } from "./errors.ts";
 import { HttpClient, type HttpPolicy } from "./http.ts";
-import { MemoryRateLimiter } from "./rate-limit.ts";
+import { MemoryRateLimiter } from "./rate_limit.ts";
 
 type Answer = Response | Error;
 function client(answers: Answer[], policy: Partial<HttpPolicy> = {}, sleeps: number[] = []) {

@@ -7,7 +7,7 @@
 // same; the pools are renewed, as that connection is left unusable. A rejection nobody awaited
 // that is a lost connection is likewise logged, not fatal.
 import { backoffDelay } from "./backoff.ts";
-import { isConnectionError } from "./reliability-db.ts";
+import { isConnectionError } from "./failed_items.ts";
 
 /** True for postgres.js's write to an already closed socket (see above). */
 export function isClosedSocketWrite(err: unknown): boolean {

@@ -1,5 +1,6 @@
 // Reliability settings per connector: HTTP timeouts and retries, the circuit breaker and the
-// vendor's rate limit. Defaults per connector, overridable by the connector's configuration
+// vendor's rate limit. Defaults from the connector (rateLimit, exactIntegers, reliabilityDefaults),
+// overridable by the connector's configuration
 // (env <CONNECTOR>_HTTP_TIMEOUT_MS, _HTTP_MAX_ATTEMPTS, _RATE_LIMIT_REQUESTS, ... or config keys).
 import { z } from "zod";
 import { type CircuitOptions, defaultCircuitOptions } from "./circuit.ts";
@@ -7,8 +8,8 @@ import type { Connector } from "./connector.ts";
 import type { Sql } from "./db.ts";
 import { ValidationError } from "./errors.ts";
 import { defaultHttpPolicy, HttpClient, type HttpPolicy } from "./http.ts";
-import { bucketFor, type RateLimit } from "./rate-limit.ts";
-import { PgCircuitStore, PgRateLimiter } from "./source-guard.ts";
+import { bucketFor, type RateLimit } from "./rate_limit.ts";
+import { PgCircuitStore, PgRateLimiter } from "./pg_guards.ts";
 
 export interface Reliability {
   http: Pick<HttpPolicy, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">;
@@ -19,16 +20,8 @@ export interface Reliability {
   exactIntegers: boolean;
 }
 
-/**
- * Published limits per vendor; Square publishes none, so a conservative 20 requests/s.
- * HighLevel: 100 requests per 10 s per location, sustained at 90 (burst 10, 9 refilled per s).
- */
-export const reliabilityDefaults: Record<string, { rateLimit: RateLimit | null; exactIntegers?: boolean }> = {
-  square: { rateLimit: { requests: 20, windowMs: 1_000 } },
-  // HighLevel records carry free-form numbers (custom fields, meta) that may pass 2^53
-  highlevel: { rateLimit: { requests: 100, windowMs: 10_000, burst: 10 }, exactIntegers: true },
-  bubble: { rateLimit: { requests: 1_000, windowMs: 60_000 } },
-};
+/** What a connector says about its own limits (connector.ts: rateLimit, exactIntegers). */
+export type ReliabilitySource = Pick<Connector, "name" | "rateLimit" | "exactIntegers">;
 
 const ms = z.coerce.number().int().min(0);
 const Overrides = z.object({
@@ -46,7 +39,8 @@ const Overrides = z.object({
 });
 
 /** The connector's defaults with the configuration's overrides; rateLimitRequests 0 turns limiting off. */
-export function resolveReliability(connector: string, config: Record<string, unknown>): Reliability {
+export function resolveReliability(source: ReliabilitySource, config: Record<string, unknown>): Reliability {
+  const connector = source.name;
   const parsed = Overrides.safeParse(config);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -68,7 +62,7 @@ export function resolveReliability(connector: string, config: Record<string, unk
     // a probe may take one full request with its timeout
     probeMs: Math.max(defaultCircuitOptions.probeMs, http.timeoutMs * 2),
   };
-  const base = reliabilityDefaults[connector]?.rateLimit ?? null;
+  const base = source.rateLimit ?? null;
   let rateLimit: RateLimit | null = base;
   if (
     o.rateLimitRequests !== undefined || o.rateLimitWindowMs !== undefined || o.rateLimitBurst !== undefined
@@ -81,7 +75,7 @@ export function resolveReliability(connector: string, config: Record<string, unk
       ...(burst !== undefined ? { burst: Math.min(burst, requests) } : {}),
     };
   }
-  const exactIntegers = o.exactIntegers ?? reliabilityDefaults[connector]?.exactIntegers ?? false;
+  const exactIntegers = o.exactIntegers ?? source.exactIntegers ?? false;
   return { http, circuit, rateLimit, exactIntegers };
 }
 
@@ -92,7 +86,7 @@ export function createHttpClient(
   sql: Sql,
   account = "default",
 ): HttpClient {
-  const r = resolveReliability(connector.name, { ...connector.reliabilityDefaults, ...config });
+  const r = resolveReliability(connector, { ...connector.reliabilityDefaults, ...config });
   const policy: HttpPolicy = {
     ...r.http,
     circuitKey: connector.guardKey?.(config) ?? `${connector.name}/${account}`,

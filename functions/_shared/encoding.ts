@@ -1,4 +1,5 @@
-// Byte helpers shared by the signature schemes: base64 and PEM decoding, constant-time compare.
+// Byte helpers shared by the signature schemes and the API keys: base64 and PEM decoding, and the
+// one constant-time compare (bytesEqual, secretsEqual) every secret check uses.
 
 /** Decodes standard or URL-safe base64 (padding optional); null when it is not base64. */
 export function decodeBase64(text: string): Uint8Array<ArrayBuffer> | null {
@@ -30,6 +31,11 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   let diff = a.length ^ b.length;
   for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
   return diff === 0;
+}
+
+/** Compares two secrets (as UTF-8) in time independent of where they differ. */
+export function secretsEqual(a: string, b: string): boolean {
+  return bytesEqual(utf8(a), utf8(b));
 }
 
 export const utf8 = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s);

@@ -2,7 +2,7 @@
 // sql/sync_reliability.sql, so every worker of every invocation shares one state per source.
 import type { CircuitDecision, CircuitOptions, CircuitState, CircuitStore } from "./circuit.ts";
 import type { Sql } from "./db.ts";
-import type { BucketSpec, RateLimiter } from "./rate-limit.ts";
+import type { BucketSpec, RateLimiter } from "./rate_limit.ts";
 
 export class PgCircuitStore implements CircuitStore {
   constructor(readonly sql: Sql, readonly opts: CircuitOptions) {}

@@ -4,8 +4,8 @@ import {
   HIGHLEVEL_LEGACY_SIGNATURE_HEADER,
   HIGHLEVEL_SIGNATURE_HEADER,
   verifyHighLevelSignature,
-} from "../highlevel.ts";
-import type { WebhookAction, WebhookProvider } from "../provider.ts";
+} from "./webhook_signature.ts";
+import type { WebhookAction, WebhookProvider } from "../../webhooks/provider.ts";
 
 export const highlevelEventSchema = z.looseObject({
   type: z.string().min(1).max(200),

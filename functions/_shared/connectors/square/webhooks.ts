@@ -1,7 +1,7 @@
 // Square webhooks: event shape, verification and which stream each event type re-syncs.
 import { z } from "zod";
-import type { WebhookAction, WebhookProvider } from "../provider.ts";
-import { SQUARE_SIGNATURE_HEADER, verifySquareSignature } from "../square.ts";
+import type { WebhookAction, WebhookProvider } from "../../webhooks/provider.ts";
+import { SQUARE_SIGNATURE_HEADER, verifySquareSignature } from "./webhook_signature.ts";
 
 export const squareEventSchema = z.looseObject({
   merchant_id: z.string().optional(),

@@ -4,7 +4,7 @@ import type { FetchContext } from "../../engine/connector.ts";
 import { HttpError, ValidationError } from "../../engine/errors.ts";
 import { defaultHttpPolicy, HttpClient } from "../../engine/http.ts";
 import { parseBubbleConfig } from "./config.ts";
-import { bubbleConnector, bubbleTypesFromEnv } from "./mod.ts";
+import { bubbleConnector, bubbleFromSettings, bubbleTypesFrom } from "./mod.ts";
 import { bubbleStreams, typeStream } from "./streams.ts";
 
 function ctx(
@@ -184,7 +184,7 @@ Deno.test("config: env-style types list, appUrl required, streams outside the ac
   await assert.rejects(typeStream("Order Item").fetchPage(c, null), ValidationError);
 });
 
-Deno.test("streams: one per type, snake-case names, all into bubble.records; BUBBLE_TYPES read safely", () => {
+Deno.test("streams: one per type, snake-case names, all into bubble.records; BUBBLE_TYPES read from the settings", () => {
   const streams = bubbleStreams(["user", "Order Item"]);
   assert.deepEqual(streams.map((s) => [s.name, s.target]), [["user", "bubble.records"], [
     "order_item",
@@ -192,12 +192,14 @@ Deno.test("streams: one per type, snake-case names, all into bubble.records; BUB
   ]]);
   assert.throws(() => bubbleStreams(["Order Item", "orderItem"]), RangeError);
   assert.throws(() => bubbleStreams([]), RangeError);
-  assert.deepEqual(bubbleTypesFromEnv(() => " user ,Order Item,, "), ["user", "Order Item"]);
-  assert.deepEqual(bubbleTypesFromEnv(() => undefined), ["user"]);
-  assert.deepEqual(
-    bubbleTypesFromEnv(() => {
-      throw new Deno.errors.NotCapable("no env");
-    }),
-    ["user"],
-  );
+  assert.deepEqual(bubbleTypesFrom(" user ,Order Item,, "), ["user", "Order Item"]);
+  assert.deepEqual(bubbleTypesFrom(undefined), ["user"]);
+});
+
+Deno.test("a Bubble setting that makes no connector is reported and the default types are used", () => {
+  const lines: string[] = [];
+  const c = bubbleFromSettings({ types: "user", model: "nope" }, (l) => lines.push(l));
+  assert.deepEqual(c.streams.map((s) => s.name), ["user"]);
+  assert.match(lines[0], /Unknown BUBBLE_MODEL "nope"/);
+  assert.deepEqual(bubbleFromSettings({ types: "Order Item" }).streams.map((s) => s.name), ["order_item"]);
 });

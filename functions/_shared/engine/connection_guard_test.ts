@@ -5,7 +5,7 @@ import {
   renewablePool,
   renewPools,
   whenConnected,
-} from "./connection-guard.ts";
+} from "./connection_guard.ts";
 
 function closedSocketWrite(): TypeError {
   const err = new TypeError("Cannot read properties of null (reading 'write')");

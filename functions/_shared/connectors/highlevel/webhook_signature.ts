@@ -1,7 +1,7 @@
 // HighLevel webhook signatures: x-ghl-signature is an Ed25519 signature (base64) of the raw
 // body, checked with HighLevel's published public key; deliveries that carry only the legacy
 // x-wh-signature (RSA-SHA256, PKCS#1 v1.5, with the published PEM key) are checked with that.
-import { decodeBase64, pemToDer, utf8 } from "./_encoding.ts";
+import { decodeBase64, pemToDer, utf8 } from "../../encoding.ts";
 
 export const HIGHLEVEL_SIGNATURE_HEADER = "x-ghl-signature";
 export const HIGHLEVEL_LEGACY_SIGNATURE_HEADER = "x-wh-signature";

@@ -1,0 +1,27 @@
+// The one way TypeScript calls Postgres and reads its rows: rpc() turns the documented SQLSTATEs
+// (and lost connections) into typed errors, fromRow() is the row codec every wrapper uses.
+import { fromDatabaseError } from "./errors.ts";
+
+/** Runs one database call; a database error comes back as the typed error it stands for (errors.ts). */
+export async function rpc<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw fromDatabaseError(err);
+  }
+}
+
+/**
+ * A row as plain JSON values: bigint columns arrive as BigInt (our pool) and become numbers;
+ * the named numeric columns arrive as strings from a default postgres.js pool (bigint, numeric)
+ * and become numbers too. Every other value is kept as it is.
+ */
+export function fromRow<T>(row: Record<string, unknown>, numeric: ReadonlySet<string> = NO_COLUMNS): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = typeof v === "bigint" ? Number(v) : typeof v === "string" && numeric.has(k) ? Number(v) : v;
+  }
+  return out as T;
+}
+
+const NO_COLUMNS: ReadonlySet<string> = new Set();
