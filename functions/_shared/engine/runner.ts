@@ -13,6 +13,8 @@ import { isConnectionError, reliabilityDb } from "./reliability-db.ts";
 import { retryFailedItems } from "./retry-items.ts";
 import { runPromotionJob } from "../promotion/job.ts";
 import { storedVersions } from "./stored-versions.ts";
+import { checkCompleteness, completenessDb, describeCompleteness } from "./completeness-check.ts";
+import { reconcileStream } from "./reconcile.ts";
 
 export interface RunnerDeps {
   sql: Sql;
@@ -126,6 +128,8 @@ export async function runJob(
         ? await run.single(stream, progress.get(stream.name)?.done ?? 0)
         : job.mode === "retry"
         ? await run.retry(stream)
+        : job.mode === "reconcile"
+        ? await run.reconcile(stream)
         : await run.listing(stream);
       if (result === "yield") {
         await db.releaseJob(sql, job.id, workerId);
@@ -252,6 +256,23 @@ class JobRun {
     return result.outcome;
   }
 
+  /** Reconcile job: the source's ids against the target's rows (reconcile.ts). */
+  async reconcile(stream: StreamDef): Promise<StreamResult> {
+    return await reconcileStream({
+      sql: this.deps.sql,
+      job: this.job,
+      worker: this.deps.workerId,
+      stream,
+      ctx: this.context(null),
+      leaseSeconds: this.leaseSeconds,
+      budgetSpent: () => this.budgetSpent(),
+      committed: (keys) => this.committed(stream, keys),
+      maxDeleteShare: this.config.reconcileMaxDeleteShare === undefined
+        ? undefined
+        : Number(this.config.reconcileMaxDeleteShare),
+    });
+  }
+
   /** Full or incremental read of a stream's listing, resuming from this job's checkpoint. */
   async listing(stream: StreamDef): Promise<StreamResult> {
     const { sql, workerId } = this.deps;
@@ -263,6 +284,10 @@ class JobRun {
       running?: boolean;
       since?: string | null;
       run_max?: string;
+      /** the listing's total as its first page gave it (completeness) */
+      source_total?: number | null;
+      /** the read was begun by this job's id (a resumed earlier read cannot be judged) */
+      started_by?: number;
     };
     // an interrupted read (this job's, or an earlier job's that failed or was cut short) goes on
     // from its cursor, unless this job asks for its own window or a full read the old one was not
@@ -272,10 +297,14 @@ class JobRun {
     let since: Date | null;
     let cursor: string | null = null;
     let runMax: string | null = null;
+    let sourceTotal: number | null = null;
+    let startedBy = job.id;
     if (resuming) {
       since = state.since ? new Date(state.since) : null;
       cursor = cp?.cursor ?? null;
       runMax = state.run_max ?? null;
+      sourceTotal = state.source_total ?? null;
+      startedBy = state.started_by ?? 0;
     } else {
       since = incrementalSince(
         stream,
@@ -288,6 +317,7 @@ class JobRun {
           job_id: job.id,
           running: true,
           since: since?.toISOString() ?? null,
+          started_by: job.id,
         });
       }
     }
@@ -338,6 +368,7 @@ class JobRun {
       const { page, prepared } = await (next ?? read(cursor));
       this.deps.cpuBudget?.addRecords(page.size);
       next = null;
+      if (sourceTotal === null && typeof page.total === "number") sourceTotal = page.total;
       if (page.nextCursor !== null) {
         next = read(page.nextCursor);
         next.catch(() => {}); // its error surfaces when it is awaited
@@ -378,7 +409,14 @@ class JobRun {
           failed: prepared.failures.length,
           sanitised: prepared.sanitised,
           saveCheckpoint: true,
-          state: { job_id: job.id, running: !last, since: since?.toISOString() ?? null, run_max: runMax },
+          state: {
+            job_id: job.id,
+            running: !last,
+            since: since?.toISOString() ?? null,
+            run_max: runMax,
+            source_total: sourceTotal,
+            started_by: startedBy,
+          },
           leaseSeconds: this.leaseSeconds,
         }, after);
         result.catch(() => {}); // its error surfaces when it is awaited
@@ -387,10 +425,30 @@ class JobRun {
         if (last || cancel) cancel = await settle() || cancel;
       }
       if (last) {
-        if (!dry) await this.committed(stream, null);
+        let checked = "";
+        if (!dry) {
+          await this.committed(stream, null);
+          // a read of the whole listing is checked against what the source says it has
+          if (since === null && ctx.until === null) {
+            const read = (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
+            const result = await checkCompleteness({
+              sql,
+              jobId: job.id,
+              worker: workerId,
+              stream,
+              ctx,
+              facts: {
+                sourceTotal,
+                read,
+                notFull: startedBy === job.id ? undefined : "the read resumed one an earlier job began",
+              },
+            });
+            checked = `; ${describeCompleteness(result)}`;
+          }
+        }
         await db.reportProgress(sql, job.id, stream.name, {
           status: "done",
-          message: `done (${this.httpSummary()})`,
+          message: `done (${this.httpSummary()})${checked}`,
         });
         return "done";
       }
@@ -451,8 +509,12 @@ class JobRun {
         continue;
       }
       if (record === null) {
-        // gone at the source: nothing to merge, but handled (and counted, for a resume)
+        // gone at the source: nothing to merge, but handled (and counted, for a resume); its row,
+        // if any, is marked deleted (or deleted, per target)
         missing++;
+        if (!this.job.options.dryRun && await completenessDb.singleKey(sql, stream.target)) {
+          await completenessDb.markDeleted(sql, this.job.id, workerId, stream.target, [id]);
+        }
         await db.reportProgress(sql, this.job.id, stream.name, {
           doneDelta: 1,
           total: ids.length,
