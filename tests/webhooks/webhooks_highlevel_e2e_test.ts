@@ -110,3 +110,53 @@ Deno.test("the fake HighLevel API answers 429 past 100 requests per 10 s with ra
     await fake.close();
   }
 });
+
+Deno.test("a ContactDelete webhook marks the contact deleted once HighLevel answers 404; a forged one deletes nothing", async () => {
+  const fake = startFakeHighLevel({ seed: 5, contacts: 3 });
+  try {
+    await using t = await testApp({
+      background: true,
+      config: {
+        highlevel: {
+          accessToken: FAKE_HIGHLEVEL_TOKEN,
+          locationId: FAKE_HIGHLEVEL_LOCATION,
+          baseUrl: fake.url,
+        },
+      },
+    });
+    const keys = await highlevelKeys();
+    const [gone, kept] = fake.state.world.contacts.map((c) => c.id as string);
+    const deliver = async (type: string, id: string) => {
+      const body = JSON.stringify(highlevelEvent(type, { id }));
+      const res = await t.app.request("/sync/webhooks/highlevel", {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(await signHighLevelBody(keys, body)) },
+        body,
+      });
+      await t.settle();
+      return res.status;
+    };
+    assert.equal(await deliver("ContactCreate", gone), 202);
+    assert.equal(await deliver("ContactCreate", kept), 202);
+    const deleted = async () =>
+      (await t.sql`select id from highlevel.contacts where _deleted_at is not null order by id`).map((r) =>
+        r.id
+      );
+    assert.deepEqual(await deleted(), []);
+
+    // a delete event for a contact HighLevel still has: re-read, found, nothing deleted
+    assert.equal(await deliver("ContactDelete", kept), 202);
+    assert.deepEqual(await deleted(), []);
+
+    fake.state.world.contacts.splice(fake.state.world.contacts.findIndex((c) => c.id === gone), 1);
+    assert.equal(await deliver("ContactDelete", gone), 202);
+    assert.deepEqual(await deleted(), [gone]);
+    assert.equal(
+      (await t.sql`select count(*)::int n from highlevel.contacts`)[0].n,
+      2,
+      "soft: the row stays",
+    );
+  } finally {
+    await fake.close();
+  }
+});
