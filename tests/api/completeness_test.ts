@@ -148,3 +148,23 @@ Deno.test("an incremental read is not judged: it reads part of the listing", asy
   assert.equal(shown.body.job.status, "succeeded");
   assert.equal(shown.body.progress[0].completeness, null);
 });
+
+Deno.test("an id listing that fails leaves the read unverified, not failed: the rows landed", async () => {
+  await using t = await testApp(makeWidgets(8), {
+    pageSize: 5,
+    connector: (c) => ({
+      ...c,
+      streams: [{
+        ...c.streams[0],
+        fetchPage: async (ctx, cur) => ({ ...(await c.streams[0].fetchPage(ctx, cur)), total: undefined }),
+        listIds: () => Promise.reject(new Error("ids endpoint down")),
+      }],
+    }),
+  });
+  const shown = await fullSync(t);
+  assert.equal(shown.body.job.status, "succeeded");
+  assert.deepEqual(shown.body.progress[0].completeness, {
+    status: "unverified",
+    reason: "the id listing failed: ids endpoint down",
+  });
+});

@@ -4,6 +4,7 @@ import type postgres from "postgres";
 import type { FetchContext, StreamDef } from "./connector.ts";
 import type { Sql } from "./db.ts";
 import { fromDatabaseError, SynclineError } from "./errors.ts";
+import { isConnectionError } from "./reliability-db.ts";
 import {
   type Completeness,
   completenessFromIds,
@@ -125,10 +126,24 @@ export async function checkCompleteness(input: CheckInput): Promise<Completeness
   const { sql, stream } = input;
   const canListIds = Boolean(stream.listIds) && await completenessDb.singleKey(sql, stream.target);
   const step = planCompleteness({ ...input.facts, canListIds });
-  const result = step.kind === "done" ? step.result : completenessFromIds(
-    await listAllIds(stream, input.ctx),
-    await completenessDb.targetKeys(sql, stream.target),
-  );
+  let result: Completeness;
+  if (step.kind === "done") {
+    result = step.result;
+  } else {
+    try {
+      result = completenessFromIds(
+        await listAllIds(stream, input.ctx),
+        await completenessDb.targetKeys(sql, stream.target),
+      );
+    } catch (err) {
+      // the rows landed; only the check could not be made. A lost lease or database still ends the run
+      if (isConnectionError(err) || (err instanceof SynclineError && err.code === "lease_lost")) throw err;
+      result = {
+        status: "unverified",
+        reason: `the id listing failed: ${(err as Error)?.message ?? String(err)}`,
+      };
+    }
+  }
   await completenessDb.record(sql, input.jobId, input.worker, stream.name, result);
   return result;
 }
