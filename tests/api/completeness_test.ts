@@ -22,6 +22,18 @@ function omittingWindow(from: string, to: string, opts: { listIds: boolean }) {
   };
 }
 
+/** The connector's stream without a total on its pages, changed further by `over`. */
+function withoutTotal(over: Partial<StreamDef> = {}, first: (c: Connector) => Connector = (c) => c) {
+  return (c: Connector): Connector => {
+    const base = first(c).streams[0];
+    const fetchPage: StreamDef["fetchPage"] = async (ctx, cur) => ({
+      ...(await base.fetchPage(ctx, cur)),
+      total: undefined,
+    });
+    return { ...c, streams: [{ ...base, fetchPage, ...over }] };
+  };
+}
+
 function widgetsAcrossDays(n: number): Widget[] {
   return makeWidgets(n).map((w, i) => ({
     ...w,
@@ -87,16 +99,7 @@ Deno.test("without a total the id listing decides: a missing location's records 
   const source = widgetsAcrossDays(20);
   await using t = await testApp(source, {
     pageSize: 5,
-    connector: (c) => {
-      const base = omittingWindow("2026-01-09", "2026-01-11", { listIds: true })(c).streams[0];
-      return {
-        ...c,
-        streams: [{
-          ...base,
-          fetchPage: async (ctx, cur) => ({ ...(await base.fetchPage(ctx, cur)), total: undefined }),
-        }],
-      };
-    },
+    connector: withoutTotal({}, omittingWindow("2026-01-09", "2026-01-11", { listIds: true })),
   });
   const shown = await fullSync(t);
   assert.equal(shown.body.job.status, "partial");
@@ -125,14 +128,7 @@ Deno.test("a gap by total alone (no id listing) is partial; a stream that can te
 
   await using blind = await testApp(source, {
     pageSize: 5,
-    connector: (c) => ({
-      ...c,
-      streams: [{
-        ...c.streams[0],
-        listIds: undefined,
-        fetchPage: async (ctx, cur) => ({ ...(await c.streams[0].fetchPage(ctx, cur)), total: undefined }),
-      }],
-    }),
+    connector: withoutTotal({ listIds: undefined }),
   });
   const unverified = await fullSync(blind);
   assert.equal(unverified.body.job.status, "succeeded");
@@ -152,14 +148,7 @@ Deno.test("an incremental read is not judged: it reads part of the listing", asy
 Deno.test("an id listing that fails leaves the read unverified, not failed: the rows landed", async () => {
   await using t = await testApp(makeWidgets(8), {
     pageSize: 5,
-    connector: (c) => ({
-      ...c,
-      streams: [{
-        ...c.streams[0],
-        fetchPage: async (ctx, cur) => ({ ...(await c.streams[0].fetchPage(ctx, cur)), total: undefined }),
-        listIds: () => Promise.reject(new Error("ids endpoint down")),
-      }],
-    }),
+    connector: withoutTotal({ listIds: () => Promise.reject(new Error("ids endpoint down")) }),
   });
   const shown = await fullSync(t);
   assert.equal(shown.body.job.status, "succeeded");
