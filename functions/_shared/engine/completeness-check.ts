@@ -119,12 +119,16 @@ export interface CheckInput {
   stream: StreamDef;
   ctx: FetchContext;
   facts: Omit<ReadFacts, "canListIds">;
+  /** false: never list ids after a read (the account's `completenessIds: false`; the check then
+   * judges by total alone, or is unverified) */
+  listIds?: boolean;
 }
 
 /** Checks a finished full read (total first, ids where needed) and records the result. */
 export async function checkCompleteness(input: CheckInput): Promise<Completeness> {
   const { sql, stream } = input;
-  const canListIds = Boolean(stream.listIds) && await completenessDb.singleKey(sql, stream.target);
+  const canListIds = input.listIds !== false && Boolean(stream.listIds) &&
+    await completenessDb.singleKey(sql, stream.target);
   const step = planCompleteness({ ...input.facts, canListIds });
   let result: Completeness;
   if (step.kind === "done") {

@@ -442,6 +442,7 @@ class JobRun {
                 read,
                 notFull: startedBy === job.id ? undefined : "the read resumed one an earlier job began",
               },
+              listIds: this.config.completenessIds !== false,
             });
             checked = `; ${describeCompleteness(result)}`;
           }
