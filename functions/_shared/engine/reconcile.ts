@@ -1,6 +1,6 @@
 // Reconcile a stream (job mode "reconcile"): list the source's ids, mark live rows the source no
-// longer has deleted, re-fetch the ids missing here (which undeletes rows that came back), then
-// record what the stream looks like now. Planning is pure (completeness.ts); a job that yields
+// longer has deleted, re-fetch the ids missing here (8 at a time; this undeletes rows that came
+// back), then record what the stream looks like now. Planning is pure (completeness.ts); a job that yields
 // plans again on its next invocation (what was re-fetched is live by then) and adds its counts to
 // the ones it recorded before.
 import type { FetchContext, StreamDef } from "./connector.ts";
@@ -14,6 +14,22 @@ import { prepareRecords } from "./records.ts";
 export const DEFAULT_MAX_DELETE_SHARE = 0.5;
 /** Records re-fetched per merge call. */
 const REFETCH_BATCH = 50;
+/** Re-fetches in flight at once (the source's shared rate limiter still paces them). */
+const REFETCH_CONCURRENCY = 8;
+
+/** fn over items, at most `limit` at a time, results in input order. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
 
 export interface ReconcileCounts extends Record<string, unknown> {
   listed: number;
@@ -93,12 +109,13 @@ export async function reconcileStream(env: ReconcileEnv): Promise<"done" | "yiel
   await saveCounts();
   for (let i = 0; i < plan.refetch.length; i += REFETCH_BATCH) {
     if (env.budgetSpent()) return "yield";
-    const records: unknown[] = [];
-    for (const id of plan.refetch.slice(i, i + REFETCH_BATCH)) {
-      const record = await stream.fetchOne!(env.ctx, id);
-      if (record === null) counts.vanished++;
-      else records.push(record);
-    }
+    const fetched = await mapLimited(
+      plan.refetch.slice(i, i + REFETCH_BATCH),
+      REFETCH_CONCURRENCY,
+      (id) => stream.fetchOne!(env.ctx, id),
+    );
+    const records = fetched.filter((r) => r !== null);
+    counts.vanished += fetched.length - records.length;
     const prepared = prepareRecords(stream, records, `${stream.name}:reconcile`);
     for (const f of prepared.failures) {
       await db.recordFailedItem(sql, job.id, stream.name, f.key, f.payload, f.errorClass, f.error);
