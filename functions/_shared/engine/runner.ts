@@ -442,7 +442,8 @@ class JobRun {
                 read,
                 notFull: startedBy === job.id ? undefined : "the read resumed one an earlier job began",
               },
-              listIds: this.config.completenessIds !== false,
+              // SQUARE_COMPLETENESS_IDS=false (or config completenessIds: false) skips the id listing
+              listIds: String(this.config.completenessIds) !== "false",
             });
             checked = `; ${describeCompleteness(result)}`;
           }
