@@ -1,6 +1,7 @@
 // Reconcile mode on known data: exact re-fetched and deleted counts, an undelete, the per-target
 // hard delete, and a single-record read that finds the record gone.
 import assert from "node:assert/strict";
+import { createCpuBudget } from "../../functions/_shared/engine/cpu_budget.ts";
 import { makeWidgets, testApp } from "./_app.ts";
 
 type T = Awaited<ReturnType<typeof testApp>>;
@@ -118,4 +119,43 @@ Deno.test("a reconcile with records, a window or a dry run is refused, naming wh
     assert.equal(res.status, 422);
     assert.match(res.body.error.message, /A reconcile reads whole id listings/);
   }
+});
+
+Deno.test("a reconcile that runs out of budget goes on in the next invocation and adds up its counts", async () => {
+  const source = makeWidgets(130);
+  // each invocation may handle about 40 records: a batch of 50 re-fetches spends it
+  await using t = await testApp(source, {
+    pageSize: 50,
+    cpuBudget: () => createCpuBudget({ cpuMs: 1, cpuUsageMicros: () => null, perRecordMicros: 25 }),
+  });
+  const full = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
+  for (let i = 0; i < 5; i++) await t.work();
+  assert.equal((await t.call("GET", `/sync/jobs/${full.body.job.id}`)).body.job.status, "succeeded");
+  await t.db.sql`delete from public.widgets where id <> all(${[
+    "w1",
+    "w2",
+    "w3",
+    "w4",
+    "w5",
+    "w6",
+    "w7",
+    "w8",
+    "w9",
+    "w10",
+  ]})`;
+  const started = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "reconcile" });
+  const outcomes: string[] = [];
+  for (let i = 0; i < 6 && !outcomes.includes("succeeded"); i++) {
+    outcomes.push(...(await t.work()).body.outcomes.map((o: { status: string }) => o.status));
+  }
+  assert.deepEqual(outcomes, ["yielded", "yielded", "succeeded"]); // 50, 50, then the last 20
+  const shown = await t.call("GET", `/sync/jobs/${started.body.job.id}`);
+  assert.deepEqual(shown.body.progress[0].completeness.reconcile, {
+    listed: 130,
+    refetched: 120,
+    undeleted: 0,
+    deleted: 0,
+    vanished: 0,
+  });
+  assert.equal(shown.body.progress[0].inserted, 120);
 });

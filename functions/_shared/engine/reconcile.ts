@@ -50,6 +50,8 @@ export interface ReconcileEnv {
   leaseSeconds: number;
   /** Whether the invocation's budget is spent (the job then yields). */
   budgetSpent(): boolean;
+  /** Counts records handled against the invocation's CPU budget. */
+  addRecords?(n: number): void;
   /** Committed keys (the connector's afterCommit hook). */
   committed(keys: string[]): Promise<void>;
   maxDeleteShare?: number;
@@ -114,6 +116,7 @@ export async function reconcileStream(env: ReconcileEnv): Promise<"done" | "yiel
       REFETCH_CONCURRENCY,
       (id) => stream.fetchOne!(env.ctx, id),
     );
+    env.addRecords?.(fetched.length);
     const records = fetched.filter((r) => r !== null);
     counts.vanished += fetched.length - records.length;
     const prepared = prepareRecords(stream, records, `${stream.name}:reconcile`);

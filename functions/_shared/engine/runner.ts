@@ -266,6 +266,7 @@ class JobRun {
       ctx: this.context(null),
       leaseSeconds: this.leaseSeconds,
       budgetSpent: () => this.budgetSpent(),
+      addRecords: (n) => this.deps.cpuBudget?.addRecords(n),
       committed: (keys) => this.committed(stream, keys),
       maxDeleteShare: this.config.reconcileMaxDeleteShare === undefined
         ? undefined
