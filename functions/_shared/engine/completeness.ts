@@ -55,7 +55,11 @@ export function planCompleteness(f: ReadFacts): CompletenessStep {
   if (f.sourceTotal === null) {
     return {
       kind: "done",
-      result: { status: "unverified", reason: "the API gives no total and the stream cannot list its ids" },
+      result: {
+        status: "unverified",
+        reason:
+          "the API gives no total and no id listing was made (the stream has none, or it is turned off)",
+      },
     };
   }
   return {
