@@ -439,7 +439,8 @@ class JobRun {
               stream,
               ctx,
               facts: {
-                sourceTotal,
+                // a listing that skipped records it found unchanged read fewer than its total: ids only
+                sourceTotal: ctx.storedVersions ? null : sourceTotal,
                 read,
                 notFull: startedBy === job.id ? undefined : "the read resumed one an earlier job began",
               },
