@@ -1,5 +1,5 @@
 // The Syncline CLI. Talks to the HTTP API, so it works the same against a hosted project.
-//   deno task sync [start] <connector> [--streams a,b] [--full] [--since DATE] [--until DATE]
+//   deno task sync [start] <connector> [--streams a,b] [--full | --reconcile] [--since DATE] [--until DATE]
 //                  [--dry-run] [--force] [--account NAME] [--order ID] [--record stream:id] [--no-follow]
 //   deno task sync history [--connector C] [--status S] [--limit N]
 //   deno task sync show <job id>
@@ -28,6 +28,7 @@ function parse(args: string[]) {
     options: {
       streams: { type: "string" },
       full: { type: "boolean", default: false },
+      reconcile: { type: "boolean", default: false },
       since: { type: "string" },
       until: { type: "string" },
       "dry-run": { type: "boolean", default: false },
@@ -185,7 +186,7 @@ async function main(args: string[]): Promise<number> {
         ...(values.streams
           ? { streams: values.streams.split(",").map((s) => s.trim()).filter(Boolean) }
           : {}),
-        mode: values.full ? "full" : "incremental",
+        mode: reconcileMode(values),
         ...(values.since ? { since: values.since } : {}),
         ...(values.until ? { until: values.until } : {}),
         ...(values.force ? { force: true } : {}),
@@ -208,6 +209,12 @@ async function main(args: string[]): Promise<number> {
       return code;
     }
   }
+}
+
+/** --full and --reconcile pick the mode; together they are a usage error. */
+function reconcileMode(values: { full?: boolean; reconcile?: boolean }): string {
+  if (values.full && values.reconcile) throw new UsageError("--full and --reconcile cannot be combined");
+  return values.reconcile ? "reconcile" : values.full ? "full" : "incremental";
 }
 
 try {

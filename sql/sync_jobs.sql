@@ -229,7 +229,8 @@ begin
 end
 $$;
 
--- Ends a job. Stats sum its progress rows; a run with failed items can never be 'succeeded'.
+-- Ends a job. Stats sum its progress rows; a run with failed items or a completeness gap can never be
+-- 'succeeded'.
 create function sync.finish_job(p_job_id bigint, p_worker text, p_status text, p_error text default null)
 returns sync.jobs language plpgsql set search_path = '' as $$
 declare
@@ -248,10 +249,13 @@ begin
       'sanitised', coalesce(sum(sanitised), 0),
       'streams', coalesce(jsonb_object_agg(phase, jsonb_build_object('done', done, 'inserted', inserted,
         'updated', updated, 'unchanged', unchanged, 'stale', stale, 'failed', failed, 'sanitised', sanitised,
-        'status', case when v_status = 'failed' and status = 'pending' then 'not_run' else status end)), '{}'::jsonb))
+        'status', case when v_status = 'failed' and status = 'pending' then 'not_run' else status end)
+        || jsonb_strip_nulls(jsonb_build_object('completeness', completeness))), '{}'::jsonb))
   into v_stats from sync.progress where job_id = p_job_id;
+  -- failed items, or a gap between what the source has and what landed (sync_completeness.sql)
   if v_status = 'succeeded' and ((v_stats ->> 'failed')::bigint > 0
-      or exists (select from sync.failed_items where job_id = p_job_id and resolved_at is null)) then
+      or exists (select from sync.failed_items where job_id = p_job_id and resolved_at is null)
+      or exists (select from sync.progress where job_id = p_job_id and completeness ->> 'status' = 'gap')) then
     v_status := 'partial';
   end if;
   -- a phase the failed job never reached is not run, not failed (it has nothing to show)

@@ -1,9 +1,10 @@
 -- Syncline engine: the target registry and the merge-upsert RPC every sync ends in.
 
--- Bookkeeping columns every registered target carries (added by register_target when absent).
+-- Bookkeeping columns every registered target carries (added by register_target when absent);
+-- _deleted_at is set when the source no longer has the row (sync_completeness.sql), cleared by a merge.
 create function sync._bookkeeping_columns() returns text[]
 language sql immutable parallel safe set search_path = '' as $$
-  select array['_first_synced_at', '_last_synced_at', '_source_updated_at', '_last_job_id']
+  select array['_first_synced_at', '_last_synced_at', '_source_updated_at', '_last_job_id', '_deleted_at']
 $$;
 
 -- Allow-lists a table for merge_rows: checks key and version columns, adds bookkeeping columns.
@@ -42,7 +43,8 @@ begin
     'alter table %s add column if not exists _first_synced_at timestamptz not null default now(),
        add column if not exists _last_synced_at timestamptz not null default now(),
        add column if not exists _source_updated_at timestamptz,
-       add column if not exists _last_job_id bigint', v_rel);
+       add column if not exists _last_job_id bigint,
+       add column if not exists _deleted_at timestamptz', v_rel);
   insert into sync.targets (target, key_columns, version_column)
   values (p_target, p_key_columns, p_version_column)
   on conflict (target) do update set key_columns = excluded.key_columns, version_column = excluded.version_column;
@@ -103,21 +105,25 @@ begin
   v_set := concat_ws(', ',
     (select string_agg(format('%I = excluded.%I', c, c), ', ') from unnest(v_data) c),
     '_last_synced_at = excluded._last_synced_at', '_source_updated_at = excluded._source_updated_at',
-    '_last_job_id = excluded._last_job_id');
+    '_last_job_id = excluded._last_job_id', '_deleted_at = null');
   v_changed := case when cardinality(v_data) = 0 then 'false' else format('(%s) is distinct from (%s)',
     (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c),
     (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c)) end;
   -- newer wins; on an equal version the greater content wins, so arrival order never matters.
   -- A changed row that loses, or an unchanged row older than the stored one, is stale: it sets the
   -- transaction-local flag sync.merge_stale (set_config returns text, so "is null" is false).
+  -- A row marked deleted at the source that arrives again, not older, is written: that undeletes it.
   v_sql := format(
     'with w as (insert into %1$s as t (%2$s, _first_synced_at, _last_synced_at, _source_updated_at, _last_job_id)
        select %2$s, now(), now(), s._v, $3 from (%3$s) s
        on conflict (%4$s) do update set %5$s
        where case when %6$s then (t._source_updated_at is null or excluded._source_updated_at > t._source_updated_at
            or (excluded._source_updated_at = t._source_updated_at and row(%7$s)::text > row(%8$s)::text))
+           or (t._deleted_at is not null and excluded._source_updated_at = t._source_updated_at)
            or set_config(''sync.merge_stale'', ''t'', true) is null
-         else t._source_updated_at > excluded._source_updated_at and set_config(''sync.merge_stale'', ''t'', true) is null end
+         else (t._deleted_at is not null and (t._source_updated_at is null
+             or excluded._source_updated_at >= t._source_updated_at))
+           or (t._source_updated_at > excluded._source_updated_at and set_config(''sync.merge_stale'', ''t'', true) is null) end
        returning (t.xmax = 0) as inserted)
      select count(*) filter (where inserted), count(*) filter (where not inserted) from w',
     p_rel, v_cols, v_src, v_keys, v_set, v_changed,

@@ -13,7 +13,8 @@ export const EXIT_CODES = `exit codes:
   0  succeeded
   1  the sync failed or was cancelled, or the API could not be reached or answered an error
   2  usage error: a bad command line, no credentials, or input the API refused (400/422)
-  3  partial: the sync finished but some records failed (see "sync failed")`;
+  3  partial: the sync finished but some records failed (see "sync failed") or did not all land
+     (a completeness gap: see "sync stats integrity")`;
 
 const COMMANDS: Record<string, string> = {
   start: `usage: sync [start] <connector> [options]
@@ -24,7 +25,8 @@ options:
   --since DATE         read records updated since an ISO date or date-time (2026-11-01, 2026-11-01T08:00:00Z)
   --until DATE         ... and until this ISO date or date-time
   --dry-run            fetch, validate and merge in a transaction that is rolled back
-  --force              ignore checkpoints
+  --force              ignore checkpoints (with --reconcile: accept marking more than half the rows deleted)
+  --reconcile          list the source's ids: re-fetch the missing, mark rows gone at the source deleted
   --account NAME       the connector account (default "default")
   --order ID           re-fetch one order (repeatable)
   --record stream:id   re-fetch one record of a stream (repeatable; at most 1,000 ids per job)
@@ -115,7 +117,7 @@ Shows or changes the alerting settings, e.g.
 };
 
 export const OVERVIEW = `usage:
-  sync [start] <connector> [--streams a,b] [--full] [--since DATE] [--until DATE] [--dry-run] [--force]
+  sync [start] <connector> [--streams a,b] [--full | --reconcile] [--since DATE] [--until DATE] [--dry-run] [--force]
                            [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>

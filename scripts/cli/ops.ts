@@ -121,6 +121,26 @@ export async function runOpsCommand(
       if (!target) throw new CliUsageError(`Unknown "stats" command "${sub}"`);
       const res = await api.call<Record<string, Rows>>("GET", target[0]);
       show(res[target[1]], "nothing to show");
+      if (sub === "integrity") {
+        // the last completeness result of every stream (a gap names sample ids)
+        print("");
+        show(
+          (res.completeness ?? []).map((c) => ({
+            connector: c.connector,
+            account: c.account,
+            stream: c.stream,
+            status: c.status,
+            method: c.method,
+            source: c.source_count,
+            landed: c.landed_count,
+            missing: c.missing_count,
+            sample_ids: (c.sample_ids as string[] | undefined)?.join(",") ?? "",
+            job: c.job_id,
+            checked_at: c.checked_at,
+          })),
+          "no completeness checks yet (they run after every full read)",
+        );
+      }
       return 0;
     }
     case "schedules": {

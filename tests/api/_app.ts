@@ -50,6 +50,15 @@ export function widgetConnector(
       }
       return source.find((w) => w.id === id) ?? null;
     },
+    // the cheap id listing: every id the source has, a page at a time
+    listIds(_ctx, cursor) {
+      const start = cursor ? Number(cursor) : 0;
+      const end = start + pageSize * 2;
+      return Promise.resolve({
+        ids: source.slice(start, end).map((w) => w.id),
+        nextCursor: end < source.length ? String(end) : null,
+      });
+    },
   };
   return { name: "widgets", baseUrl: "http://127.0.0.1:9", streams: [stream], pageSize, headers: () => ({}) };
 }
@@ -80,6 +89,8 @@ export async function testApp(
     waitUntil?: (work: Promise<unknown>) => void;
     /** a CPU budget per worker invocation; none by default */
     cpuBudget?: () => CpuBudget;
+    /** changes the widgets connector (e.g. a listing that silently omits records) */
+    connector?: (c: Connector) => Connector;
   } = {},
 ) {
   const db: TestDatabase = await createTestDatabase();
@@ -89,7 +100,11 @@ export async function testApp(
     grant select, insert, update on public.widgets to service_role;`);
   const app = createApp({
     sql: db.sql,
-    connectors: { widgets: widgetConnector(source, opts.pageSize, opts.onPage, opts.onFetchOne) },
+    connectors: {
+      widgets: (opts.connector ?? ((c) => c))(
+        widgetConnector(source, opts.pageSize, opts.onPage, opts.onFetchOne),
+      ),
+    },
     connectorConfig: () => ({}),
     auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
     budgetMs: opts.budgetMs ?? 60_000,

@@ -49,6 +49,7 @@ Deno.test("bad option values and unknown options are usage errors (exit 2) caugh
     ], /--lookback-hours takes a positive number of hours/],
     [["history", "--bogus"], /Unknown option '--bogus'/],
     [["show", "abc"], /Expected a job id, got "abc"/],
+    [["widgets", "--full", "--reconcile"], /--full and --reconcile cannot be combined/],
   ];
   for (const [args, message] of cases) {
     const r = await cli(NOWHERE, ...args);

@@ -1,36 +1,45 @@
 // End to end: the HTTP API starts Square syncs, the worker endpoint runs them against the fake
 // Square API, and the rows land in square.* — then an incremental sync after changes at the
-// source writes exactly those, and a column the team added to square.orders survives.
+// source writes exactly those, and a column the team added to square.orders survives. Orders are
+// checked id by id after a full read (SearchOrders gives no total; its return_entries listing names
+// every order), and a reconcile re-fetches the orders missing here and marks the one Square lost.
 import assert from "node:assert/strict";
 import { createApp } from "../../functions/sync/app.ts";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
+import type { Sql } from "../../functions/_shared/engine/db.ts";
 import { adminToken, JWT_SECRET, WORKER_SECRET } from "./_app.ts";
+
+/** The app with every connector, Square's API being the fake at fakeUrl; call the API, run the worker. */
+async function squareApp(sql: Sql, fakeUrl: string) {
+  const app = createApp({
+    sql,
+    connectors,
+    connectorConfig: () => ({ accessToken: FAKE_SQUARE_TOKEN, baseUrl: fakeUrl, rateLimitRequests: 0 }),
+    auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
+    budgetMs: 60_000,
+    log: () => {},
+  });
+  const token = await adminToken();
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const work = () =>
+    app.request("/sync/worker", { method: "POST", headers: { "x-syncline-worker-secret": WORKER_SECRET } });
+  return { call, work };
+}
 
 Deno.test("HTTP API -> worker -> fake Square -> square.* rows; incremental picks up exactly the changes", async () => {
   const fake = startFakeSquare({ seed: 5, orders: 1_200, customers: 150 });
   await using db = await createTestDatabase();
   try {
-    const app = createApp({
-      sql: db.sql,
-      connectors,
-      connectorConfig: () => ({ accessToken: FAKE_SQUARE_TOKEN, baseUrl: fake.url, rateLimitRequests: 0 }),
-      auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
-      budgetMs: 60_000,
-      log: () => {},
-    });
-    const token = await adminToken();
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json() };
-    };
-    const work = () =>
-      app.request("/sync/worker", { method: "POST", headers: { "x-syncline-worker-secret": WORKER_SECRET } });
+    const { call, work } = await squareApp(db.sql, fake.url);
 
     const full = await call("POST", "/sync/jobs", { connector: "square", mode: "full" });
     assert.equal(full.status, 202);
@@ -71,6 +80,43 @@ Deno.test("HTTP API -> worker -> fake Square -> square.* rows; incremental picks
     const [kept] = await db.sql`select team_note, _last_job_id from square.orders where id = ${order.id}`;
     assert.equal(kept.team_note, "VIP");
     assert.equal(Number(kept._last_job_id), inc.body.job.id);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("Square orders: a full read is complete by ids; reconcile re-fetches 3 and marks 1 deleted", async () => {
+  const fake = startFakeSquare({ seed: 11, orders: 300, customers: 40 });
+  await using db = await createTestDatabase();
+  try {
+    const { call, work } = await squareApp(db.sql, fake.url);
+    const run = async (body: Record<string, unknown>) => {
+      const started = await call("POST", "/sync/jobs", { connector: "square", ...body });
+      assert.equal(started.status, 202);
+      await work();
+      return (await call("GET", `/sync/jobs/${started.body.job.id}`)).body;
+    };
+
+    const full = await run({ mode: "full", streams: ["locations", "customers", "orders"] });
+    assert.equal(full.job.status, "succeeded", full.job.error);
+    const orders = full.progress.find((p: { phase: string }) => p.phase === "orders");
+    assert.deepEqual(orders.completeness, { status: "complete", method: "ids", source: 300, landed: 300 });
+
+    const lost = fake.state.keys("orders").slice(0, 3);
+    await db.sql`delete from square.orders where id = any(${lost})`;
+    await db.sql.unsafe(`insert into square.orders
+      select (jsonb_populate_record(null::square.orders, to_jsonb(o) || '{"id": "ORDER-GONE-AT-SQUARE"}')).*
+      from square.orders o limit 1`);
+
+    const rec = await run({ mode: "reconcile", streams: ["orders"] });
+    assert.equal(rec.job.status, "succeeded", rec.job.error);
+    const c = rec.progress[0].completeness;
+    assert.deepEqual(c.reconcile, { listed: 300, refetched: 3, undeleted: 0, deleted: 1, vanished: 0 });
+    assert.equal(c.status, "complete");
+    const [gone] = await db.sql`select _deleted_at from square.orders where id = 'ORDER-GONE-AT-SQUARE'`;
+    assert.ok(gone._deleted_at);
+    const [{ n }] = await db.sql`select count(*)::int n from square.orders where id = any(${lost})`;
+    assert.equal(n, 3);
   } finally {
     await fake.close();
   }

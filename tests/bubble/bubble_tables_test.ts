@@ -9,7 +9,13 @@ import { allFields } from "../../functions/_shared/connectors/bubble/model/types
 import { orderStreams } from "../../functions/_shared/engine/connector.ts";
 import { createTestDatabase } from "../_support/db.ts";
 
-const BOOKKEEPING = ["_first_synced_at", "_last_synced_at", "_source_updated_at", "_last_job_id"];
+const BOOKKEEPING = [
+  "_first_synced_at",
+  "_last_synced_at",
+  "_source_updated_at",
+  "_last_job_id",
+  "_deleted_at",
+];
 
 Deno.test("each typed table has exactly the declared columns and types, raw, and bookkeeping", async () => {
   await using tdb = await createTestDatabase();

@@ -1,6 +1,7 @@
 // The connector conformance suite: every connector runs it against its fake API. Per stream it
 // checks full paging (each record exactly once), the record schema, toRow against the real
-// target table, idempotent merges, incremental windows, fetchOne, and dependency order.
+// target table, idempotent merges, incremental windows, fetchOne, the id listing (listIds) and
+// dependency order.
 import assert from "node:assert/strict";
 import {
   type Connector,
@@ -9,6 +10,7 @@ import {
   type StreamDef,
 } from "../../functions/_shared/engine/connector.ts";
 import { HttpClient } from "../../functions/_shared/engine/http.ts";
+import { listAllIds } from "../../functions/_shared/engine/completeness_check.ts";
 import { createTestDatabase, type Sql } from "../_support/db.ts";
 
 /** What the suite needs of a connector's fake API. */
@@ -157,6 +159,13 @@ async function checkStream(opts: ConformanceOptions, stream: StreamDef, t: Deno.
         assertKeysOnce(stream, changed, touched, "an incremental read");
         const r = await merge(db.sql, stream.target, changed.map((c) => stream.toRow(c)));
         assert.deepEqual(r, { inserted: 0, updated: touched.length, unchanged: 0, stale: 0 });
+      });
+    }
+
+    if (stream.listIds) {
+      await t.step("listIds names exactly the keys of the full listing", async () => {
+        const ids = await listAllIds(stream, context(opts, fake, null));
+        assert.deepEqual([...ids].sort(), records.map((r) => stream.key(r)).sort());
       });
     }
 

@@ -6,12 +6,16 @@ select has_schema('sync');
 -- other concerns add tables, columns and indexes to sync; this file pins the foundation's
 select has_table('sync', t, 'sync.' || t || ' exists') from unnest(array['targets', 'jobs', 'progress', 'checkpoints', 'failed_items', 'webhook_inbox']) t;
 
-select columns_are('sync', 'targets', array['target', 'key_columns', 'version_column', 'created_at']);
+select columns_are('sync', 'targets', array['target', 'key_columns', 'version_column', 'created_at',
+  -- soft or hard delete of rows gone at the source (sql/sync_completeness.sql)
+  'delete_mode']);
 select columns_are('sync', 'jobs', array['id', 'connector', 'account', 'streams', 'mode', 'options', 'trigger', 'status',
   'attempts', 'lease_owner', 'lease_expires_at', 'heartbeat_at', 'cancel_requested', 'error', 'stats', 'requested_by',
   'created_at', 'started_at', 'finished_at', 'updated_at']);
 select columns_are('sync', 'progress', array['job_id', 'phase', 'status', 'done', 'total', 'percent', 'rate',
-  'eta_seconds', 'message', 'inserted', 'updated', 'unchanged', 'stale', 'failed', 'sanitised', 'started_at', 'updated_at']);
+  'eta_seconds', 'message', 'inserted', 'updated', 'unchanged', 'stale', 'failed', 'sanitised', 'started_at', 'updated_at',
+  -- the completeness of a full read (sql/sync_completeness.sql)
+  'completeness']);
 select columns_are('sync', 'checkpoints', array['connector', 'account', 'stream', 'cursor', 'high_water_mark', 'state',
   'job_id', 'updated_at']);
 select columns_are('sync', 'failed_items', array['id', 'job_id', 'connector', 'account', 'stream', 'item_key', 'payload',

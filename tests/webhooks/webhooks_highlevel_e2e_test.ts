@@ -9,38 +9,44 @@ import {
   signHighLevelBody,
   startFakeHighLevel,
 } from "../fakes/highlevel/mod.ts";
-import { highlevelKeys, testApp } from "./_app.ts";
+import { highlevelKeys, type TestApp, testApp } from "./_app.ts";
+
+/** The app with the fake HighLevel as its API, webhooks processed in the background. */
+const appFor = (fakeUrl: string) =>
+  testApp({
+    background: true,
+    config: {
+      highlevel: { accessToken: FAKE_HIGHLEVEL_TOKEN, locationId: FAKE_HIGHLEVEL_LOCATION, baseUrl: fakeUrl },
+    },
+  });
+
+/** Delivers a signed event and waits for the work it started; answers the HTTP status. */
+const deliverer = (t: TestApp) => async (type: string, data: Record<string, unknown>, webhookId?: string) => {
+  const body = JSON.stringify(highlevelEvent(type, data, webhookId ? { webhookId } : {}));
+  const res = await t.app.request("/sync/webhooks/highlevel", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(await signHighLevelBody(await highlevelKeys(), body)),
+    },
+    body,
+  });
+  await t.settle();
+  return res.status;
+};
 
 Deno.test("an order webhook syncs that order and its tickets; replays and older versions change nothing", async () => {
   const fake = startFakeHighLevel({ seed: 3, orders: 2, products: 4 });
   try {
-    await using t = await testApp({
-      background: true,
-      config: {
-        highlevel: {
-          accessToken: FAKE_HIGHLEVEL_TOKEN,
-          locationId: FAKE_HIGHLEVEL_LOCATION,
-          baseUrl: fake.url,
-        },
-      },
-    });
-    const keys = await highlevelKeys();
+    await using t = await appFor(fake.url);
     const ga = fake.state.world.products[0]._id as string;
     await t.sql`insert into highlevel.ticket_types (product_id, ticket_type) values (${ga}, 'GA')`;
     const order = fake.state.addOrder({
       _id: "order-e2e",
       items: [{ _id: "li1", qty: 3, product: { _id: ga } }],
     });
-    const deliver = async (webhookId: string) => {
-      const body = JSON.stringify(highlevelEvent("OrderCreate", { _id: order._id }, { webhookId }));
-      const res = await t.app.request("/sync/webhooks/highlevel", {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(await signHighLevelBody(keys, body)) },
-        body,
-      });
-      await t.settle();
-      return res.status;
-    };
+    const send = deliverer(t);
+    const deliver = (webhookId: string) => send("OrderCreate", { _id: order._id }, webhookId);
     const live = async () =>
       (await t
         .sql`select count(*)::int n from highlevel.tickets where order_id = 'order-e2e' and status = 'live'`)[
@@ -106,6 +112,38 @@ Deno.test("the fake HighLevel API answers 429 past 100 requests per 10 s with ra
     await ok.body?.cancel();
     assert.equal(ok.status, 200);
     assert.equal(ok.headers.get("x-ratelimit-remaining"), "99");
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("a ContactDelete webhook marks the contact deleted once HighLevel answers 404; a forged one deletes nothing", async () => {
+  const fake = startFakeHighLevel({ seed: 5, contacts: 3 });
+  try {
+    await using t = await appFor(fake.url);
+    const [gone, kept] = fake.state.world.contacts.map((c) => c.id as string);
+    const send = deliverer(t);
+    const deliver = (type: string, id: string) => send(type, { id });
+    assert.equal(await deliver("ContactCreate", gone), 202);
+    assert.equal(await deliver("ContactCreate", kept), 202);
+    const deleted = async () =>
+      (await t.sql`select id from highlevel.contacts where _deleted_at is not null order by id`).map((r) =>
+        r.id
+      );
+    assert.deepEqual(await deleted(), []);
+
+    // a delete event for a contact HighLevel still has: re-read, found, nothing deleted
+    assert.equal(await deliver("ContactDelete", kept), 202);
+    assert.deepEqual(await deleted(), []);
+
+    fake.state.world.contacts.splice(fake.state.world.contacts.findIndex((c) => c.id === gone), 1);
+    assert.equal(await deliver("ContactDelete", gone), 202);
+    assert.deepEqual(await deleted(), [gone]);
+    assert.equal(
+      (await t.sql`select count(*)::int n from highlevel.contacts`)[0].n,
+      2,
+      "soft: the row stays",
+    );
   } finally {
     await fake.close();
   }

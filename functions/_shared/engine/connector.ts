@@ -60,6 +60,18 @@ export interface StreamDef<S extends z.ZodType = z.ZodType<any>> {
   fetchPage(ctx: FetchContext, cursor: string | null): Promise<Page>;
   /** Re-fetches one record by id (webhooks, single-record syncs); null when it is gone. */
   fetchOne?(ctx: FetchContext, id: string): Promise<unknown | null>;
+  /**
+   * Lists one page of the ids of every record the source has (the stream's key, as key() gives it),
+   * by the cheapest listing the API has. Streams that declare it are checked id by id after a full
+   * read and can be reconciled (mode "reconcile"); see engine/completeness.ts.
+   */
+  listIds?(ctx: FetchContext, cursor: string | null): Promise<IdPage>;
+}
+
+/** One page of a stream's id listing (null nextCursor: the last page). */
+export interface IdPage {
+  ids: string[];
+  nextCursor: string | null;
 }
 
 /** What a connector's afterCommit hook is told: a page or record of a stream has committed. */

@@ -14,7 +14,7 @@ export interface Job {
   connector: string;
   account: string;
   streams: string[];
-  mode: "full" | "incremental" | "single" | "retry" | "promote";
+  mode: "full" | "incremental" | "single" | "retry" | "promote" | "reconcile";
   options: JobOptions;
   trigger: string;
   status: "queued" | "running" | "succeeded" | "partial" | "failed" | "cancelled";

@@ -17,6 +17,8 @@ import { retryFailedItems } from "./retry_items.ts";
 import { runPromotionJob } from "../promotion/job.ts";
 import { storedVersions } from "./stored_versions.ts";
 import { recordJobStep, recordOutcome } from "./steps.ts";
+import { checkCompleteness, completenessDb, describeCompleteness } from "./completeness_check.ts";
+import { reconcileStream } from "./reconcile.ts";
 
 export interface RunnerDeps {
   sql: Sql;
@@ -130,6 +132,8 @@ export async function runJob(
         ? await run.single(stream, progress.get(stream.name)?.done ?? 0)
         : job.mode === "retry"
         ? await run.retry(stream)
+        : job.mode === "reconcile"
+        ? await run.reconcile(stream)
         : await run.listing(stream);
       if (result === "yield") {
         await db.releaseJob(sql, job.id, workerId);
@@ -256,6 +260,24 @@ class JobRun {
     return result.outcome;
   }
 
+  /** Reconcile job: the source's ids against the target's rows (reconcile.ts). */
+  async reconcile(stream: StreamDef): Promise<StreamResult> {
+    return await reconcileStream({
+      sql: this.deps.sql,
+      job: this.job,
+      worker: this.deps.workerId,
+      stream,
+      ctx: this.context(null),
+      leaseSeconds: this.leaseSeconds,
+      budgetSpent: () => this.budgetSpent(),
+      addRecords: (n) => this.deps.cpuBudget?.addRecords(n),
+      committed: (keys) => this.committed(stream, keys),
+      maxDeleteShare: this.config.reconcileMaxDeleteShare === undefined
+        ? undefined
+        : Number(this.config.reconcileMaxDeleteShare),
+    });
+  }
+
   /** Full or incremental read of a stream's listing, resuming from this job's checkpoint. */
   async listing(stream: StreamDef): Promise<StreamResult> {
     const { sql, workerId } = this.deps;
@@ -267,6 +289,10 @@ class JobRun {
       running?: boolean;
       since?: string | null;
       run_max?: string;
+      /** the listing's total as its first page gave it (completeness) */
+      source_total?: number | null;
+      /** the read was begun by this job's id (a resumed earlier read cannot be judged) */
+      started_by?: number;
     };
     // an interrupted read (this job's, or an earlier job's that failed or was cut short) goes on
     // from its cursor, unless this job asks for its own window or a full read the old one was not
@@ -276,10 +302,14 @@ class JobRun {
     let since: Date | null;
     let cursor: string | null = null;
     let runMax: string | null = null;
+    let sourceTotal: number | null = null;
+    let startedBy = job.id;
     if (resuming) {
       since = state.since ? new Date(state.since) : null;
       cursor = cp?.cursor ?? null;
       runMax = state.run_max ?? null;
+      sourceTotal = state.source_total ?? null;
+      startedBy = state.started_by ?? 0;
     } else {
       since = incrementalSince(
         stream,
@@ -292,6 +322,7 @@ class JobRun {
           job_id: job.id,
           running: true,
           since: since?.toISOString() ?? null,
+          started_by: job.id,
         });
       }
     }
@@ -342,6 +373,7 @@ class JobRun {
       const { page, prepared } = await (next ?? read(cursor));
       this.deps.cpuBudget?.addRecords(page.size);
       next = null;
+      if (sourceTotal === null && typeof page.total === "number") sourceTotal = page.total;
       if (page.nextCursor !== null) {
         next = read(page.nextCursor);
         next.catch(() => {}); // its error surfaces when it is awaited
@@ -382,7 +414,14 @@ class JobRun {
           failed: prepared.failures.length,
           sanitised: prepared.sanitised,
           saveCheckpoint: true,
-          state: { job_id: job.id, running: !last, since: since?.toISOString() ?? null, run_max: runMax },
+          state: {
+            job_id: job.id,
+            running: !last,
+            since: since?.toISOString() ?? null,
+            run_max: runMax,
+            source_total: sourceTotal,
+            started_by: startedBy,
+          },
           leaseSeconds: this.leaseSeconds,
         }, after);
         result.catch(() => {}); // its error surfaces when it is awaited
@@ -391,10 +430,33 @@ class JobRun {
         if (last || cancel) cancel = await settle() || cancel;
       }
       if (last) {
-        if (!dry) await this.committed(stream, null);
+        let checked = "";
+        if (!dry) {
+          await this.committed(stream, null);
+          // a read of the whole listing is checked against what the source says it has
+          if (since === null && ctx.until === null) {
+            const read = (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
+            const result = await checkCompleteness({
+              sql,
+              jobId: job.id,
+              worker: workerId,
+              stream,
+              ctx,
+              facts: {
+                // a listing that skipped records it found unchanged read fewer than its total: ids only
+                sourceTotal: ctx.storedVersions ? null : sourceTotal,
+                read,
+                notFull: startedBy === job.id ? undefined : "the read resumed one an earlier job began",
+              },
+              // SQUARE_COMPLETENESS_IDS=false (or config completenessIds: false) skips the id listing
+              listIds: String(this.config.completenessIds) !== "false",
+            });
+            checked = `; ${describeCompleteness(result)}`;
+          }
+        }
         await db.reportProgress(sql, job.id, stream.name, {
           status: "done",
-          message: `done (${this.httpSummary()})`,
+          message: `done (${this.httpSummary()})${checked}`,
         });
         return "done";
       }
@@ -456,8 +518,12 @@ class JobRun {
         continue;
       }
       if (record === null) {
-        // gone at the source: nothing to merge, but handled (and counted, for a resume)
+        // gone at the source: nothing to merge, but handled (and counted, for a resume); its row,
+        // if any, is marked deleted (or deleted, per target)
         missing++;
+        if (!this.job.options.dryRun && await completenessDb.singleKey(sql, stream.target)) {
+          await completenessDb.markDeleted(sql, this.job.id, workerId, stream.target, [id]);
+        }
         await this.step(stream, id, "missing");
         await db.reportProgress(sql, this.job.id, stream.name, {
           doneDelta: 1,

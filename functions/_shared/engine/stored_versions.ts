@@ -1,5 +1,6 @@
 // Stored source versions of a merge target's records, by key: lets a listing skip re-reading
-// records whose listed version equals what is stored (FetchContext.storedVersions).
+// records whose listed version equals what is stored (FetchContext.storedVersions). Rows marked
+// deleted are not "stored": a listing that shows them again re-reads them, which undeletes them.
 import type { Sql } from "./db.ts";
 
 const targets = new Map<string, { key: string; version: string } | null>();
@@ -18,7 +19,8 @@ export async function storedVersions(sql: Sql, target: string, keys: string[]): 
   if (!t) return out;
   const [schema, table] = target.split(".");
   const rows = await sql`select ${sql(t.key)}::text as k, ${sql(t.version)} as v
-    from ${sql(schema)}.${sql(table)} where ${sql(t.key)}::text = any(${keys}::text[])`;
+    from ${sql(schema)}.${sql(table)} where ${sql(t.key)}::text = any(${keys}::text[])
+      and _deleted_at is null`;
   for (const r of rows) {
     if (r.v !== null) out.set(r.k as string, new Date(r.v as string).toISOString());
   }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireAuth } from "../../_shared/api/auth.ts";
 import { isIsoDate } from "../../_shared/api/iso_date.ts";
 import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
-import { orderStreams } from "../../_shared/engine/connector.ts";
+import { type Connector, orderStreams } from "../../_shared/engine/connector.ts";
 import { db } from "../../_shared/engine/db.ts";
 import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
@@ -21,7 +21,8 @@ export const StartSyncBody = z.object({
   connector: z.string().min(1),
   account: z.string().min(1).max(200).default("default"),
   streams: z.array(z.string().min(1).max(100)).min(1).max(100).optional(),
-  mode: z.enum(["full", "incremental"]).default("incremental"),
+  /** reconcile: list the source's ids, re-fetch the missing, mark rows gone at the source deleted */
+  mode: z.enum(["full", "incremental", "reconcile"]).default("incremental"),
   since: isoDate.optional(),
   until: isoDate.optional(),
   force: z.boolean().default(false),
@@ -74,6 +75,26 @@ async function startWorker(deps: AppDeps, jobId: number): Promise<"woken" | "in-
   return "in-process";
 }
 
+/**
+ * The streams a reconcile job takes: those that can list their ids and fetch one record. Named
+ * streams that cannot are refused by name; with none named, the connector's reconcilable ones.
+ */
+function reconcilableStreams(connector: Connector, streams: string[], named: boolean): string[] {
+  const def = (n: string) => connector.streams.find((s) => s.name === n)!;
+  const can = streams.filter((n) => def(n).listIds && def(n).fetchOne);
+  const cannot = streams.filter((n) => !can.includes(n));
+  if ((named && cannot.length) || can.length === 0) {
+    throw new ValidationError(
+      `Cannot reconcile ${connector.name} stream${cannot.length === 1 ? "" : "s"} ${
+        cannot.map((n) => `"${n}"`).join(", ")
+      }: ${cannot.length === 1 ? "it cannot" : "they cannot"} list ids${
+        can.length ? ` (reconcilable: ${can.join(", ")})` : ""
+      }`,
+    );
+  }
+  return can;
+}
+
 export function jobRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.use("/jobs", requireAuth(deps.auth));
@@ -112,6 +133,14 @@ export function jobRoutes(deps: AppDeps): Hono {
       streams = orderStreams(connector, streamNames).map((s) => s.name);
     } catch (err) {
       throw new ValidationError((err as Error).message);
+    }
+    if (body.mode === "reconcile") {
+      if (body.records || body.since || body.until || body.dryRun) {
+        throw new ValidationError(
+          `A reconcile reads whole id listings: "records", "since", "until" and "dryRun" do not apply to it`,
+        );
+      }
+      streams = reconcilableStreams(connector, streams, Boolean(body.streams));
     }
     const caller = c.get("caller");
     const job = await db.createJob(deps.sql, {

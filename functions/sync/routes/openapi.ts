@@ -67,7 +67,7 @@ export const openApiDocument = {
           connector: { type: "string" },
           account: { type: "string" },
           streams: { type: "array", items: { type: "string" } },
-          mode: { enum: ["full", "incremental", "single", "retry"] },
+          mode: { enum: ["full", "incremental", "single", "retry", "promote", "reconcile"] },
           status: { enum: ["queued", "running", "succeeded", "partial", "failed", "cancelled"] },
           options: { type: "object" },
           stats: { type: "object" },
@@ -102,7 +102,12 @@ export const openApiDocument = {
           connector: { type: "string", example: "square" },
           account: { type: "string", default: "default" },
           streams: { type: "array", items: { type: "string" } },
-          mode: { enum: ["full", "incremental"], default: "incremental" },
+          mode: {
+            enum: ["full", "incremental", "reconcile"],
+            default: "incremental",
+            description:
+              "reconcile: list the source's ids, re-fetch the missing, mark rows gone at the source deleted",
+          },
           since: { type: "string", format: "date-time" },
           until: { type: "string", format: "date-time" },
           force: { type: "boolean", default: false },
@@ -199,7 +204,12 @@ export const openApiDocument = {
       get: admin("Failed items open vs resolved by connector, stream, class", [200]),
     },
     "/sync/stats/freshness": { get: admin("Time since the last successful sync per stream", [200]) },
-    "/sync/stats/integrity": { get: admin("Orphan checks (e.g. tickets without their order)", [200]) },
+    "/sync/stats/integrity": {
+      get: admin(
+        "Orphan checks (e.g. tickets without their order) and each stream's last completeness result",
+        [200],
+      ),
+    },
     "/sync/stats/recovery": {
       get: admin(
         "Failed-item recovery per connector and stream: retried, recovered, still_failing, given_up, open (?days=7)",

@@ -13,6 +13,7 @@ import {
 } from "../../_shared/ops/mod.ts";
 import { orderStreams } from "../../_shared/engine/connector.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
+import { completenessDb } from "../../_shared/engine/completeness_check.ts";
 import type { AppDeps } from "../app.ts";
 
 const Id = z.coerce.number().int().positive();
@@ -34,7 +35,11 @@ export function opsRoutes(deps: AppDeps): Hono {
   });
   app.get("/stats/failed-items", async (c) => c.json({ summary: await ops.getFailedItemsSummary(sql) }));
   app.get("/stats/freshness", async (c) => c.json({ freshness: await ops.getDataFreshness(sql) }));
-  app.get("/stats/integrity", async (c) => c.json({ checks: await ops.checkIntegrity(sql) }));
+  app.get(
+    "/stats/integrity",
+    async (c) =>
+      c.json({ checks: await ops.checkIntegrity(sql), completeness: await completenessDb.latest(sql) }),
+  );
   app.get(
     "/stats/recovery",
     async (c) => c.json({ recovery: await ops.getRecoveryStats(sql, query(c, StatsQuery).days) }),

@@ -17,7 +17,12 @@ export const highlevelEventSchema = z.looseObject({
 });
 type HighLevelEvent = z.infer<typeof highlevelEventSchema>;
 
-/** Event type -> stream re-read by id (deletes are left to the next listing). */
+/**
+ * Event type -> stream re-read by id. A deletion is re-read too: the API's 404 is what marks the
+ * row deleted (engine single-record read), so a forged or replayed delete event deletes nothing.
+ * Documented events: docs/webhook events/*.md in GoHighLevel/highlevel-api-docs (orders have none;
+ * PriceDelete is left to the next listing: prices cannot be read one by one).
+ */
 const RECORD_EVENTS: Record<string, string> = {
   OrderCreate: "orders",
   OrderStatusUpdate: "orders",
@@ -26,8 +31,10 @@ const RECORD_EVENTS: Record<string, string> = {
   ContactUpdate: "contacts",
   ContactTagUpdate: "contacts",
   ContactDndUpdate: "contacts",
+  ContactDelete: "contacts",
   ProductCreate: "products",
   ProductUpdate: "products",
+  ProductDelete: "products",
 };
 
 export function highlevelAction(eventType: string, payload: unknown): WebhookAction {

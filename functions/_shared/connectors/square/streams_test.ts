@@ -95,6 +95,38 @@ Deno.test("orders carry Square's cursor back in the identical request", async ()
   assert.equal("filter" in (rest.query as object), false);
 });
 
+Deno.test("order ids list by SearchOrders with return_entries over the same location chunks", async () => {
+  const locationIds = Array.from({ length: 11 }, (_, i) => `L${String(i).padStart(2, "0")}`);
+  const { ctx, seen } = stubContext(
+    (r) => {
+      const b = r.body as { location_ids: string[]; cursor?: string };
+      if (b.location_ids.length === 1) {
+        return { order_entries: [{ order_id: "o3", version: 1, location_id: "L10" }] };
+      }
+      return b.cursor
+        ? { order_entries: [{ order_id: "o2", version: 4, location_id: "L01" }, { version: 1 }] }
+        : { order_entries: [{ order_id: "o1", version: 2, location_id: "L00" }], cursor: "sq1" };
+    },
+    { config: { accessToken: "t", locationIds } },
+  );
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await orders.listIds!(ctx, cursor);
+    ids.push(...page.ids);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  assert.deepEqual(ids, ["o1", "o2", "o3"]);
+  assert.deepEqual(seen[0].body, {
+    location_ids: locationIds.slice(0, 10),
+    limit: 500,
+    return_entries: true,
+    query: { sort: { sort_field: "UPDATED_AT", sort_order: "ASC" } },
+  });
+  assert.equal((seen[1].body as { cursor: string }).cursor, "sq1");
+  assert.deepEqual((seen[2].body as { location_ids: string[] }).location_ids, ["L10"]);
+});
+
 Deno.test("payments read one location at a time, every creation time, filtered and sorted by updated_at", async () => {
   const { ctx, seen } = stubContext(() => ({ payments: [] }), {
     since,

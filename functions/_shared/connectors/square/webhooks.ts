@@ -16,7 +16,12 @@ export const squareEventSchema = z.looseObject({
 });
 type SquareEvent = z.infer<typeof squareEventSchema>;
 
-/** Single-record events: event type -> stream whose fetchOne re-reads data.id. */
+/**
+ * Single-record events: event type -> stream whose fetchOne re-reads data.id. A *.deleted event is
+ * re-read too: Square's 404 then marks the row deleted (a replayed or forged event deletes nothing).
+ * Of the streams synced, Square documents a deletion event for customers only (customer.deleted);
+ * catalog deletions arrive as catalog.version.updated (deleted objects are listed, is_deleted).
+ */
 const RECORD_EVENTS: Record<string, string> = {
   "payment.created": "payments",
   "payment.updated": "payments",
@@ -25,6 +30,7 @@ const RECORD_EVENTS: Record<string, string> = {
   "order.fulfillment.updated": "orders",
   "customer.created": "customers",
   "customer.updated": "customers",
+  "customer.deleted": "customers",
 };
 
 /** Events that re-run listings (their objects have no single-record read we can key on). */
