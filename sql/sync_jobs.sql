@@ -298,49 +298,6 @@ begin
 end
 $$;
 
--- Backoff for failed items: 1 min, 2, 4 ... capped at 24 h.
-create function sync._retry_delay(p_attempts integer)
-returns interval language sql immutable set search_path = '' as $$
-  select least(interval '24 hours', interval '1 minute' * power(2, greatest(p_attempts - 1, 0)))
-$$;
-
--- Records a permanently failed record; a record failing again counts another attempt. A key too
--- long to index (a record refused for exactly that) is kept as its first 400 characters, an
--- ellipsis and its md5: the same record still finds its item; the payload keeps the whole id.
-create function sync.record_failed_item(p_job_id bigint, p_stream text, p_item_key text, p_payload jsonb,
-  p_error_class text, p_error text)
-returns sync.failed_items language plpgsql set search_path = '' as $$
-declare
-  v_row sync.failed_items;
-begin
-  if length(p_item_key) > 500 then
-    p_item_key := left(p_item_key, 400) || '…' || md5(p_item_key);
-  end if;
-  insert into sync.failed_items as f (job_id, connector, account, stream, item_key, payload, error_class, error, next_retry_at)
-  select j.id, j.connector, j.account, p_stream, p_item_key, p_payload, p_error_class, p_error,
-    clock_timestamp() + sync._retry_delay(1)
-  from sync.jobs j where j.id = p_job_id
-  on conflict (connector, account, stream, item_key) where resolved_at is null do update set
-    job_id = excluded.job_id, payload = excluded.payload, error_class = excluded.error_class, error = excluded.error,
-    attempts = f.attempts + 1, last_attempt_at = clock_timestamp(),
-    next_retry_at = clock_timestamp() + sync._retry_delay(f.attempts + 1)
-  returning * into v_row;
-  if v_row.id is null then
-    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
-  end if;
-  return v_row;
-end
-$$;
-
--- Marks failed items resolved (the record landed) or dismissed (an operator gave up on it).
-create function sync.resolve_failed_items(p_ids bigint[], p_resolution text default 'resolved')
-returns integer language sql set search_path = '' as $$
-  with r as (
-    update sync.failed_items set resolved_at = clock_timestamp(), resolution = p_resolution
-    where id = any (p_ids) and resolved_at is null returning 1)
-  select count(*)::integer from r
-$$;
-
 revoke execute on all functions in schema sync from public;
 grant execute on function
   sync.create_job(text, text[], text, text, jsonb, text, text),
@@ -352,15 +309,12 @@ grant execute on function
   sync.commit_page(bigint, text, text, jsonb, integer, text, timestamptz, bigint, integer, boolean, jsonb, integer),
   sync.release_job(bigint, text),
   sync.finish_job(bigint, text, text, text),
-  sync.cancel_job(bigint),
-  sync.record_failed_item(bigint, text, text, jsonb, text, text),
-  sync.resolve_failed_items(bigint[], text)
+  sync.cancel_job(bigint)
 to service_role;
 -- helpers of the RPCs above, which run as their caller
 grant execute on function
   sync._assert_lease(bigint, text),
   sync._check_lease(bigint, text),
   sync._refuse_unless_held(sync.jobs, bigint, text),
-  sync._progress_figures(bigint, bigint, timestamptz, timestamptz),
-  sync._retry_delay(integer)
+  sync._progress_figures(bigint, bigint, timestamptz, timestamptz)
 to service_role;

@@ -299,11 +299,6 @@ begin
 end
 $$;
 
-insert into sync.integrity_checks (name, child_table, child_column, parent_table, parent_column, description) values
-  ('highlevel-tickets-without-order', 'highlevel.tickets', 'order_id', 'highlevel.orders', 'id',
-    'Tickets whose HighLevel order is missing')
-on conflict (name) do nothing;
-
 -- Access: service_role only, RLS on everything
 alter table sync.job_stream_runs enable row level security;
 alter table sync.stream_status enable row level security;
