@@ -167,21 +167,18 @@ returns void language sql set search_path = '' as $$
     state = coalesce(p_state, c.state), job_id = excluded.job_id, updated_at = excluded.updated_at
 $$;
 
--- The bookkeeping of one merged page, in the page's transaction: checks the lease (locking the job
--- row), moves the checkpoint, adds the progress (p_done records, p_counts as merge_rows returned
--- them, p_failed), and with p_lease_seconds extends the lease and says whether a cancel was asked.
-create function sync.commit_page(p_job_id bigint, p_worker text, p_stream text, p_counts jsonb, p_done integer,
-  p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
-  p_failed integer default 0, p_save_checkpoint boolean default true, p_state jsonb default null,
-  p_lease_seconds integer default null)
+-- The bookkeeping of one merged page that does not move its stream's checkpoint (a page of a
+-- retry job, a reconcile read, a dry run, a page ahead of the one the checkpoint may move to), in
+-- the page's transaction: checks the lease (locking the job row), adds the progress (p_done
+-- records, p_counts as merge_rows returned them, p_failed), and with p_lease_seconds extends the
+-- lease and says whether a cancel was asked.
+create function sync.commit_page_progress(p_job_id bigint, p_worker text, p_stream text, p_counts jsonb,
+  p_done integer, p_total bigint default null, p_failed integer default 0, p_lease_seconds integer default null)
 returns jsonb language plpgsql set search_path = '' as $$
 declare
   v_job sync.jobs := sync._assert_lease(p_job_id, p_worker);
   v_counts jsonb := coalesce(p_counts, jsonb_build_object('inserted', 0, 'updated', 0, 'unchanged', 0, 'stale', 0));
 begin
-  if p_save_checkpoint then
-    perform sync.save_checkpoint(p_job_id, p_stream, p_cursor, p_high_water_mark, p_state);
-  end if;
   perform sync.report_progress(p_job_id, p_stream, p_done + p_failed, p_total, null,
     v_counts || jsonb_build_object('failed', p_failed));
   if p_lease_seconds is not null then
@@ -191,6 +188,21 @@ begin
     v_counts := v_counts || jsonb_build_object('cancel_requested', v_job.cancel_requested);
   end if;
   return v_counts;
+end
+$$;
+
+-- The same bookkeeping that also moves the stream's checkpoint (cursor, high-water mark and the
+-- connector's state; sync.save_checkpoint) to where the page ended. The lease is checked (and the
+-- job row locked) before the checkpoint row.
+create function sync.commit_page(p_job_id bigint, p_worker text, p_stream text, p_counts jsonb, p_done integer,
+  p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
+  p_failed integer default 0, p_state jsonb default null, p_lease_seconds integer default null)
+returns jsonb language plpgsql set search_path = '' as $$
+begin
+  perform sync._assert_lease(p_job_id, p_worker);
+  perform sync.save_checkpoint(p_job_id, p_stream, p_cursor, p_high_water_mark, p_state);
+  return sync.commit_page_progress(p_job_id, p_worker, p_stream, p_counts, p_done, p_total, p_failed,
+    p_lease_seconds);
 end
 $$;
 
@@ -204,15 +216,26 @@ $$;
 -- is refused (SY410) and rolls back, and the new owner goes on.
 create function sync.merge_page(p_job_id bigint, p_worker text, p_stream text, p_target text, p_rows jsonb,
   p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
-  p_failed integer default 0, p_save_checkpoint boolean default true, p_state jsonb default null,
-  p_lease_seconds integer default null)
+  p_failed integer default 0, p_state jsonb default null, p_lease_seconds integer default null)
 returns jsonb language plpgsql set search_path = '' as $$
 begin
   perform sync._check_lease(p_job_id, p_worker);
   return sync.commit_page(p_job_id, p_worker, p_stream,
     case when p_target is not null then sync.merge_rows(p_target, p_rows, p_job_id) end,
-    coalesce(jsonb_array_length(p_rows), 0), p_cursor, p_high_water_mark, p_total, p_failed, p_save_checkpoint,
-    p_state, p_lease_seconds);
+    coalesce(jsonb_array_length(p_rows), 0), p_cursor, p_high_water_mark, p_total, p_failed, p_state,
+    p_lease_seconds);
+end
+$$;
+
+-- merge_page for a page that does not move the checkpoint (see commit_page_progress).
+create function sync.merge_page_progress(p_job_id bigint, p_worker text, p_stream text, p_target text, p_rows jsonb,
+  p_total bigint default null, p_failed integer default 0, p_lease_seconds integer default null)
+returns jsonb language plpgsql set search_path = '' as $$
+begin
+  perform sync._check_lease(p_job_id, p_worker);
+  return sync.commit_page_progress(p_job_id, p_worker, p_stream,
+    case when p_target is not null then sync.merge_rows(p_target, p_rows, p_job_id) end,
+    coalesce(jsonb_array_length(p_rows), 0), p_total, p_failed, p_lease_seconds);
 end
 $$;
 
@@ -305,8 +328,10 @@ grant execute on function
   sync.heartbeat(bigint, text, integer),
   sync.report_progress(bigint, text, bigint, bigint, text, jsonb, text),
   sync.save_checkpoint(bigint, text, text, timestamptz, jsonb),
-  sync.merge_page(bigint, text, text, text, jsonb, text, timestamptz, bigint, integer, boolean, jsonb, integer),
-  sync.commit_page(bigint, text, text, jsonb, integer, text, timestamptz, bigint, integer, boolean, jsonb, integer),
+  sync.merge_page(bigint, text, text, text, jsonb, text, timestamptz, bigint, integer, jsonb, integer),
+  sync.merge_page_progress(bigint, text, text, text, jsonb, bigint, integer, integer),
+  sync.commit_page(bigint, text, text, jsonb, integer, text, timestamptz, bigint, integer, jsonb, integer),
+  sync.commit_page_progress(bigint, text, text, jsonb, integer, bigint, integer, integer),
   sync.release_job(bigint, text),
   sync.finish_job(bigint, text, text, text),
   sync.cancel_job(bigint)

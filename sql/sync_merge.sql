@@ -60,15 +60,17 @@ begin
 end
 $$;
 
+-- What one merge statement did: rows inserted and updated; the rest were stale or unchanged, and
+-- maybe_stale false proves none was stale (a conflict the update skipped for an older or tie-losing
+-- version raises the flag), so the caller only counts stale rows when it is true.
+create type sync.merge_group_counts as (inserted integer, updated integer, maybe_stale boolean);
+
 -- Builds and runs the merge statement for rows that all carry exactly the columns p_cols.
--- Returns {inserted, updated, maybe_stale}: rows neither inserted nor updated were stale or unchanged;
--- maybe_stale = 0 proves none was stale (a conflict the update skipped for an older or tie-losing
--- version raises the flag), so the caller only counts stale rows when it is 1.
 -- With p_check the statement also checks, row by row while it reads them, that every row carries
 -- all of p_cols and no other key, and raises SY100 if not.
 create function sync._merge_group(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
   p_job_id bigint, p_observed_at timestamptz, p_dedupe boolean, p_check boolean default false)
-returns int[] language plpgsql set search_path = '' as $$
+returns sync.merge_group_counts language plpgsql set search_path = '' as $$
 declare
   v_data text[] := array(select c from unnest(p_cols) c where c <> all (p_keys) and c <> all (sync._bookkeeping_columns()));
   v_cols text := (select string_agg(format('%I', c), ', ') from unnest(p_cols) c);
@@ -132,7 +134,8 @@ begin
   perform set_config('sync.merge_stale', 'f', true);
   execute v_sql into v_ins, v_upd using p_rows, p_observed_at, p_job_id, p_cols;
   -- rows a dedupe dropped never reach the conflict check: they may be stale
-  return array[v_ins, v_upd, case when p_dedupe or current_setting('sync.merge_stale') = 't' then 1 else 0 end];
+  return row(v_ins, v_upd,
+    coalesce(p_dedupe or current_setting('sync.merge_stale') = 't', false))::sync.merge_group_counts;
 end
 $$;
 
@@ -196,7 +199,7 @@ declare
   v_mode int;
   v_odd bigint;
   v_group record;
-  v_res int[];
+  v_res sync.merge_group_counts;
   v_ins int := 0;
   v_upd int := 0;
   v_stale int := 0;
@@ -247,11 +250,11 @@ begin
       end;
     end if;
     if v_mode < 2 then
-      if v_res[1] + v_res[2] < v_n and v_res[3] = 1 then
+      if v_res.inserted + v_res.updated < v_n and v_res.maybe_stale then
         v_stale := sync._count_stale(v_rel, v_t.key_columns, v_t.version_column, v_k0, p_rows, p_observed_at);
       end if;
-      return jsonb_build_object('inserted', v_res[1], 'updated', v_res[2],
-        'unchanged', v_n - v_res[1] - v_res[2] - v_stale, 'stale', v_stale);
+      return jsonb_build_object('inserted', v_res.inserted, 'updated', v_res.updated,
+        'unchanged', v_n - v_res.inserted - v_res.updated - v_stale, 'stale', v_stale);
     end if;
   end if;
   -- grouping path: find the first row that breaks uniformity, if any
@@ -292,9 +295,9 @@ begin
         end if;
         raise;
     end;
-    v_ins := v_ins + v_res[1];
-    v_upd := v_upd + v_res[2];
-    if v_res[1] + v_res[2] < jsonb_array_length(v_group.rows) and v_res[3] = 1 then
+    v_ins := v_ins + v_res.inserted;
+    v_upd := v_upd + v_res.updated;
+    if v_res.inserted + v_res.updated < jsonb_array_length(v_group.rows) and v_res.maybe_stale then
       v_stale := v_stale + sync._count_stale(v_rel, v_t.key_columns, v_t.version_column, v_group.cols, v_group.rows, p_observed_at);
     end if;
   end loop;
