@@ -1,4 +1,6 @@
 -- Syncline engine: the target registry and the merge-upsert RPC every sync ends in.
+-- merge_rows runs as its caller, so service_role is granted its helpers too; register_target is
+-- for migrations only (no grant).
 
 -- Bookkeeping columns every registered target carries (added by register_target when absent);
 -- _deleted_at is set when the source no longer has the row (sync_completeness.sql), cleared by a merge.
@@ -6,6 +8,8 @@ create function sync._bookkeeping_columns() returns text[]
 language sql immutable parallel safe set search_path = '' as $$
   select array['_first_synced_at', '_last_synced_at', '_source_updated_at', '_last_job_id', '_deleted_at']
 $$;
+revoke execute on function sync._bookkeeping_columns() from public, anon, authenticated;
+grant execute on function sync._bookkeeping_columns() to service_role;
 
 -- Allow-lists a table for merge_rows: checks key and version columns, adds bookkeeping columns.
 create function sync.register_target(p_target text, p_key_columns text[], p_version_column text default null)
@@ -50,6 +54,7 @@ begin
   on conflict (target) do update set key_columns = excluded.key_columns, version_column = excluded.version_column;
 end
 $$;
+revoke execute on function sync.register_target(text, text[], text) from public, anon, authenticated;
 
 -- Raised inside the one-pass merge statement when a row does not carry exactly the first row's
 -- columns (merge_rows catches it and takes the grouping path; never seen by callers).
@@ -59,6 +64,8 @@ begin
   raise exception 'merge batch is not uniform' using errcode = 'SY100';
 end
 $$;
+revoke execute on function sync._merge_not_uniform() from public, anon, authenticated;
+grant execute on function sync._merge_not_uniform() to service_role;
 
 -- What one merge statement did: rows inserted and updated; the rest were stale or unchanged, and
 -- maybe_stale false proves none was stale (a conflict the update skipped for an older or tie-losing
@@ -138,6 +145,8 @@ begin
     coalesce(p_dedupe or current_setting('sync.merge_stale') = 't', false))::sync.merge_group_counts;
 end
 $$;
+revoke execute on function sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, boolean) from public, anon, authenticated;
+grant execute on function sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, boolean) to service_role;
 
 -- Counts the rows of a merged group that lost to a newer (or tie-winning) stored row.
 create function sync._count_stale(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
@@ -160,6 +169,8 @@ begin
   return v_n;
 end
 $$;
+revoke execute on function sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz) from public, anon, authenticated;
+grant execute on function sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz) to service_role;
 
 -- Checks one group's column set against the target; raises the documented SY422 errors.
 create function sync._check_columns(p_target text, p_all text[], p_keys text[], p_cols text[], p_row bigint)
@@ -181,6 +192,8 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._check_columns(text, text[], text[], text[], bigint) from public, anon, authenticated;
+grant execute on function sync._check_columns(text, text[], text[], text[], bigint) to service_role;
 
 -- Merges a JSON array of rows into a registered target and says what happened:
 -- {"inserted","updated","unchanged","stale"}. Only the columns a row carries are written,
@@ -304,14 +317,5 @@ begin
   return jsonb_build_object('inserted', v_ins, 'updated', v_upd, 'unchanged', v_n - v_ins - v_upd - v_stale, 'stale', v_stale);
 end
 $$;
-
-revoke execute on all functions in schema sync from public;
+revoke execute on function sync.merge_rows(text, jsonb, bigint, timestamptz) from public, anon, authenticated;
 grant execute on function sync.merge_rows(text, jsonb, bigint, timestamptz) to service_role;
--- merge_rows runs as its caller, so the caller needs its helpers too
-grant execute on function
-  sync._bookkeeping_columns(),
-  sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, boolean),
-  sync._merge_not_uniform(),
-  sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz),
-  sync._check_columns(text, text[], text[], text[], bigint)
-to service_role;

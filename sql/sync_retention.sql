@@ -66,6 +66,8 @@ begin
     'webhook_dedup', v_dedup, 'failed_items', v_failed, 'notifications', v_notifications, 'schedule_runs', v_runs);
 end
 $$;
+revoke execute on function sync._cleanup_round(timestamptz, integer) from public, anon, authenticated;
+grant execute on function sync._cleanup_round(timestamptz, integer) to service_role;
 
 -- Raises SY422 unless days_to_keep >= 1 and batch_size is 1..100000.
 create function sync._check_cleanup_args(p_days_to_keep integer, p_batch_size integer) returns void
@@ -81,6 +83,8 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._check_cleanup_args(integer, integer) from public, anon, authenticated;
+grant execute on function sync._check_cleanup_args(integer, integer) to service_role;
 
 -- Deletes sync bookkeeping older than days_to_keep days (cutoff now() - days; a row exactly at the
 -- cutoff is kept), in rounds of at most batch_size rows per table so no statement holds many
@@ -106,6 +110,8 @@ begin
   return query select t.key, t.value::bigint from jsonb_each_text(v_total) t order by t.key;
 end
 $$;
+revoke execute on function sync.cleanup_old_sync_data(integer, integer) from public, anon, authenticated;
+grant execute on function sync.cleanup_old_sync_data(integer, integer) to service_role;
 
 -- The scheduled variant: one bounded round (at most batch_size rows per table) with the configured
 -- retention (notification_settings.retention_days), in the caller's transaction. pg_cron runs it
@@ -121,11 +127,5 @@ begin
   return sync._cleanup_round(now() - make_interval(days => v_days), p_batch_size);
 end
 $$;
-
--- Access: service_role only
-revoke execute on all functions in schema sync from public, anon, authenticated;
-grant execute on function sync.cleanup_old_sync_data(integer, integer), sync.cleanup_old_sync_data_round(integer)
-  to service_role;
--- helpers the functions above call as the invoker
-grant execute on function sync._cleanup_round(timestamptz, integer), sync._check_cleanup_args(integer, integer)
-  to service_role;
+revoke execute on function sync.cleanup_old_sync_data_round(integer) from public, anon, authenticated;
+grant execute on function sync.cleanup_old_sync_data_round(integer) to service_role;

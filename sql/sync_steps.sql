@@ -36,5 +36,5 @@ exception when foreign_key_violation then
   raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
 end
 $$;
-revoke execute on function sync.record_job_step(bigint, text, text, text, text, jsonb) from public;
+revoke execute on function sync.record_job_step(bigint, text, text, text, text, jsonb) from public, anon, authenticated;
 grant execute on function sync.record_job_step(bigint, text, text, text, text, jsonb) to service_role;
