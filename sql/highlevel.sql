@@ -1,7 +1,7 @@
 -- HighLevel: merge targets for the HighLevel connector (functions/_shared/connectors/highlevel);
--- the event tickets made from orders are in highlevel_tickets.sql. Typed columns for what people query, the API record in
--- raw. Amounts are HighLevel's (major units, numeric). Only service_role reads or writes; RLS
--- is on so a mistaken grant still exposes no row.
+-- the event tickets made from orders are in highlevel_tickets.sql. Typed columns for what people
+-- query, the API record in raw. Amounts are HighLevel's (major units, numeric). Only service_role
+-- reads or writes; RLS is on so a mistaken grant still exposes no row.
 
 create schema if not exists highlevel;
 revoke all on schema highlevel from public;
