@@ -30,7 +30,7 @@ begin
   return v_total;
 end
 $$;
-revoke execute on function sync.promote_affected(text, text, text[], bigint, integer) from public;
+revoke execute on function sync.promote_affected(text, text, text[], bigint, integer) from public, anon, authenticated;
 grant execute on function sync.promote_affected(text, text, text[], bigint, integer) to service_role;
 
 -- Catch-up for a sync job that was interrupted between a page's commit and its immediate
@@ -61,7 +61,7 @@ begin
   return v_total;
 end
 $$;
-revoke execute on function sync.promote_job_rows(text, bigint, integer) from public;
+revoke execute on function sync.promote_job_rows(text, bigint, integer) from public, anon, authenticated;
 grant execute on function sync.promote_job_rows(text, bigint, integer) to service_role;
 
 -- One batch of a bulk promote job: the next p_batch roots after the job's checkpoint, in source
@@ -128,7 +128,7 @@ begin
     'cancel_requested', v_job.cancel_requested);
 end
 $$;
-revoke execute on function sync.promote_next(bigint, text, text, integer, integer) from public;
+revoke execute on function sync.promote_next(bigint, text, text, integer, integer) from public, anon, authenticated;
 grant execute on function sync.promote_next(bigint, text, text, integer, integer) to service_role;
 
 -- Starts a bulk promote job: every pending root, or those created in [since, until), or listed ids.
@@ -161,5 +161,5 @@ begin
     p_trigger, p_requested_by);
 end
 $$;
-revoke execute on function sync.start_promotion(text, timestamptz, timestamptz, text[], text, text, integer) from public;
+revoke execute on function sync.start_promotion(text, timestamptz, timestamptz, text[], text, text, integer) from public, anon, authenticated;
 grant execute on function sync.start_promotion(text, timestamptz, timestamptz, text[], text, text, integer) to service_role;

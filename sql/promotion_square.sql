@@ -161,7 +161,7 @@ language sql stable set search_path = '' as $$
   ) r on true
   where p.id = any (p_ids)
 $$;
-revoke execute on function events._square_lines(text[]) from public;
+revoke execute on function events._square_lines(text[]) from public, anon, authenticated;
 grant execute on function events._square_lines(text[]) to service_role;
 
 -- The booking contact of each root: the order's (else the payment's) Square customer when imported,
@@ -190,7 +190,7 @@ language sql stable set search_path = '' as $$
   end as data) b
   where p.id = any (p_ids)
 $$;
-revoke execute on function events._square_booking(text[]) from public;
+revoke execute on function events._square_booking(text[]) from public, anon, authenticated;
 grant execute on function events._square_booking(text[]) to service_role;
 
 -- Eligibility, first matching reason wins: hold, not_completed, refunded, no_registration,
@@ -238,7 +238,7 @@ language sql stable set search_path = '' as $$
   cross join lateral (select r0.v[1] as code, r0.v[2] as reason) x
   where p.id = any (p_ids)
 $$;
-revoke execute on function events.square_check(text[]) from public;
+revoke execute on function events.square_check(text[]) from public, anon, authenticated;
 grant execute on function events.square_check(text[]) to service_role;
 
 -- The roots whose chain holds the given import rows (a payment itself, the payments of an order or
@@ -255,7 +255,7 @@ language sql stable set search_path = '' as $$
   select p.id from square.orders o join square.payments p on p.order_id = o.id
   where p_table = 'square.customers' and o.customer_id = any (p_keys)
 $$;
-revoke execute on function events.square_affected(text, text[]) from public;
+revoke execute on function events.square_affected(text, text[]) from public, anon, authenticated;
 grant execute on function events.square_affected(text, text[]) to service_role;
 
 -- Step 1, payment: the root itself.
@@ -268,7 +268,7 @@ language sql stable set search_path = '' as $$
     null::text
   from square.payments p where p.id = any (p_ids)
 $$;
-revoke execute on function events.square_payment_rows(text[]) from public;
+revoke execute on function events.square_payment_rows(text[]) from public, anon, authenticated;
 grant execute on function events.square_payment_rows(text[]) to service_role;
 
 -- Step 2, registration: the order the payment paid, with its attendee and ticket counts.
@@ -293,7 +293,7 @@ language sql stable set search_path = '' as $$
   left join counts n on n.root_id = p.id
   where p.id = any (p_ids)
 $$;
-revoke execute on function events.square_registration_rows(text[]) from public;
+revoke execute on function events.square_registration_rows(text[]) from public, anon, authenticated;
 grant execute on function events.square_registration_rows(text[]) to service_role;
 
 -- Step 3, booking contact.
@@ -302,7 +302,7 @@ returns table (root_id text, data jsonb, error text)
 language sql stable set search_path = '' as $$
   select b.root_id, b.data, b.error from events._square_booking(p_ids) b
 $$;
-revoke execute on function events.square_customer_rows(text[]) from public;
+revoke execute on function events.square_customer_rows(text[]) from public, anon, authenticated;
 grant execute on function events.square_customer_rows(text[]) to service_role;
 
 -- Step 4, attendees: one per distinct person of the ticket line items; a ticket line item without
@@ -322,7 +322,7 @@ language sql stable set search_path = '' as $$
   where l.is_ticket
   order by l.root_id, k.key, l.ord
 $$;
-revoke execute on function events.square_attendee_rows(text[]) from public;
+revoke execute on function events.square_attendee_rows(text[]) from public, anon, authenticated;
 grant execute on function events.square_attendee_rows(text[]) to service_role;
 
 -- Step 5, contacts: the booking contact and the attendees that have an e-mail, one per e-mail.
@@ -343,7 +343,7 @@ language sql stable set search_path = '' as $$
   join square.payments p on p.id = x.root_id
   order by x.root_id, x.email, x.rank
 $$;
-revoke execute on function events.square_contact_rows(text[]) from public;
+revoke execute on function events.square_contact_rows(text[]) from public, anon, authenticated;
 grant execute on function events.square_contact_rows(text[]) to service_role;
 
 -- Step 6, tickets: one per unit of each ticket line item (quantity a whole number 1..1000); a line
@@ -371,7 +371,7 @@ language sql stable set search_path = '' as $$
   where not l.known
      or (l.is_ticket and not coalesce(l.quantity ~ '^\d{1,4}$' and l.quantity::integer between 1 and 1000, false))
 $$;
-revoke execute on function events.square_ticket_rows(text[]) from public;
+revoke execute on function events.square_ticket_rows(text[]) from public, anon, authenticated;
 grant execute on function events.square_ticket_rows(text[]) to service_role;
 
 -- Orphan checks: production rows without their parent (zero by construction; checked anyway) and
@@ -396,7 +396,7 @@ language sql stable set search_path = '' as $$
   from square.payments p where p.order_id is not null
     and not exists (select from square.orders o where o.id = p.order_id)
 $$;
-revoke execute on function events.square_orphans() from public;
+revoke execute on function events.square_orphans() from public, anon, authenticated;
 grant execute on function events.square_orphans() to service_role;
 
 select sync.register_promotion_plan('square_event_sales', 'square', 'square.payments', 'id', 'created_at', 'payment',

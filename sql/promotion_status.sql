@@ -6,7 +6,7 @@ create function sync.get_promotion_root(p_plan text, p_root_id text)
 returns sync.promotion_roots language sql stable set search_path = '' as $$
   select * from sync.promotion_roots where plan = p_plan and root_id = p_root_id
 $$;
-revoke execute on function sync.get_promotion_root(text, text) from public;
+revoke execute on function sync.get_promotion_root(text, text) from public, anon, authenticated;
 grant execute on function sync.get_promotion_root(text, text) to service_role;
 
 -- Monitoring: roots by outcome (they add up to the import's roots), import vs production rows per
@@ -92,5 +92,5 @@ begin
       from jsonb_array_elements(v_orphans) o));
 end
 $$;
-revoke execute on function sync.get_promotion_status(text, integer) from public;
+revoke execute on function sync.get_promotion_status(text, integer) from public, anon, authenticated;
 grant execute on function sync.get_promotion_status(text, integer) to service_role;

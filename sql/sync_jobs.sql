@@ -1,6 +1,7 @@
 -- Syncline engine: job lifecycle RPCs. Workers claim jobs with a lease; every write a worker
 -- makes checks it still holds the lease, so a worker presumed dead can never write again.
 -- Error codes: SY404 no such job, SY409 conflicting active job, SY410 lease lost, SY422 bad input.
+-- The RPCs run as their caller, so service_role is granted their helpers too.
 
 -- Starts a job unless one of its streams already has a queued or running job.
 create function sync.create_job(p_connector text, p_streams text[], p_account text default 'default',
@@ -33,6 +34,8 @@ begin
   return v_job;
 end
 $$;
+revoke execute on function sync.create_job(text, text[], text, text, jsonb, text, text) from public, anon, authenticated;
+grant execute on function sync.create_job(text, text[], text, text, jsonb, text, text) to service_role;
 
 -- Claims the oldest claimable job (queued, or running with an expired lease) for a worker.
 create function sync.claim_job(p_worker text, p_lease_seconds integer default 60, p_connector text default null)
@@ -53,6 +56,8 @@ returns setof sync.jobs language sql set search_path = '' as $$
   from next where j.id = next.id
   returning j.*
 $$;
+revoke execute on function sync.claim_job(text, integer, text) from public, anon, authenticated;
+grant execute on function sync.claim_job(text, integer, text) to service_role;
 
 -- Returns the job as read, or raises SY404 (none: p_job is all null) or SY410 (not running under
 -- p_worker's lease).
@@ -69,6 +74,8 @@ begin
   return p_job;
 end
 $$;
+revoke execute on function sync._refuse_unless_held(sync.jobs, bigint, text) from public, anon, authenticated;
+grant execute on function sync._refuse_unless_held(sync.jobs, bigint, text) to service_role;
 
 -- Raises SY410 unless p_worker holds a live lease on the job; returns the locked job.
 create function sync._assert_lease(p_job_id bigint, p_worker text)
@@ -80,6 +87,8 @@ begin
   return sync._refuse_unless_held(v_job, p_job_id, p_worker);
 end
 $$;
+revoke execute on function sync._assert_lease(bigint, text) from public, anon, authenticated;
+grant execute on function sync._assert_lease(bigint, text) to service_role;
 
 -- The same check without locking the job row: a stale worker is refused before it touches any
 -- target row (merge_page). The fence itself is _assert_lease in commit_page, taken after the rows
@@ -93,6 +102,8 @@ begin
   perform sync._refuse_unless_held(v_job, p_job_id, p_worker);
 end
 $$;
+revoke execute on function sync._check_lease(bigint, text) from public, anon, authenticated;
+grant execute on function sync._check_lease(bigint, text) to service_role;
 
 -- Extends the lease; returns true when cancellation was requested.
 create function sync.heartbeat(p_job_id bigint, p_worker text, p_lease_seconds integer default 60)
@@ -106,6 +117,8 @@ begin
   return v_job.cancel_requested;
 end
 $$;
+revoke execute on function sync.heartbeat(bigint, text, integer) from public, anon, authenticated;
+grant execute on function sync.heartbeat(bigint, text, integer) to service_role;
 
 -- Progress arithmetic: percent, rate (records/s since the phase started) and ETA.
 create function sync._progress_figures(p_done bigint, p_total bigint, p_started_at timestamptz, p_now timestamptz,
@@ -118,6 +131,8 @@ language sql immutable set search_path = '' as $$
     case when p_total is not null and p_done > 0 and extract(epoch from p_now - p_started_at) > 0
       then ceil(greatest(p_total - p_done, 0) / (p_done / extract(epoch from p_now - p_started_at)))::integer end
 $$;
+revoke execute on function sync._progress_figures(bigint, bigint, timestamptz, timestamptz) from public, anon, authenticated;
+grant execute on function sync._progress_figures(bigint, bigint, timestamptz, timestamptz) to service_role;
 
 -- Records progress of one phase; p_counts adds to inserted/updated/unchanged/stale/failed/sanitised.
 create function sync.report_progress(p_job_id bigint, p_phase text, p_done_delta bigint default 0,
@@ -153,6 +168,8 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.report_progress(bigint, text, bigint, bigint, text, jsonb, text) from public, anon, authenticated;
+grant execute on function sync.report_progress(bigint, text, bigint, bigint, text, jsonb, text) to service_role;
 
 -- Saves where a stream stopped (cursor and high-water mark) for the job's connector account.
 create function sync.save_checkpoint(p_job_id bigint, p_stream text, p_cursor text, p_high_water_mark timestamptz default null,
@@ -166,22 +183,21 @@ returns void language sql set search_path = '' as $$
     high_water_mark = greatest(c.high_water_mark, excluded.high_water_mark),
     state = coalesce(p_state, c.state), job_id = excluded.job_id, updated_at = excluded.updated_at
 $$;
+revoke execute on function sync.save_checkpoint(bigint, text, text, timestamptz, jsonb) from public, anon, authenticated;
+grant execute on function sync.save_checkpoint(bigint, text, text, timestamptz, jsonb) to service_role;
 
--- The bookkeeping of one merged page, in the page's transaction: checks the lease (locking the job
--- row), moves the checkpoint, adds the progress (p_done records, p_counts as merge_rows returned
--- them, p_failed), and with p_lease_seconds extends the lease and says whether a cancel was asked.
-create function sync.commit_page(p_job_id bigint, p_worker text, p_stream text, p_counts jsonb, p_done integer,
-  p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
-  p_failed integer default 0, p_save_checkpoint boolean default true, p_state jsonb default null,
-  p_lease_seconds integer default null)
+-- The bookkeeping of one merged page that does not move its stream's checkpoint (a page of a
+-- retry job, a reconcile read, a dry run, a page ahead of the one the checkpoint may move to), in
+-- the page's transaction: checks the lease (locking the job row), adds the progress (p_done
+-- records, p_counts as merge_rows returned them, p_failed), and with p_lease_seconds extends the
+-- lease and says whether a cancel was asked.
+create function sync.commit_page_progress(p_job_id bigint, p_worker text, p_stream text, p_counts jsonb,
+  p_done integer, p_total bigint default null, p_failed integer default 0, p_lease_seconds integer default null)
 returns jsonb language plpgsql set search_path = '' as $$
 declare
   v_job sync.jobs := sync._assert_lease(p_job_id, p_worker);
   v_counts jsonb := coalesce(p_counts, jsonb_build_object('inserted', 0, 'updated', 0, 'unchanged', 0, 'stale', 0));
 begin
-  if p_save_checkpoint then
-    perform sync.save_checkpoint(p_job_id, p_stream, p_cursor, p_high_water_mark, p_state);
-  end if;
   perform sync.report_progress(p_job_id, p_stream, p_done + p_failed, p_total, null,
     v_counts || jsonb_build_object('failed', p_failed));
   if p_lease_seconds is not null then
@@ -193,6 +209,25 @@ begin
   return v_counts;
 end
 $$;
+revoke execute on function sync.commit_page_progress(bigint, text, text, jsonb, integer, bigint, integer, integer) from public, anon, authenticated;
+grant execute on function sync.commit_page_progress(bigint, text, text, jsonb, integer, bigint, integer, integer) to service_role;
+
+-- The same bookkeeping that also moves the stream's checkpoint (cursor, high-water mark and the
+-- connector's state; sync.save_checkpoint) to where the page ended. The lease is checked (and the
+-- job row locked) before the checkpoint row.
+create function sync.commit_page(p_job_id bigint, p_worker text, p_stream text, p_counts jsonb, p_done integer,
+  p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
+  p_failed integer default 0, p_state jsonb default null, p_lease_seconds integer default null)
+returns jsonb language plpgsql set search_path = '' as $$
+begin
+  perform sync._assert_lease(p_job_id, p_worker);
+  perform sync.save_checkpoint(p_job_id, p_stream, p_cursor, p_high_water_mark, p_state);
+  return sync.commit_page_progress(p_job_id, p_worker, p_stream, p_counts, p_done, p_total, p_failed,
+    p_lease_seconds);
+end
+$$;
+revoke execute on function sync.commit_page(bigint, text, text, jsonb, integer, text, timestamptz, bigint, integer, jsonb, integer) from public, anon, authenticated;
+grant execute on function sync.commit_page(bigint, text, text, jsonb, integer, text, timestamptz, bigint, integer, jsonb, integer) to service_role;
 
 -- One page, one transaction: merge the rows, move the checkpoint, add the progress.
 -- Fenced by the lease, so a page is never written by a worker that lost its job. With
@@ -204,17 +239,32 @@ $$;
 -- is refused (SY410) and rolls back, and the new owner goes on.
 create function sync.merge_page(p_job_id bigint, p_worker text, p_stream text, p_target text, p_rows jsonb,
   p_cursor text default null, p_high_water_mark timestamptz default null, p_total bigint default null,
-  p_failed integer default 0, p_save_checkpoint boolean default true, p_state jsonb default null,
-  p_lease_seconds integer default null)
+  p_failed integer default 0, p_state jsonb default null, p_lease_seconds integer default null)
 returns jsonb language plpgsql set search_path = '' as $$
 begin
   perform sync._check_lease(p_job_id, p_worker);
   return sync.commit_page(p_job_id, p_worker, p_stream,
     case when p_target is not null then sync.merge_rows(p_target, p_rows, p_job_id) end,
-    coalesce(jsonb_array_length(p_rows), 0), p_cursor, p_high_water_mark, p_total, p_failed, p_save_checkpoint,
-    p_state, p_lease_seconds);
+    coalesce(jsonb_array_length(p_rows), 0), p_cursor, p_high_water_mark, p_total, p_failed, p_state,
+    p_lease_seconds);
 end
 $$;
+revoke execute on function sync.merge_page(bigint, text, text, text, jsonb, text, timestamptz, bigint, integer, jsonb, integer) from public, anon, authenticated;
+grant execute on function sync.merge_page(bigint, text, text, text, jsonb, text, timestamptz, bigint, integer, jsonb, integer) to service_role;
+
+-- merge_page for a page that does not move the checkpoint (see commit_page_progress).
+create function sync.merge_page_progress(p_job_id bigint, p_worker text, p_stream text, p_target text, p_rows jsonb,
+  p_total bigint default null, p_failed integer default 0, p_lease_seconds integer default null)
+returns jsonb language plpgsql set search_path = '' as $$
+begin
+  perform sync._check_lease(p_job_id, p_worker);
+  return sync.commit_page_progress(p_job_id, p_worker, p_stream,
+    case when p_target is not null then sync.merge_rows(p_target, p_rows, p_job_id) end,
+    coalesce(jsonb_array_length(p_rows), 0), p_total, p_failed, p_lease_seconds);
+end
+$$;
+revoke execute on function sync.merge_page_progress(bigint, text, text, text, jsonb, bigint, integer, integer) from public, anon, authenticated;
+grant execute on function sync.merge_page_progress(bigint, text, text, text, jsonb, bigint, integer, integer) to service_role;
 
 -- Budget spent: the job goes back to the queue and continues from its checkpoints.
 create function sync.release_job(p_job_id bigint, p_worker text)
@@ -228,6 +278,8 @@ begin
   return v_job;
 end
 $$;
+revoke execute on function sync.release_job(bigint, text) from public, anon, authenticated;
+grant execute on function sync.release_job(bigint, text) to service_role;
 
 -- Ends a job. Stats sum its progress rows; a run with failed items or a completeness gap can never be
 -- 'succeeded'.
@@ -271,6 +323,8 @@ begin
   return v_job;
 end
 $$;
+revoke execute on function sync.finish_job(bigint, text, text, text) from public, anon, authenticated;
+grant execute on function sync.finish_job(bigint, text, text, text) to service_role;
 
 -- Cancels a queued job at once; a running one stops at its next page boundary.
 create function sync.cancel_job(p_job_id bigint)
@@ -297,70 +351,5 @@ begin
   return v_job;
 end
 $$;
-
--- Backoff for failed items: 1 min, 2, 4 ... capped at 24 h.
-create function sync._retry_delay(p_attempts integer)
-returns interval language sql immutable set search_path = '' as $$
-  select least(interval '24 hours', interval '1 minute' * power(2, greatest(p_attempts - 1, 0)))
-$$;
-
--- Records a permanently failed record; a record failing again counts another attempt. A key too
--- long to index (a record refused for exactly that) is kept as its first 400 characters, an
--- ellipsis and its md5: the same record still finds its item; the payload keeps the whole id.
-create function sync.record_failed_item(p_job_id bigint, p_stream text, p_item_key text, p_payload jsonb,
-  p_error_class text, p_error text)
-returns sync.failed_items language plpgsql set search_path = '' as $$
-declare
-  v_row sync.failed_items;
-begin
-  if length(p_item_key) > 500 then
-    p_item_key := left(p_item_key, 400) || '…' || md5(p_item_key);
-  end if;
-  insert into sync.failed_items as f (job_id, connector, account, stream, item_key, payload, error_class, error, next_retry_at)
-  select j.id, j.connector, j.account, p_stream, p_item_key, p_payload, p_error_class, p_error,
-    clock_timestamp() + sync._retry_delay(1)
-  from sync.jobs j where j.id = p_job_id
-  on conflict (connector, account, stream, item_key) where resolved_at is null do update set
-    job_id = excluded.job_id, payload = excluded.payload, error_class = excluded.error_class, error = excluded.error,
-    attempts = f.attempts + 1, last_attempt_at = clock_timestamp(),
-    next_retry_at = clock_timestamp() + sync._retry_delay(f.attempts + 1)
-  returning * into v_row;
-  if v_row.id is null then
-    raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
-  end if;
-  return v_row;
-end
-$$;
-
--- Marks failed items resolved (the record landed) or dismissed (an operator gave up on it).
-create function sync.resolve_failed_items(p_ids bigint[], p_resolution text default 'resolved')
-returns integer language sql set search_path = '' as $$
-  with r as (
-    update sync.failed_items set resolved_at = clock_timestamp(), resolution = p_resolution
-    where id = any (p_ids) and resolved_at is null returning 1)
-  select count(*)::integer from r
-$$;
-
-revoke execute on all functions in schema sync from public;
-grant execute on function
-  sync.create_job(text, text[], text, text, jsonb, text, text),
-  sync.claim_job(text, integer, text),
-  sync.heartbeat(bigint, text, integer),
-  sync.report_progress(bigint, text, bigint, bigint, text, jsonb, text),
-  sync.save_checkpoint(bigint, text, text, timestamptz, jsonb),
-  sync.merge_page(bigint, text, text, text, jsonb, text, timestamptz, bigint, integer, boolean, jsonb, integer),
-  sync.commit_page(bigint, text, text, jsonb, integer, text, timestamptz, bigint, integer, boolean, jsonb, integer),
-  sync.release_job(bigint, text),
-  sync.finish_job(bigint, text, text, text),
-  sync.cancel_job(bigint),
-  sync.record_failed_item(bigint, text, text, jsonb, text, text),
-  sync.resolve_failed_items(bigint[], text)
-to service_role;
--- helpers of the RPCs above, which run as their caller
-grant execute on function
-  sync._assert_lease(bigint, text),
-  sync._check_lease(bigint, text),
-  sync._refuse_unless_held(sync.jobs, bigint, text),
-  sync._progress_figures(bigint, bigint, timestamptz, timestamptz),
-  sync._retry_delay(integer)
-to service_role;
+revoke execute on function sync.cancel_job(bigint) from public, anon, authenticated;
+grant execute on function sync.cancel_job(bigint) to service_role;

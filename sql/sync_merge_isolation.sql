@@ -24,6 +24,8 @@ begin
   end loop;
 end
 $$;
+revoke execute on function sync._rejected_column(regclass, jsonb) from public, anon, authenticated;
+grant execute on function sync._rejected_column(regclass, jsonb) to service_role;
 
 -- The columns of a constraint or an index of a target, named in an error ("a, b"), or null.
 create function sync._rejected_columns_of(p_rel regclass, p_constraint text, p_message text)
@@ -37,6 +39,8 @@ returns text language sql stable set search_path = '' as $$
        join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any (i.indkey)
      where i.indrelid = p_rel and ic.relname = coalesce(p_constraint, substring(p_message from 'index "([^"]+)"'))))
 $$;
+revoke execute on function sync._rejected_columns_of(regclass, text, text) from public, anon, authenticated;
+grant execute on function sync._rejected_columns_of(regclass, text, text) to service_role;
 
 -- Merges p_rows like merge_rows, but a data error (SQLSTATE class 22 or 23, 54000 "index row too
 -- big", or merge_rows' own SY422) does not reject the call: the rows are split in halves, each
@@ -112,15 +116,5 @@ begin
     || case when jsonb_array_length(v_rejected) > 0 then jsonb_build_object('rejected', v_rejected) else '{}' end;
 end
 $$;
-
-revoke execute on function
-  sync._rejected_column(regclass, jsonb),
-  sync._rejected_columns_of(regclass, text, text),
-  sync.merge_rows_isolating(text, jsonb, bigint, timestamptz)
-from public;
+revoke execute on function sync.merge_rows_isolating(text, jsonb, bigint, timestamptz) from public, anon, authenticated;
 grant execute on function sync.merge_rows_isolating(text, jsonb, bigint, timestamptz) to service_role;
--- merge_rows_isolating runs as its caller, so the caller needs its helpers too
-grant execute on function
-  sync._rejected_column(regclass, jsonb),
-  sync._rejected_columns_of(regclass, text, text)
-to service_role;

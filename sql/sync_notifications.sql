@@ -16,6 +16,8 @@ language sql immutable set search_path = '' as $$
   select p_url ~* '^https://[^/?#[:space:]@]+([/?#][^[:space:]]*)?$'
     or p_url ~* '^http://(localhost|127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|\[::1\])(:[0-9]{1,5})?([/?#][^[:space:]]*)?$'
 $$;
+revoke execute on function sync._is_delivery_url(text) from public, anon, authenticated;
+grant execute on function sync._is_delivery_url(text) to service_role;
 
 -- Raises SY422 naming the setting unless p_value is an interval above zero (or zero, p_allow_zero).
 create function sync._check_setting_interval(p_setting text, p_value text, p_allow_zero boolean default false)
@@ -39,6 +41,8 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._check_setting_interval(text, text, boolean) from public, anon, authenticated;
+grant execute on function sync._check_setting_interval(text, text, boolean) to service_role;
 
 -- One row of settings. Channel secrets that are API keys stay out of the database: the email
 -- API key is the Edge Function secret SYNCLINE_EMAIL_API_KEY. Hours are UTC.
@@ -130,6 +134,8 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.enqueue_notification(text, text, jsonb) from public, anon, authenticated;
+grant execute on function sync.enqueue_notification(text, text, jsonb) to service_role;
 
 -- Claims up to p_limit due messages for delivery, hiding them for p_lease_seconds (a crashed
 -- deliverer's messages come back); each claim counts an attempt.
@@ -150,6 +156,8 @@ returns setof sync.notifications language sql set search_path = '' as $$
   from due where n.id = due.id
   returning n.*
 $$;
+revoke execute on function sync.claim_notifications(integer, integer, timestamptz) from public, anon, authenticated;
+grant execute on function sync.claim_notifications(integer, integer, timestamptz) to service_role;
 
 -- Marks a message delivered on the given channels.
 create function sync.mark_notification_sent(p_id bigint, p_channels text[] default '{}', p_now timestamptz default null)
@@ -167,12 +175,16 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.mark_notification_sent(bigint, text[], timestamptz) from public, anon, authenticated;
+grant execute on function sync.mark_notification_sent(bigint, text[], timestamptz) to service_role;
 
 -- Delay before the next delivery attempt: 30 s, 1 min, 2, 4 ... capped at 30 min.
 create function sync._notification_retry_delay(p_attempts integer) returns interval
 language sql immutable set search_path = '' as $$
   select least(interval '30 minutes', interval '30 seconds' * power(2, greatest(p_attempts - 1, 0)))
 $$;
+revoke execute on function sync._notification_retry_delay(integer) from public, anon, authenticated;
+grant execute on function sync._notification_retry_delay(integer) to service_role;
 
 -- Records a failed delivery: channels that did succeed are remembered (not sent twice); the
 -- message is retried with backoff until max_attempts, then marked failed.
@@ -195,12 +207,16 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.mark_notification_failed(bigint, text, text[], timestamptz) from public, anon, authenticated;
+grant execute on function sync.mark_notification_failed(bigint, text, text[], timestamptz) to service_role;
 
 -- The notification settings row.
 create function sync.get_notification_settings()
 returns sync.notification_settings language sql stable set search_path = '' as $$
   select * from sync.notification_settings
 $$;
+revoke execute on function sync.get_notification_settings() from public, anon, authenticated;
+grant execute on function sync.get_notification_settings() to service_role;
 
 -- Changes some settings: p_changes holds only the keys to change (column names).
 create function sync.update_notification_settings(p_changes jsonb)
@@ -259,6 +275,8 @@ begin
   return v_new;
 end
 $$;
+revoke execute on function sync.update_notification_settings(jsonb) from public, anon, authenticated;
+grant execute on function sync.update_notification_settings(jsonb) to service_role;
 
 -- When a job finishes: updates sync.stream_status (not for retry jobs, which re-attempt single
 -- records), queues job_failed for a failed job, job_partial for a partial one (count and first
@@ -332,6 +350,7 @@ begin
   return null;
 end
 $$;
+revoke execute on function sync._on_job_finished() from public, anon, authenticated;
 
 create trigger jobs_ops_finished after update of status on sync.jobs
   for each row when (new.finished_at is not null and old.finished_at is null)
@@ -410,6 +429,8 @@ begin
   return v_counts;
 end
 $$;
+revoke execute on function sync.evaluate_alerts() from public, anon, authenticated;
+grant execute on function sync.evaluate_alerts() to service_role;
 
 -- Access: service_role only, RLS on everything
 alter table sync.notification_settings enable row level security;
@@ -417,17 +438,3 @@ alter table sync.notifications enable row level security;
 revoke all on sync.notification_settings, sync.notifications from public, anon, authenticated;
 grant select, insert, update, delete on sync.notification_settings, sync.notifications to service_role;
 grant usage, select on all sequences in schema sync to service_role;
-revoke execute on all functions in schema sync from public, anon, authenticated;
-grant execute on function
-  sync.enqueue_notification(text, text, jsonb),
-  sync.claim_notifications(integer, integer, timestamptz),
-  sync.mark_notification_sent(bigint, text[], timestamptz),
-  sync.mark_notification_failed(bigint, text, text[], timestamptz),
-  sync.get_notification_settings(),
-  sync.update_notification_settings(jsonb),
-  sync.evaluate_alerts()
-to service_role;
--- helpers the functions above call as the invoker
-grant execute on function sync._notification_retry_delay(integer) to service_role;
-grant execute on function sync._is_delivery_url(text) to service_role;
-grant execute on function sync._check_setting_interval(text, text, boolean) to service_role;

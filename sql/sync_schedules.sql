@@ -38,6 +38,8 @@ language sql immutable set search_path = '' as $$
   select case when p_pos <= length(p_text) then substr(p_text, p_pos, 1)
     when p_pos = length(p_text) + 1 then '' end
 $$;
+revoke execute on function sync._cron_char(text, integer) from public, anon, authenticated;
+grant execute on function sync._cron_char(text, integer) to service_role;
 
 -- get_number(): a name (case-insensitive, its index + p_low) or digits (C atoi(), overflow and
 -- all), read from p_pos; null when there is none. Returns the value and the position after it.
@@ -61,6 +63,8 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._cron_number(text, integer, text[], integer) from public, anon, authenticated;
+grant execute on function sync._cron_number(text, integer, text[], integer) to service_role;
 
 -- parse_cron_entry(): true when the five-field (or @special) entry parses.
 create function sync._cron_entry_valid(p_text text) returns boolean
@@ -198,6 +202,8 @@ begin
   return true;
 end
 $$;
+revoke execute on function sync._cron_entry_valid(text) from public, anon, authenticated;
+grant execute on function sync._cron_entry_valid(text) to service_role;
 
 -- TryParseInterval(): sscanf(lower(text), " %u secon%c%c %c") giving "<n> second" or "<n> seconds",
 -- n (as C's strtoul reads it, kept to 32 bits) between 1 and 59.
@@ -218,12 +224,16 @@ begin
   return v_n between 1 and 59;
 end
 $$;
+revoke execute on function sync._cron_seconds_valid(text) from public, anon, authenticated;
+grant execute on function sync._cron_seconds_valid(text) to service_role;
 
 -- True when pg_cron (1.6) accepts the schedule: a cron entry, else an interval in seconds.
 create function sync._valid_cron(p_expr text) returns boolean
 language sql immutable set search_path = '' as $$
   select p_expr is not null and (sync._cron_entry_valid(p_expr) or sync._cron_seconds_valid(p_expr))
 $$;
+revoke execute on function sync._valid_cron(text) from public, anon, authenticated;
+grant execute on function sync._valid_cron(text) to service_role;
 
 -- True for UTC and for an IANA Area/Location name of PostgreSQL's time zone database (those
 -- pg_timezone_names lists, e.g. Europe/Dublin); not abbreviations or POSIX strings (PST, EST5EDT),
@@ -244,6 +254,8 @@ exception when invalid_parameter_value then
   return false;
 end
 $$;
+revoke execute on function sync._valid_timezone(text) from public, anon, authenticated;
+grant execute on function sync._valid_timezone(text) to service_role;
 
 create table sync.schedules (
   id bigint generated always as identity primary key,
@@ -289,6 +301,7 @@ language sql stable set search_path = '' as $$
     and to_regprocedure('cron.unschedule(bigint)') is not null
     and to_regclass('cron.job') is not null
 $$;
+revoke execute on function sync._cron_available() from public, anon, authenticated;
 
 -- Why pg_cron would refuse a schedule, or null: the port above, then, where pg_cron is installed,
 -- its own parser (cron.schedule in a subtransaction that is always rolled back), so a schedule
@@ -313,6 +326,7 @@ begin
   return null;
 end
 $$;
+revoke execute on function sync._cron_schedule_error(text) from public, anon, authenticated;
 
 -- Creates or replaces the pg_cron job of that name (pg_cron >= 1.3 updates by name).
 create function sync._cron_put(p_job_name text, p_cron text, p_command text) returns void
@@ -323,6 +337,7 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._cron_put(text, text, text) from public, anon, authenticated;
 
 -- Removes the pg_cron job of that name if there is one.
 create function sync._cron_drop(p_job_name text) returns void
@@ -334,6 +349,7 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._cron_drop(text) from public, anon, authenticated;
 
 -- Makes pg_cron match one schedule row: enabled in UTC -> job present with its expression, else
 -- absent (a schedule in another zone is fired by the ops tick, see sync.run_due_schedules).
@@ -348,6 +364,7 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._sync_schedule_cron(sync.schedules) from public, anon, authenticated;
 
 -- Creates or changes a schedule (by name) and its pg_cron job.
 create function sync.upsert_schedule(p_name text, p_connector text, p_streams text[], p_cron text,
@@ -407,6 +424,8 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.upsert_schedule(text, text, text[], text, text, jsonb, boolean, text, text, text) from public, anon, authenticated;
+grant execute on function sync.upsert_schedule(text, text, text[], text, text, jsonb, boolean, text, text, text) to service_role;
 
 -- Turns a schedule on or off; off removes its pg_cron job, on recreates it.
 create function sync.set_schedule_enabled(p_id bigint, p_enabled boolean)
@@ -424,6 +443,8 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.set_schedule_enabled(bigint, boolean) from public, anon, authenticated;
+grant execute on function sync.set_schedule_enabled(bigint, boolean) to service_role;
 
 -- Deletes a schedule and its pg_cron job; returns the deleted row.
 create function sync.remove_schedule(p_id bigint)
@@ -439,6 +460,8 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.remove_schedule(bigint) from public, anon, authenticated;
+grant execute on function sync.remove_schedule(bigint) to service_role;
 
 -- Schedules with their pg_cron state (cron_job_id null: no cron job, e.g. disabled, in a time
 -- zone other than UTC, or no pg_cron), their zone, next run and what fires them.
@@ -463,6 +486,8 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync.list_schedules() from public, anon, authenticated;
+grant execute on function sync.list_schedules() to service_role;
 
 -- Why the worker could or could not be woken the last time it was asked: one row, shown by
 -- GET /sync/health, so a missing pg_net or Vault secret is visible instead of silent.
@@ -488,6 +513,7 @@ begin
   return p_ok;
 end
 $$;
+revoke execute on function sync._note_wake(boolean, text) from public, anon, authenticated;
 
 -- Asks the Edge Function worker to run now, on Supabase: pg_net posts (after commit) to the URL
 -- in Vault secret "syncline_worker_url" with "Authorization: Bearer <syncline_worker_secret>".
@@ -524,6 +550,7 @@ exception when others then
   return sync._note_wake(false, 'pg_net could not be called: ' || sqlerrm);
 end
 $$;
+revoke execute on function sync._wake_worker(text, bigint) from public, anon, authenticated;
 
 -- What a pg_cron job (UTC) or the ops tick (other zones) runs: queues the schedule's job (trigger
 -- 'schedule'), or records a skipped run when one of its streams still has a queued/running job, so
@@ -578,29 +605,8 @@ begin
   return v_run;
 end
 $$;
-
--- Defaults our users asked for, seeded disabled: a fresh install has no API credentials yet.
--- Enable with sync.set_schedule_enabled(id, true). Times are UTC (set timezone to read them in a zone).
-insert into sync.schedules (name, connector, streams, cron, mode, options, description) values
-  ('square-orders-daily', 'square', array['orders'], '0 2 * * *', 'incremental', '{"lookback_hours": 168}',
-    'Square orders daily at 02:00 UTC, re-reading the last 7 days'),
-  ('square-inventory-daily', 'square', array['inventory_counts'], '0 2 * * *', 'incremental', '{"lookback_hours": 24}',
-    'Square inventory daily at 02:00 UTC, re-reading the last 24 hours'),
-  ('square-catalog-daily', 'square', array['catalog_items', 'catalog_categories', 'catalog_variations', 'locations'],
-    '0 2 * * *', 'full', '{}',
-    'Square catalog, categories and locations daily at 02:00 UTC, full'),
-  ('highlevel-twice-daily', 'highlevel', array['products', 'prices', 'contacts', 'orders'], '0 11,19 * * *', 'incremental',
-    '{"lookback_hours": 24}', 'HighLevel at 11:00 and 19:00 UTC, re-reading the last 24 hours')
-on conflict (name) do nothing;
--- Ireland Pay twice a day in Irish time (the ops tick fires zoned schedules; see docs/irelandpay.md).
-insert into sync.schedules (name, connector, streams, cron, mode, options, description, timezone) values
-  ('irelandpay-morning', 'irelandpay', array['merchants', 'transactions', 'residuals'], '0 11 * * *', 'incremental',
-    '{"lookback_hours": 24}', 'Ireland Pay at 11:00 Irish time (Europe/Dublin), re-reading the last 24 hours',
-    'Europe/Dublin'),
-  ('irelandpay-evening', 'irelandpay', array['merchants', 'transactions', 'residuals'], '0 19 * * *', 'incremental',
-    '{"lookback_hours": 24}', 'Ireland Pay at 19:00 Irish time (Europe/Dublin), re-reading the last 24 hours',
-    'Europe/Dublin')
-on conflict (name) do nothing;
+revoke execute on function sync.run_schedule(bigint) from public, anon, authenticated;
+grant execute on function sync.run_schedule(bigint) to service_role;
 
 -- Access: service_role only, RLS on everything
 alter table sync.schedules enable row level security;
@@ -610,15 +616,3 @@ revoke all on sync.schedules, sync.schedule_runs, sync.wake_status from public, 
 grant select, insert, update, delete on sync.schedules, sync.schedule_runs to service_role;
 grant select on sync.wake_status to service_role;
 grant usage, select on all sequences in schema sync to service_role;
-revoke execute on all functions in schema sync from public, anon, authenticated;
-grant execute on function
-  sync.upsert_schedule(text, text, text[], text, text, jsonb, boolean, text, text, text),
-  sync.set_schedule_enabled(bigint, boolean),
-  sync.remove_schedule(bigint),
-  sync.list_schedules(),
-  sync.run_schedule(bigint)
-to service_role;
--- helpers the functions above call as the invoker
-grant execute on function sync._valid_cron(text), sync._cron_entry_valid(text), sync._cron_seconds_valid(text),
-  sync._cron_number(text, integer, text[], integer), sync._cron_char(text, integer), sync._valid_timezone(text)
-  to service_role;

@@ -36,36 +36,5 @@ exception when foreign_key_violation then
   raise exception 'Job % does not exist', p_job_id using errcode = 'SY404';
 end
 $$;
-revoke execute on function sync.record_job_step(bigint, text, text, text, text, jsonb) from public;
+revoke execute on function sync.record_job_step(bigint, text, text, text, text, jsonb) from public, anon, authenticated;
 grant execute on function sync.record_job_step(bigint, text, text, text, text, jsonb) to service_role;
-
--- Tickets issued, voided or revived while a single-record or retry job writes their order become
--- steps of that job (the order row carries the job in _last_job_id). Ticket codes stay out.
-create function sync._ticket_step() returns trigger
-language plpgsql security definer set search_path = '' as $$
-declare
-  v_job bigint;
-  v_change text;
-begin
-  select o._last_job_id into v_job from highlevel.orders o where o.id = new.order_id;
-  if v_job is null or not exists (
-    select from sync.jobs j where j.id = v_job and j.status = 'running' and j.mode in ('single', 'retry')
-  ) then
-    return null;
-  end if;
-  v_change := case when tg_op = 'INSERT' then 'issued' when new.status = 'void' then 'voided' else 'revived' end;
-  perform sync.record_job_step(v_job, 'orders', new.order_id, 'ticket', v_change,
-    jsonb_build_object('ticket_type', new.ticket_type, 'seq', new.seq, 'status', new.status));
-  return null;
-end
-$$;
-revoke execute on function sync._ticket_step() from public;
-
-do $$
-begin
-  if to_regclass('highlevel.tickets') is not null then
-    create trigger tickets_job_step after insert or update of status on highlevel.tickets
-      for each row execute function sync._ticket_step();
-  end if;
-end
-$$;

@@ -1,4 +1,6 @@
 -- Syncline engine: the target registry and the merge-upsert RPC every sync ends in.
+-- merge_rows runs as its caller, so service_role is granted its helpers too; register_target is
+-- for migrations only (no grant).
 
 -- Bookkeeping columns every registered target carries (added by register_target when absent);
 -- _deleted_at is set when the source no longer has the row (sync_completeness.sql), cleared by a merge.
@@ -6,6 +8,8 @@ create function sync._bookkeeping_columns() returns text[]
 language sql immutable parallel safe set search_path = '' as $$
   select array['_first_synced_at', '_last_synced_at', '_source_updated_at', '_last_job_id', '_deleted_at']
 $$;
+revoke execute on function sync._bookkeeping_columns() from public, anon, authenticated;
+grant execute on function sync._bookkeeping_columns() to service_role;
 
 -- Allow-lists a table for merge_rows: checks key and version columns, adds bookkeeping columns.
 create function sync.register_target(p_target text, p_key_columns text[], p_version_column text default null)
@@ -50,6 +54,7 @@ begin
   on conflict (target) do update set key_columns = excluded.key_columns, version_column = excluded.version_column;
 end
 $$;
+revoke execute on function sync.register_target(text, text[], text) from public, anon, authenticated;
 
 -- Raised inside the one-pass merge statement when a row does not carry exactly the first row's
 -- columns (merge_rows catches it and takes the grouping path; never seen by callers).
@@ -59,16 +64,20 @@ begin
   raise exception 'merge batch is not uniform' using errcode = 'SY100';
 end
 $$;
+revoke execute on function sync._merge_not_uniform() from public, anon, authenticated;
+grant execute on function sync._merge_not_uniform() to service_role;
+
+-- What one merge statement did: rows inserted and updated; the rest were stale or unchanged, and
+-- maybe_stale false proves none was stale (a conflict the update skipped for an older or tie-losing
+-- version raises the flag), so the caller only counts stale rows when it is true.
+create type sync.merge_group_counts as (inserted integer, updated integer, maybe_stale boolean);
 
 -- Builds and runs the merge statement for rows that all carry exactly the columns p_cols.
--- Returns {inserted, updated, maybe_stale}: rows neither inserted nor updated were stale or unchanged;
--- maybe_stale = 0 proves none was stale (a conflict the update skipped for an older or tie-losing
--- version raises the flag), so the caller only counts stale rows when it is 1.
 -- With p_check the statement also checks, row by row while it reads them, that every row carries
 -- all of p_cols and no other key, and raises SY100 if not.
 create function sync._merge_group(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
   p_job_id bigint, p_observed_at timestamptz, p_dedupe boolean, p_check boolean default false)
-returns int[] language plpgsql set search_path = '' as $$
+returns sync.merge_group_counts language plpgsql set search_path = '' as $$
 declare
   v_data text[] := array(select c from unnest(p_cols) c where c <> all (p_keys) and c <> all (sync._bookkeeping_columns()));
   v_cols text := (select string_agg(format('%I', c), ', ') from unnest(p_cols) c);
@@ -132,9 +141,12 @@ begin
   perform set_config('sync.merge_stale', 'f', true);
   execute v_sql into v_ins, v_upd using p_rows, p_observed_at, p_job_id, p_cols;
   -- rows a dedupe dropped never reach the conflict check: they may be stale
-  return array[v_ins, v_upd, case when p_dedupe or current_setting('sync.merge_stale') = 't' then 1 else 0 end];
+  return row(v_ins, v_upd,
+    coalesce(p_dedupe or current_setting('sync.merge_stale') = 't', false))::sync.merge_group_counts;
 end
 $$;
+revoke execute on function sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, boolean) from public, anon, authenticated;
+grant execute on function sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, boolean) to service_role;
 
 -- Counts the rows of a merged group that lost to a newer (or tie-winning) stored row.
 create function sync._count_stale(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
@@ -157,6 +169,8 @@ begin
   return v_n;
 end
 $$;
+revoke execute on function sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz) from public, anon, authenticated;
+grant execute on function sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz) to service_role;
 
 -- Checks one group's column set against the target; raises the documented SY422 errors.
 create function sync._check_columns(p_target text, p_all text[], p_keys text[], p_cols text[], p_row bigint)
@@ -178,6 +192,8 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._check_columns(text, text[], text[], text[], bigint) from public, anon, authenticated;
+grant execute on function sync._check_columns(text, text[], text[], text[], bigint) to service_role;
 
 -- Merges a JSON array of rows into a registered target and says what happened:
 -- {"inserted","updated","unchanged","stale"}. Only the columns a row carries are written,
@@ -196,7 +212,7 @@ declare
   v_mode int;
   v_odd bigint;
   v_group record;
-  v_res int[];
+  v_res sync.merge_group_counts;
   v_ins int := 0;
   v_upd int := 0;
   v_stale int := 0;
@@ -247,11 +263,11 @@ begin
       end;
     end if;
     if v_mode < 2 then
-      if v_res[1] + v_res[2] < v_n and v_res[3] = 1 then
+      if v_res.inserted + v_res.updated < v_n and v_res.maybe_stale then
         v_stale := sync._count_stale(v_rel, v_t.key_columns, v_t.version_column, v_k0, p_rows, p_observed_at);
       end if;
-      return jsonb_build_object('inserted', v_res[1], 'updated', v_res[2],
-        'unchanged', v_n - v_res[1] - v_res[2] - v_stale, 'stale', v_stale);
+      return jsonb_build_object('inserted', v_res.inserted, 'updated', v_res.updated,
+        'unchanged', v_n - v_res.inserted - v_res.updated - v_stale, 'stale', v_stale);
     end if;
   end if;
   -- grouping path: find the first row that breaks uniformity, if any
@@ -292,23 +308,14 @@ begin
         end if;
         raise;
     end;
-    v_ins := v_ins + v_res[1];
-    v_upd := v_upd + v_res[2];
-    if v_res[1] + v_res[2] < jsonb_array_length(v_group.rows) and v_res[3] = 1 then
+    v_ins := v_ins + v_res.inserted;
+    v_upd := v_upd + v_res.updated;
+    if v_res.inserted + v_res.updated < jsonb_array_length(v_group.rows) and v_res.maybe_stale then
       v_stale := v_stale + sync._count_stale(v_rel, v_t.key_columns, v_t.version_column, v_group.cols, v_group.rows, p_observed_at);
     end if;
   end loop;
   return jsonb_build_object('inserted', v_ins, 'updated', v_upd, 'unchanged', v_n - v_ins - v_upd - v_stale, 'stale', v_stale);
 end
 $$;
-
-revoke execute on all functions in schema sync from public;
+revoke execute on function sync.merge_rows(text, jsonb, bigint, timestamptz) from public, anon, authenticated;
 grant execute on function sync.merge_rows(text, jsonb, bigint, timestamptz) to service_role;
--- merge_rows runs as its caller, so the caller needs its helpers too
-grant execute on function
-  sync._bookkeeping_columns(),
-  sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, boolean),
-  sync._merge_not_uniform(),
-  sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz),
-  sync._check_columns(text, text[], text[], text[], bigint)
-to service_role;

@@ -16,7 +16,7 @@ language sql stable set search_path = '' as $$
     'error', p_job.error, 'created_at', p_job.created_at, 'started_at', p_job.started_at,
     'finished_at', p_job.finished_at, 'updated_at', p_job.updated_at)
 $$;
-revoke execute on function sync._job_event(sync.jobs) from public;
+revoke execute on function sync._job_event(sync.jobs) from public, anon, authenticated;
 
 -- Sends one broadcast when Supabase Realtime is there; nothing otherwise.
 create function sync._broadcast(p_payload jsonb, p_event text, p_topic text)
@@ -27,7 +27,7 @@ begin
   end if;
 end
 $$;
-revoke execute on function sync._broadcast(jsonb, text, text) from public;
+revoke execute on function sync._broadcast(jsonb, text, text) from public, anon, authenticated;
 
 create function sync._announce() returns trigger
 language plpgsql security definer set search_path = '' as $$
@@ -61,7 +61,7 @@ begin
   return null;
 end
 $$;
-revoke execute on function sync._announce() from public;
+revoke execute on function sync._announce() from public, anon, authenticated;
 
 create trigger progress_announce after insert or update on sync.progress
   for each row execute function sync._announce();

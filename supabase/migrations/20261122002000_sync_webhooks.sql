@@ -13,6 +13,8 @@ create function sync.webhook_dedup_window() returns interval
 language sql immutable set search_path = '' as $$
   select interval '7 days'
 $$;
+revoke execute on function sync.webhook_dedup_window() from public, anon, authenticated;
+grant execute on function sync.webhook_dedup_window() to service_role;
 
 -- The replay guard: one small row per (provider, event id) ever received, kept for
 -- greatest(retention, webhook_dedup_window()) by the cleanup (sql/sync_retention.sql).
@@ -65,6 +67,8 @@ begin
     false;
 end
 $$;
+revoke execute on function sync.receive_webhook(text, text, text, text, jsonb, text) from public, anon, authenticated;
+grant execute on function sync.receive_webhook(text, text, text, text, jsonb, text) to service_role;
 
 -- Claims up to p_limit pending rows (oldest first), hiding them for p_visibility_seconds.
 create function sync.claim_webhooks(p_limit integer default 50, p_visibility_seconds integer default 60,
@@ -84,6 +88,8 @@ returns setof sync.webhook_inbox language sql set search_path = '' as $$
   from next where w.id = next.id
   returning w.*
 $$;
+revoke execute on function sync.claim_webhooks(integer, integer, bigint[]) from public, anon, authenticated;
+grant execute on function sync.claim_webhooks(integer, integer, bigint[]) to service_role;
 
 -- Ends processing of a row: processed/failed/ignored are final; received hands it back for a retry.
 create function sync.finish_webhook(p_id bigint, p_status text, p_error text default null, p_job_id bigint default null)
@@ -106,16 +112,9 @@ begin
   return v_row;
 end
 $$;
-
-revoke execute on function sync.receive_webhook(text, text, text, text, jsonb, text) from public;
-revoke execute on function sync.claim_webhooks(integer, integer, bigint[]) from public;
-revoke execute on function sync.finish_webhook(bigint, text, text, bigint) from public;
-grant execute on function sync.receive_webhook(text, text, text, text, jsonb, text) to service_role;
-grant execute on function sync.claim_webhooks(integer, integer, bigint[]) to service_role;
+revoke execute on function sync.finish_webhook(bigint, text, text, bigint) from public, anon, authenticated;
 grant execute on function sync.finish_webhook(bigint, text, text, bigint) to service_role;
 
 alter table sync.webhook_dedup enable row level security;
 revoke all on sync.webhook_dedup from public, anon, authenticated;
 grant select, insert, update, delete on sync.webhook_dedup to service_role;
-revoke execute on function sync.webhook_dedup_window() from public;
-grant execute on function sync.webhook_dedup_window() to service_role;

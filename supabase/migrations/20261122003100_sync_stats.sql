@@ -67,6 +67,8 @@ language sql stable set search_path = '' as $$
   ) s
   where j.finished_at is not null and j.mode <> 'retry' and (p_job_ids is null or j.id = any (p_job_ids))
 $$;
+revoke execute on function sync._job_stream_rows(bigint[]) from public, anon, authenticated;
+grant execute on function sync._job_stream_rows(bigint[]) to service_role;
 
 -- Fills sync.job_stream_runs from the finished jobs that have no rows yet (the migration, and bulk
 -- loads that bypass triggers); returns the rows written.
@@ -82,6 +84,7 @@ begin
   return v_n;
 end
 $$;
+revoke execute on function sync.backfill_job_stream_runs() from public, anon, authenticated;
 
 -- Rewrites a job's rows whenever it is (or was) finished and a figure the stats read changes.
 create function sync._on_job_stream_runs() returns trigger
@@ -97,6 +100,8 @@ begin
   return null;
 end
 $$;
+revoke execute on function sync._on_job_stream_runs() from public, anon, authenticated;
+grant execute on function sync._on_job_stream_runs() to service_role;
 
 create trigger jobs_stream_runs_insert after insert on sync.jobs
   for each row when (new.finished_at is not null)
@@ -158,6 +163,8 @@ begin
   end loop;
 end
 $$;
+revoke execute on function sync.get_sync_stats(integer) from public, anon, authenticated;
+grant execute on function sync.get_sync_stats(integer) to service_role;
 
 -- A daily series (UTC days, oldest first, empty days included) of runs, failures, average
 -- duration and records, per connector (or for one connector).
@@ -193,6 +200,8 @@ begin
   order by days.d, conns.c;
 end
 $$;
+revoke execute on function sync.get_sync_performance_trends(integer, text) from public, anon, authenticated;
+grant execute on function sync.get_sync_performance_trends(integer, text) to service_role;
 
 -- Failed items open vs resolved vs dismissed, by connector, stream and error class.
 create function sync.get_failed_items_summary()
@@ -206,6 +215,8 @@ language sql stable set search_path = '' as $$
   group by 1, 2, 3
   order by 1, 2, 3
 $$;
+revoke execute on function sync.get_failed_items_summary() from public, anon, authenticated;
+grant execute on function sync.get_failed_items_summary() to service_role;
 
 -- Staleness threshold of one stream: settings.stale_after_by_stream["connector/stream"] or stale_after.
 create function sync._stale_after(p_connector text, p_stream text) returns interval
@@ -215,6 +226,8 @@ begin
     from sync.notification_settings s), (select s.stale_after from sync.notification_settings s), interval '26 hours');
 end
 $$;
+revoke execute on function sync._stale_after(text, text) from public, anon, authenticated;
+grant execute on function sync._stale_after(text, text) to service_role;
 
 -- Per connector account and stream: last successful sync, its age, the last run and whether it is
 -- older than its staleness threshold.
@@ -229,6 +242,8 @@ language sql stable set search_path = '' as $$
   from sync.stream_status s
   order by 1, 2, 3
 $$;
+revoke execute on function sync.get_data_freshness() from public, anon, authenticated;
+grant execute on function sync.get_data_freshness() to service_role;
 
 -- Orphan checks registered by connectors: rows of child_table whose child_column (not null)
 -- matches no parent_table.parent_column, e.g. tickets without their order.
@@ -264,6 +279,8 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.register_integrity_check(text, text, text, text, text, text) from public, anon, authenticated;
+grant execute on function sync.register_integrity_check(text, text, text, text, text, text) to service_role;
 
 -- Runs every enabled check: status ok / orphans / missing (a table or column does not exist),
 -- the orphan count and up to 10 sample dangling values of child_column.
@@ -298,11 +315,8 @@ begin
   end loop;
 end
 $$;
-
-insert into sync.integrity_checks (name, child_table, child_column, parent_table, parent_column, description) values
-  ('highlevel-tickets-without-order', 'highlevel.tickets', 'order_id', 'highlevel.orders', 'id',
-    'Tickets whose HighLevel order is missing')
-on conflict (name) do nothing;
+revoke execute on function sync.check_integrity() from public, anon, authenticated;
+grant execute on function sync.check_integrity() to service_role;
 
 -- Access: service_role only, RLS on everything
 alter table sync.job_stream_runs enable row level security;
@@ -314,15 +328,3 @@ grant select, insert, delete on sync.job_stream_runs to service_role;
 revoke all on sync.stream_status, sync.integrity_checks from public, anon, authenticated;
 grant select, insert, update, delete on sync.stream_status, sync.integrity_checks to service_role;
 grant usage, select on all sequences in schema sync to service_role;
-revoke execute on all functions in schema sync from public, anon, authenticated;
-grant execute on function
-  sync.get_sync_stats(integer),
-  sync.get_sync_performance_trends(integer, text),
-  sync.get_failed_items_summary(),
-  sync.get_data_freshness(),
-  sync.register_integrity_check(text, text, text, text, text, text),
-  sync.check_integrity()
-to service_role;
--- helpers the functions above call as the invoker
-grant execute on function sync._stale_after(text, text), sync._job_stream_rows(bigint[]), sync._on_job_stream_runs()
-  to service_role;

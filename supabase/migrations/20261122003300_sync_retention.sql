@@ -1,6 +1,5 @@
--- Syncline operations, retention and housekeeping: bounded batched deletes of old sync
--- bookkeeping (never synced business data), and the pg_cron jobs that run the alert rules every
--- minute and the cleanup every 10 minutes (no-op without pg_cron).
+-- Syncline operations, retention: bounded batched deletes of old sync bookkeeping (never synced
+-- business data). pg_cron runs the round every 10 minutes (sync_cron.sql).
 -- Error codes: SY422 bad input.
 
 -- ---------------------------------------------------------------------------------------
@@ -67,6 +66,8 @@ begin
     'webhook_dedup', v_dedup, 'failed_items', v_failed, 'notifications', v_notifications, 'schedule_runs', v_runs);
 end
 $$;
+revoke execute on function sync._cleanup_round(timestamptz, integer) from public, anon, authenticated;
+grant execute on function sync._cleanup_round(timestamptz, integer) to service_role;
 
 -- Raises SY422 unless days_to_keep >= 1 and batch_size is 1..100000.
 create function sync._check_cleanup_args(p_days_to_keep integer, p_batch_size integer) returns void
@@ -82,6 +83,8 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._check_cleanup_args(integer, integer) from public, anon, authenticated;
+grant execute on function sync._check_cleanup_args(integer, integer) to service_role;
 
 -- Deletes sync bookkeeping older than days_to_keep days (cutoff now() - days; a row exactly at the
 -- cutoff is kept), in rounds of at most batch_size rows per table so no statement holds many
@@ -107,6 +110,8 @@ begin
   return query select t.key, t.value::bigint from jsonb_each_text(v_total) t order by t.key;
 end
 $$;
+revoke execute on function sync.cleanup_old_sync_data(integer, integer) from public, anon, authenticated;
+grant execute on function sync.cleanup_old_sync_data(integer, integer) to service_role;
 
 -- The scheduled variant: one bounded round (at most batch_size rows per table) with the configured
 -- retention (notification_settings.retention_days), in the caller's transaction. pg_cron runs it
@@ -122,62 +127,5 @@ begin
   return sync._cleanup_round(now() - make_interval(days => v_days), p_batch_size);
 end
 $$;
-
--- ---------------------------------------------------------------------------------------
--- pg_cron housekeeping jobs
--- ---------------------------------------------------------------------------------------
-
--- Every minute (p_now injectable for tests): fire the schedules in a time zone other than UTC
--- that are due (sync.run_due_schedules), queue retry jobs for failed items whose backoff is over
--- (sync.enqueue_due_retries), evaluate the alert rules, then (on Supabase) wake the worker when a
--- job is queued or a notification is due, so a failure reaches its channel within a couple of minutes.
-create function sync.ops_tick(p_now timestamptz default now())
-returns jsonb language plpgsql security definer set search_path = '' as $$
-declare
-  v_schedules integer;
-  v_retries integer;
-  v_alerts jsonb;
-  v_due integer;
-  v_woken boolean := false;
-begin
-  select count(*) into v_schedules from sync.run_due_schedules(p_now);
-  select count(*) into v_retries from sync.enqueue_due_retries(p_now);
-  v_alerts := sync.evaluate_alerts();
-  select count(*) into v_due from sync.notifications where status = 'pending' and next_attempt_at <= p_now;
-  if v_due > 0 or exists (select from sync.jobs where status = 'queued') then
-    v_woken := sync._wake_worker('tick');
-  end if;
-  return v_alerts || jsonb_build_object('schedules_fired', v_schedules, 'retry_jobs', v_retries,
-    'due_notifications', v_due, 'woke_worker', v_woken);
-end
-$$;
-
--- Creates the housekeeping cron jobs and re-syncs every schedule's cron job (no-op without pg_cron).
-create function sync.install_ops_cron() returns integer
-language plpgsql security definer set search_path = '' as $$
-declare
-  v_s sync.schedules;
-  v_n integer := 0;
-begin
-  if not sync._cron_available() then
-    return 0;
-  end if;
-  perform sync._cron_put('syncline:ops-tick', '* * * * *', 'select sync.ops_tick()');
-  perform sync._cron_put('syncline:cleanup', '*/10 * * * *', 'select sync.cleanup_old_sync_data_round()');
-  for v_s in select * from sync.schedules loop
-    perform sync._sync_schedule_cron(v_s);
-    v_n := v_n + 1;
-  end loop;
-  return v_n;
-end
-$$;
-
-select sync.install_ops_cron();
-
--- Access: service_role only
-revoke execute on all functions in schema sync from public, anon, authenticated;
-grant execute on function sync.cleanup_old_sync_data(integer, integer), sync.cleanup_old_sync_data_round(integer),
-  sync.ops_tick(timestamptz) to service_role;
--- helpers the functions above call as the invoker
-grant execute on function sync._cleanup_round(timestamptz, integer), sync._check_cleanup_args(integer, integer)
-  to service_role;
+revoke execute on function sync.cleanup_old_sync_data_round(integer) from public, anon, authenticated;
+grant execute on function sync.cleanup_old_sync_data_round(integer) to service_role;

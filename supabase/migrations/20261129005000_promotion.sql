@@ -91,7 +91,7 @@ begin
   return p_name;
 end
 $$;
-revoke execute on function sync._promotion_name(text, text) from public;
+revoke execute on function sync._promotion_name(text, text) from public, anon, authenticated;
 grant execute on function sync._promotion_name(text, text) to service_role;
 
 -- Declares (or replaces) a plan; its steps follow with register_promotion_step. For the owner
@@ -127,7 +127,7 @@ begin
   return v_plan;
 end
 $$;
-revoke execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text, text[], text) from public;
+revoke execute on function sync.register_promotion_plan(text, text, text, text, text, text, text, text, text, text[], text) from public, anon, authenticated;
 
 -- Declares (or replaces) step p_ordinal of a plan.
 create function sync.register_promotion_step(p_plan text, p_ordinal integer, p_name text, p_source_table text,
@@ -159,7 +159,7 @@ begin
   return v_step;
 end
 $$;
-revoke execute on function sync.register_promotion_step(text, integer, text, text, text, text, text, text, jsonb) from public;
+revoke execute on function sync.register_promotion_step(text, integer, text, text, text, text, text, text, jsonb) from public, anon, authenticated;
 
 -- Applies a step's retire values to the rows of p_roots that p_rows (the step's new rows for them)
 -- no longer contains; with p_rows '[]' to every row of those roots. Returns the rows changed.
@@ -192,7 +192,7 @@ begin
   return v_n;
 end
 $$;
-revoke execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) from public;
+revoke execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) from public, anon, authenticated;
 grant execute on function sync._promotion_retire(sync.promotion_steps, text[], jsonb, bigint) to service_role;
 
 -- Writes the computed rows of p_roots, step by step, in one subtransaction. When anything fails,
@@ -235,7 +235,7 @@ begin
   return v_out;
 end
 $$;
-revoke execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) from public;
+revoke execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) from public, anon, authenticated;
 grant execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) to service_role;
 
 -- (jit off: the row functions' default estimates would make Postgres JIT-compile small queries.)
@@ -381,7 +381,7 @@ begin
   return v_res;
 end
 $$;
-revoke execute on function sync.promote_roots(text, text[], bigint, boolean) from public;
+revoke execute on function sync.promote_roots(text, text[], bigint, boolean) from public, anon, authenticated;
 grant execute on function sync.promote_roots(text, text[], bigint, boolean) to service_role;
 
 alter table sync.promotion_plans enable row level security;

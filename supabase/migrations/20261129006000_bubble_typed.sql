@@ -237,7 +237,7 @@ begin
   return jsonb_build_object('seda_links', v_links, 'seda_customers', v_customers);
 end
 $$;
-revoke execute on function bubble.patch_links() from public;
+revoke execute on function bubble.patch_links() from public, anon, authenticated;
 grant execute on function bubble.patch_links() to service_role;
 
 revoke all on all tables in schema bubble from public, anon, authenticated;

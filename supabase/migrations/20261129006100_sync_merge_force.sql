@@ -44,5 +44,5 @@ begin
   return v_counts;
 end
 $$;
-revoke execute on function sync.merge_rows_force(text, jsonb, bigint, timestamptz) from public;
+revoke execute on function sync.merge_rows_force(text, jsonb, bigint, timestamptz) from public, anon, authenticated;
 grant execute on function sync.merge_rows_force(text, jsonb, bigint, timestamptz) to service_role;

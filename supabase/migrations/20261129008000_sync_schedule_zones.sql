@@ -40,6 +40,8 @@ begin
   return array(select distinct x from unnest(v_out) x order by x);
 end
 $$;
+revoke execute on function sync._cron_values(text, integer, integer) from public, anon, authenticated;
+grant execute on function sync._cron_values(text, integer, integer) to service_role;
 
 -- The first instant after p_after at which the 5-field cron expression matches the wall clock of
 -- p_timezone; null when the expression is not understood or matches no date within 5 years.
@@ -98,6 +100,8 @@ begin
   return null;
 end
 $$;
+revoke execute on function sync.cron_next_run(text, text, timestamptz) from public, anon, authenticated;
+grant execute on function sync.cron_next_run(text, text, timestamptz) to service_role;
 
 -- What the ops tick runs every minute (p_now injectable for tests): fires every enabled schedule
 -- in a zone other than UTC whose next_run_at has come, then moves next_run_at past p_now, so a
@@ -125,14 +129,8 @@ begin
   end loop;
 end
 $$;
+revoke execute on function sync.run_due_schedules(timestamptz) from public, anon, authenticated;
+grant execute on function sync.run_due_schedules(timestamptz) to service_role;
 
 -- Schedules saved before this migration get their next run.
 update sync.schedules set next_run_at = sync.cron_next_run(cron, timezone, now()) where enabled;
-
-revoke execute on function sync._cron_values(text, integer, integer), sync.cron_next_run(text, text, timestamptz),
-  sync.run_due_schedules(timestamptz)
-  from public, anon, authenticated;
-grant execute on function sync.cron_next_run(text, text, timestamptz), sync.run_due_schedules(timestamptz)
-  to service_role;
--- helpers the functions above call as the invoker
-grant execute on function sync._cron_values(text, integer, integer) to service_role;

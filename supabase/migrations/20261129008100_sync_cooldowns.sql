@@ -38,6 +38,8 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.set_stream_cooldown(text, text, integer) from public, anon, authenticated;
+grant execute on function sync.set_stream_cooldown(text, text, integer) to service_role;
 
 -- When the next automatic run of any of these streams of a connector account may start: the
 -- latest end of a run of one of them plus its cool-down; null when none is cooling down at p_now.
@@ -49,6 +51,8 @@ returns timestamptz language sql stable set search_path = '' as $$
   where c.connector = p_connector and c.stream = any (p_streams) and c.cooldown_seconds > 0
   having max(st.last_run_at + make_interval(secs => c.cooldown_seconds)) > p_now
 $$;
+revoke execute on function sync.cooldown_until(text, text, text[], timestamptz) from public, anon, authenticated;
+grant execute on function sync.cooldown_until(text, text, text[], timestamptz) to service_role;
 
 -- Cool-downs with, per connector account, when the current gap ends (null: not cooling down).
 create function sync.list_stream_cooldowns(p_now timestamptz default now())
@@ -63,6 +67,8 @@ language sql stable set search_path = '' as $$
   left join sync.stream_status st on st.connector = c.connector and st.stream = c.stream
   order by 1, 2, 4
 $$;
+revoke execute on function sync.list_stream_cooldowns(timestamptz) from public, anon, authenticated;
+grant execute on function sync.list_stream_cooldowns(timestamptz) to service_role;
 
 -- Puts claimed webhook inbox rows of a cooling stream aside until p_until: they stay pending but
 -- are not claimed again before then (no re-claiming every pass, and a big burst cannot crowd out
@@ -74,19 +80,9 @@ returns integer language sql set search_path = '' as $$
     where id = any (p_ids) and status = 'processing' returning 1)
   select count(*)::integer from d
 $$;
+revoke execute on function sync.defer_webhooks(bigint[], timestamptz, text) from public, anon, authenticated;
+grant execute on function sync.defer_webhooks(bigint[], timestamptz, text) to service_role;
 
 alter table sync.stream_cooldowns enable row level security;
 revoke all on sync.stream_cooldowns from public, anon, authenticated;
 grant select, insert, update, delete on sync.stream_cooldowns to service_role;
-revoke execute on function
-  sync.set_stream_cooldown(text, text, integer),
-  sync.cooldown_until(text, text, text[], timestamptz),
-  sync.list_stream_cooldowns(timestamptz),
-  sync.defer_webhooks(bigint[], timestamptz, text)
-from public, anon, authenticated;
-grant execute on function
-  sync.set_stream_cooldown(text, text, integer),
-  sync.cooldown_until(text, text, text[], timestamptz),
-  sync.list_stream_cooldowns(timestamptz),
-  sync.defer_webhooks(bigint[], timestamptz, text)
-to service_role;

@@ -31,6 +31,8 @@ begin
   return new;
 end
 $$;
+revoke execute on function sync._on_failed_item_attempt() from public, anon, authenticated;
+grant execute on function sync._on_failed_item_attempt() to service_role;
 
 create trigger failed_items_give_up before insert or update of attempts, next_retry_at on sync.failed_items
   for each row execute function sync._on_failed_item_attempt();
@@ -43,6 +45,8 @@ returns integer language sql set search_path = '' as $$
     where id = any (p_ids) and resolved_at is null returning 1)
   select count(*)::integer from r
 $$;
+revoke execute on function sync.mark_failed_items_retried(bigint[]) from public, anon, authenticated;
+grant execute on function sync.mark_failed_items_retried(bigint[]) to service_role;
 
 -- What the ops tick runs (p_now injectable for tests): one retry job (trigger 'retry') per
 -- connector account for the streams with open, non-permanent items whose backoff is over,
@@ -82,6 +86,8 @@ begin
   end loop;
 end
 $$;
+revoke execute on function sync.enqueue_due_retries(timestamptz) from public, anon, authenticated;
+grant execute on function sync.enqueue_due_retries(timestamptz) to service_role;
 
 -- The alert rule for given-up items (called by sync.evaluate_alerts): per connector account, the
 -- items given up since its last retries_exhausted message, once the rate-limit window allows one
@@ -122,6 +128,8 @@ begin
   return v_n;
 end
 $$;
+revoke execute on function sync._alert_retries_exhausted() from public, anon, authenticated;
+grant execute on function sync._alert_retries_exhausted() to service_role;
 
 -- Recovery of failed items over the last days_back days, per connector (stream null) and stream:
 -- retried (items re-attempted by a retry job in the window), recovered (of those ever retried,
@@ -154,18 +162,5 @@ begin
   order by 1, 2 nulls first;
 end
 $$;
-
-revoke execute on function
-  sync.mark_failed_items_retried(bigint[]),
-  sync.enqueue_due_retries(timestamptz),
-  sync.get_recovery_stats(integer),
-  sync._alert_retries_exhausted(),
-  sync._on_failed_item_attempt()
-from public, anon, authenticated;
-grant execute on function
-  sync.mark_failed_items_retried(bigint[]),
-  sync.enqueue_due_retries(timestamptz),
-  sync.get_recovery_stats(integer)
-to service_role;
--- helpers the functions above call as the invoker
-grant execute on function sync._alert_retries_exhausted(), sync._on_failed_item_attempt() to service_role;
+revoke execute on function sync.get_recovery_stats(integer) from public, anon, authenticated;
+grant execute on function sync.get_recovery_stats(integer) to service_role;

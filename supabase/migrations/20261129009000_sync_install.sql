@@ -49,6 +49,7 @@ begin
   return row('extension ' || p_name, 'created', 'schema ' || p_schema)::sync.install_step;
 end
 $$;
+revoke execute on function sync._install_extension(text, text) from public, anon, authenticated;
 
 -- Stores one Vault secret by name: created when absent, updated when different.
 create function sync._install_vault_secret(p_name text, p_value text) returns sync.install_step
@@ -72,6 +73,7 @@ begin
   return row('vault secret ' || p_name, 'unchanged', null)::sync.install_step;
 end
 $$;
+revoke execute on function sync._install_vault_secret(text, text) from public, anon, authenticated;
 
 -- The pg_cron jobs Syncline owns (name, schedule, command); empty without pg_cron.
 create function sync._install_cron_jobs() returns table (jobname text, schedule text, command text)
@@ -83,6 +85,7 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync._install_cron_jobs() from public, anon, authenticated;
 
 -- Installs what pg_net and pg_cron need: extensions, the worker URL and secret in Vault, the
 -- housekeeping and schedule cron jobs. Safe to run again: unchanged steps say so.
@@ -127,6 +130,7 @@ begin
     (select w.reason from sync.wake_status w where w.id))::sync.install_step;
 end
 $$;
+revoke execute on function sync.install(text, text) from public, anon, authenticated;
 
 -- Removes Syncline's cron jobs and Vault secrets. Data stays: dropping the schemas is a separate,
 -- explicit step of the installer (--drop-data).
@@ -154,6 +158,7 @@ begin
   end if;
 end
 $$;
+revoke execute on function sync.uninstall() from public, anon, authenticated;
 
 -- The schemas that hold Syncline's tables: sync itself and every target's schema. Only
 -- `uninstall --drop-data` uses it.
@@ -163,8 +168,4 @@ language sql stable set search_path = '' as $$
     filter (where split_part(t.target, '.', 1) <> 'sync'), '{}')
   from sync.targets t
 $$;
-
--- Access: the database owner only (install creates extensions and writes Vault).
-revoke execute on function sync._install_extension(text, text), sync._install_vault_secret(text, text),
-  sync._install_cron_jobs(), sync.install(text, text), sync.uninstall(), sync.installed_schemas()
-from public, anon, authenticated, service_role;
+revoke execute on function sync.installed_schemas() from public, anon, authenticated;

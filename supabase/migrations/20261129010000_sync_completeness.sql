@@ -69,12 +69,16 @@ begin
     checked_at = excluded.checked_at;
 end
 $$;
+revoke execute on function sync.record_completeness(bigint, text, text, jsonb) from public, anon, authenticated;
+grant execute on function sync.record_completeness(bigint, text, text, jsonb) to service_role;
 
 -- The last completeness result of every stream.
 create function sync.get_completeness()
 returns setof sync.stream_completeness language sql stable set search_path = '' as $$
   select * from sync.stream_completeness order by connector, account, stream
 $$;
+revoke execute on function sync.get_completeness() from public, anon, authenticated;
+grant execute on function sync.get_completeness() to service_role;
 
 -- The target's single key column (reconcile and id checks compare one id per record).
 create function sync._single_key(p_target text)
@@ -93,6 +97,8 @@ begin
   return v_t.key_columns[1];
 end
 $$;
+revoke execute on function sync._single_key(text) from public, anon, authenticated;
+grant execute on function sync._single_key(text) to service_role;
 
 -- Keys (as text) of a target's rows: live ones, or with p_deleted those marked deleted.
 create function sync.target_keys(p_target text, p_deleted boolean default false)
@@ -102,6 +108,8 @@ begin
     sync._single_key(p_target), p_target::regclass) using p_deleted;
 end
 $$;
+revoke execute on function sync.target_keys(text, boolean) from public, anon, authenticated;
+grant execute on function sync.target_keys(text, boolean) to service_role;
 
 -- Rows of p_keys gone at the source: marked deleted (soft) or deleted (hard, per target); lease-fenced.
 -- Returns how many rows it marked or deleted (rows already marked are left as they are).
@@ -127,6 +135,8 @@ begin
   return v_n;
 end
 $$;
+revoke execute on function sync.mark_deleted(bigint, text, text, text[]) from public, anon, authenticated;
+grant execute on function sync.mark_deleted(bigint, text, text, text[]) to service_role;
 
 -- Whether rows gone at the source are marked (soft, the default) or deleted (hard).
 create function sync.set_delete_mode(p_target text, p_mode text)
@@ -145,19 +155,9 @@ begin
   return v_row;
 end
 $$;
+revoke execute on function sync.set_delete_mode(text, text) from public, anon, authenticated;
+grant execute on function sync.set_delete_mode(text, text) to service_role;
 
 alter table sync.stream_completeness enable row level security;
 revoke all on sync.stream_completeness from public, anon, authenticated;
 grant select, insert, update, delete on sync.stream_completeness to service_role;
-revoke execute on function sync.record_completeness(bigint, text, text, jsonb), sync.get_completeness(),
-  sync._single_key(text), sync.target_keys(text, boolean), sync.mark_deleted(bigint, text, text, text[]),
-  sync.set_delete_mode(text, text) from public, anon, authenticated;
-grant execute on function
-  sync.record_completeness(bigint, text, text, jsonb),
-  sync.get_completeness(),
-  sync.target_keys(text, boolean),
-  sync.mark_deleted(bigint, text, text, text[]),
-  sync.set_delete_mode(text, text)
-to service_role;
--- helper of the functions above, which run as their caller
-grant execute on function sync._single_key(text) to service_role;

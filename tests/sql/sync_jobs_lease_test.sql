@@ -21,7 +21,7 @@ select throws_ok(format($$select sync.merge_rows('public.orders', '[{"id": "o2",
   'the old worker''s merged page is refused at its bookkeeping');
 select is((select count(*)::int from public.orders), 0, 'and rolled back with it');
 select is(sync.commit_page((select id from j), 'w2', 'orders', '{"inserted": 1, "updated": 0, "unchanged": 0, "stale": 0}',
-    1, 'c1', null, 10, 0, true, null, 60) ->> 'cancel_requested', 'false',
+    1, 'c1', null, 10, 0, null, 60) ->> 'cancel_requested', 'false',
   'the lease holder''s bookkeeping lands and reports whether a cancel was asked');
 select is((select count(*)::int from sync.claim_job('w3', 60)), 0, 'a live lease is not claimable');
 select throws_ok(format('select sync.finish_job(%s, %L, %L)', (select id from j), 'w1', 'succeeded'), 'SY410',

@@ -1,6 +1,6 @@
 // Circuit breaker, pure: closed -> (threshold consecutive transient failures) -> open ->
 // (cool-down over) -> half_open, where one probe request goes -> closed on success, open again
-// on failure. sql/sync_reliability.sql runs the same transitions under a row lock so that every
+// on failure. sql/sync_circuits.sql runs the same transitions under a row lock so that every
 // worker shares one state per source; MemoryCircuitStore runs them in process (tests, scripts).
 
 export type CircuitState = "closed" | "open" | "half_open";

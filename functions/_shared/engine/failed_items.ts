@@ -1,4 +1,4 @@
-// Thin wrappers over the RPCs of sql/sync_reliability.sql (failed items, HTTP figures), and the
+// Thin wrappers over the RPCs of sql/sync_failed_items.sql and sql/sync_http_stats.sql, and the
 // test that tells a lost database connection from an error of the statement itself.
 import type postgres from "postgres";
 import type { Sql } from "./db.ts";

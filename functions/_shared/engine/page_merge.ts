@@ -52,24 +52,78 @@ async function mergeAttempt(
         }::text::jsonb, ${input.jobId})
           as counts`;
       await after;
-      const [row] = await tx`select sync.commit_page(${input.jobId}, ${input.worker}, ${input.stream},
-        ${m.counts ? tx.json(m.counts as postgres.JSONValue) : null}, ${
-        mergedRows(m.counts)
-      }, ${input.cursor},
-        ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null}, ${input.failed ?? 0},
-        ${input.saveCheckpoint}, ${input.state ? tx.json(input.state as postgres.JSONValue) : null},
-        ${input.leaseSeconds ?? null}::integer) as counts`;
-      return pageCounts(row.counts);
+      return pageCounts(
+        await commitPage(tx, {
+          ...bookkeeping(input),
+          counts: m.counts as object | null,
+          done: mergedRows(m.counts),
+        }),
+      );
     }) as Promise<PageResult>);
   }
-  const [row] = await sql`select sync.merge_page(${input.jobId}, ${input.worker}, ${input.stream},
-    ${input.target}, ${jsonText(input.rows)}::text::jsonb, ${input.cursor},
-    ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null},
-    ${input.failed ?? 0}, ${input.saveCheckpoint}, ${
-    input.state ? sql.json(input.state as postgres.JSONValue) : null
-  }, ${input.leaseSeconds ?? null}::integer)
-    as counts`;
+  const b = bookkeeping(input);
+  const rows = jsonText(input.rows);
+  const [row] = b.checkpoint
+    ? await sql`select sync.merge_page(${b.jobId}, ${b.worker}, ${b.stream}, ${input.target}, ${rows}::text::jsonb,
+      ${b.checkpoint.cursor}, ${b.checkpoint.highWaterMark}::timestamptz, ${b.total}, ${b.failed},
+      ${
+      b.checkpoint.state ? sql.json(b.checkpoint.state as postgres.JSONValue) : null
+    }, ${b.leaseSeconds}::integer)
+      as counts`
+    : await sql`select sync.merge_page_progress(${b.jobId}, ${b.worker}, ${b.stream}, ${input.target},
+      ${rows}::text::jsonb, ${b.total}, ${b.failed}, ${b.leaseSeconds}::integer) as counts`;
   return pageCounts(row.counts);
+}
+
+/**
+ * The bookkeeping of one page: sync.commit_page when the page moves its stream's checkpoint,
+ * sync.commit_page_progress when it must not (retry jobs, reconcile reads, dry runs).
+ */
+export interface PageBookkeeping {
+  jobId: number;
+  worker: string;
+  stream: string;
+  /** The merge counts as merge_rows returned them (null: nothing merged). */
+  counts: object | null;
+  /** Records the page merged (its failed ones are `failed`). */
+  done: number;
+  /** Where the stream stopped; null when this page must not move the checkpoint. */
+  checkpoint:
+    | { cursor: string | null; highWaterMark: string | null; state: Record<string, unknown> | null }
+    | null;
+  total: number | null;
+  failed: number;
+  /** Also heartbeat: extend the lease by this much; the result then says cancel_requested. */
+  leaseSeconds: number | null;
+}
+
+function bookkeeping(input: PageInput): Omit<PageBookkeeping, "counts" | "done"> {
+  return {
+    jobId: input.jobId,
+    worker: input.worker,
+    stream: input.stream,
+    checkpoint: input.saveCheckpoint
+      ? { cursor: input.cursor, highWaterMark: input.highWaterMark ?? null, state: input.state ?? null }
+      : null,
+    total: input.total ?? null,
+    failed: input.failed ?? 0,
+    leaseSeconds: input.leaseSeconds ?? null,
+  };
+}
+
+/** Runs a page's bookkeeping in `tx` (the page's transaction); returns the counts as Postgres returns them. */
+export async function commitPage(tx: postgres.TransactionSql, b: PageBookkeeping): Promise<unknown> {
+  const counts = b.counts ? tx.json(b.counts as postgres.JSONValue) : null;
+  const [row] = b.checkpoint
+    ? await tx`select sync.commit_page(${b.jobId}, ${b.worker}, ${b.stream}, ${counts}, ${b.done},
+      ${b.checkpoint.cursor}, ${b.checkpoint.highWaterMark}::timestamptz, ${b.total}, ${b.failed},
+      ${
+      b.checkpoint.state ? tx.json(b.checkpoint.state as postgres.JSONValue) : null
+    }, ${b.leaseSeconds}::integer)
+      as counts`
+    : await tx`select sync.commit_page_progress(${b.jobId}, ${b.worker}, ${b.stream}, ${counts}, ${b.done},
+      ${b.total}, ${b.failed}, ${b.leaseSeconds}::integer) as counts`;
+  return row.counts;
 }
 
 /**
@@ -104,14 +158,13 @@ async function isolatedPage(sql: Sql, input: PageInput): Promise<PageResult> {
       }
     }
     const bookkept = { ...(counts ?? NO_COUNTS), ...(input.sanitised ? { sanitised: input.sanitised } : {}) };
-    const [row] = await tx`select sync.commit_page(${input.jobId}, ${input.worker}, ${input.stream},
-      ${tx.json(bookkept as unknown as postgres.JSONValue)}, ${mergedRows(counts)}, ${input.cursor},
-      ${input.highWaterMark ?? null}::timestamptz, ${input.total ?? null}, ${
-      (input.failed ?? 0) + rejected.length
-    },
-      ${input.saveCheckpoint}, ${input.state ? tx.json(input.state as postgres.JSONValue) : null},
-      ${input.leaseSeconds ?? null}::integer) as counts`;
-    const { sanitised: _, ...result } = pageCounts(row.counts) as PageResult & { sanitised?: number };
+    const committed = await commitPage(tx, {
+      ...bookkeeping(input),
+      counts: bookkept,
+      done: mergedRows(counts),
+      failed: (input.failed ?? 0) + rejected.length,
+    });
+    const { sanitised: _, ...result } = pageCounts(committed) as PageResult & { sanitised?: number };
     return rejected.length > 0 ? { ...result, rejected: rejected.length } : result;
   }) as Promise<PageResult>);
 }

@@ -1,5 +1,6 @@
 // The Postgres-backed circuit breaker and rate limiter: thin calls to the RPCs of
-// sql/sync_reliability.sql, so every worker of every invocation shares one state per source.
+// sql/sync_circuits.sql and sql/sync_rate_limits.sql, so every worker of every invocation
+// shares one state per source.
 import type { CircuitDecision, CircuitOptions, CircuitState, CircuitStore } from "./circuit.ts";
 import type { Sql } from "./db.ts";
 import type { BucketSpec, RateLimiter } from "./rate_limit.ts";

@@ -1,4 +1,4 @@
-// Rate limiting, pure: a token bucket per source. sql/sync_reliability.sql (sync.rate_take)
+// Rate limiting, pure: a token bucket per source. sql/sync_rate_limits.sql (sync.rate_take)
 // keeps the bucket in Postgres so concurrent workers share one budget per source.
 
 export interface BucketSpec {

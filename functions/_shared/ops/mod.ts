@@ -1,5 +1,5 @@
 // Typed wrappers over the operations RPCs (sql/sync_schedules.sql, sync_stats.sql,
-// sync_notifications.sql, sync_retention.sql) and zod schemas for their inputs, so the API and CLI
+// sync_notifications.sql, sync_retention.sql, sync_cron.sql) and zod schemas for their inputs, so the API and CLI
 // only validate and call. SY404/SY422 become NotFoundError/ValidationError.
 import type postgres from "postgres";
 import { z } from "zod";

@@ -1,10 +1,11 @@
 // The database side of the integrity sync: local versions of roots, which ids exist locally, and
 // landing one page of roots with their chains in ONE transaction: every type merged in level
 // order, back-links written once both sides exist, the auto-patch, failed items, the step report,
-// and the lease-fenced bookkeeping (sync.commit_page: checkpoint + progress). A page that fails or
+// and the lease-fenced bookkeeping (sync.commit_page: checkpoint + progress, or commit_page_progress). A page that fails or
 // whose worker lost the lease leaves nothing behind, and a resumed job starts at its checkpoint.
 import type { MergeCounts, Sql } from "../../../engine/db.ts";
 import { fromDatabaseError } from "../../../engine/errors.ts";
+import { commitPage } from "../../../engine/page_merge.ts";
 import type { LevelPlan } from "../model/levels.ts";
 import type { Chain } from "./chain.ts";
 import type { StepLog } from "./steps.ts";
@@ -194,12 +195,19 @@ export async function landPage(
         [page.jobId, page.rootType, JSON.stringify(stepRows)],
       );
       const totals = steps.totals();
-      const [c] = await tx`select sync.commit_page(${page.jobId}, ${page.worker}, ${page.rootType},
-        ${rootCounts ? tx.json(rootCounts as never) : null}, ${
-        totals.synced + totals.skipped
-      }, ${page.cursor},
-        ${page.highWaterMark}::timestamptz, ${page.total}, ${totals.failed}, ${page.saveCheckpoint},
-        ${page.state ? tx.json(page.state as never) : null}, ${page.leaseSeconds}::integer) as c`;
+      const committed = await commitPage(tx, {
+        jobId: page.jobId,
+        worker: page.worker,
+        stream: page.rootType,
+        counts: rootCounts,
+        done: totals.synced + totals.skipped,
+        checkpoint: page.saveCheckpoint
+          ? { cursor: page.cursor, highWaterMark: page.highWaterMark, state: page.state }
+          : null,
+        total: page.total,
+        failed: totals.failed,
+        leaseSeconds: page.leaseSeconds,
+      });
       const all = await tx.unsafe(
         `select status, count(*)::int as n from ${table(schema, "sync_steps")}
          where job_id = $1 and root_type = $2 and action = 'outcome' group by status`,
@@ -209,7 +217,7 @@ export async function landPage(
       await tx`select sync.report_progress(${page.jobId}, ${page.rootType}, 0, null,
         ${`${sum.synced ?? 0} synced, ${sum.skipped ?? 0} skipped, ${sum.failed ?? 0} failed`})`;
       return {
-        cancelRequested: (c.c as { cancel_requested?: boolean }).cancel_requested === true,
+        cancelRequested: (committed as { cancel_requested?: boolean }).cancel_requested === true,
         merged,
         backLinks: written,
         patched,
