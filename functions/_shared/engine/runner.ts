@@ -6,8 +6,8 @@
 // reconciles reconcile.ts. A spent budget releases the job, which stays queued and resumes from
 // its checkpoint.
 import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
-import type { CpuBudget } from "./cpu_budget.ts";
-import { db, type Job, type Sql } from "./db.ts";
+import type { RunnerDeps } from "../deps.ts";
+import { db, type Job } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
 import { createHttpClient } from "./http_client.ts";
@@ -23,19 +23,7 @@ import { storedVersions } from "./stored_versions.ts";
 import { checkCompleteness, describeCompleteness } from "./completeness_check.ts";
 import { reconcileStream } from "./reconcile.ts";
 
-export interface RunnerDeps {
-  sql: Sql;
-  connectors: Record<string, Connector>;
-  /** Settings of a connector (token, baseUrl override, ...); one set for all its accounts. */
-  connectorConfig(connector: string): Record<string, unknown>;
-  workerId: string;
-  now?: () => number;
-  /** Builds the HTTP client for a connector (tests inject policies). */
-  httpFor?(connector: Connector, config: Record<string, unknown>): HttpClient;
-  log?: (line: string) => void;
-  /** The invocation's CPU budget (an Edge Function request has ~2 s of CPU); none: wall clock only. */
-  cpuBudget?: CpuBudget;
-}
+export type { RunnerDeps };
 
 export interface RunOptions {
   /** Wall-clock budget of this invocation in ms (an Edge Function has ~150 s). */
