@@ -11,20 +11,12 @@
 // sharing a record are not overlapped (each could wait for the other's rows, and the later one
 // waits for the earlier one here, where Postgres cannot see it), nor are pages of a target with
 // triggers (which may lock rows elsewhere). A dry run merges nothing: db.dryMerge counts.
-import type { FetchContext, StreamDef } from "./connector.ts";
-import { db, type Job, type PageResult, type Sql } from "./db.ts";
+import { db, type PageResult } from "./db.ts";
 import { serialiseListingState } from "./listing_plan.ts";
 import { prepareRecords } from "./records.ts";
+import type { StreamRun } from "./stream_run.ts";
 
-type Failures = ReturnType<typeof prepareRecords>["failures"];
-
-export interface PagePipelineOptions {
-  sql: Sql;
-  job: Job;
-  worker: string;
-  stream: StreamDef;
-  ctx: FetchContext;
-  leaseSeconds: number;
+export interface PagePipelineOptions extends StreamRun {
   /** where the read starts: the plan's cursor, window and figures so far (listing_plan.ts) */
   start: {
     cursor: string | null;
@@ -36,12 +28,6 @@ export interface PagePipelineOptions {
   dryRun: boolean;
   /** merge a page while the one before it commits (db.canOverlapPages) */
   overlap: boolean;
-  budgetSpent(): boolean;
-  addRecords(n: number): void;
-  /** records the page's invalid records as failed items */
-  failItems(failures: Failures): Promise<void>;
-  /** the connector's afterCommit hook for committed keys (null: the stream is done) */
-  committed(keys: string[] | null): Promise<void>;
 }
 
 export interface PagePipelineResult {

@@ -1,27 +1,20 @@
 // Runs jobs: claims queued jobs and runs each within the invocation's wall-clock and CPU budget:
 // a promotion job (promotion/job.ts), a job the connector runs itself (Connector.runJob), or its
-// streams in dependency order. Orchestration only: where a listing starts is listing_plan.ts, its
-// pages go through page_pipeline.ts (page_merge.ts writes rows, checkpoint and progress in one
-// transaction), single-record syncs are single_records.ts, failed-item retries retry_items.ts,
-// reconciles reconcile.ts. A spent budget releases the job, which stays queued and resumes from
-// its checkpoint.
-import { type Connector, type FetchContext, orderStreams, type StreamDef } from "./connector.ts";
+// streams in dependency order (job_run.ts: listing_plan.ts decides where a listing starts,
+// page_pipeline.ts reads and merges its pages, page_merge.ts writes rows, checkpoint and progress
+// in one transaction; single_records.ts, retry_items.ts, reconcile.ts). This file owns the job's
+// lifecycle only: claim, yield, finish, HTTP figures, a lost lease or database. A spent budget
+// releases the job, which stays queued and resumes from its checkpoint.
+import { orderStreams } from "./connector.ts";
 import type { RunnerDeps } from "../deps.ts";
 import { db, type Job } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import type { HttpClient, HttpStats } from "./http.ts";
 import { createHttpClient } from "./http_client.ts";
-import type { prepareRecords } from "./records.ts";
-import { planListing } from "./listing_plan.ts";
-import { runPagePipeline } from "./page_pipeline.ts";
-import { syncSingleRecords } from "./single_records.ts";
+import { JobRun } from "./job_run.ts";
 import { whenConnected } from "./connection_guard.ts";
 import { isConnectionError, reliabilityDb } from "./failed_items.ts";
-import { retryFailedItems } from "./retry_items.ts";
 import { runPromotionJob } from "../promotion/job.ts";
-import { storedVersions } from "./stored_versions.ts";
-import { checkCompleteness, describeCompleteness } from "./completeness_check.ts";
-import { reconcileStream } from "./reconcile.ts";
 
 export type { RunnerDeps };
 
@@ -37,8 +30,6 @@ export interface JobOutcome {
   status: "succeeded" | "partial" | "failed" | "cancelled" | "yielded" | "lost";
   error?: string;
 }
-
-type StreamResult = "done" | "yield" | "cancelled";
 
 /** Claims and runs queued jobs until the budget is spent or nothing is left. */
 export async function runUntilIdle(deps: RunnerDeps, opts: RunOptions): Promise<JobOutcome[]> {
@@ -104,7 +95,7 @@ export async function runJob(
     http = deps.httpFor?.(connector, config) ?? createHttpClient(connector, config, sql, job.account);
     const streams = orderStreams(connector, job.streams);
     const progress = new Map((await db.getProgress(sql, job.id)).map((p) => [p.phase, p]));
-    const run = new JobRun(deps, job, connector, config, http, deadline, leaseSeconds);
+    const run = new JobRun({ deps, job, connector, config, http, deadline, leaseSeconds });
     const env = { sql, job, workerId, http, config, deadline, leaseSeconds, now: deps.now ?? Date.now, log };
     // a connector may run a job itself (Bubble's integrity sync); then the stream loop is skipped
     const custom = connector.runJob?.(env) ?? null;
@@ -166,186 +157,5 @@ export async function runJob(
       // the lease is gone (or the database is): whoever holds the job now will finish it
       return { jobId: job.id, status: "lost", error: `${message}; then: ${(finishErr as Error).message}` };
     }
-  }
-}
-
-class JobRun {
-  private readonly now: () => number;
-
-  constructor(
-    private readonly deps: RunnerDeps,
-    private readonly job: Job,
-    private readonly connector: Connector,
-    private readonly config: Record<string, unknown>,
-    private readonly http: HttpClient,
-    private readonly deadline: number,
-    private readonly leaseSeconds: number,
-  ) {
-    this.now = deps.now ?? Date.now;
-  }
-
-  /** The wall-clock deadline passed, or the invocation's CPU budget is spent. */
-  private budgetSpent(): boolean {
-    return this.now() >= this.deadline || (this.deps.cpuBudget?.spent() ?? false);
-  }
-
-  private context(since: Date | null, stream?: StreamDef): FetchContext {
-    const o = this.job.options;
-    const skipUnchanged = stream && this.job.mode === "incremental" && !o.force && !o.dryRun;
-    return {
-      http: this.http,
-      config: this.config,
-      since,
-      until: this.job.options.until ? new Date(this.job.options.until) : null,
-      pageSize: Number(this.config.pageSize ?? this.connector.pageSize),
-      storedVersions: skipUnchanged
-        ? (keys) => storedVersions(this.deps.sql, stream.target, keys)
-        : undefined,
-    };
-  }
-
-  private async failItems(stream: StreamDef, failures: ReturnType<typeof prepareRecords>["failures"]) {
-    if (this.job.options.dryRun) return;
-    for (const f of failures) {
-      await db.recordFailedItem(
-        this.deps.sql,
-        this.job.id,
-        stream.name,
-        f.key,
-        f.payload,
-        f.errorClass,
-        f.error,
-      );
-    }
-  }
-
-  /** The connector's afterCommit hook (staged promotion), for committed records of a stream. */
-  private async committed(stream: StreamDef, keys: string[] | null): Promise<void> {
-    if (!this.connector.afterCommit || this.job.options.dryRun || keys?.length === 0) return;
-    await this.connector.afterCommit({
-      sql: this.deps.sql,
-      job: this.job,
-      stream,
-      config: this.config,
-      keys,
-      log: this.deps.log ?? (() => {}),
-    });
-  }
-
-  private httpSummary(): string {
-    return `${this.http.stats.requests} requests, ${this.http.stats.retries} retries`;
-  }
-
-  /** Retry job: re-attempts the stream's due failed items (retry_items.ts). */
-  async retry(stream: StreamDef): Promise<StreamResult> {
-    const result = await retryFailedItems({
-      sql: this.deps.sql,
-      workerId: this.deps.workerId,
-      job: this.job,
-      stream,
-      ctx: this.context(null),
-      deadline: this.deadline,
-      leaseSeconds: this.leaseSeconds,
-      now: this.now,
-    });
-    return result.outcome;
-  }
-
-  /** Reconcile job: the source's ids against the target's rows (reconcile.ts). */
-  async reconcile(stream: StreamDef): Promise<StreamResult> {
-    return await reconcileStream({
-      sql: this.deps.sql,
-      job: this.job,
-      worker: this.deps.workerId,
-      stream,
-      ctx: this.context(null),
-      leaseSeconds: this.leaseSeconds,
-      budgetSpent: () => this.budgetSpent(),
-      addRecords: (n) => this.deps.cpuBudget?.addRecords(n),
-      committed: (keys) => this.committed(stream, keys),
-      maxDeleteShare: this.config.reconcileMaxDeleteShare === undefined
-        ? undefined
-        : Number(this.config.reconcileMaxDeleteShare),
-    });
-  }
-
-  /** Full or incremental read of a stream's listing, resuming from this job's checkpoint. */
-  async listing(stream: StreamDef): Promise<StreamResult> {
-    const { sql, workerId } = this.deps;
-    const job = this.job;
-    const checkpoint = await db.getCheckpoint(sql, job.connector, job.account, stream.name);
-    const plan = planListing({ job, stream, checkpoint, now: this.now() });
-    if (plan.startState) await db.saveCheckpoint(sql, job.id, stream.name, null, null, plan.startState);
-    const { since, startedBy } = plan;
-    await db.reportProgress(sql, job.id, stream.name, {
-      message: `${plan.resuming ? "resuming" : "reading"} ${
-        since ? `records updated since ${since.toISOString()}` : "all records"
-      }`,
-    });
-    const ctx = this.context(since, stream);
-    const { outcome, sourceTotal } = await runPagePipeline({
-      sql,
-      job,
-      worker: workerId,
-      stream,
-      ctx,
-      leaseSeconds: this.leaseSeconds,
-      start: plan,
-      dryRun: plan.dryRun,
-      overlap: !plan.dryRun && await db.canOverlapPages(sql, stream.target),
-      budgetSpent: () => this.budgetSpent(),
-      addRecords: (n) => this.deps.cpuBudget?.addRecords(n),
-      failItems: (failures) => this.failItems(stream, failures),
-      committed: (keys) => this.committed(stream, keys),
-    });
-    if (outcome !== "done") return outcome;
-    let checked = "";
-    if (!plan.dryRun) {
-      await this.committed(stream, null);
-      // a read of the whole listing is checked against what the source says it has
-      if (since === null && ctx.until === null) {
-        const read = (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
-        const result = await checkCompleteness({
-          sql,
-          jobId: job.id,
-          worker: workerId,
-          stream,
-          ctx,
-          facts: {
-            // a listing that skipped records it found unchanged read fewer than its total: ids only
-            sourceTotal: ctx.storedVersions ? null : sourceTotal,
-            read,
-            notFull: startedBy === job.id ? undefined : "the read resumed one an earlier job began",
-          },
-          // SQUARE_COMPLETENESS_IDS=false (or config completenessIds: false) skips the id listing
-          listIds: String(this.config.completenessIds) !== "false",
-        });
-        checked = `; ${describeCompleteness(result)}`;
-      }
-    }
-    await db.reportProgress(sql, job.id, stream.name, {
-      status: "done",
-      message: `done (${this.httpSummary()})${checked}`,
-    });
-    return "done";
-  }
-
-  /** Single-record sync of the job's named records (single_records.ts). */
-  async single(stream: StreamDef, handled: number): Promise<StreamResult> {
-    return await syncSingleRecords({
-      sql: this.deps.sql,
-      job: this.job,
-      worker: this.deps.workerId,
-      connectorName: this.connector.name,
-      stream,
-      ctx: this.context(null),
-      leaseSeconds: this.leaseSeconds,
-      handled,
-      budgetSpent: () => this.budgetSpent(),
-      addRecords: (n) => this.deps.cpuBudget?.addRecords(n),
-      failItems: (failures) => this.failItems(stream, failures),
-      committed: (keys) => this.committed(stream, keys),
-      httpSummary: () => this.httpSummary(),
-    });
   }
 }

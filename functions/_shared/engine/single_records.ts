@@ -2,31 +2,17 @@
 // Every id handled adds exactly one to the stream's progress, in the transaction that lands it,
 // so a job that yielded goes on after the `handled` ids it already did instead of starting over
 // (a long list under a small budget would otherwise never finish).
-import type { FetchContext, StreamDef } from "./connector.ts";
 import { completenessDb } from "./completeness_check.ts";
-import { db, type Job, type Sql } from "./db.ts";
+import { db } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import { prepareRecords, recordLabel } from "./records.ts";
 import { recordJobStep, recordOutcome } from "./steps.ts";
+import type { StreamRun } from "./stream_run.ts";
 
-type Failures = ReturnType<typeof prepareRecords>["failures"];
-
-export interface SingleRecordsOptions {
-  sql: Sql;
-  job: Job;
-  worker: string;
+export interface SingleRecordsOptions extends StreamRun {
   connectorName: string;
-  stream: StreamDef;
-  ctx: FetchContext;
-  leaseSeconds: number;
   /** ids of the stream this job already handled in earlier invocations */
   handled: number;
-  budgetSpent(): boolean;
-  addRecords(n: number): void;
-  /** records invalid records as failed items */
-  failItems(failures: Failures): Promise<void>;
-  /** the connector's afterCommit hook for committed keys (null: the stream is done) */
-  committed(keys: string[] | null): Promise<void>;
   /** "N requests, M retries" of this invocation, for the done message */
   httpSummary(): string;
 }
