@@ -3,7 +3,8 @@
 // queued jobs within the budget, then deliver due notifications (a failure reaches its
 // channel in the same pass that recorded it). processAndRun is the webhook route's short pass:
 // the deliveries it just stored become jobs, which run at once.
-import { type JobOutcome, type RunnerDeps, type RunOptions, runUntilIdle } from "./engine/runner.ts";
+import { type RunnerDeps, workerDeps } from "./deps.ts";
+import { type JobOutcome, type RunOptions, runUntilIdle } from "./engine/runner.ts";
 import { deliverPendingNotifications, loadNotifySettings } from "./notify/deliver.ts";
 import { type ProcessDeps, processInbox, type ProcessSummary } from "./webhooks/process.ts";
 
@@ -41,13 +42,6 @@ export async function processAndRun(
 ): Promise<void> {
   const summary = await processInbox(deps, { ids });
   if (summary.jobs.length === 0) return;
-  const runner: RunnerDeps = {
-    sql: deps.sql,
-    connectors: deps.connectors,
-    connectorConfig: deps.connectorConfig,
-    workerId: `webhook-${crypto.randomUUID().slice(0, 8)}`,
-    now: deps.now,
-    log: deps.log,
-  };
+  const runner = workerDeps(deps, { workerId: `webhook-${crypto.randomUUID().slice(0, 8)}` });
   await runUntilIdle(runner, { budgetMs: Math.min(deps.budgetMs, 30_000), connector });
 }

@@ -2,11 +2,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import type { AuthConfig } from "../_shared/api/auth.ts";
+import type { AppDeps } from "../_shared/deps.ts";
 import { integrityError } from "../_shared/api/db_errors.ts";
-import type { Connector } from "../_shared/engine/connector.ts";
-import type { CpuBudget } from "../_shared/engine/cpu_budget.ts";
-import type { Sql } from "../_shared/engine/db.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
 import { bubbleRoutes } from "./routes/bubble.ts";
 import { consoleRoutes } from "./routes/console.ts";
@@ -18,28 +15,10 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { openApiRoutes } from "./routes/openapi.ts";
 import { opsRoutes } from "./routes/ops.ts";
 import { promotionRoutes } from "./routes/promotion.ts";
-import { type WebhookOptions, webhookRoutes } from "./routes/webhooks.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 import { workerRoutes } from "./routes/worker.ts";
 
-export interface AppDeps {
-  sql: Sql;
-  connectors: Record<string, Connector>;
-  connectorConfig(connector: string): Record<string, unknown>;
-  auth: AuthConfig;
-  budgetMs: number;
-  now?: () => number;
-  /** Keeps background work alive after the response (EdgeRuntime.waitUntil on Supabase). */
-  waitUntil?: (p: Promise<unknown>) => void;
-  log?: (line: string) => void;
-  /** Webhook settings (keys, body limit, replay window); connector config webhook* keys also work. */
-  webhooks?: WebhookOptions;
-  /** Origins allowed to call the API from a browser (the dashboard); default: any origin. */
-  corsOrigins?: string[];
-  /** A fresh CPU budget for each worker invocation (POST /sync/worker); none: wall clock only. */
-  cpuBudget?: () => CpuBudget;
-  /** Largest request body of the admin routes (default 1 MiB; webhooks have their own limit). */
-  maxBodyBytes?: number;
-}
+export type { AppDeps };
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 

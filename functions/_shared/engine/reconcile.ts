@@ -3,12 +3,13 @@
 // back), then record what the stream looks like now. Planning is pure (completeness.ts); a job that yields
 // plans again on its next invocation (what was re-fetched is live by then) and adds its counts to
 // the ones it recorded before.
-import type { FetchContext, StreamDef } from "./connector.ts";
-import { db, type Job, type Sql } from "./db.ts";
+import type { StreamDef } from "./connector.ts";
+import { db, type Sql } from "./db.ts";
 import { completenessDb, describeCompleteness, listAllIds } from "./completeness_check.ts";
 import { completenessFromIds, planReconcile } from "./completeness.ts";
 import { SynclineError } from "./errors.ts";
 import { prepareRecords } from "./records.ts";
+import type { StreamRun } from "./stream_run.ts";
 
 /** Largest share of a stream's live rows one reconcile marks deleted unless forced. */
 export const DEFAULT_MAX_DELETE_SHARE = 0.5;
@@ -41,15 +42,8 @@ export interface ReconcileCounts extends Record<string, unknown> {
   held?: string;
 }
 
-export interface ReconcileEnv {
-  sql: Sql;
-  job: Job;
-  worker: string;
-  stream: StreamDef;
-  ctx: FetchContext;
-  leaseSeconds: number;
-  /** Whether the invocation's budget is spent (the job then yields). */
-  budgetSpent(): boolean;
+export interface ReconcileEnv
+  extends Pick<StreamRun, "sql" | "job" | "worker" | "stream" | "ctx" | "leaseSeconds" | "budgetSpent"> {
   /** Counts records handled against the invocation's CPU budget. */
   addRecords?(n: number): void;
   /** Committed keys (the connector's afterCommit hook). */

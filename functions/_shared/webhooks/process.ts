@@ -6,13 +6,13 @@
 import type { Connector } from "../engine/connector.ts";
 import { db } from "../engine/db.ts";
 import { ConflictError } from "../engine/errors.ts";
-import type { RunnerDeps } from "../engine/runner.ts";
+import type { EngineDeps } from "../deps.ts";
 import { ops } from "../ops/mod.ts";
 import { inbox, type InboxRow } from "./inbox.ts";
 import { webhookProvider } from "./registry.ts";
 
-/** What planning needs: the runner's dependencies without the worker's own. */
-export type ProcessDeps = Pick<RunnerDeps, "sql" | "connectors" | "connectorConfig" | "now" | "log">;
+/** What planning needs: the engine's dependencies (deps.ts), without a worker's own. */
+export type ProcessDeps = EngineDeps;
 
 export interface ProcessOptions {
   /** Rows to claim per call (default 200). */

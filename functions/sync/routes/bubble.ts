@@ -11,7 +11,7 @@ import { allFields } from "../../_shared/connectors/bubble/model/types.ts";
 import { coverageReport, danglingLinks, stepReport } from "../../_shared/connectors/bubble/queries.ts";
 import { db } from "../../_shared/engine/db.ts";
 import { NotFoundError } from "../../_shared/engine/errors.ts";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../_shared/deps.ts";
 
 const JobId = z.coerce.number().int().positive();
 const ReportQuery = z.object({

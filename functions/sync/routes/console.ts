@@ -12,7 +12,7 @@ import {
   type NotificationKind,
   sendToChannel,
 } from "../../_shared/notify/mod.ts";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../_shared/deps.ts";
 
 const JobId = z.coerce.number().int().positive();
 const StepsQuery = z.object({

@@ -5,7 +5,7 @@ import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import { db } from "../../_shared/engine/db.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
 import { reliabilityDb } from "../../_shared/engine/failed_items.ts";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../_shared/deps.ts";
 
 const ListQuery = z.object({
   connector: z.string().optional(),

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../_shared/deps.ts";
 
 /**
  * GET /sync/health: is the function up, can it reach Postgres, and can the database wake the

@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody, parseWith } from "../../_shared/api/validate.ts";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../_shared/deps.ts";
 
 const ProductId = z.string().min(1).max(200);
 export const TicketOverride = z.object({

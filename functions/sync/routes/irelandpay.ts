@@ -6,7 +6,7 @@ import {
   MetricsQuery,
   refreshMetrics,
 } from "../../_shared/connectors/irelandpay/metrics.ts";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../_shared/deps.ts";
 
 /** Ireland Pay metrics per merchant and month (admin): read, and recompute on demand. */
 export function irelandpayRoutes(deps: AppDeps): Hono {

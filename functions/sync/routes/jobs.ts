@@ -7,7 +7,7 @@ import { type Connector, orderStreams } from "../../_shared/engine/connector.ts"
 import { db } from "../../_shared/engine/db.ts";
 import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
-import type { AppDeps } from "../app.ts";
+import { type AppDeps, workerDeps } from "../../_shared/deps.ts";
 
 /** Record ids one single-record job may carry (each is one API request). */
 export const MAX_RECORD_IDS = 1000;
@@ -60,15 +60,10 @@ async function startWorker(deps: AppDeps, jobId: number): Promise<"woken" | "in-
   if (woken) return "woken";
   if (!deps.waitUntil) return "queued";
   deps.waitUntil(
-    workerPass({
-      sql: deps.sql,
-      connectors: deps.connectors,
-      connectorConfig: deps.connectorConfig,
-      workerId: `api-${crypto.randomUUID().slice(0, 8)}`,
-      now: deps.now,
-      log: deps.log,
-      cpuBudget: deps.cpuBudget?.(),
-    }, { budgetMs: deps.budgetMs }).catch((err) =>
+    workerPass(
+      workerDeps(deps, { workerId: `api-${crypto.randomUUID().slice(0, 8)}`, cpuBudget: deps.cpuBudget?.() }),
+      { budgetMs: deps.budgetMs },
+    ).catch((err) =>
       (deps.log ?? console.error)(`job ${jobId}: in-process worker pass failed: ${(err as Error)?.message}`)
     ),
   );

@@ -14,7 +14,7 @@ import {
 import { orderStreams } from "../../_shared/engine/connector.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
 import { completenessDb } from "../../_shared/engine/completeness_check.ts";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../_shared/deps.ts";
 
 const Id = z.coerce.number().int().positive();
 const StatsQuery = z.object({ days: DaysBack.default(7), connector: z.string().optional() });

@@ -7,7 +7,7 @@ import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
 import { promotionDb } from "../../_shared/promotion/db.ts";
 import { renderStepLog } from "../../_shared/promotion/log.ts";
-import type { AppDeps } from "../app.ts";
+import type { AppDeps } from "../../_shared/deps.ts";
 
 const PlanName = z.string().regex(
   /^[a-z_][a-z0-9_]*$/,

@@ -6,24 +6,11 @@ import { jsonDepth, MAX_JSON_DEPTH } from "../../_shared/api/json_depth.ts";
 import { describeIssues } from "../../_shared/api/validate.ts";
 import { inbox } from "../../_shared/webhooks/inbox.ts";
 import { processAndRun } from "../../_shared/worker_pass.ts";
-import type { WebhookSettings } from "../../_shared/webhooks/provider.ts";
 import { webhookProvider, webhookSettings } from "../../_shared/webhooks/registry.ts";
-import {
-  checkTimestamp,
-  defaultTimestampWindow,
-  type TimestampWindow,
-} from "../../_shared/webhooks/timestamp.ts";
-import type { AppDeps } from "../app.ts";
+import { checkTimestamp, defaultTimestampWindow } from "../../_shared/webhooks/timestamp.ts";
+import type { AppDeps, WebhookOptions } from "../../_shared/deps.ts";
 
-export interface WebhookOptions {
-  /** Settings per connector; they override the connector config's webhook* keys. */
-  settings?: Record<string, WebhookSettings>;
-  /** Largest accepted body (default 256 KB). */
-  maxBodyBytes?: number;
-  window?: TimestampWindow;
-  /** Run the created job right away in the background (default true when waitUntil exists). */
-  runJobs?: boolean;
-}
+export type { WebhookOptions };
 
 export const DEFAULT_MAX_WEBHOOK_BYTES = 256 * 1024;
 const ACCOUNT = /^[A-Za-z0-9_.:-]{1,200}$/;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody } from "../../_shared/api/validate.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
-import type { AppDeps } from "../app.ts";
+import { type AppDeps, workerDeps } from "../../_shared/deps.ts";
 
 const WorkerBody = z.object({
   budgetMs: z.number().int().min(1_000).max(400_000).optional(),
@@ -23,15 +23,10 @@ export function workerRoutes(deps: AppDeps): Hono {
     const onUnload = (e: Event) =>
       cpuBudget?.stop(`runtime shutdown (${(e as CustomEvent).detail?.reason ?? "unknown"})`);
     globalThis.addEventListener("beforeunload", onUnload);
-    const report = await workerPass({
-      cpuBudget,
-      sql: deps.sql,
-      connectors: deps.connectors,
-      connectorConfig: deps.connectorConfig,
-      workerId: `edge-${crypto.randomUUID().slice(0, 8)}`,
-      now: deps.now,
-      log: deps.log,
-    }, { budgetMs: Math.min(body.budgetMs ?? deps.budgetMs, deps.budgetMs), connector: body.connector })
+    const report = await workerPass(
+      workerDeps(deps, { workerId: `edge-${crypto.randomUUID().slice(0, 8)}`, cpuBudget }),
+      { budgetMs: Math.min(body.budgetMs ?? deps.budgetMs, deps.budgetMs), connector: body.connector },
+    )
       .finally(() => globalThis.removeEventListener("beforeunload", onUnload));
     return c.json({ ...report, ...(cpuBudget ? { cpu: cpuBudget.used() } : {}) });
   });

@@ -1,0 +1,214 @@
+// One job's streams, each by its mode: a listing (planned by listing_plan.ts, read through
+// page_pipeline.ts, then checked for completeness), single records (single_records.ts), failed-item
+// retries (retry_items.ts) or a reconcile (reconcile.ts). runner.ts owns the job's lifecycle.
+import type { RunnerDeps } from "../deps.ts";
+import { checkCompleteness, describeCompleteness } from "./completeness_check.ts";
+import type { Connector, FetchContext, StreamDef } from "./connector.ts";
+import { db, type Job } from "./db.ts";
+import type { HttpClient } from "./http.ts";
+import { planListing } from "./listing_plan.ts";
+import { runPagePipeline } from "./page_pipeline.ts";
+import { reconcileStream } from "./reconcile.ts";
+import { retryFailedItems } from "./retry_items.ts";
+import { syncSingleRecords } from "./single_records.ts";
+import { storedVersions } from "./stored_versions.ts";
+import type { RecordFailures, StreamRun } from "./stream_run.ts";
+
+export type StreamResult = "done" | "yield" | "cancelled";
+
+export interface JobRunOptions {
+  deps: RunnerDeps;
+  job: Job;
+  connector: Connector;
+  config: Record<string, unknown>;
+  http: HttpClient;
+  /** the invocation's wall-clock deadline (ms since the epoch) */
+  deadline: number;
+  leaseSeconds: number;
+}
+
+/** Runs the streams of one claimed job within the invocation's budget. */
+export class JobRun {
+  private readonly deps: RunnerDeps;
+  private readonly job: Job;
+  private readonly connector: Connector;
+  private readonly config: Record<string, unknown>;
+  private readonly http: HttpClient;
+  private readonly deadline: number;
+  private readonly leaseSeconds: number;
+  private readonly now: () => number;
+
+  constructor(opts: JobRunOptions) {
+    this.deps = opts.deps;
+    this.job = opts.job;
+    this.connector = opts.connector;
+    this.config = opts.config;
+    this.http = opts.http;
+    this.deadline = opts.deadline;
+    this.leaseSeconds = opts.leaseSeconds;
+    this.now = opts.deps.now ?? Date.now;
+  }
+
+  /** The wall-clock deadline passed, or the invocation's CPU budget is spent. */
+  private budgetSpent(): boolean {
+    return this.now() >= this.deadline || (this.deps.cpuBudget?.spent() ?? false);
+  }
+
+  private context(since: Date | null, stream?: StreamDef): FetchContext {
+    const o = this.job.options;
+    const skipUnchanged = stream && this.job.mode === "incremental" && !o.force && !o.dryRun;
+    return {
+      http: this.http,
+      config: this.config,
+      since,
+      until: this.job.options.until ? new Date(this.job.options.until) : null,
+      pageSize: Number(this.config.pageSize ?? this.connector.pageSize),
+      storedVersions: skipUnchanged
+        ? (keys) => storedVersions(this.deps.sql, stream.target, keys)
+        : undefined,
+    };
+  }
+
+  private async failItems(stream: StreamDef, failures: RecordFailures) {
+    if (this.job.options.dryRun) return;
+    for (const f of failures) {
+      await db.recordFailedItem(
+        this.deps.sql,
+        this.job.id,
+        stream.name,
+        f.key,
+        f.payload,
+        f.errorClass,
+        f.error,
+      );
+    }
+  }
+
+  /** The connector's afterCommit hook (staged promotion), for committed records of a stream. */
+  private async committed(stream: StreamDef, keys: string[] | null): Promise<void> {
+    if (!this.connector.afterCommit || this.job.options.dryRun || keys?.length === 0) return;
+    await this.connector.afterCommit({
+      sql: this.deps.sql,
+      job: this.job,
+      stream,
+      config: this.config,
+      keys,
+      log: this.deps.log ?? (() => {}),
+    });
+  }
+
+  /** What a stream's reader gets from this run (stream_run.ts). */
+  private streamRun(stream: StreamDef, ctx: FetchContext): StreamRun {
+    return {
+      sql: this.deps.sql,
+      job: this.job,
+      worker: this.deps.workerId,
+      stream,
+      ctx,
+      leaseSeconds: this.leaseSeconds,
+      budgetSpent: () => this.budgetSpent(),
+      addRecords: (n) => this.deps.cpuBudget?.addRecords(n),
+      failItems: (failures) => this.failItems(stream, failures),
+      committed: (keys) => this.committed(stream, keys),
+    };
+  }
+
+  private httpSummary(): string {
+    return `${this.http.stats.requests} requests, ${this.http.stats.retries} retries`;
+  }
+
+  /** Retry job: re-attempts the stream's due failed items (retry_items.ts). */
+  async retry(stream: StreamDef): Promise<StreamResult> {
+    const result = await retryFailedItems({
+      sql: this.deps.sql,
+      workerId: this.deps.workerId,
+      job: this.job,
+      stream,
+      ctx: this.context(null),
+      deadline: this.deadline,
+      leaseSeconds: this.leaseSeconds,
+      now: this.now,
+    });
+    return result.outcome;
+  }
+
+  /** Reconcile job: the source's ids against the target's rows (reconcile.ts). */
+  async reconcile(stream: StreamDef): Promise<StreamResult> {
+    return await reconcileStream({
+      sql: this.deps.sql,
+      job: this.job,
+      worker: this.deps.workerId,
+      stream,
+      ctx: this.context(null),
+      leaseSeconds: this.leaseSeconds,
+      budgetSpent: () => this.budgetSpent(),
+      addRecords: (n) => this.deps.cpuBudget?.addRecords(n),
+      committed: (keys) => this.committed(stream, keys),
+      maxDeleteShare: this.config.reconcileMaxDeleteShare === undefined
+        ? undefined
+        : Number(this.config.reconcileMaxDeleteShare),
+    });
+  }
+
+  /** Full or incremental read of a stream's listing, resuming from this job's checkpoint. */
+  async listing(stream: StreamDef): Promise<StreamResult> {
+    const { sql, workerId } = this.deps;
+    const job = this.job;
+    const checkpoint = await db.getCheckpoint(sql, job.connector, job.account, stream.name);
+    const plan = planListing({ job, stream, checkpoint, now: this.now() });
+    if (plan.startState) await db.saveCheckpoint(sql, job.id, stream.name, null, null, plan.startState);
+    const { since, startedBy } = plan;
+    await db.reportProgress(sql, job.id, stream.name, {
+      message: `${plan.resuming ? "resuming" : "reading"} ${
+        since ? `records updated since ${since.toISOString()}` : "all records"
+      }`,
+    });
+    const ctx = this.context(since, stream);
+    const { outcome, sourceTotal } = await runPagePipeline({
+      ...this.streamRun(stream, ctx),
+      start: plan,
+      dryRun: plan.dryRun,
+      overlap: !plan.dryRun && await db.canOverlapPages(sql, stream.target),
+    });
+    if (outcome !== "done") return outcome;
+    let checked = "";
+    if (!plan.dryRun) {
+      await this.committed(stream, null);
+      // a read of the whole listing is checked against what the source says it has
+      if (since === null && ctx.until === null) {
+        const read = (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
+        const result = await checkCompleteness({
+          sql,
+          jobId: job.id,
+          worker: workerId,
+          stream,
+          ctx,
+          facts: {
+            // a listing that skipped records it found unchanged read fewer than its total: ids only
+            sourceTotal: ctx.storedVersions ? null : sourceTotal,
+            read,
+            notFull: startedBy === job.id ? undefined : "the read resumed one an earlier job began",
+          },
+          // SQUARE_COMPLETENESS_IDS=false (or config completenessIds: false) skips the id listing
+          listIds: String(this.config.completenessIds) !== "false",
+        });
+        checked = `; ${describeCompleteness(result)}`;
+      }
+    }
+    await db.reportProgress(sql, job.id, stream.name, {
+      status: "done",
+      message: `done (${this.httpSummary()})${checked}`,
+    });
+    return "done";
+  }
+
+  /** Single-record sync of the job's named records (single_records.ts). */
+  async single(stream: StreamDef, handled: number): Promise<StreamResult> {
+    return await syncSingleRecords({
+      ...this.streamRun(stream, this.context(null)),
+      connectorName: this.connector.name,
+      handled,
+      httpSummary: () => this.httpSummary(),
+    });
+  }
+}
