@@ -36,7 +36,12 @@ function worker(sql: ReturnType<typeof connect>, cfg: Record<string, unknown>, f
     connectorConfig: () => cfg,
     workerId: "bench",
     httpFor: (c, k) =>
-      new HttpClient("bubble", fakeUrl, c.headers(k), { ...defaultHttpPolicy, timeoutMs: 600_000 }),
+      new HttpClient({
+        source: "bubble",
+        baseUrl: fakeUrl,
+        headers: c.headers(k),
+        policy: { ...defaultHttpPolicy, timeoutMs: 600_000 },
+      }),
   }, { budgetMs: 3_600_000, leaseSeconds: 600 });
 }
 

@@ -31,15 +31,12 @@ export function connectorPathBench(opts: { merchants: number; perMonth: number; 
   };
   const once = async (c: Connector) => {
     const s = c.streams.find((x) => x.name === "transactions")!;
-    const http = new HttpClient(
-      "bench",
-      "http://fake.test/api/v1",
-      {},
-      undefined,
-      undefined,
-      undefined,
-      fetchStub,
-    );
+    const http = new HttpClient({
+      source: "bench",
+      baseUrl: "http://fake.test/api/v1",
+      headers: {},
+      fetchImpl: fetchStub,
+    });
     const ctx = { http, config: {}, since: new Date("2024-04-01"), until: new Date(now), pageSize: 500 };
     let cursor: string | null = null;
     let n = 0;

@@ -46,7 +46,12 @@ export function widgetConnector(
     async fetchOne(_ctx, id) {
       await onFetchOne?.(id);
       if (id.startsWith("forbidden")) {
-        throw new HttpError("widgets", 403, `GET /widgets/${id} answered 403`, false);
+        throw new HttpError({
+          source: "widgets",
+          status: 403,
+          message: `GET /widgets/${id} answered 403`,
+          transient: false,
+        });
       }
       return source.find((w) => w.id === id) ?? null;
     },

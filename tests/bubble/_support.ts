@@ -29,10 +29,15 @@ export function config(fake: FakeBubble, extra: Record<string, unknown> = {}): R
 
 /** An HTTP client for the fake with fast retries (the fake's 429s cost milliseconds). */
 export function fastHttp(c: Connector, cfg: Record<string, unknown>): HttpClient {
-  return new HttpClient("bubble", String(cfg.baseUrl), c.headers(cfg), {
-    ...defaultHttpPolicy,
-    baseDelayMs: 1,
-    maxDelayMs: 5,
+  return new HttpClient({
+    source: "bubble",
+    baseUrl: String(cfg.baseUrl),
+    headers: c.headers(cfg),
+    policy: {
+      ...defaultHttpPolicy,
+      baseDelayMs: 1,
+      maxDelayMs: 5,
+    },
   });
 }
 

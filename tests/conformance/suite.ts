@@ -40,7 +40,11 @@ const MAX_PAGES = 100_000;
 function context(opts: ConformanceOptions, fake: ConformanceFake, since: Date | null): FetchContext {
   const config = { ...opts.config, baseUrl: fake.url };
   return {
-    http: new HttpClient(opts.connector.name, fake.url, opts.connector.headers(config)),
+    http: new HttpClient({
+      source: opts.connector.name,
+      baseUrl: fake.url,
+      headers: opts.connector.headers(config),
+    }),
     config,
     since,
     until: null,

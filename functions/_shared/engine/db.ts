@@ -7,6 +7,19 @@ import { renewablePool } from "./connection_guard.ts";
 import { dryMerge, mergePage, type PageInput, type PageResult } from "./page_merge.ts";
 import { fromRow, rpc } from "./rpc.ts";
 
+/** A record that could not be synced: what sync.record_failed_item stores. */
+export interface FailedItemInput {
+  jobId: number;
+  stream: string;
+  /** the record's id (its key), else its place in the page */
+  itemKey: string;
+  /** the record as the source sent it (null when there is none, e.g. a refused single read) */
+  payload: unknown;
+  /** validation, http, merge, ... */
+  errorClass: string;
+  error: string;
+}
+
 export type Sql = postgres.Sql;
 
 export interface Job {
@@ -228,18 +241,11 @@ export const db = {
     });
   },
 
-  recordFailedItem(
-    sql: Sql,
-    jobId: number,
-    stream: string,
-    itemKey: string,
-    payload: unknown,
-    errorClass: string,
-    error: string,
-  ): Promise<void> {
+  /** Records (or re-opens) the failed item of a record, keyed by job stream and the record's id. */
+  recordFailedItem(sql: Sql, item: FailedItemInput): Promise<void> {
     return rpc(async () => {
-      await sql`select sync.record_failed_item(${jobId}, ${stream}, ${itemKey},
-        ${sql.json((payload ?? null) as postgres.JSONValue)}, ${errorClass}, ${error})`;
+      await sql`select sync.record_failed_item(${item.jobId}, ${item.stream}, ${item.itemKey},
+        ${sql.json((item.payload ?? null) as postgres.JSONValue)}, ${item.errorClass}, ${item.error})`;
     });
   },
 

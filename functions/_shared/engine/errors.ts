@@ -39,23 +39,37 @@ export class AuthError extends SynclineError {
   }
 }
 
+/** What an HttpError says: which source, the HTTP status (0: no answer), and whether to retry. */
+export interface HttpErrorInit {
+  source: string;
+  /** the HTTP status, or 0 when no answer came (network error, timeout) */
+  status: number;
+  message: string;
+  /** a retry may succeed (429, 5xx, network, timeout) */
+  transient: boolean;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
 /** An external API answered with an error (after retries, when the error was transient). */
 export class HttpError extends SynclineError {
-  constructor(
-    readonly source: string,
-    readonly httpStatus: number,
-    message: string,
-    readonly transient: boolean,
-    readonly retryAfterMs?: number,
-    options?: ErrorOptions,
-  ) {
+  readonly source: string;
+  readonly httpStatus: number;
+  readonly transient: boolean;
+  readonly retryAfterMs?: number;
+
+  constructor(init: HttpErrorInit) {
     super(
-      transient ? "upstream_unavailable" : "upstream_error",
-      message,
+      init.transient ? "upstream_unavailable" : "upstream_error",
+      init.message,
       502,
-      { source, status: httpStatus },
-      options,
+      { source: init.source, status: init.status },
+      init.cause === undefined ? undefined : { cause: init.cause },
     );
+    this.source = init.source;
+    this.httpStatus = init.status;
+    this.transient = init.transient;
+    this.retryAfterMs = init.retryAfterMs;
   }
 }
 

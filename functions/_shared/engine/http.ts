@@ -60,6 +60,19 @@ export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
 
+/** What an HttpClient is built from; clock, randomness and fetch are injectable for tests. */
+export interface HttpClientInit {
+  /** the source's name in errors, stats and the shared circuit/rate-limit keys */
+  source: string;
+  baseUrl: string;
+  /** headers every request carries (auth, API version) */
+  headers?: Record<string, string>;
+  policy?: HttpPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  fetchImpl?: typeof fetch;
+}
+
 export class HttpClient {
   readonly stats: HttpStats = {
     requests: 0,
@@ -71,15 +84,23 @@ export class HttpClient {
   /** Last circuit state seen: a success on a clean closed circuit needs no write. */
   private circuitClean = false;
 
-  constructor(
-    readonly source: string,
-    readonly baseUrl: string,
-    readonly headers: Record<string, string> = {},
-    readonly policy: HttpPolicy = defaultHttpPolicy,
-    readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
-    readonly random: () => number = Math.random,
-    readonly fetchImpl: typeof fetch = fetch,
-  ) {}
+  readonly source: string;
+  readonly baseUrl: string;
+  readonly headers: Record<string, string>;
+  readonly policy: HttpPolicy;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly fetchImpl: typeof fetch;
+
+  constructor(init: HttpClientInit) {
+    this.source = init.source;
+    this.baseUrl = init.baseUrl;
+    this.headers = init.headers ?? {};
+    this.policy = init.policy ?? defaultHttpPolicy;
+    this.sleep = init.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = init.random ?? Math.random;
+    this.fetchImpl = init.fetchImpl ?? fetch;
+  }
 
   get<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
     return this.request<T>("GET", path, opts);
@@ -133,22 +154,27 @@ export class HttpClient {
       }
     }
     if (last) {
-      throw new HttpError(
-        this.source,
-        last.httpStatus,
-        `${last.message} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}${
+      throw new HttpError({
+        source: this.source,
+        status: last.httpStatus,
+        message: `${last.message} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"}${
           last.retryAfterMs !== undefined && last.retryAfterMs > maxRetryAfter
             ? `, Retry-After ${Math.ceil(last.retryAfterMs / 1000)} s exceeds the ${
               maxRetryAfter / 1000
             } s cap`
             : ""
         })`,
-        true,
-        last.retryAfterMs,
-        { cause: last },
-      );
+        transient: true,
+        retryAfterMs: last.retryAfterMs,
+        cause: last,
+      });
     }
-    throw new HttpError(this.source, 0, `${method} ${url} failed`, true);
+    throw new HttpError({
+      source: this.source,
+      status: 0,
+      message: `${method} ${url} failed`,
+      transient: true,
+    });
   }
 
   private get guardKey(): string {
@@ -206,16 +232,13 @@ export class HttpClient {
       const what = timeout.aborted
         ? `timed out after ${this.policy.timeoutMs} ms`
         : `failed: ${(err as Error).message}`;
-      throw new HttpError(
-        this.source,
-        0,
-        `${this.source}: ${method} ${url} ${what}`,
-        !opts.signal?.aborted,
-        undefined,
-        {
-          cause: err,
-        },
-      );
+      throw new HttpError({
+        source: this.source,
+        status: 0,
+        message: `${this.source}: ${method} ${url} ${what}`,
+        transient: !opts.signal?.aborted,
+        cause: err,
+      });
     }
     let text: string;
     try {
@@ -225,42 +248,36 @@ export class HttpClient {
       const what = timeout.aborted
         ? `timed out after ${this.policy.timeoutMs} ms reading the body`
         : `failed reading the body: ${(err as Error).message}`;
-      throw new HttpError(
-        this.source,
-        res.status,
-        `${this.source}: ${method} ${url} ${what}`,
-        !opts.signal?.aborted,
-        undefined,
-        {
-          cause: err,
-        },
-      );
+      throw new HttpError({
+        source: this.source,
+        status: res.status,
+        message: `${this.source}: ${method} ${url} ${what}`,
+        transient: !opts.signal?.aborted,
+        cause: err,
+      });
     }
     if (!res.ok) {
       const transient = isTransientStatus(res.status);
-      throw new HttpError(
-        this.source,
-        res.status,
-        `${this.source}: ${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`,
+      throw new HttpError({
+        source: this.source,
+        status: res.status,
+        message: `${this.source}: ${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`,
         transient,
-        parseRetryAfter(res.headers.get("retry-after")) ??
+        retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) ??
           (transient ? this.policy.retryAfterHint?.(res.status, res.headers) : undefined),
-      );
+      });
     }
     opts.onHeaders?.(res.headers);
     try {
       return (text === "" ? null : this.policy.exactIntegers ? parseJsonExact(text) : JSON.parse(text)) as T;
     } catch (err) {
-      throw new HttpError(
-        this.source,
-        res.status,
-        `${this.source}: ${method} ${url} returned invalid JSON`,
-        false,
-        undefined,
-        {
-          cause: err,
-        },
-      );
+      throw new HttpError({
+        source: this.source,
+        status: res.status,
+        message: `${this.source}: ${method} ${url} returned invalid JSON`,
+        transient: false,
+        cause: err,
+      });
     }
   }
 }

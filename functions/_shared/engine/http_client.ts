@@ -95,10 +95,10 @@ export function createHttpClient(
     circuit: new PgCircuitStore(sql, r.circuit),
     rateLimiter: r.rateLimit ? new PgRateLimiter(sql, bucketFor(r.rateLimit)) : undefined,
   };
-  return new HttpClient(
-    connector.name,
-    String(config.baseUrl ?? connector.baseUrl),
-    connector.headers(config),
+  return new HttpClient({
+    source: connector.name,
+    baseUrl: String(config.baseUrl ?? connector.baseUrl),
+    headers: connector.headers(config),
     policy,
-  );
+  });
 }

@@ -11,15 +11,15 @@ function client(answers: Answer[], policy: Partial<HttpPolicy> = {}, sleeps: num
     const a = answers[Math.min(i++, answers.length - 1)];
     return a instanceof Error ? Promise.reject(a) : Promise.resolve(a.clone());
   }) as typeof fetch;
-  return new HttpClient(
-    "fake",
-    "http://fake.test",
-    {},
-    { timeoutMs: 1_000, maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, ...policy },
-    (ms) => (sleeps.push(ms), Promise.resolve()),
-    () => 0.5,
+  return new HttpClient({
+    source: "fake",
+    baseUrl: "http://fake.test",
+    headers: {},
+    policy: { timeoutMs: 1_000, maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, ...policy },
+    sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
+    random: () => 0.5,
     fetchImpl,
-  );
+  });
 }
 const ok = () => new Response('{"ok":true}', { status: 200 });
 
@@ -79,21 +79,21 @@ Deno.test("an open circuit refuses requests; the circuit opens after the thresho
 Deno.test("the rate limiter delays requests instead of sending them", async () => {
   let now = 0;
   const rateLimiter = new MemoryRateLimiter({ capacity: 1, refillPerSecond: 10 }, () => now);
-  const http = new HttpClient(
-    "fake",
-    "http://fake.test",
-    {},
-    {
+  const http = new HttpClient({
+    source: "fake",
+    baseUrl: "http://fake.test",
+    headers: {},
+    policy: {
       timeoutMs: 1_000,
       maxAttempts: 1,
       baseDelayMs: 1,
       maxDelayMs: 1,
       rateLimiter,
     },
-    (ms) => (now += ms, Promise.resolve()),
-    Math.random,
-    (() => Promise.resolve(ok())) as typeof fetch,
-  );
+    sleep: (ms) => (now += ms, Promise.resolve()),
+    random: Math.random,
+    fetchImpl: (() => Promise.resolve(ok())) as typeof fetch,
+  });
   await http.get("/a");
   await http.get("/b");
   assert.equal(http.stats.rateLimitedMs, 100);
@@ -101,23 +101,24 @@ Deno.test("the rate limiter delays requests instead of sending them", async () =
 });
 
 Deno.test("a timeout is transient", async () => {
-  const http = new HttpClient(
-    "fake",
-    "http://fake.test",
-    {},
-    {
+  const http = new HttpClient({
+    source: "fake",
+    baseUrl: "http://fake.test",
+    headers: {},
+    policy: {
       timeoutMs: 20,
       maxAttempts: 2,
       baseDelayMs: 1,
       maxDelayMs: 1,
     },
-    () => Promise.resolve(),
-    Math.random,
-    ((_u: string, init: RequestInit) =>
+    sleep: () => Promise.resolve(),
+    random: Math.random,
+    fetchImpl: ((_u: string, init: RequestInit) =>
       new Promise((_r, reject) =>
-        init.signal?.addEventListener("abort", () => reject(init.signal?.reason))
+        init.signal?.addEventListener("abort", () =>
+          reject(init.signal?.reason))
       )) as typeof fetch,
-  );
+  });
   await assert.rejects(http.get("/x"), /timed out after 20 ms/);
   assert.equal(http.stats.requests, 2);
 });

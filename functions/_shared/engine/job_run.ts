@@ -72,15 +72,14 @@ export class JobRun {
   private async failItems(stream: StreamDef, failures: RecordFailures) {
     if (this.job.options.dryRun) return;
     for (const f of failures) {
-      await db.recordFailedItem(
-        this.deps.sql,
-        this.job.id,
-        stream.name,
-        f.key,
-        f.payload,
-        f.errorClass,
-        f.error,
-      );
+      await db.recordFailedItem(this.deps.sql, {
+        jobId: this.job.id,
+        stream: stream.name,
+        itemKey: f.key,
+        payload: f.payload,
+        errorClass: f.errorClass,
+        error: f.error,
+      });
     }
   }
 

@@ -115,7 +115,14 @@ export async function reconcileStream(env: ReconcileEnv): Promise<"done" | "yiel
     counts.vanished += fetched.length - records.length;
     const prepared = prepareRecords(stream, records, `${stream.name}:reconcile`);
     for (const f of prepared.failures) {
-      await db.recordFailedItem(sql, job.id, stream.name, f.key, f.payload, f.errorClass, f.error);
+      await db.recordFailedItem(sql, {
+        jobId: job.id,
+        stream: stream.name,
+        itemKey: f.key,
+        payload: f.payload,
+        errorClass: f.errorClass,
+        error: f.error,
+      });
     }
     const merged = await db.mergePage(sql, {
       jobId: job.id,

@@ -56,15 +56,14 @@ export async function retryFailedItems(r: RetryRun): Promise<RetryResult> {
       } catch (err) {
         // transient errors that outlived the retries (and an open circuit) end the job: failed
         if (!(err instanceof HttpError) || err.transient) throw err;
-        await db.recordFailedItem(
-          sql,
-          job.id,
-          stream.name,
-          item.item_key,
-          item.payload,
-          "http",
-          `${recordLabel(stream.name, item.item_key)}: ${err.message}`,
-        );
+        await db.recordFailedItem(sql, {
+          jobId: job.id,
+          stream: stream.name,
+          itemKey: item.item_key,
+          payload: item.payload,
+          errorClass: "http",
+          error: `${recordLabel(stream.name, item.item_key)}: ${err.message}`,
+        });
         await db.reportProgress(sql, job.id, stream.name, { doneDelta: 1, counts: { failed: 1 } });
         result.failedAgain++;
         continue;
@@ -79,7 +78,14 @@ export async function retryFailedItems(r: RetryRun): Promise<RetryResult> {
       const prepared = prepareRecords(stream, [record], `${stream.name}:${item.item_key}`);
       if (prepared.failures.length > 0) {
         const f = prepared.failures[0];
-        await db.recordFailedItem(sql, job.id, stream.name, item.item_key, f.payload, f.errorClass, f.error);
+        await db.recordFailedItem(sql, {
+          jobId: job.id,
+          stream: stream.name,
+          itemKey: item.item_key,
+          payload: f.payload,
+          errorClass: f.errorClass,
+          error: f.error,
+        });
         await db.reportProgress(sql, job.id, stream.name, { doneDelta: 1, counts: { failed: 1 } });
         result.failedAgain++;
         continue;

@@ -41,15 +41,14 @@ export async function syncSingleRecords(opts: SingleRecordsOptions): Promise<"do
     } catch (err) {
       // a record the API refuses for good (403, 400, ...) is a failed item, not a failed job
       if (!(err instanceof HttpError) || err.transient) throw err;
-      await db.recordFailedItem(
-        sql,
-        job.id,
-        stream.name,
-        id,
-        null,
-        "http",
-        `${recordLabel(stream.name, id)}: ${err.message}`,
-      );
+      await db.recordFailedItem(sql, {
+        jobId: job.id,
+        stream: stream.name,
+        itemKey: id,
+        payload: null,
+        errorClass: "http",
+        error: `${recordLabel(stream.name, id)}: ${err.message}`,
+      });
       await step(id, "failed", { error: err.message });
       const refused = await db.mergePage(sql, {
         jobId: job.id,

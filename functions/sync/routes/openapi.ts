@@ -1,4 +1,18 @@
 import { Hono } from "hono";
+import { z } from "zod";
+import {
+  CleanupInput,
+  CooldownInput,
+  NotificationSettingsPatch,
+  ScheduleInput,
+} from "../../_shared/ops/mod.ts";
+import { StartSyncBody } from "./jobs.ts";
+
+/** The JSON Schema (2020-12, as OpenAPI 3.1 uses) of what a route accepts. */
+function requestSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return rest;
+}
 
 const error = { $ref: "#/components/schemas/Error" };
 const errors = (...codes: number[]) =>
@@ -94,31 +108,12 @@ export const openApiDocument = {
           failed: { type: "integer" },
         },
       },
-      StartSync: {
-        type: "object",
-        required: ["connector"],
-        additionalProperties: false,
-        properties: {
-          connector: { type: "string", example: "square" },
-          account: { type: "string", default: "default" },
-          streams: { type: "array", items: { type: "string" } },
-          mode: {
-            enum: ["full", "incremental", "reconcile"],
-            default: "incremental",
-            description:
-              "reconcile: list the source's ids, re-fetch the missing, mark rows gone at the source deleted",
-          },
-          since: { type: "string", format: "date-time" },
-          until: { type: "string", format: "date-time" },
-          force: { type: "boolean", default: false },
-          dryRun: { type: "boolean", default: false },
-          records: {
-            type: "object",
-            description: "ids per stream; at most 1,000 ids in all",
-            additionalProperties: { type: "array", items: { type: "string", maxLength: 256 } },
-          },
-        },
-      },
+      // request bodies: generated from the zod schemas the routes validate with, never copied
+      StartSync: requestSchema(StartSyncBody),
+      ScheduleInput: requestSchema(ScheduleInput),
+      NotificationSettingsPatch: requestSchema(NotificationSettingsPatch),
+      CleanupInput: requestSchema(CleanupInput),
+      CooldownInput: requestSchema(CooldownInput),
     },
   },
   paths: {
@@ -218,7 +213,10 @@ export const openApiDocument = {
     },
     "/sync/cooldowns": { get: admin("Cool-down per stream, and when the current gap ends", [200, 401, 403]) },
     "/sync/cooldowns/{connector}/{stream}": {
-      put: admin("Set a stream's cool-down: {seconds} (0 turns it off)", [200, 401, 403, 422]),
+      put: {
+        ...admin("Set a stream's cool-down: {seconds} (0 turns it off)", [200, 401, 403, 422]),
+        requestBody: json({ $ref: "#/components/schemas/CooldownInput" }),
+      },
     },
     "/sync/ops/tick": {
       post: admin(
@@ -248,7 +246,10 @@ export const openApiDocument = {
     },
     "/sync/schedules": {
       get: admin("Schedules with their pg_cron job", [200, 401, 403]),
-      post: admin("Create or change a schedule (kept in step with pg_cron)", [201, 401, 403, 422]),
+      post: {
+        ...admin("Create or change a schedule (kept in step with pg_cron)", [201, 401, 403, 422]),
+        requestBody: json({ $ref: "#/components/schemas/ScheduleInput" }),
+      },
     },
     "/sync/schedules/{id}": { delete: admin("Remove a schedule and its cron job", [200, 404], true) },
     "/sync/schedules/{id}/enable": { post: admin("Enable a schedule", [200, 404], true) },
@@ -259,11 +260,17 @@ export const openApiDocument = {
       post: admin("Fire a schedule now (enqueued or skipped)", [200, 404], true),
     },
     "/sync/cleanup": {
-      post: admin("Delete old sync bookkeeping: {days_to_keep, batch_size}", [200, 401, 403, 422]),
+      post: {
+        ...admin("Delete old sync bookkeeping: {days_to_keep, batch_size}", [200, 401, 403, 422]),
+        requestBody: json({ $ref: "#/components/schemas/CleanupInput" }),
+      },
     },
     "/sync/notifications/settings": {
       get: admin("Notification channels and alert thresholds", [200]),
-      patch: admin("Change notification settings", [200, 422]),
+      patch: {
+        ...admin("Change notification settings", [200, 422]),
+        requestBody: json({ $ref: "#/components/schemas/NotificationSettingsPatch" }),
+      },
     },
     "/sync/irelandpay/metrics": {
       get: admin(

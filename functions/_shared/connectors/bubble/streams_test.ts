@@ -14,10 +14,15 @@ function ctx(
 ): FetchContext {
   const cfg = { apiToken: FAKE_BUBBLE_TOKEN, appUrl: "https://x.bubbleapps.io", baseUrl: url, ...config };
   return {
-    http: new HttpClient("bubble", url, bubbleConnector(["user"]).headers(cfg), {
-      ...defaultHttpPolicy,
-      baseDelayMs: 1,
-      maxDelayMs: 2,
+    http: new HttpClient({
+      source: "bubble",
+      baseUrl: url,
+      headers: bubbleConnector(["user"]).headers(cfg),
+      policy: {
+        ...defaultHttpPolicy,
+        baseDelayMs: 1,
+        maxDelayMs: 2,
+      },
     }),
     config: cfg,
     since: null,

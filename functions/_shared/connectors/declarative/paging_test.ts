@@ -30,7 +30,7 @@ function ctx(
   over: Partial<FetchContext> = {},
 ): FetchContext {
   return {
-    http: new HttpClient("styles", url, headers),
+    http: new HttpClient({ source: "styles", baseUrl: url, headers }),
     config: {},
     since: null,
     until: null,

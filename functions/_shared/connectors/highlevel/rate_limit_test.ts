@@ -46,21 +46,21 @@ Deno.test("a 429 without Retry-After waits out the interval of the X-RateLimit-*
     new Response('{"ok":true}', { status: 200, headers: limitHeaders("99") }),
   ];
   const slept: number[] = [];
-  const client = new HttpClient(
-    "highlevel",
-    "http://highlevel.test",
-    {},
-    {
+  const client = new HttpClient({
+    source: "highlevel",
+    baseUrl: "http://highlevel.test",
+    headers: {},
+    policy: {
       timeoutMs: 1_000,
       maxAttempts: 3,
       baseDelayMs: 1,
       maxDelayMs: 2,
       retryAfterHint: highlevelConnector.retryAfterHint,
     },
-    (ms) => (slept.push(ms), Promise.resolve()),
-    () => 0.5,
-    () => Promise.resolve(answers.shift()!),
-  );
+    sleep: (ms) => (slept.push(ms), Promise.resolve()),
+    random: () => 0.5,
+    fetchImpl: () => Promise.resolve(answers.shift()!),
+  });
   assert.deepEqual(await client.get("/products/"), { ok: true });
   assert.deepEqual(slept, [10_000]);
 });

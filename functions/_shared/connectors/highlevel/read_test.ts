@@ -6,12 +6,12 @@ import { isGone } from "./read.ts";
 const fixture = (name: string) =>
   Deno.readTextFileSync(new URL(`../../../../tests/fixtures/highlevel/${name}`, import.meta.url)).trim();
 const answered = (status: number, body: string) =>
-  new HttpError(
-    "highlevel",
+  new HttpError({
+    source: "highlevel",
     status,
-    `highlevel: GET http://x/payments/orders/1 answered ${status}: ${body}`,
-    false,
-  );
+    message: `highlevel: GET http://x/payments/orders/1 answered ${status}: ${body}`,
+    transient: false,
+  });
 
 Deno.test("a 400 is gone only with the documented not-found body of that record kind", () => {
   assert.equal(isGone(answered(400, fixture("order-not-found.json")), "Order"), true);

@@ -52,18 +52,15 @@ Deno.test("advancing keeps Square's cursor within a chunk, then moves to the nex
 
 Deno.test("fetchAcrossLocations lists locations once, then pages chunk by chunk", async () => {
   const calls: string[] = [];
-  const http = new HttpClient(
-    "square",
-    "http://square.test",
-    {},
-    undefined,
-    undefined,
-    undefined,
-    (input) => {
+  const http = new HttpClient({
+    source: "square",
+    baseUrl: "http://square.test",
+    headers: {},
+    fetchImpl: (input) => {
       calls.push(String(input));
       return Promise.resolve(Response.json({ locations: locs.map((id) => ({ id })) }));
     },
-  );
+  });
   const ctx = { http, config: { accessToken: "t" }, since: null, until: null, pageSize: 100 };
   const seen: string[][] = [];
   const read = (ids: string[], sq: string | null) => {
@@ -91,8 +88,13 @@ Deno.test("fetchAcrossLocations lists locations once, then pages chunk by chunk"
 });
 
 Deno.test("configured location ids are used without listing locations", async () => {
-  const http = new HttpClient("square", "http://square.test", {}, undefined, undefined, undefined, () => {
-    throw new Error("no request expected");
+  const http = new HttpClient({
+    source: "square",
+    baseUrl: "http://square.test",
+    headers: {},
+    fetchImpl: () => {
+      throw new Error("no request expected");
+    },
   });
   const ctx = {
     http,

@@ -15,14 +15,11 @@ interface Seen {
 
 function stubContext(answer: (req: Seen) => unknown, over: Partial<FetchContext> = {}) {
   const seen: Seen[] = [];
-  const http = new HttpClient(
-    "square",
-    "http://square.test",
-    {},
-    undefined,
-    undefined,
-    undefined,
-    (input, init) => {
+  const http = new HttpClient({
+    source: "square",
+    baseUrl: "http://square.test",
+    headers: {},
+    fetchImpl: (input, init) => {
       const req = {
         method: init?.method ?? "GET",
         url: new URL(String(input)),
@@ -31,7 +28,7 @@ function stubContext(answer: (req: Seen) => unknown, over: Partial<FetchContext>
       seen.push(req);
       return Promise.resolve(Response.json(answer(req)));
     },
-  );
+  });
   const ctx: FetchContext = {
     http,
     config: { accessToken: "tok" },
@@ -169,20 +166,17 @@ Deno.test("inventory counts ask for changes after since; fetchOne maps 404 to nu
   const { ctx, seen } = stubContext(() => ({ counts: [] }), { since });
   await inventoryCounts.fetchPage(ctx, null);
   assert.deepEqual(seen[0].body, { limit: 1000, updated_after: "2026-05-01T00:00:00.000Z" });
-  const http = new HttpClient(
-    "square",
-    "http://square.test",
-    {},
-    undefined,
-    undefined,
-    undefined,
-    () =>
+  const http = new HttpClient({
+    source: "square",
+    baseUrl: "http://square.test",
+    headers: {},
+    fetchImpl: () =>
       Promise.resolve(
         Response.json({ errors: [{ category: "INVALID_REQUEST_ERROR", code: "NOT_FOUND" }] }, {
           status: 404,
         }),
       ),
-  );
+  });
   assert.equal(await orders.fetchOne!({ ...ctx, http }, "nope"), null);
 });
 
