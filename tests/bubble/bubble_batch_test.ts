@@ -173,7 +173,7 @@ Deno.test("coverage is exact: per type seen vs mapped, unmapped names, overall; 
 class HangingHttp extends HttpClient {
   calls = 0;
   constructor(base: HttpClient, private readonly limit: number) {
-    super(base.source, base.baseUrl, base.headers, base.policy);
+    super({ source: base.source, baseUrl: base.baseUrl, headers: base.headers, policy: base.policy });
   }
   override get<T>(path: string, opts: RequestOptions = {}): Promise<T> {
     if (++this.calls > this.limit) return new Promise<T>(() => {});
