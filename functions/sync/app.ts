@@ -7,7 +7,7 @@ import { integrityError } from "../_shared/api/db_errors.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
 import { bubbleRoutes } from "./routes/bubble.ts";
 import { consoleRoutes } from "./routes/console.ts";
-import { failedItemRoutes } from "./routes/failed-items.ts";
+import { failedItemRoutes } from "./routes/failed_items.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { irelandpayRoutes } from "./routes/irelandpay.ts";
 import { highlevelRoutes } from "./routes/highlevel.ts";

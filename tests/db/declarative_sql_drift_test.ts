@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describedConnectors } from "../../functions/_shared/connectors/described.ts";
 import { parseSpec, schemaOf } from "../../functions/_shared/connectors/declarative/spec.ts";
 import { generateSql } from "../../functions/_shared/connectors/declarative/sql.ts";
-import { renderConnectorSql } from "../../scripts/connector-sql.ts";
+import { renderConnectorSql } from "../../scripts/connector_sql.ts";
 import { createTestDatabase } from "../_support/db.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
