@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { Jwt } from "hono/utils/jwt";
 import { createApp } from "../../functions/sync/app.ts";
+import type { AppDeps } from "../../functions/_shared/deps.ts";
 import type { Connector, StreamDef } from "../../functions/_shared/engine/connector.ts";
 import type { CpuBudget } from "../../functions/_shared/engine/cpu_budget.ts";
 import { HttpError } from "../../functions/_shared/engine/errors.ts";
@@ -103,7 +104,7 @@ export async function testApp(
     create table public.widgets (id text primary key, name text, updated_at timestamptz, local_note text);
     select sync.register_target('public.widgets', array['id'], 'updated_at');
     grant select, insert, update on public.widgets to service_role;`);
-  const app = createApp({
+  const { app, call, work } = await apiClient({
     sql: db.sql,
     connectors: {
       widgets: (opts.connector ?? ((c) => c))(
@@ -111,11 +112,26 @@ export async function testApp(
       ),
     },
     connectorConfig: () => ({}),
-    auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
     budgetMs: opts.budgetMs ?? 60_000,
     waitUntil: opts.waitUntil,
     cpuBudget: opts.cpuBudget,
+  });
+  return { db, app, call, work, [Symbol.asyncDispose]: () => db[Symbol.asyncDispose]() };
+}
+
+/**
+ * The one test-app builder: the real app over the given database and connectors, with the test JWT and
+ * worker secrets (override any dependency). `call` speaks to the admin API as an admin, `work` runs the
+ * worker endpoint; both answer `{ status, body }` with the JSON body.
+ */
+export async function apiClient(
+  deps: Pick<AppDeps, "sql" | "connectors" | "connectorConfig"> & Partial<AppDeps>,
+) {
+  const app = createApp({
+    auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
+    budgetMs: 60_000,
     log: () => {},
+    ...deps,
   });
   const token = await adminToken();
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -128,5 +144,5 @@ export async function testApp(
   };
   const work = (budgetMs?: number) =>
     call("POST", "/sync/worker", budgetMs ? { budgetMs } : {}, { "x-syncline-worker-secret": WORKER_SECRET });
-  return { db, app, call, work, [Symbol.asyncDispose]: () => db[Symbol.asyncDispose]() };
+  return { app, token, call, work };
 }

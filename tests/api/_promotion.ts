@@ -1,10 +1,9 @@
 // Shared by the promotion tests: what the fake's event data says production must hold, and a
 // checksum of production content without local identity.
-import { createApp } from "../../functions/sync/app.ts";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import { FAKE_SQUARE_TOKEN, type FakeSquare } from "../fakes/square/mod.ts";
 import type { Sql } from "../_support/db.ts";
-import { adminToken, JWT_SECRET, WORKER_SECRET } from "./_app.ts";
+import { apiClient } from "./_app.ts";
 
 // deno-lint-ignore no-explicit-any
 export type Rec = Record<string, any>;
@@ -54,7 +53,7 @@ export async function productionChecksum(sql: Sql): Promise<string> {
 
 /** The real app over a test database, syncing from the fake with the Square promotion plan on. */
 export async function promotionApp(sql: Sql, fakeUrl: string) {
-  const app = createApp({
+  return await apiClient({
     sql,
     connectors,
     connectorConfig: () => ({
@@ -63,20 +62,5 @@ export async function promotionApp(sql: Sql, fakeUrl: string) {
       rateLimitRequests: 0,
       promotionPlan: "square_event_sales",
     }),
-    auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
-    budgetMs: 60_000,
-    log: () => {},
   });
-  const token = await adminToken();
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
-  const work = () =>
-    app.request("/sync/worker", { method: "POST", headers: { "x-syncline-worker-secret": WORKER_SECRET } });
-  return { app, token, call, work };
 }

@@ -3,12 +3,11 @@
 // residuals land in irelandpay.*, the metrics computed in Postgres equal the ones computed here
 // from the fake's data (exact decimals), and a second run adds no duplicates.
 import assert from "node:assert/strict";
-import { createApp } from "../../functions/sync/app.ts";
 import { irelandpayConnector } from "../../functions/_shared/connectors/irelandpay/mod.ts";
 import { FAKE_IRELANDPAY_KEY, startFakeIrelandPay } from "../fakes/irelandpay/mod.ts";
 import type { Rec } from "../fakes/irelandpay/data.ts";
 import { createTestDatabase } from "../_support/db.ts";
-import { adminToken, JWT_SECRET, WORKER_SECRET } from "./_app.ts";
+import { apiClient } from "./_app.ts";
 
 const cents = (s: unknown) => BigInt(Math.round(Number(s) * 100));
 const money = (c: bigint) => {
@@ -84,7 +83,7 @@ Deno.test("Ireland Pay history from 2024-04-01: every phase lands, metrics are e
   });
   await using db = await createTestDatabase();
   try {
-    const app = createApp({
+    const { call, work } = await apiClient({
       sql: db.sql,
       connectors: { irelandpay: irelandpayConnector },
       connectorConfig: () => ({
@@ -96,26 +95,13 @@ Deno.test("Ireland Pay history from 2024-04-01: every phase lands, metrics are e
         httpBaseDelayMs: 1,
         httpMaxDelayMs: 5,
       }),
-      auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
       budgetMs: 120_000,
-      log: () => {},
     });
-    const token = await adminToken();
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: await res.json() };
-    };
-    const work = () =>
-      app.request("/sync/worker", { method: "POST", headers: { "x-syncline-worker-secret": WORKER_SECRET } });
 
     const started = await call("POST", "/sync/jobs", { connector: "irelandpay", since: "2024-04-01" });
     assert.equal(started.status, 202);
     assert.deepEqual(started.body.job.streams, ["merchants", "transactions", "residuals"]);
-    await (await work()).body?.cancel();
+    await work();
     const { body: shown } = await call("GET", `/sync/jobs/${started.body.job.id}`);
     // the malformed records are failed items, the rest landed: partial, never plain success
     assert.equal(shown.job.status, "partial", shown.job.error);
@@ -176,7 +162,7 @@ Deno.test("Ireland Pay history from 2024-04-01: every phase lands, metrics are e
 
     // the same history again: every row is unchanged, nothing duplicated
     const again = await call("POST", "/sync/jobs", { connector: "irelandpay", since: "2024-04-01" });
-    await (await work()).body?.cancel();
+    await work();
     const { body: second } = await call("GET", `/sync/jobs/${again.body.job.id}`);
     assert.equal(second.job.status, "partial");
     for (const p of second.progress) assert.equal(p.inserted + p.updated, 0, `${p.phase} wrote rows again`);
@@ -189,7 +175,7 @@ Deno.test("Ireland Pay history from 2024-04-01: every phase lands, metrics are e
       streams: ["merchants"],
       dryRun: true,
     });
-    await (await work()).body?.cancel();
+    await work();
     const { body: dryJob } = await call("GET", `/sync/jobs/${dry.body.job.id}`);
     assert.equal(dryJob.job.status, "succeeded", dryJob.job.error);
     assert.equal(dryJob.progress[0].updated, 2);
@@ -201,7 +187,7 @@ Deno.test("Ireland Pay history from 2024-04-01: every phase lands, metrics are e
       connector: "irelandpay",
       records: { transactions: [txn.id] },
     });
-    await (await work()).body?.cancel();
+    await work();
     const { body: singleJob } = await call("GET", `/sync/jobs/${single.body.job.id}`);
     assert.equal(singleJob.job.status, "succeeded", singleJob.job.error);
     assert.equal(singleJob.progress[0].unchanged, 1);

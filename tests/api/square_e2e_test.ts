@@ -4,35 +4,19 @@
 // checked id by id after a full read (SearchOrders gives no total; its return_entries listing names
 // every order), and a reconcile re-fetches the orders missing here and marks the one Square lost.
 import assert from "node:assert/strict";
-import { createApp } from "../../functions/sync/app.ts";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
 import type { Sql } from "../../functions/_shared/engine/db.ts";
-import { adminToken, JWT_SECRET, WORKER_SECRET } from "./_app.ts";
+import { apiClient } from "./_app.ts";
 
 /** The app with every connector, Square's API being the fake at fakeUrl; call the API, run the worker. */
 async function squareApp(sql: Sql, fakeUrl: string) {
-  const app = createApp({
+  return await apiClient({
     sql,
     connectors,
     connectorConfig: () => ({ accessToken: FAKE_SQUARE_TOKEN, baseUrl: fakeUrl, rateLimitRequests: 0 }),
-    auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: WORKER_SECRET },
-    budgetMs: 60_000,
-    log: () => {},
   });
-  const token = await adminToken();
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
-  const work = () =>
-    app.request("/sync/worker", { method: "POST", headers: { "x-syncline-worker-secret": WORKER_SECRET } });
-  return { call, work };
 }
 
 Deno.test("HTTP API -> worker -> fake Square -> square.* rows; incremental picks up exactly the changes", async () => {

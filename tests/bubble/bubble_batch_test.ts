@@ -2,7 +2,6 @@
 // tables filled in level order with no dangling link, totals, auto-patch counts, coverage, the
 // JSON endpoints, and a worker killed mid-batch whose job another worker finishes.
 import assert from "node:assert/strict";
-import { createApp } from "../../functions/sync/app.ts";
 import { invoicingModel } from "../../functions/_shared/connectors/bubble/model/invoicing.ts";
 import { dependencyLevels } from "../../functions/_shared/connectors/bubble/model/levels.ts";
 import { allFields } from "../../functions/_shared/connectors/bubble/model/types.ts";
@@ -13,7 +12,7 @@ import {
 } from "../../functions/_shared/connectors/bubble/queries.ts";
 import { db } from "../../functions/_shared/engine/db.ts";
 import { HttpClient, type RequestOptions } from "../../functions/_shared/engine/http.ts";
-import { adminToken, JWT_SECRET } from "../api/_app.ts";
+import { adminToken, apiClient } from "../api/_app.ts";
 import { createTestDatabase } from "../_support/db.ts";
 import { tableFigures } from "../reliability/_support.ts";
 import { invoicingData } from "../fakes/bubble/invoicing.ts";
@@ -136,13 +135,11 @@ Deno.test("coverage is exact: per type seen vs mapped, unmapped names, overall; 
     assert.equal(invoice.mapped, invoice.seen);
     assert.deepEqual(report.overall, { seen, mapped, percent: Math.round((mapped / seen) * 1000) / 10 });
 
-    const app = createApp({
+    const { app } = await apiClient({
       sql: tdb.sql,
       connectors: { bubble: connector },
       connectorConfig: () => ({}),
-      auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: "x" },
       budgetMs: 1000,
-      log: () => {},
     });
     const headers = { authorization: `Bearer ${await adminToken()}` };
     const res = await app.request("/sync/bubble/coverage", { headers });

@@ -2,8 +2,7 @@
 // `sync bubble --invoice <id>` follows the job and prints the invoice's step report;
 // `sync bubble coverage` prints coverage per type; usage errors exit 2.
 import assert from "node:assert/strict";
-import { createApp } from "../../functions/sync/app.ts";
-import { adminToken, JWT_SECRET } from "../api/_app.ts";
+import { adminToken, apiClient } from "../api/_app.ts";
 import { createTestDatabase } from "../_support/db.ts";
 import { config, connector, runAll, startInvoicingFake } from "./_support.ts";
 
@@ -29,13 +28,11 @@ Deno.test({
   async fn() {
     await using tdb = await createTestDatabase();
     const fake = startInvoicingFake({ invoices: 10 });
-    const app = createApp({
+    const { app } = await apiClient({
       sql: tdb.sql,
       connectors: { bubble: connector },
       connectorConfig: () => config(fake),
-      auth: { jwtSecret: JWT_SECRET, jwksUrl: null, workerSecret: "x" },
       budgetMs: 10_000,
-      log: () => {},
     });
     const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, app.fetch);
     const api = `http://127.0.0.1:${server.addr.port}/sync`;

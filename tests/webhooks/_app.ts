@@ -4,7 +4,8 @@ import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import type { Connector } from "../../functions/_shared/engine/connector.ts";
 import { connect, type Sql } from "../../functions/_shared/engine/db.ts";
 import { signSquare } from "../../functions/_shared/connectors/square/webhook_signature.ts";
-import { createApp } from "../../functions/sync/app.ts";
+import type { createApp } from "../../functions/sync/app.ts";
+import { apiClient } from "../api/_app.ts";
 import { createTestDatabase, type TestDatabase } from "../_support/db.ts";
 import { generateHighLevelKeys, type HighLevelSigningKeys } from "../fakes/highlevel/mod.ts";
 
@@ -41,7 +42,7 @@ export async function testApp(opts: {
   const sql = connect(db.url, 4);
   const keys = await highlevelKeys();
   const background: Promise<unknown>[] = [];
-  const app = createApp({
+  const { app } = await apiClient({
     sql,
     connectors: { ...connectors, bubble },
     connectorConfig: (c) => opts.config?.[c] ?? {},
@@ -49,7 +50,6 @@ export async function testApp(opts: {
     budgetMs: 20_000,
     now: opts.now,
     waitUntil: opts.background ? (p) => void background.push(p) : undefined,
-    log: () => {},
     webhooks: {
       settings: {
         square: { signatureKey: SQUARE_KEY, notificationUrl: SQUARE_URL },
