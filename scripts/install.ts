@@ -6,6 +6,7 @@
 import { bubbleConfigSchema } from "../functions/_shared/connectors/bubble/config.ts";
 import { highlevelConfigSchema } from "../functions/_shared/connectors/highlevel/config.ts";
 import { squareConfigSchema } from "../functions/_shared/connectors/square/config.ts";
+import { encodeHex } from "../functions/_shared/encoding.ts";
 import {
   connectorSecretNames,
   formatStep,
@@ -53,17 +54,15 @@ async function functionHash(): Promise<string> {
   walk(`${root}/functions`);
   files.sort().push(`${root}/deno.json`, `${root}/supabase/config.toml`);
   const parts = files.map((f) => `${f.slice(root.length)}\n${Deno.readTextFileSync(f)}\n`);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("")));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Hex(parts.join(""));
 }
 
 function generateSecret(): string {
-  return [...crypto.getRandomValues(new Uint8Array(32))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return encodeHex(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 async function sha256Hex(text: string): Promise<string> {
-  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return encodeHex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
 
 function migrationVersions(): string[] {

@@ -1,4 +1,4 @@
-// Byte helpers shared by the signature schemes and the API keys: base64 and PEM decoding, and the
+// Byte helpers shared by the signature schemes, the API keys and the installer: base64, hex and PEM, and the
 // one constant-time compare (bytesEqual, secretsEqual) every secret check uses.
 
 /** Decodes standard or URL-safe base64 (padding optional); null when it is not base64. */
@@ -18,6 +18,17 @@ export function encodeBase64(bytes: ArrayBuffer | Uint8Array): string {
   let bin = "";
   for (let i = 0; i < u.length; i += 0x8000) bin += String.fromCharCode(...u.subarray(i, i + 0x8000));
   return btoa(bin);
+}
+
+/** Lower-case hex of bytes (digests, generated secrets). */
+export function encodeHex(bytes: ArrayBuffer | Uint8Array): string {
+  const u = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  return Array.from(u, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The bytes of an even-length hex string (the caller checks it is hex). */
+export function decodeHex(hex: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
 }
 
 /** The DER bytes of a PEM block ("-----BEGIN PUBLIC KEY-----"), or of bare base64. */

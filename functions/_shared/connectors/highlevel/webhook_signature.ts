@@ -1,7 +1,7 @@
 // HighLevel webhook signatures: x-ghl-signature is an Ed25519 signature (base64) of the raw
 // body, checked with HighLevel's published public key; deliveries that carry only the legacy
 // x-wh-signature (RSA-SHA256, PKCS#1 v1.5, with the published PEM key) are checked with that.
-import { decodeBase64, pemToDer, utf8 } from "../../encoding.ts";
+import { decodeBase64, decodeHex, pemToDer, utf8 } from "../../encoding.ts";
 
 export const HIGHLEVEL_SIGNATURE_HEADER = "x-ghl-signature";
 export const HIGHLEVEL_LEGACY_SIGNATURE_HEADER = "x-wh-signature";
@@ -29,10 +29,6 @@ function importOnce(id: string, load: () => Promise<CryptoKey>): Promise<CryptoK
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo: prefix + the 32 raw key bytes = SPKI. */
 const ED25519_SPKI_PREFIX = "302a300506032b6570032100";
 
-function hexBytes(hex: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
-}
-
 /**
  * The bytes of an Ed25519 public key given as the official SDK accepts it: PEM, or the raw
  * 32-byte key as hex (64 digits) or base64; also its SPKI DER as hex or base64. Hex is tried
@@ -41,8 +37,8 @@ function hexBytes(hex: string): Uint8Array<ArrayBuffer> {
 export function ed25519KeyBytes(text: string): Uint8Array<ArrayBuffer> | null {
   const t = text.trim();
   if (!t.includes("-----BEGIN")) {
-    if (/^[0-9a-fA-F]{64}$/.test(t)) return hexBytes(t);
-    if (new RegExp(`^${ED25519_SPKI_PREFIX}[0-9a-f]{64}$`, "i").test(t)) return hexBytes(t);
+    if (/^[0-9a-fA-F]{64}$/.test(t)) return decodeHex(t);
+    if (new RegExp(`^${ED25519_SPKI_PREFIX}[0-9a-f]{64}$`, "i").test(t)) return decodeHex(t);
   }
   return pemToDer(t);
 }
