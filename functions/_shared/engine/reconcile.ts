@@ -9,7 +9,7 @@ import { completenessDb, describeCompleteness, listAllIds } from "./completeness
 import { completenessFromIds, planReconcile } from "./completeness.ts";
 import { SynclineError } from "./errors.ts";
 import { prepareRecords } from "./records.ts";
-import type { StreamRun } from "./stream_run.ts";
+import { mergeRecords, type StreamRun } from "./stream_run.ts";
 
 /** Largest share of a stream's live rows one reconcile marks deleted unless forced. */
 export const DEFAULT_MAX_DELETE_SHARE = 0.5;
@@ -124,20 +124,7 @@ export async function reconcileStream(env: ReconcileEnv): Promise<"done" | "yiel
         error: f.error,
       });
     }
-    const merged = await db.mergePage(sql, {
-      jobId: job.id,
-      worker,
-      stream: stream.name,
-      target: stream.target,
-      rows: prepared.json,
-      keys: prepared.keys,
-      cursor: null,
-      total: plan.refetch.length,
-      failed: prepared.failures.length,
-      sanitised: prepared.sanitised,
-      saveCheckpoint: false,
-      leaseSeconds: env.leaseSeconds,
-    });
+    const merged = await mergeRecords(env, prepared, plan.refetch.length);
     counts.refetched += prepared.keys.length;
     counts.undeleted += prepared.keys.filter((k) => undelete.has(k)).length;
     await saveCounts();

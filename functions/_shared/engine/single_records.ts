@@ -7,7 +7,7 @@ import { db } from "./db.ts";
 import { HttpError, SynclineError } from "./errors.ts";
 import { prepareRecords, recordLabel } from "./records.ts";
 import { recordJobStep, recordOutcome } from "./steps.ts";
-import type { StreamRun } from "./stream_run.ts";
+import { mergeRecords, type StreamRun } from "./stream_run.ts";
 
 export interface SingleRecordsOptions extends StreamRun {
   connectorName: string;
@@ -82,20 +82,7 @@ export async function syncSingleRecords(opts: SingleRecordsOptions): Promise<"do
     }
     const prepared = prepareRecords(stream, [record], `${stream.name}:${id}`);
     await opts.failItems(prepared.failures);
-    const merged = await db.mergePage(sql, {
-      jobId: job.id,
-      worker,
-      stream: stream.name,
-      target: stream.target,
-      rows: prepared.json,
-      keys: prepared.keys,
-      cursor: null,
-      total: ids.length,
-      failed: prepared.failures.length,
-      sanitised: prepared.sanitised,
-      saveCheckpoint: false,
-      leaseSeconds: opts.leaseSeconds,
-    });
+    const merged = await mergeRecords(opts, prepared, ids.length);
     await opts.committed(prepared.keys);
     await step(id, recordOutcome(merged, prepared.failures.length), {
       ...(prepared.failures[0] ? { error: prepared.failures[0].error } : {}),
