@@ -58,6 +58,13 @@ export interface StreamDef<S extends z.ZodType = z.ZodType<any>> {
   incremental: "full" | { lookbackMs: number };
   /** Reads one page starting at cursor (null: the first page). */
   fetchPage(ctx: FetchContext, cursor: string | null): Promise<Page>;
+  /**
+   * fetchPage with ctx.since/ctx.until reads exactly the records whose updated time lies in
+   * [since, until) (either may be null: open), best in ascending updated order: then a full or
+   * historical read of the stream can be split into time-window shards read in parallel
+   * (engine/shard_run.ts).
+   */
+  shardable?: boolean;
   /** Re-fetches one record by id (webhooks, single-record syncs); null when it is gone. */
   fetchOne?(ctx: FetchContext, id: string): Promise<unknown | null>;
   /**

@@ -54,6 +54,8 @@ export interface JobOptions {
   records?: Record<string, string[]>;
   /** retry jobs: failed item ids */
   failedItemIds?: number[];
+  /** full or historical reads: time-window shards per shardable stream (shard_run.ts), 1-64 */
+  shards?: number;
   [k: string]: unknown;
 }
 

@@ -10,6 +10,9 @@ import { planListing } from "./listing_plan.ts";
 import { runPagePipeline } from "./page_pipeline.ts";
 import { reconcileStream } from "./reconcile.ts";
 import { retryFailedItems } from "./retry_items.ts";
+import type { Shard } from "./shard_db.ts";
+import { readShard, runShardedListing } from "./shard_run.ts";
+import { shardsFor } from "./shards.ts";
 import { syncSingleRecords } from "./single_records.ts";
 import { storedVersions } from "./stored_versions.ts";
 import type { RecordFailures, StreamRun } from "./stream_run.ts";
@@ -151,8 +154,10 @@ export class JobRun {
 
   /** Full or incremental read of a stream's listing, resuming from this job's checkpoint. */
   async listing(stream: StreamDef): Promise<StreamResult> {
-    const { sql, workerId } = this.deps;
+    const { sql } = this.deps;
     const job = this.job;
+    const shards = shardsFor(job, stream);
+    if (shards > 1) return await this.sharded(stream, shards);
     const checkpoint = await db.getCheckpoint(sql, job.connector, job.account, stream.name);
     const plan = planListing({ job, stream, checkpoint, now: this.now() });
     if (plan.startState) await db.saveCheckpoint(sql, job.id, stream.name, null, null, plan.startState);
@@ -170,35 +175,74 @@ export class JobRun {
       overlap: !plan.dryRun && await db.canOverlapPages(sql, stream.target),
     });
     if (outcome !== "done") return outcome;
-    let checked = "";
-    if (!plan.dryRun) {
-      await this.committed(stream, null);
-      // a read of the whole listing is checked against what the source says it has
-      if (since === null && ctx.until === null) {
-        const read = (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
-        const result = await checkCompleteness({
-          sql,
-          jobId: job.id,
-          worker: workerId,
-          stream,
-          ctx,
-          facts: {
-            // a listing that skipped records it found unchanged read fewer than its total: ids only
-            sourceTotal: ctx.storedVersions ? null : sourceTotal,
-            read,
-            notFull: startedBy === job.id ? undefined : "the read resumed one an earlier job began",
-          },
-          // SQUARE_COMPLETENESS_IDS=false (or config completenessIds: false) skips the id listing
-          listIds: String(this.config.completenessIds) !== "false",
-        });
-        checked = `; ${describeCompleteness(result)}`;
-      }
-    }
-    await db.reportProgress(sql, job.id, stream.name, {
+    if (plan.dryRun) return await this.streamDone(stream, "");
+    // a listing that skipped records it found unchanged read fewer than its total: ids only
+    const total = ctx.storedVersions ? null : sourceTotal;
+    const notFull = startedBy === job.id ? undefined : "the read resumed one an earlier job began";
+    return await this.listingRead(stream, ctx, total, notFull);
+  }
+
+  /** A read in shards that several workers claim (shard_run.ts); this worker coordinates it. */
+  private async sharded(stream: StreamDef, shards: number): Promise<StreamResult> {
+    const { sql } = this.deps;
+    const since = this.job.options.since ? new Date(this.job.options.since) : null;
+    const ctx = this.context(since);
+    const result = await runShardedListing({
+      run: this.streamRun(stream, ctx),
+      shards,
+      since,
+      until: ctx.until,
+      now: this.now,
+    });
+    if (result.outcome !== "done") return result.outcome;
+    const totals = result.shards.map((s) => s.total);
+    const total = totals.every((t) => typeof t === "number") ? totals.reduce((a, b) => a! + b!, 0) : null;
+    await db.reportProgress(sql, this.job.id, stream.name, {
+      message: `${result.shards.length} shards read`,
+    });
+    return await this.listingRead(stream, ctx, total, undefined);
+  }
+
+  /**
+   * After a listing was read and committed: the connector's afterCommit for the whole stream, the
+   * completeness check of a read of the whole listing, and the stream's done.
+   */
+  private async listingRead(
+    stream: StreamDef,
+    ctx: FetchContext,
+    sourceTotal: number | null,
+    notFull: string | undefined,
+  ): Promise<StreamResult> {
+    const { sql, workerId } = this.deps;
+    const job = this.job;
+    await this.committed(stream, null);
+    if (ctx.since !== null || ctx.until !== null) return await this.streamDone(stream, "");
+    // a read of the whole listing is checked against what the source says it has
+    const read = (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
+    const result = await checkCompleteness({
+      sql,
+      jobId: job.id,
+      worker: workerId,
+      stream,
+      ctx,
+      facts: { sourceTotal, read, notFull },
+      // SQUARE_COMPLETENESS_IDS=false (or config completenessIds: false) skips the id listing
+      listIds: String(this.config.completenessIds) !== "false",
+    });
+    return await this.streamDone(stream, `; ${describeCompleteness(result)}`);
+  }
+
+  private async streamDone(stream: StreamDef, checked: string): Promise<StreamResult> {
+    await db.reportProgress(this.deps.sql, this.job.id, stream.name, {
       status: "done",
       message: `done (${this.httpSummary()})${checked}`,
     });
     return "done";
+  }
+
+  /** One shard of a stream another worker coordinates (a worker with nothing else to do). */
+  async shard(stream: StreamDef, shard: Shard): Promise<StreamResult> {
+    return await readShard(this.streamRun(stream, this.context(null)), shard);
   }
 
   /** Single-record sync of the job's named records (single_records.ts). */

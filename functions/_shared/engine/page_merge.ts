@@ -26,6 +26,8 @@ export interface PageInput {
   state?: Record<string, unknown> | null;
   /** Also heartbeat: extend the lease by this much; the result then says cancelRequested. */
   leaseSeconds?: number | null;
+  /** A page of this shard of the stream (sync.commit_shard_page: the shard's lease and checkpoint). */
+  shard?: number;
 }
 
 export type PageResult = MergeCounts & { cancelRequested?: boolean; rejected?: number };
@@ -43,7 +45,7 @@ async function mergeAttempt(
   input: PageInput,
   after?: Promise<unknown> | null,
 ): Promise<PageResult> {
-  if (after) {
+  if (after || input.shard !== undefined) {
     return await (sql.begin(async (tx) => {
       const [m] = input.target === null
         ? [{ counts: null }]
@@ -95,6 +97,8 @@ export interface PageBookkeeping {
   failed: number;
   /** Also heartbeat: extend the lease by this much; the result then says cancel_requested. */
   leaseSeconds: number | null;
+  /** A page of this shard: its lease, checkpoint and figures (sync.commit_shard_page). */
+  shard?: number;
 }
 
 function bookkeeping(input: PageInput): Omit<PageBookkeeping, "counts" | "done"> {
@@ -108,12 +112,20 @@ function bookkeeping(input: PageInput): Omit<PageBookkeeping, "counts" | "done">
     total: input.total ?? null,
     failed: input.failed ?? 0,
     leaseSeconds: input.leaseSeconds ?? null,
+    ...(input.shard !== undefined ? { shard: input.shard } : {}),
   };
 }
 
 /** Runs a page's bookkeeping in `tx` (the page's transaction); returns the counts as Postgres returns them. */
 export async function commitPage(tx: postgres.TransactionSql, b: PageBookkeeping): Promise<unknown> {
   const counts = b.counts ? tx.json(b.counts as postgres.JSONValue) : null;
+  if (b.shard !== undefined) {
+    const [r] = await tx`select sync.commit_shard_page(${b.jobId}, ${b.stream}, ${b.shard}, ${b.worker},
+      ${counts}, ${b.done}, ${b.checkpoint?.cursor ?? null}, ${
+      b.checkpoint?.state ? tx.json(b.checkpoint.state as postgres.JSONValue) : null
+    }, ${b.total}, ${b.failed}, ${b.leaseSeconds ?? 60}::integer) as counts`;
+    return r.counts;
+  }
   const [row] = b.checkpoint
     ? await tx`select sync.commit_page(${b.jobId}, ${b.worker}, ${b.stream}, ${counts}, ${b.done},
       ${b.checkpoint.cursor}, ${b.checkpoint.highWaterMark}::timestamptz, ${b.total}, ${b.failed},

@@ -28,6 +28,8 @@ export interface PagePipelineOptions extends StreamRun {
   dryRun: boolean;
   /** merge a page while the one before it commits (db.canOverlapPages) */
   overlap: boolean;
+  /** the read is this shard of the stream: pages move the shard's checkpoint (shard_run.ts) */
+  shard?: number;
 }
 
 export interface PagePipelineResult {
@@ -120,6 +122,7 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
           startedBy,
         }),
         leaseSeconds: opts.leaseSeconds,
+        ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
       }, after);
       result.catch(() => {}); // its error surfaces when it is awaited
       if (inflight) cancel = await settle() || cancel;

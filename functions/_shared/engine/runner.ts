@@ -4,7 +4,8 @@
 // page_pipeline.ts reads and merges its pages, page_merge.ts writes rows, checkpoint and progress
 // in one transaction; single_records.ts, retry_items.ts, reconcile.ts). This file owns the job's
 // lifecycle only: claim, yield, finish, HTTP figures, a lost lease or database. A spent budget
-// releases the job, which stays queued and resumes from its checkpoint.
+// releases the job, which stays queued and resumes from its checkpoint. A worker that finds no job
+// to claim helps with a shard of a job read in shards (shard_run.ts).
 import { orderStreams } from "./connector.ts";
 import type { RunnerDeps } from "../deps.ts";
 import { db, type Job } from "./db.ts";
@@ -15,6 +16,7 @@ import { JobRun } from "./job_run.ts";
 import { whenConnected } from "./connection_guard.ts";
 import { isConnectionError, reliabilityDb } from "./failed_items.ts";
 import { runPromotionJob } from "../promotion/job.ts";
+import { type Shard, shardDb } from "./shard_db.ts";
 
 export type { RunnerDeps };
 
@@ -29,6 +31,8 @@ export interface JobOutcome {
   jobId: number;
   status: "succeeded" | "partial" | "failed" | "cancelled" | "yielded" | "lost";
   error?: string;
+  /** A shard of the job this worker read for the job's coordinator ("orders#3"): the status is the shard's. */
+  shard?: string;
 }
 
 /** Claims and runs queued jobs until the budget is spent or nothing is left. */
@@ -45,12 +49,65 @@ export async function runUntilIdle(deps: RunnerDeps, opts: RunOptions): Promise<
   return outcomes;
 }
 
-/** Claims one job and runs it within the budget; null when no job is waiting. */
+/** Claims one job (else a shard of one) and runs it within the budget; null when nothing is waiting. */
 export async function runNextJob(deps: RunnerDeps, opts: RunOptions): Promise<JobOutcome | null> {
   const job = await db.claimJob(deps.sql, deps.workerId, opts.leaseSeconds ?? 60, opts.connector);
-  if (!job) return null;
   const now = deps.now ?? Date.now;
+  if (!job) {
+    const shard = await shardDb.claim(deps.sql, deps.workerId, opts.leaseSeconds ?? 60, {
+      connector: opts.connector,
+    });
+    return shard ? await runShard(deps, shard, now() + opts.budgetMs, opts.leaseSeconds ?? 60) : null;
+  }
   return await runJob(deps, job, now() + opts.budgetMs, opts.leaseSeconds ?? 60);
+}
+
+/** This invocation's HTTP figures go to sync.job_http_stats (and jobs.stats.http). */
+async function flushHttpStats(sql: RunnerDeps["sql"], jobId: number, http: HttpClient | undefined) {
+  if (!http || (http.stats.requests === 0 && http.stats.circuitRejections === 0)) return;
+  const delta: HttpStats = { ...http.stats };
+  await reliabilityDb.addHttpStats(sql, jobId, http.source, delta);
+  for (const k of Object.keys(delta) as (keyof HttpStats)[]) http.stats[k] -= delta[k];
+}
+
+/**
+ * Reads one claimed shard of a job another worker coordinates. Its outcome is the shard's: the job
+ * goes on (its coordinator finishes it, or fails it when a shard failed).
+ */
+export async function runShard(
+  deps: RunnerDeps,
+  shard: Shard,
+  deadline: number,
+  leaseSeconds = 60,
+): Promise<JobOutcome> {
+  const { sql } = deps;
+  const log = deps.log ?? (() => {});
+  const label = `${shard.stream}#${shard.shard}`;
+  const outcome = (status: JobOutcome["status"], error?: string): JobOutcome => {
+    log(`job ${shard.job_id} shard ${label} ${status}${error ? `: ${error}` : ""}`);
+    return { jobId: shard.job_id, status, shard: label, ...(error ? { error } : {}) };
+  };
+  let http: HttpClient | undefined;
+  try {
+    const job = await db.getJob(sql, shard.job_id);
+    const connector = job && deps.connectors[job.connector];
+    const stream = connector?.streams.find((s) => s.name === shard.stream);
+    if (!job || !connector || !stream) {
+      const error = `no connector stream "${job?.connector}/${shard.stream}" here`;
+      await shardDb.release(sql, shard, deps.workerId, "failed", error);
+      return outcome("failed", error);
+    }
+    const config = deps.connectorConfig(job.connector);
+    http = deps.httpFor?.(connector, config) ?? createHttpClient(connector, config, sql, job.account);
+    const run = new JobRun({ deps, job, connector, config, http, deadline, leaseSeconds });
+    const result = await run.shard(stream, shard);
+    return outcome(result === "done" ? "succeeded" : result === "yield" ? "yielded" : "cancelled");
+  } catch (err) {
+    const lost = (err instanceof SynclineError && err.code === "lease_lost") || isConnectionError(err);
+    return outcome(lost ? "lost" : "failed", (err as Error)?.message ?? String(err));
+  } finally {
+    await flushHttpStats(sql, shard.job_id, http).catch(() => {});
+  }
 }
 
 export async function runJob(
@@ -63,16 +120,10 @@ export async function runJob(
   const log = deps.log ?? (() => {});
   const connector = deps.connectors[job.connector];
   let http: HttpClient | undefined;
-  // this invocation's HTTP figures go to sync.job_http_stats (and jobs.stats.http) at its end
-  const flushHttpStats = async () => {
-    if (!http || (http.stats.requests === 0 && http.stats.circuitRejections === 0)) return;
-    const delta: HttpStats = { ...http.stats };
-    await reliabilityDb.addHttpStats(sql, job.id, http.source, delta);
-    for (const k of Object.keys(delta) as (keyof HttpStats)[]) http.stats[k] -= delta[k];
-  };
+  const flush = () => flushHttpStats(sql, job.id, http);
   const finish = async (status: JobOutcome["status"], error: string | null): Promise<JobOutcome> => {
     const done = await db.finishJob(sql, job.id, workerId, status, error);
-    await flushHttpStats();
+    await flush();
     log(`job ${job.id} ${done.status}${error ? `: ${error}` : ""}`);
     return { jobId: job.id, status: done.status as JobOutcome["status"], error: error ?? undefined };
   };
@@ -102,7 +153,7 @@ export async function runJob(
     const outcome = custom ? await custom : null;
     if (outcome === "yield") {
       await db.releaseJob(sql, job.id, workerId);
-      await flushHttpStats();
+      await flush();
       log(`job ${job.id} yielded (budget spent); it stays queued`);
       return { jobId: job.id, status: "yielded" };
     }
@@ -119,7 +170,7 @@ export async function runJob(
         : await run.listing(stream);
       if (result === "yield") {
         await db.releaseJob(sql, job.id, workerId);
-        await flushHttpStats();
+        await flush();
         log(`job ${job.id} yielded (budget spent); it stays queued`);
         return { jobId: job.id, status: "yielded" };
       }

@@ -6,6 +6,8 @@ import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
 import { type Connector, orderStreams } from "../../_shared/engine/connector.ts";
 import { db } from "../../_shared/engine/db.ts";
 import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
+import { shardDb } from "../../_shared/engine/shard_db.ts";
+import { MAX_SHARDS } from "../../_shared/engine/shards.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
 import { type AppDeps, workerDeps } from "../../_shared/deps.ts";
 
@@ -27,6 +29,8 @@ export const StartSyncBody = z.object({
   until: isoDate.optional(),
   force: z.boolean().default(false),
   dryRun: z.boolean().default(false),
+  /** full or historical (since) reads: time-window shards per shardable stream, read by several workers */
+  shards: z.number().int().min(1).max(MAX_SHARDS).optional(),
   /** single-record sync: ids per stream, e.g. {"orders": ["abc"]}; at most MAX_RECORD_IDS in all */
   records: z.record(z.string().min(1).max(100), z.array(z.string().min(1).max(256)).min(1))
     .refine(
@@ -90,6 +94,49 @@ function reconcilableStreams(connector: Connector, streams: string[], named: boo
   return can;
 }
 
+/**
+ * Refuses shards where they cannot apply: only full reads and historical ones (a `since`) of streams
+ * that can read a time window (StreamDef.shardable) are split; named streams that cannot are refused
+ * by name, and so is a job none of whose streams can.
+ */
+function checkShards(
+  connector: Connector,
+  streams: string[],
+  named: boolean,
+  body: z.infer<typeof StartSyncBody>,
+): void {
+  if ((body.shards ?? 1) <= 1) return;
+  if (
+    body.records || body.dryRun || body.mode === "reconcile" || (body.mode === "incremental" && !body.since)
+  ) {
+    throw new ValidationError(
+      `"shards" splits a full read (mode "full") or a historical one (a "since") into time windows; ` +
+        `it does not apply to ${
+          body.records
+            ? "single-record syncs"
+            : body.dryRun
+            ? "dry runs"
+            : body.mode === "reconcile"
+            ? "a reconcile"
+            : "an incremental sync without since"
+        }`,
+    );
+  }
+  const def = (n: string) => connector.streams.find((s) => s.name === n)!;
+  const cannot = streams.filter((n) => !def(n).shardable);
+  if ((named && cannot.length) || cannot.length === streams.length) {
+    const can = connector.streams.filter((s) => s.shardable).map((s) => s.name);
+    throw new ValidationError(
+      `Cannot shard ${connector.name} stream${cannot.length === 1 ? "" : "s"} ${
+        cannot.map((n) => `"${n}"`).join(", ")
+      }: ${cannot.length === 1 ? "its API cannot" : "their APIs cannot"} read a time window${
+        can.length ? ` (shardable: ${can.join(", ")})` : ""
+      }`,
+      { field: "shards" },
+    );
+  }
+}
+
 export function jobRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   app.use("/jobs", requireAuth(deps.auth));
@@ -106,6 +153,7 @@ export function jobRoutes(deps: AppDeps): Hono {
           target: s.target,
           parents: s.parents ?? [],
           incremental: s.incremental === "full" ? "full" : { lookbackMs: s.incremental.lookbackMs },
+          shardable: s.shardable === true,
         })),
       })),
     }));
@@ -137,6 +185,7 @@ export function jobRoutes(deps: AppDeps): Hono {
       }
       streams = reconcilableStreams(connector, streams, Boolean(body.streams));
     }
+    checkShards(connector, streams, Boolean(body.streams), body);
     const caller = c.get("caller");
     const job = await db.createJob(deps.sql, {
       connector: body.connector,
@@ -149,6 +198,7 @@ export function jobRoutes(deps: AppDeps): Hono {
         ...(body.force ? { force: true } : {}),
         ...(body.dryRun ? { dryRun: true } : {}),
         ...(body.records ? { records: body.records } : {}),
+        ...((body.shards ?? 1) > 1 ? { shards: body.shards } : {}),
       },
       trigger: c.req.header("x-syncline-client") === "cli" ? "cli" : "api",
       requestedBy: caller?.subject ?? null,
@@ -168,7 +218,12 @@ export function jobRoutes(deps: AppDeps): Hono {
     const id = parseWith(JobId, c.req.param("id"), "job id");
     const job = await db.getJob(deps.sql, id);
     if (!job) throw new NotFoundError(`Job ${id} does not exist`);
-    return c.json({ job, progress: await db.getProgress(deps.sql, id) });
+    const shards = await shardDb.list(deps.sql, id);
+    return c.json({
+      job,
+      progress: await db.getProgress(deps.sql, id),
+      ...(shards.length ? { shards } : {}),
+    });
   });
 
   app.post("/jobs/:id/cancel", async (c) => {

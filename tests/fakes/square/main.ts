@@ -1,5 +1,6 @@
 // Runs the fake Square API until interrupted:
 //   deno run -A tests/fakes/square/main.ts --port 8787 --orders 5000 --seed 42 [--events]
+//     [--latency-ms 200] [--limit-per-second 20] (a real server's time per page and request limit)
 import { parseArgs } from "node:util";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "./mod.ts";
 
@@ -14,6 +15,8 @@ const { values } = parseArgs({
     items: { type: "string" },
     token: { type: "string", default: FAKE_SQUARE_TOKEN },
     "rate-limit-every": { type: "string", default: "0" },
+    "limit-per-second": { type: "string", default: "0" },
+    "latency-ms": { type: "string", default: "0" },
     events: { type: "boolean", default: false },
   },
 });
@@ -30,8 +33,16 @@ const fake = startFakeSquare({
   events: values.events,
 });
 fake.state.rateLimitEvery = int(values["rate-limit-every"]) ?? 0;
+fake.state.limitPerSecond = int(values["limit-per-second"]) ?? 0;
+fake.state.latencyMs = int(values["latency-ms"]) ?? 0;
 console.log(
   `fake Square listening on ${fake.url} (token "${values.token}", ${values.orders} orders, seed ${values.seed})`,
 );
-Deno.addSignalListener("SIGINT", () => fake.close().then(() => Deno.exit(0)));
-Deno.addSignalListener("SIGTERM", () => fake.close().then(() => Deno.exit(0)));
+// on the way out, one JSON line of what it served (benchmarks read it)
+const stop = () =>
+  fake.close().then(() => {
+    console.log(JSON.stringify({ requests: fake.state.requests, rateLimited: fake.state.rateLimited }));
+    Deno.exit(0);
+  });
+Deno.addSignalListener("SIGINT", stop);
+Deno.addSignalListener("SIGTERM", stop);

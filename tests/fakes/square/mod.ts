@@ -25,6 +25,14 @@ export interface FakeSquareState {
   rateLimitEvery: number;
   /** The next n requests answer 429 RATE_LIMITED. */
   rateLimitNext: number;
+  /**
+   * Square's limit as a real server keeps it: at most this many requests (n > 0) arrive in any
+   * second; more answer 429 RATE_LIMITED at once. 0 turns it off. rateLimited counts the refusals.
+   */
+  limitPerSecond: number;
+  rateLimited: number;
+  /** Every answered request takes this long (ms): a realistic API's time per page. */
+  latencyMs: number;
   /** Seconds sent in Retry-After with a 429 (default 0). */
   retryAfterSeconds: number;
   /** Answers instead of the route when it returns a Response (5xx, latency, ...). */
@@ -103,6 +111,9 @@ function createState(world: World, now: () => number): FakeSquareState {
     requests: { total: 0 },
     rateLimitEvery: 0,
     rateLimitNext: 0,
+    limitPerSecond: 0,
+    rateLimited: 0,
+    latencyMs: 0,
     retryAfterSeconds: 0,
     fault: null,
     keys(stream) {
@@ -144,6 +155,16 @@ export function startFakeSquare(opts: FakeSquareOptions = {}): FakeSquare {
   const world = createWorld(opts);
   const state = createState(world, now);
   const token = opts.accessToken ?? DEFAULT_TOKEN;
+  // arrival times of the last second's requests (limitPerSecond)
+  const arrivals: number[] = [];
+  const overLimit = () => {
+    if (state.limitPerSecond <= 0) return false;
+    const t = performance.now();
+    while (arrivals.length > 0 && arrivals[0] <= t - 1000) arrivals.shift();
+    if (arrivals.length >= state.limitPerSecond) return true;
+    arrivals.push(t);
+    return false;
+  };
 
   const handler = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
@@ -166,11 +187,13 @@ export function startFakeSquare(opts: FakeSquareOptions = {}): FakeSquare {
     }
     const injected = await state.fault?.(req, name);
     if (injected) return injected;
+    const limited = overLimit();
+    if (limited) state.rateLimited++;
     if (
-      state.rateLimitNext > 0 ||
+      limited || state.rateLimitNext > 0 ||
       (state.rateLimitEvery > 0 && state.requests.total % state.rateLimitEvery === 0)
     ) {
-      if (state.rateLimitNext > 0) state.rateLimitNext--;
+      if (!limited && state.rateLimitNext > 0) state.rateLimitNext--;
       return squareError(
         429,
         "RATE_LIMIT_ERROR",
@@ -207,6 +230,7 @@ export function startFakeSquare(opts: FakeSquareOptions = {}): FakeSquare {
         );
       }
     }
+    if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
     try {
       return route.handle({ world, now, params, query: url.searchParams, body });
     } catch (err) {

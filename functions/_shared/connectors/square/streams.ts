@@ -125,6 +125,8 @@ export const orders: StreamDef<typeof s.orderSchema> = {
   toRow: rows.orderRow,
   parents: ["locations", "customers"],
   incremental: { lookbackMs: 7 * DAY },
+  // SearchOrders filters updated_at by an inclusive time range and sorts by it: time-window shards
+  shardable: true,
   fetchPage(ctx, cursor) {
     return fetchAcrossLocations(ctx, cursor, ORDERS_LOCATIONS_PER_CALL, async (ids, sq) => {
       const res = await ctx.http.post<{ orders?: unknown[]; cursor?: string }>(
