@@ -1,6 +1,6 @@
 // The Syncline CLI. Talks to the HTTP API, so it works the same against a hosted project.
 //   deno task sync [start] <connector> [--streams a,b] [--full | --reconcile] [--since DATE] [--until DATE]
-//                  [--dry-run] [--force] [--account NAME] [--order ID] [--record stream:id] [--no-follow]
+//                  [--dry-run] [--force] [--shards N] [--account NAME] [--order ID] [--record stream:id] [--no-follow]
 //   deno task sync history [--connector C] [--status S] [--limit N]
 //   deno task sync show <job id>
 //   deno task sync follow <job id>
@@ -29,6 +29,7 @@ function parse(args: string[]) {
       streams: { type: "string" },
       full: { type: "boolean", default: false },
       reconcile: { type: "boolean", default: false },
+      shards: { type: "string" },
       since: { type: "string" },
       until: { type: "string" },
       "dry-run": { type: "boolean", default: false },
@@ -192,6 +193,7 @@ async function main(args: string[]): Promise<number> {
         ...(values.force ? { force: true } : {}),
         ...(values["dry-run"] ? { dryRun: true } : {}),
         ...(Object.keys(records).length ? { records } : {}),
+        ...(values.shards ? { shards: Number(values.shards) } : {}),
       };
       const { job } = await api.start(body);
       console.log(

@@ -27,6 +27,8 @@ options:
   --dry-run            fetch, validate and merge in a transaction that is rolled back
   --force              ignore checkpoints (with --reconcile: accept marking more than half the rows deleted)
   --reconcile          list the source's ids: re-fetch the missing, mark rows gone at the source deleted
+  --shards N           split a full (or --since) read of shardable streams into N time windows that
+                       several workers read at once (2-64; run that many workers)
   --account NAME       the connector account (default "default")
   --order ID           re-fetch one order (repeatable)
   --record stream:id   re-fetch one record of a stream (repeatable; at most 1,000 ids per job)
@@ -118,7 +120,7 @@ Shows or changes the alerting settings, e.g.
 
 export const OVERVIEW = `usage:
   sync [start] <connector> [--streams a,b] [--full | --reconcile] [--since DATE] [--until DATE] [--dry-run] [--force]
-                           [--account NAME] [--order ID] [--record stream:id] [--no-follow]
+                           [--shards N] [--account NAME] [--order ID] [--record stream:id] [--no-follow]
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
   sync failed | stats | schedules | cooldowns | tick | cleanup | notifications | metrics | promote | tickets ...
@@ -152,7 +154,7 @@ export function checkOptionValues(values: Record<string, unknown>): void {
       );
     }
   }
-  for (const name of ["limit", "days", "batch-size"]) {
+  for (const name of ["limit", "days", "batch-size", "shards"]) {
     const v = values[name];
     if (typeof v === "string" && !/^[1-9]\d{0,8}$/.test(v)) {
       throw new CliUsageError(`--${name} takes a positive whole number, got "${v}"`);

@@ -1,0 +1,115 @@
+// Starting a sharded read: what the API accepts and refuses, what a job shows, and the CLI's --shards.
+import assert from "node:assert/strict";
+import { connectors } from "../../functions/_shared/connectors/registry.ts";
+import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
+import { createTestDatabase } from "../_support/db.ts";
+import { adminToken, apiClient, makeWidgets, testApp } from "./_app.ts";
+import { cli } from "./_cli.ts";
+
+Deno.test("POST /jobs refuses shards where they cannot apply, naming why", async () => {
+  const fake = startFakeSquare({ seed: 3, orders: 10 });
+  await using db = await createTestDatabase();
+  try {
+    const { call } = await apiClient({
+      sql: db.sql,
+      connectors,
+      connectorConfig: () => ({ accessToken: FAKE_SQUARE_TOKEN, baseUrl: fake.url }),
+    });
+    const refused = async (body: Record<string, unknown>, pattern: RegExp) => {
+      const res = await call("POST", "/sync/jobs", { connector: "square", ...body });
+      assert.equal(res.status, 422, JSON.stringify(res.body));
+      assert.match(res.body.error.message, pattern);
+    };
+    await refused({ streams: ["orders"], shards: 4 }, /does not apply to an incremental sync without since/);
+    await refused({ streams: ["orders"], mode: "reconcile", shards: 4 }, /does not apply to a reconcile/);
+    await refused({ streams: ["orders"], mode: "full", dryRun: true, shards: 4 }, /does not apply to dry runs/);
+    await refused({ records: { orders: ["o1"] }, mode: "full", shards: 2 }, /single-record syncs/);
+    await refused(
+      { streams: ["orders", "customers"], mode: "full", shards: 4 },
+      /Cannot shard square stream "customers": its API cannot read a time window \(shardable: orders\)/,
+    );
+    for (const shards of [0, 65, 2.5, "4"]) {
+      const res = await call("POST", "/sync/jobs", { connector: "square", mode: "full", shards });
+      assert.equal(res.status, 422, `shards ${JSON.stringify(shards)}: ${JSON.stringify(res.body)}`);
+      assert.match(JSON.stringify(res.body.error), /shards/);
+    }
+    // a historical read, or all streams (the shardable ones are split, the rest read whole)
+    const historical = await call("POST", "/sync/jobs", {
+      connector: "square",
+      streams: ["orders"],
+      since: "2026-01-01",
+      shards: 3,
+    });
+    assert.equal(historical.status, 202, JSON.stringify(historical.body));
+    assert.equal(historical.body.job.options.shards, 3);
+    const listed = await call("GET", "/sync/connectors");
+    const square = listed.body.connectors.find((c: { name: string }) => c.name === "square");
+    assert.deepEqual(
+      square.streams.filter((s: { shardable: boolean }) => s.shardable).map((s: { name: string }) => s.name),
+      ["orders"],
+    );
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("one worker alone reads every shard; GET /jobs/:id shows them with their figures", async () => {
+  const fake = startFakeSquare({ seed: 4, orders: 700, locations: 2 });
+  await using db = await createTestDatabase();
+  try {
+    const { call, work } = await apiClient({
+      sql: db.sql,
+      connectors,
+      connectorConfig: () => ({
+        accessToken: FAKE_SQUARE_TOKEN,
+        baseUrl: fake.url,
+        rateLimitRequests: 0,
+        pageSize: 100,
+      }),
+    });
+    const started = await call("POST", "/sync/jobs", {
+      connector: "square",
+      streams: ["orders"],
+      mode: "full",
+      shards: 3,
+    });
+    assert.equal(started.status, 202);
+    await work();
+    const shown = await call("GET", `/sync/jobs/${started.body.job.id}`);
+    assert.equal(shown.body.job.status, "succeeded", shown.body.job.error);
+    assert.equal(shown.body.shards.length, 3);
+    assert.deepEqual(shown.body.shards.map((s: { status: string }) => s.status), ["done", "done", "done"]);
+    const read = shown.body.shards.reduce((n: number, s: { done: number }) => n + s.done, 0);
+    assert.equal(shown.body.progress[0].done, read);
+    assert.equal(shown.body.job.stats.streams.orders.inserted, 700);
+    const [{ n }] = await db.sql`select count(*)::int as n from square.orders`;
+    assert.equal(n, 700);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test({
+  name: "CLI: --shards N starts a sharded read; a bad N is a usage error (exit 2)",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using t = await testApp(makeWidgets(3));
+    const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, t.app.fetch);
+    const api = `http://127.0.0.1:${server.addr.port}/sync`;
+    const token = await adminToken();
+    try {
+      const bad = await cli(api, token, "widgets", "--full", "--shards", "many");
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--shards takes a positive whole number, got "many"/);
+      // the widgets listing cannot read a time window: the API's refusal is a usage error too
+      const refused = await cli(api, token, "widgets", "--full", "--shards", "4", "--no-follow");
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /Cannot shard widgets stream "widgets"/);
+      const one = await cli(api, token, "widgets", "--full", "--shards", "1", "--no-follow");
+      assert.equal(one.code, 0, one.stderr);
+    } finally {
+      await server.shutdown();
+    }
+  },
+});
