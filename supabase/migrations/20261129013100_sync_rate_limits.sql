@@ -16,7 +16,9 @@ alter table sync.rate_limits enable row level security;
 revoke all on sync.rate_limits from public, anon, authenticated;
 grant select, insert, update, delete on sync.rate_limits to service_role;
 
--- Takes one token for p_source; returns 0 when taken, else the ms to wait before asking again.
+-- Takes (reserves) one token for p_source; returns 0 when the request may go now, else the ms until
+-- its token is due: the caller sends then without asking again. An empty bucket goes into debt by
+-- the tokens reserved ahead, so waiting workers are served in turn at exactly the refill rate.
 -- Capacity and refill come from the caller each time, so a configuration change applies at once.
 -- p_now is the clock (tests pass one to run the shared cases exactly; callers leave it out).
 create function sync.rate_take(p_source text, p_capacity double precision, p_refill_per_second double precision,
@@ -35,17 +37,14 @@ begin
   values (p_source, p_capacity, p_capacity, p_refill_per_second, v_now) on conflict (source) do nothing;
   select * into v_rl from sync.rate_limits r where r.source = p_source for update;
   v_tokens := least(p_capacity,
-    v_rl.tokens + greatest(0, extract(epoch from v_now - v_rl.refilled_at)) * p_refill_per_second);
-  if v_tokens >= 1 then
-    update sync.rate_limits r set tokens = v_tokens - 1, capacity = p_capacity,
-      refill_per_second = p_refill_per_second, refilled_at = v_now, taken = r.taken + 1
-    where r.source = p_source;
+    v_rl.tokens + greatest(0, extract(epoch from v_now - v_rl.refilled_at)) * p_refill_per_second) - 1;
+  update sync.rate_limits r set tokens = v_tokens, capacity = p_capacity,
+    refill_per_second = p_refill_per_second, refilled_at = v_now, taken = r.taken + 1
+  where r.source = p_source;
+  if v_tokens >= 0 then
     return 0;
   end if;
-  update sync.rate_limits r set tokens = v_tokens, capacity = p_capacity, refill_per_second = p_refill_per_second,
-    refilled_at = v_now
-  where r.source = p_source;
-  return greatest(1, ceil((1 - v_tokens) / p_refill_per_second * 1000))::integer;
+  return greatest(1, ceil(-v_tokens / p_refill_per_second * 1000))::integer;
 end
 $$;
 revoke execute on function sync.rate_take(text, double precision, double precision, timestamptz) from public, anon, authenticated;

@@ -22,7 +22,10 @@ Deno.test("POST /jobs refuses shards where they cannot apply, naming why", async
     };
     await refused({ streams: ["orders"], shards: 4 }, /does not apply to an incremental sync without since/);
     await refused({ streams: ["orders"], mode: "reconcile", shards: 4 }, /does not apply to a reconcile/);
-    await refused({ streams: ["orders"], mode: "full", dryRun: true, shards: 4 }, /does not apply to dry runs/);
+    await refused(
+      { streams: ["orders"], mode: "full", dryRun: true, shards: 4 },
+      /does not apply to dry runs/,
+    );
     await refused({ records: { orders: ["o1"] }, mode: "full", shards: 2 }, /single-record syncs/);
     await refused(
       { streams: ["orders", "customers"], mode: "full", shards: 4 },

@@ -193,11 +193,9 @@ export class HttpClient {
       this.circuitClean = decision.state === "closed" && decision.failures === 0;
     }
     if (rateLimiter) {
-      for (
-        let wait = await rateLimiter.take(this.guardKey);
-        wait > 0;
-        wait = await rateLimiter.take(this.guardKey)
-      ) {
+      // the token is reserved: the request goes when it is due, without asking again
+      const wait = await rateLimiter.take(this.guardKey);
+      if (wait > 0) {
         this.stats.rateLimitedMs += wait;
         await this.sleep(wait);
       }

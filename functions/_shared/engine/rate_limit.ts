@@ -1,5 +1,9 @@
 // Rate limiting, pure: a token bucket per source. sql/sync_rate_limits.sql (sync.rate_take)
-// keeps the bucket in Postgres so concurrent workers share one budget per source.
+// keeps the bucket in Postgres so concurrent workers share one budget per source. Taking a token
+// reserves it: a bucket that is empty goes into debt and the taker is told when its token is due;
+// it sends then, without asking again. So waiting workers queue for the refill in turn instead of
+// racing for each token (where a token nobody asked for at once was lost: with several workers and
+// a burst of 1, a quarter of the limit went unused).
 
 export interface BucketSpec {
   /** Most requests that may go at once. */
@@ -38,15 +42,20 @@ export interface Bucket {
   at: number;
 }
 
-/** Takes a token: the bucket after, and 0 when taken or the ms to wait before asking again. */
+/**
+ * Takes (reserves) a token: the bucket after, and 0 when the request may go now or the ms until its
+ * token is due (the request then goes without asking again). The bucket's tokens go below zero by
+ * the tokens reserved ahead.
+ */
 export function takeToken(b: Bucket | null, now: number, spec: BucketSpec): [number, Bucket] {
   const elapsed = b ? Math.max(0, now - b.at) / 1000 : 0;
   const tokens = b ? Math.min(spec.capacity, b.tokens + elapsed * spec.refillPerSecond) : spec.capacity;
-  if (tokens >= 1) return [0, { tokens: tokens - 1, at: now }];
-  return [Math.max(1, Math.ceil(((1 - tokens) / spec.refillPerSecond) * 1000)), { tokens, at: now }];
+  const left = tokens - 1;
+  const wait = left >= 0 ? 0 : Math.max(1, Math.ceil((-left / spec.refillPerSecond) * 1000));
+  return [wait, { tokens: left, at: now }];
 }
 
-/** Returns 0 when a request may go now, else the ms to wait before asking again. */
+/** Reserves a token: 0 when a request may go now, else the ms until it may (then it goes unasked). */
 export interface RateLimiter {
   take(source: string): Promise<number>;
 }

@@ -113,9 +113,9 @@ const hl: BucketSpec = { capacity: 50, refillPerSecond: 5 }; // HighLevel: 100 p
 
 export const bucketCases: BucketCase[] = [
   {
-    name: "a full bucket lets its capacity through at once, then says how long to wait",
+    name: "a full bucket lets its capacity through at once, then reserves the next tokens in turn",
     spec: { capacity: 3, refillPerSecond: 2 },
-    steps: [{ take: 0 }, { take: 0 }, { take: 0 }, { take: 500 }, { advanceMs: 250 }, { take: 250 }],
+    steps: [{ take: 0 }, { take: 0 }, { take: 0 }, { take: 500 }, { advanceMs: 250 }, { take: 750 }],
   },
   {
     name: "tokens come back at the refill rate and never beyond the capacity",
@@ -123,10 +123,10 @@ export const bucketCases: BucketCase[] = [
     steps: [{ take: 0 }, { take: 0 }, { advanceMs: 10_000 }, { take: 0 }, { take: 0 }, { take: 1_000 }],
   },
   {
-    name: "a refused request takes no token (asking again early waits the rest)",
+    name: "a request that waits has its token reserved: the next one waits for the token after",
     spec: { capacity: 1, refillPerSecond: 0.5 },
-    steps: [{ take: 0 }, { take: 2_000 }, { advanceMs: 1_500 }, { take: 500 }, { advanceMs: 500 }, {
-      take: 0,
+    steps: [{ take: 0 }, { take: 2_000 }, { advanceMs: 1_500 }, { take: 2_500 }, { advanceMs: 2_500 }, {
+      take: 2_000,
     }],
   },
   {
@@ -136,8 +136,8 @@ export const bucketCases: BucketCase[] = [
       ...Array.from({ length: 50 }, () => ({ take: 0 })),
       { take: 200 },
       { advanceMs: 200 },
-      { take: 0 },
       { take: 200 },
+      { take: 400 },
     ],
   },
 ];
