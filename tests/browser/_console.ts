@@ -4,7 +4,8 @@
 // Chromium through playwright-core. Screenshots go to .local/screenshots/ (ignored).
 import { type Browser, chromium, type Page } from "playwright-core";
 import { startConsole } from "../../scripts/dashboard.ts";
-import { adminToken, JWT_SECRET, makeWidgets, testApp } from "../api/_app.ts";
+import type { Connector } from "../../functions/_shared/engine/connector.ts";
+import { adminToken, JWT_SECRET, makeWidgets, testApp, type Widget } from "../api/_app.ts";
 
 const CHROMIUM = Deno.env.get("SYNCLINE_CHROMIUM") ?? "/usr/bin/chromium";
 const ARGS = [
@@ -24,6 +25,10 @@ export const browserTest = { sanitizeOps: false, sanitizeResources: false };
 export async function consoleHarness(
   opts: {
     widgets?: number;
+    /** the widgets source itself (tests change it between syncs); overrides `widgets` */
+    source?: Widget[];
+    /** changes the widgets connector (e.g. a listing that silently omits records) */
+    connector?: (c: Connector) => Connector;
     realtime?: "on" | "unreachable";
     pageSize?: number;
     /** called before each page of the widgets source is read (tests pace the sync with it) */
@@ -32,9 +37,10 @@ export async function consoleHarness(
     supabaseAuth?: (req: Request) => Response | Promise<Response>;
   } = {},
 ) {
-  const t = await testApp(makeWidgets(opts.widgets ?? 40), {
+  const t = await testApp(opts.source ?? makeWidgets(opts.widgets ?? 40), {
     pageSize: opts.pageSize ?? 10,
     onPage: opts.onPage,
+    connector: opts.connector,
   });
   const apiServer = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, t.app.fetch);
   const api = `http://127.0.0.1:${apiServer.addr.port}/sync`;
