@@ -2,6 +2,7 @@
 // Harness of the console's browser tests: the real API (Hono app + database, the in-memory
 // "widgets" connector), the built console with the local Realtime stand-in, and Debian's
 // Chromium through playwright-core. Screenshots go to .local/screenshots/ (ignored).
+import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { startConsole } from "../../scripts/dashboard.ts";
 import type { Connector } from "../../functions/_shared/engine/connector.ts";
@@ -117,4 +118,16 @@ export function countRequests(page: Page, pattern: RegExp): { count: number; url
     }
   });
   return seen;
+}
+
+/** A view on a narrow screen: every control labelled, nothing wider than the window. */
+export async function assertFitsNarrow(page: Page, view: string): Promise<void> {
+  const unlabelled = await page.$$eval("input, select, textarea", (els) =>
+    els.filter((e) => {
+      const i = e as HTMLInputElement;
+      return !i.labels?.length && !i.getAttribute("aria-label") && i.type !== "hidden";
+    }).map((e) => e.id || e.outerHTML.slice(0, 60)));
+  assert.deepEqual(unlabelled, [], `unlabelled controls on ${view}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - globalThis.innerWidth);
+  assert.ok(overflow <= 1, `${view} is wider than the window by ${overflow} px`);
 }

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import type { Connector, StreamDef } from "../../functions/_shared/engine/connector.ts";
 import { makeWidgets, type Widget } from "../api/_app.ts";
-import { browserTest, consoleHarness } from "./_console.ts";
+import { assertFitsNarrow, browserTest, consoleHarness } from "./_console.ts";
 
 const text = (page: Page, sel: string) => page.textContent(sel).then((t) => t ?? "");
 
@@ -206,16 +206,7 @@ Deno.test({
             view.startsWith("job") ? "#progress" : "#view .table-wrap, #view form",
           );
           if (view === "start") await narrow.selectOption("#mode", "reconcile");
-          const unlabelled = await narrow.$$eval("input, select, textarea", (els) =>
-            els.filter((e) => {
-              const i = e as HTMLInputElement;
-              return !i.labels?.length && !i.getAttribute("aria-label") && i.type !== "hidden";
-            }).map((e) => e.id || e.outerHTML.slice(0, 60)));
-          assert.deepEqual(unlabelled, [], `unlabelled controls on ${view}`);
-          const overflow = await narrow.evaluate(() =>
-            document.documentElement.scrollWidth - globalThis.innerWidth
-          );
-          assert.ok(overflow <= 1, `${view} is wider than 420 px by ${overflow}`);
+          await assertFitsNarrow(narrow, view);
         }
         await narrow.goto(`${h.url}#/job/${fullId}`);
         await narrow.waitForSelector("#partial-reason");
