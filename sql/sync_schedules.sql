@@ -264,7 +264,7 @@ create table sync.schedules (
   account text not null default 'default' check (length(account) between 1 and 200),
   streams text[] not null check (cardinality(streams) >= 1),
   cron text not null check (sync._valid_cron(cron)),
-  mode text not null default 'incremental' check (mode in ('full', 'incremental', 'retry')),
+  mode text not null default 'incremental' check (mode in ('full', 'incremental', 'retry', 'reconcile')),
   options jsonb not null default '{}'::jsonb check (jsonb_typeof(options) = 'object'),
   enabled boolean not null default false,
   -- the IANA zone the cron expression is read in; UTC runs on pg_cron, others on the ops tick
@@ -279,7 +279,7 @@ create table sync.schedules (
   updated_at timestamptz not null default now()
 );
 comment on table sync.schedules is
-  'Recurring syncs. An enabled UTC schedule has a pg_cron job "syncline:<id>" running sync.run_schedule(<id>); a schedule in another time zone is fired by sync.ops_tick when next_run_at is due. options.lookback_hours makes an incremental run re-read that many hours (job option "since"); mode retry re-attempts the due failed items of its streams.';
+  'Recurring syncs. An enabled UTC schedule has a pg_cron job "syncline:<id>" running sync.run_schedule(<id>); a schedule in another time zone is fired by sync.ops_tick when next_run_at is due. options.lookback_hours makes an incremental run re-read that many hours (job option "since"); mode retry re-attempts the due failed items of its streams; mode reconcile lists the source''s ids, re-fetches the missing and marks rows gone at the source deleted.';
 
 -- One row per time a schedule fired: the job it queued, or why it was skipped.
 create table sync.schedule_runs (
@@ -391,8 +391,8 @@ begin
     raise exception 'Cannot save schedule "%": "%" is not a valid cron expression (minute hour day-of-month month day-of-week, UTC)',
       p_name, coalesce(p_cron, '') using errcode = 'SY422';
   end if;
-  if p_mode is null or p_mode not in ('full', 'incremental', 'retry') then
-    raise exception 'Cannot save schedule "%": mode "%" must be "full", "incremental" or "retry"', p_name,
+  if p_mode is null or p_mode not in ('full', 'incremental', 'retry', 'reconcile') then
+    raise exception 'Cannot save schedule "%": mode "%" must be "full", "incremental", "retry" or "reconcile"', p_name,
       coalesce(p_mode, '') using errcode = 'SY422';
   end if;
   if not sync._valid_timezone(v_tz) then
@@ -408,6 +408,13 @@ begin
   end if;
   if v_lookback is not null and (jsonb_typeof(v_lookback) <> 'number' or (v_lookback)::numeric <= 0) then
     raise exception 'Cannot save schedule "%": options.lookback_hours must be a positive number (got %)', p_name, v_lookback
+      using errcode = 'SY422';
+  end if;
+  -- a reconcile reads whole id listings (as POST /jobs refuses since/until/dryRun for it)
+  if p_mode = 'reconcile' and p_options ?| array['lookback_hours', 'since', 'until', 'dryRun', 'records'] then
+    raise exception 'Cannot save schedule "%": a reconcile reads whole id listings, so options.% does not apply to it',
+      p_name, (select k from jsonb_object_keys(p_options) k
+        where k in ('lookback_hours', 'since', 'until', 'dryRun', 'records') order by k limit 1)
       using errcode = 'SY422';
   end if;
   insert into sync.schedules as s (name, connector, account, streams, cron, mode, options, enabled, description,
@@ -554,7 +561,8 @@ revoke execute on function sync._wake_worker(text, bigint) from public, anon, au
 
 -- What a pg_cron job (UTC) or the ops tick (other zones) runs: queues the schedule's job (trigger
 -- 'schedule'), or records a skipped run when one of its streams still has a queued/running job, so
--- runs never pile up. Mode retry queues a retry job for the streams with due failed items.
+-- runs never pile up. Mode retry queues a retry job for the streams with due failed items; mode reconcile
+-- queues a reconcile job (the API checked at save time that its streams can list their ids).
 create function sync.run_schedule(p_id bigint)
 returns sync.schedule_runs language plpgsql security definer set search_path = '' as $$
 declare

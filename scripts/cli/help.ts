@@ -68,7 +68,9 @@ options of add:
   --timezone TZ        the cron's time zone, an IANA name such as Europe/Dublin (default UTC; numeric
                        cron fields only outside UTC)
   --full               full syncs (default incremental)
-  --mode M             full, incremental or retry (retry: due failed items only)
+  --reconcile          reconciles: list the source's ids, re-fetch the missing, mark the gone deleted
+                       (streams that cannot list ids are refused; no --lookback-hours)
+  --mode M             full, incremental, retry or reconcile (retry: due failed items only)
   --lookback-hours H   incremental runs re-read the last H hours
   --disabled           save it disabled
   --account NAME       the connector account (default "default")`,

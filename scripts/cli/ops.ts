@@ -16,6 +16,7 @@ export interface OpsFlags {
   streams?: string;
   cron?: string;
   full?: boolean;
+  reconcile?: boolean;
   "lookback-hours"?: string;
   disabled?: boolean;
   "batch-size"?: string;
@@ -166,9 +167,12 @@ export async function runOpsCommand(
         if (!flags.name || !flags.connector || !flags.streams || !flags.cron) {
           throw new CliUsageError("schedules add needs --name, --connector, --streams and --cron");
         }
-        const mode = flags.mode ?? (flags.full ? "full" : "incremental");
-        if (!["full", "incremental", "retry"].includes(mode)) {
-          throw new CliUsageError(`--mode takes full, incremental or retry, got "${mode}"`);
+        if (flags.reconcile && (flags.mode !== undefined || flags.full)) {
+          throw new CliUsageError("--reconcile cannot be combined with --mode or --full");
+        }
+        const mode = flags.mode ?? (flags.full ? "full" : flags.reconcile ? "reconcile" : "incremental");
+        if (!["full", "incremental", "retry", "reconcile"].includes(mode)) {
+          throw new CliUsageError(`--mode takes full, incremental, retry or reconcile, got "${mode}"`);
         }
         const { schedule } = await api.call<{ schedule: Record<string, unknown> }>("POST", "/schedules", {
           name: flags.name,

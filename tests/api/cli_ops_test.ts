@@ -75,7 +75,7 @@ Deno.test({
         "sometimes",
       );
       assert.equal(badMode.code, 2);
-      assert.match(badMode.stderr, /--mode takes full, incremental or retry, got "sometimes"/);
+      assert.match(badMode.stderr, /--mode takes full, incremental, retry or reconcile, got "sometimes"/);
 
       const recovery = await cli(api, token, "stats", "recovery", "--days", "7");
       assert.equal(recovery.code, 0, recovery.stderr);

@@ -2,9 +2,11 @@
 // Harness of the console's browser tests: the real API (Hono app + database, the in-memory
 // "widgets" connector), the built console with the local Realtime stand-in, and Debian's
 // Chromium through playwright-core. Screenshots go to .local/screenshots/ (ignored).
+import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { startConsole } from "../../scripts/dashboard.ts";
-import { adminToken, JWT_SECRET, makeWidgets, testApp } from "../api/_app.ts";
+import type { Connector } from "../../functions/_shared/engine/connector.ts";
+import { adminToken, JWT_SECRET, makeWidgets, testApp, type Widget } from "../api/_app.ts";
 
 const CHROMIUM = Deno.env.get("SYNCLINE_CHROMIUM") ?? "/usr/bin/chromium";
 const ARGS = [
@@ -24,6 +26,10 @@ export const browserTest = { sanitizeOps: false, sanitizeResources: false };
 export async function consoleHarness(
   opts: {
     widgets?: number;
+    /** the widgets source itself (tests change it between syncs); overrides `widgets` */
+    source?: Widget[];
+    /** changes the widgets connector (e.g. a listing that silently omits records) */
+    connector?: (c: Connector) => Connector;
     realtime?: "on" | "unreachable";
     pageSize?: number;
     /** called before each page of the widgets source is read (tests pace the sync with it) */
@@ -32,9 +38,10 @@ export async function consoleHarness(
     supabaseAuth?: (req: Request) => Response | Promise<Response>;
   } = {},
 ) {
-  const t = await testApp(makeWidgets(opts.widgets ?? 40), {
+  const t = await testApp(opts.source ?? makeWidgets(opts.widgets ?? 40), {
     pageSize: opts.pageSize ?? 10,
     onPage: opts.onPage,
+    connector: opts.connector,
   });
   const apiServer = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, t.app.fetch);
   const api = `http://127.0.0.1:${apiServer.addr.port}/sync`;
@@ -111,4 +118,16 @@ export function countRequests(page: Page, pattern: RegExp): { count: number; url
     }
   });
   return seen;
+}
+
+/** A view on a narrow screen: every control labelled, nothing wider than the window. */
+export async function assertFitsNarrow(page: Page, view: string): Promise<void> {
+  const unlabelled = await page.$$eval("input, select, textarea", (els) =>
+    els.filter((e) => {
+      const i = e as HTMLInputElement;
+      return !i.labels?.length && !i.getAttribute("aria-label") && i.type !== "hidden";
+    }).map((e) => e.id || e.outerHTML.slice(0, 60)));
+  assert.deepEqual(unlabelled, [], `unlabelled controls on ${view}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - globalThis.innerWidth);
+  assert.ok(overflow <= 1, `${view} is wider than the window by ${overflow} px`);
 }

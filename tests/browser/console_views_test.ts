@@ -3,7 +3,7 @@
 // screenshots of each go to .local/screenshots/.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { browserTest, consoleHarness } from "./_console.ts";
+import { assertFitsNarrow, browserTest, consoleHarness } from "./_console.ts";
 
 const text = (page: Page, sel: string) => page.textContent(sel).then((t) => t ?? "");
 
@@ -215,16 +215,7 @@ Deno.test({
         await narrow.goto(`${h.url}#/${view}`);
         await narrow.waitForSelector("#view h2");
         await narrow.waitForTimeout(200);
-        const unlabelled = await narrow.$$eval("input, select, textarea", (els) =>
-          els.filter((e) => {
-            const i = e as HTMLInputElement;
-            return !i.labels?.length && !i.getAttribute("aria-label") && i.type !== "hidden";
-          }).map((e) => e.id || e.outerHTML.slice(0, 60)));
-        assert.deepEqual(unlabelled, [], `unlabelled controls on ${view}`);
-        const overflow = await narrow.evaluate(() =>
-          document.documentElement.scrollWidth - globalThis.innerWidth
-        );
-        assert.ok(overflow <= 1, `${view} is wider than 420 px by ${overflow}`);
+        await assertFitsNarrow(narrow, view);
       }
       await narrow.goto(`${h.url}#/overview`);
       await narrow.waitForSelector("#freshness");

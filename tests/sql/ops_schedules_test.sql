@@ -17,7 +17,8 @@ select throws_ok($$select sync.upsert_schedule('bad', 'square', array['orders'],
 select throws_ok($$select sync.upsert_schedule('bad', 'square', array[]::text[], '0 2 * * *')$$, 'SY422',
   'Cannot save schedule "bad": no streams given', 'a schedule needs streams');
 select throws_ok($$select sync.upsert_schedule('bad', 'square', array['orders'], '0 2 * * *', 'single')$$, 'SY422',
-  'Cannot save schedule "bad": mode "single" must be "full", "incremental" or "retry"', 'mode is full, incremental or retry');
+  'Cannot save schedule "bad": mode "single" must be "full", "incremental", "retry" or "reconcile"',
+  'mode is full, incremental, retry or reconcile');
 select throws_ok($$select sync.upsert_schedule('bad', 'square', array['orders'], '0 2 * * *', 'incremental',
   '{"lookback_hours": -1}')$$, 'SY422',
   'Cannot save schedule "bad": options.lookback_hours must be a positive number (got -1)', 'look-back must be positive');

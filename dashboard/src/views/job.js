@@ -1,8 +1,16 @@
 // One job: per stream done/total and the merge counts (which add up to done), rate, ETA,
-// duration, trigger, dry-run marker, error, the step log of single-record syncs, cancel.
+// duration, trigger, dry-run marker, error, each stream's completeness check (and why a job is
+// partial), a reconcile's counts, the step log of single-record syncs, cancel.
 import { api } from "../session.js";
 import { pollWhileOffline, subscribe } from "../live.js";
 import { bar, duration, el, fmt, message, statusBadge, table, when } from "../ui.js";
+import {
+  completenessCell,
+  completenessWords,
+  RECONCILE_COUNTS,
+  reconcileWords,
+  stacked,
+} from "./completeness.js";
 
 const COUNTS = ["inserted", "updated", "unchanged", "stale", "failed"];
 
@@ -14,7 +22,8 @@ export function render(root, id) {
   const body = el("div", { id: "job-body" });
   const log = el("div", { id: "job-steps" });
   const errorBox = el("div", { id: "job-error" });
-  root.append(el("h2", { id: "job-title" }, `Job ${id}`), head, errorBox, body, log);
+  const checks = el("div", { id: "job-completeness" });
+  root.append(el("h2", { id: "job-title" }, `Job ${id}`), head, errorBox, body, checks, log);
 
   const jobDuration = () => {
     if (!job?.started_at) return null;
@@ -57,6 +66,7 @@ export function render(root, id) {
         "Rate",
         "ETA",
         "Status",
+        "Completeness",
       ],
       [...progress.values()].map((p) =>
         el(
@@ -85,10 +95,16 @@ export function render(root, id) {
             {},
             statusBadge(p.status === "not_run" || (p.status === "pending" && !active) ? "not run" : p.status),
           ),
+          el(
+            "td",
+            { className: "completeness-cell" },
+            p.completeness ? completenessCell(p.completeness) : "–",
+          ),
         )
       ),
       { id: "progress" },
     ));
+    checks.replaceChildren(...completenessParts(job, [...progress.values()]));
     if (job.mode === "single" || job.mode === "retry" || steps.size > 0) {
       log.replaceChildren(
         table(
@@ -161,4 +177,60 @@ export function render(root, id) {
     }
   }, 1000);
   return () => (leave(), stopPoll(), clearInterval(ticker));
+}
+
+/** Why a partial job is partial, in words, and a reconcile's counts per stream. */
+function completenessParts(job, rows) {
+  const parts = [];
+  if (job.status === "partial") {
+    const gaps = rows.filter((p) => p.completeness?.status === "gap");
+    const failed = rows.reduce((n, p) => n + Number(p.failed ?? 0), 0);
+    parts.push(el(
+      "div",
+      { className: "card partial-reason", id: "partial-reason", attrs: { role: "status" } },
+      el("strong", {}, "Why this job is partial"),
+      el(
+        "ul",
+        {},
+        gaps.map((p) =>
+          el(
+            "li",
+            { dataset: { stream: p.stream } },
+            `The completeness check of ${p.stream} found a gap: ${completenessWords(p.completeness)}.`,
+            p.completeness.method === "ids" ? " A reconcile re-fetches the missing records." : null,
+          )
+        ),
+        failed > 0 || gaps.length === 0
+          ? el(
+            "li",
+            {},
+            failed > 0
+              ? `${fmt(failed)} record${failed === 1 ? "" : "s"} failed: see `
+              : "Records of this job could not be merged: see ",
+            el("a", { href: "#/failed" }, "failed items"),
+            ".",
+          )
+          : null,
+      ),
+    ));
+  }
+  const reconciled = rows.filter((p) => p.completeness?.reconcile);
+  if (job.mode === "reconcile" && reconciled.length) {
+    parts.push(stacked(table(
+      "Reconcile: ids the source listed, re-fetched (undeleted when they came back), marked deleted",
+      ["Stream", "Listed", "Re-fetched", "Undeleted", "Marked deleted", "Vanished", "In words"],
+      reconciled.map((p) => {
+        const r = p.completeness.reconcile;
+        return el(
+          "tr",
+          { dataset: { stream: p.stream } },
+          el("th", { scope: "row" }, p.stream),
+          ...RECONCILE_COUNTS.map((k) => el("td", { className: `num ${k}` }, fmt(r[k]))),
+          el("td", { className: "words" }, reconcileWords(r)),
+        );
+      }),
+      { id: "reconcile" },
+    )));
+  }
+  return parts;
 }

@@ -1,5 +1,6 @@
 // Schedules: list with the next run (UTC), add (stream pickers from the connector; the cron is
-// checked by the server as pg_cron would), enable, disable, run now, remove.
+// checked by the server as pg_cron would; a reconcile's streams must list ids, else the server's
+// refusal is shown), enable, disable, run now, remove.
 import { api } from "../session.js";
 import { nextRun } from "../cron.js";
 import { el, field, message, statusBadge, table, when } from "../ui.js";
@@ -30,6 +31,14 @@ export function render(root) {
     "select",
     { id: "schedule-mode", name: "mode" },
     ["incremental", "full"].map((m) => el("option", { value: m }, m)),
+    el("option", { value: "reconcile" }, "reconcile (re-fetch missing, mark deleted)"),
+  );
+  const modeHint = el("span", { id: "schedule-mode-hint", className: "muted" });
+  mode.addEventListener(
+    "change",
+    () => (modeHint.textContent = mode.value === "reconcile"
+      ? "lists every id the source has, e.g. weekly: 0 3 * * 0 (Sunday 03:00)"
+      : ""),
   );
   connector.addEventListener(
     "change",
@@ -49,6 +58,7 @@ export function render(root) {
     field("Cron (UTC)", cron),
     cronHint,
     field("Mode", mode),
+    modeHint,
     el("button", { type: "submit", id: "schedule-add" }, "Add schedule"),
   );
 
@@ -91,7 +101,7 @@ export function render(root) {
               el("td", {}, s.connector),
               el("td", {}, s.streams.join(", ")),
               el("td", {}, el("code", {}, s.cron)),
-              el("td", {}, s.mode),
+              el("td", { className: "mode" }, s.mode === "reconcile" ? statusBadge("reconcile") : s.mode),
               el("td", {}, statusBadge(s.enabled ? "enabled" : "disabled")),
               el("td", { className: "next-run" }, s.enabled ? next(s.cron) : "–"),
               el("td", {}, s.last_run_at ? `${when(s.last_run_at)} (${s.last_outcome})` : "–"),
@@ -137,6 +147,7 @@ export function render(root) {
       });
       note.replaceChildren(message(`Schedule ${name.value.trim()} saved`, "ok"));
       form.reset();
+      modeHint.textContent = "";
       load();
     } catch (err) {
       note.replaceChildren(message(err.message));

@@ -1,4 +1,6 @@
-// Start a sync: connector, streams, full/incremental, date range, dry run, single records.
+// Start a sync: connector, streams, full/incremental/reconcile, date range, dry run, single records.
+// A reconcile reads whole id listings: the form sends no dates, dry run or records for it (the API
+// refuses them with a 422) and shows the API's words when it refuses a stream.
 import { api } from "../session.js";
 import { el, field, message } from "../ui.js";
 import { connectorSelect, streamPicker } from "./shared.js";
@@ -11,10 +13,16 @@ export function render(root) {
     { id: "mode", name: "mode" },
     el("option", { value: "incremental" }, "incremental (since the high-water mark)"),
     el("option", { value: "full" }, "full (every record)"),
+    el(
+      "option",
+      { value: "reconcile" },
+      "reconcile (re-fetch what is missing, mark what the source deleted)",
+    ),
   );
   const since = el("input", { id: "since", name: "since", type: "datetime-local" });
   const until = el("input", { id: "until", name: "until", type: "datetime-local" });
   const dryRun = el("input", { id: "dry-run", name: "dryRun", type: "checkbox" });
+  const force = el("input", { id: "force", name: "force", type: "checkbox" });
   const recordsStream = el("select", { id: "records-stream", name: "recordsStream" });
   const records = el("textarea", {
     id: "records",
@@ -30,12 +38,9 @@ export function render(root) {
       ...[...picker.querySelectorAll("input")].map((i) => el("option", { value: i.value }, i.value)),
     );
   });
-  const form = el(
-    "form",
-    { id: "start", className: "card" },
-    field("Connector", connector),
-    streams,
-    field("Mode", mode),
+  const windowed = el(
+    "div",
+    { id: "start-window" },
     field("Since (UTC)", since),
     field("Until (UTC)", until),
     el(
@@ -51,20 +56,59 @@ export function render(root) {
       field("Stream", recordsStream),
       field("Record ids", records),
     ),
-    el("button", { type: "submit", id: "start-button" }, "Start sync"),
   );
+  const reconcileOptions = el(
+    "div",
+    { id: "start-reconcile", hidden: true },
+    el(
+      "p",
+      { className: "muted" },
+      "A reconcile lists every id the source has: it re-fetches the ones missing here (undeleting rows " +
+        "that came back) and marks rows the source no longer has deleted (_deleted_at). It takes no dates, " +
+        "dry run or single records.",
+    ),
+    el(
+      "label",
+      { className: "check" },
+      force,
+      " Force: accept a listing that would mark more than half of a stream's rows deleted",
+    ),
+  );
+  const button = el("button", { type: "submit", id: "start-button" }, "Start sync");
+  const form = el(
+    "form",
+    { id: "start", className: "card" },
+    field("Connector", connector),
+    streams,
+    field("Mode", mode),
+    windowed,
+    reconcileOptions,
+    button,
+  );
+  const reconcile = () => mode.value === "reconcile";
+  mode.addEventListener("change", () => {
+    windowed.hidden = reconcile();
+    reconcileOptions.hidden = !reconcile();
+    for (const c of [since, until, dryRun, recordsStream, records]) c.disabled = reconcile();
+    button.textContent = reconcile() ? "Start reconcile" : "Start sync";
+  });
 
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     note.replaceChildren();
-    const ids = records.value.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
     const body = { connector: connector.value, mode: mode.value };
     const picked = [...form.querySelectorAll("input[name=stream]:checked")].map((i) => i.value);
-    if (ids.length) body.records = { [recordsStream.value]: ids };
-    else if (picked.length) body.streams = picked;
-    if (dryRun.checked) body.dryRun = true;
-    if (since.value) body.since = new Date(`${since.value}Z`).toISOString();
-    if (until.value) body.until = new Date(`${until.value}Z`).toISOString();
+    if (reconcile()) {
+      if (picked.length) body.streams = picked;
+      if (force.checked) body.force = true;
+    } else {
+      const ids = records.value.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+      if (ids.length) body.records = { [recordsStream.value]: ids };
+      else if (picked.length) body.streams = picked;
+      if (dryRun.checked) body.dryRun = true;
+      if (since.value) body.since = new Date(`${since.value}Z`).toISOString();
+      if (until.value) body.until = new Date(`${until.value}Z`).toISOString();
+    }
     try {
       const { job } = await api("POST", "/jobs", body);
       location.hash = `#/job/${job.id}`;

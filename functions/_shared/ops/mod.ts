@@ -19,7 +19,8 @@ export const ScheduleInput = z.object({
   account: z.string().min(1).max(200).default("default"),
   streams: z.array(z.string().min(1)).min(1),
   cron: cronExpr,
-  mode: z.enum(["full", "incremental", "retry"]).default("incremental"),
+  /** reconcile: list the source's ids, re-fetch the missing, mark rows gone at the source deleted */
+  mode: z.enum(["full", "incremental", "retry", "reconcile"]).default("incremental"),
   options: z.object({ lookback_hours: z.number().positive().optional() }).catchall(z.unknown()).default({}),
   enabled: z.boolean().default(true),
   description: z.string().max(500).nullish(),

@@ -78,7 +78,7 @@ async function startWorker(deps: AppDeps, jobId: number): Promise<"woken" | "in-
  * The streams a reconcile job takes: those that can list their ids and fetch one record. Named
  * streams that cannot are refused by name; with none named, the connector's reconcilable ones.
  */
-function reconcilableStreams(connector: Connector, streams: string[], named: boolean): string[] {
+export function reconcilableStreams(connector: Connector, streams: string[], named: boolean): string[] {
   const def = (n: string) => connector.streams.find((s) => s.name === n)!;
   const can = streams.filter((n) => def(n).listIds && def(n).fetchOne);
   const cannot = streams.filter((n) => !can.includes(n));

@@ -15,6 +15,7 @@ import { orderStreams } from "../../_shared/engine/connector.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
 import { completenessDb } from "../../_shared/engine/completeness_check.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
+import { reconcilableStreams } from "./jobs.ts";
 
 const Id = z.coerce.number().int().positive();
 const StatsQuery = z.object({ days: DaysBack.default(7), connector: z.string().optional() });
@@ -79,7 +80,9 @@ export function opsRoutes(deps: AppDeps): Hono {
       );
     }
     try {
-      orderStreams(connector, input.streams); // a stream the connector lacks would only fail at 02:00
+      const streams = orderStreams(connector, input.streams).map((s) => s.name); // else it fails at 02:00
+      // a reconcile of a stream that cannot list its ids is refused now, as POST /jobs refuses it
+      if (input.mode === "reconcile") reconcilableStreams(connector, streams, true);
     } catch (err) {
       throw new ValidationError(`Cannot save schedule "${input.name}": ${(err as Error).message}`);
     }
