@@ -134,6 +134,9 @@ interface Run {
   runnerCpu: number;
   postgresCpu: number;
   fakeCpu: number;
+  /** s from the job's creation to its shards' planning, and from the last shard's end to the job's */
+  startup?: number;
+  tail?: number;
 }
 
 async function engineRun(shards: number, latencyMs: number, limit: number): Promise<Run> {
@@ -189,6 +192,9 @@ async function engineRun(shards: number, latencyMs: number, limit: number): Prom
       if (!["queued", "running"].includes(done.status as string)) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    const [phases] = await sql`select extract(epoch from min(s.planned_at) - j.created_at)::float8 as startup,
+        extract(epoch from j.finished_at - max(s.finished_at))::float8 as tail
+      from sync.jobs j join sync.job_shards s on s.job_id = j.id where j.id = ${job.id} group by j.id`;
     const runnerCpu = workers.reduce((n, w) => n + cpuSeconds(w.pid), 0) - cpu0.runner;
     const postgresCpu = clusterCpu(postmaster) - cpu0.pg;
     const fakeCpu = cpuSeconds(fake.pid) - cpu0.fake;
@@ -208,6 +214,7 @@ async function engineRun(shards: number, latencyMs: number, limit: number): Prom
       runnerCpu,
       postgresCpu,
       fakeCpu,
+      ...(phases ? { startup: Number(phases.startup), tail: Number(phases.tail) } : {}),
     };
   } finally {
     for (const w of workers) w.kill("SIGKILL");
@@ -251,8 +258,8 @@ function table(title: string, runs: Run[], bound: number | null) {
   console.log(
     `${"run".padEnd(20)} ${"status".padEnd(10)} ${"records".padStart(8)} ${"seconds".padStart(8)} ${
       "records/s".padStart(10)
-    } ${"of bound".padStart(9)} ${"requests".padStart(9)} ${
-      "429s".padStart(5)
+    } ${"of bound".padStart(9)} ${"requests".padStart(9)} ${"429s".padStart(5)} ${
+      "plan/tail s".padStart(11)
     }  CPU µs/record runner / Postgres / fake`,
   );
   for (const r of runs) {
@@ -262,9 +269,9 @@ function table(title: string, runs: Run[], bound: number | null) {
         r.seconds.toFixed(2).padStart(8)
       } ${fmt(rate).padStart(10)} ${(bound ? `${((rate / bound) * 100).toFixed(0)}%` : "-").padStart(9)} ${
         fmt(r.requests).padStart(9)
-      } ${String(r.rateLimited).padStart(5)}  ${us(r.runnerCpu, r)} / ${us(r.postgresCpu, r)} / ${
-        us(r.fakeCpu, r)
-      }`,
+      } ${String(r.rateLimited).padStart(5)} ${
+        (r.startup === undefined ? "-" : `${r.startup.toFixed(2)}/${r.tail!.toFixed(2)}`).padStart(11)
+      }  ${us(r.runnerCpu, r)} / ${us(r.postgresCpu, r)} / ${us(r.fakeCpu, r)}`,
     );
   }
 }

@@ -60,7 +60,8 @@ revoke execute on function sync._wake_for_shards(bigint, integer) from public, a
 grant execute on function sync._wake_for_shards(bigint, integer) to service_role;
 
 -- Plans the shards of a stream of a job held by p_worker: one row per window of p_windows
--- ([{"start": iso|null, "end": iso|null}, ...], in order) planned at p_planned_at, unless the stream
+-- ([{"start": iso|null, "end": iso|null, "cursor": where its read starts|absent}, ...], in order)
+-- planned at p_planned_at, unless the stream
 -- already has shards (a resumed coordinator): then nothing changes. Returns the number of shards.
 create function sync.plan_shards(p_job_id bigint, p_worker text, p_stream text, p_windows jsonb,
   p_planned_at timestamptz)
@@ -76,9 +77,9 @@ begin
   if jsonb_typeof(p_windows) is distinct from 'array' or jsonb_array_length(p_windows) not between 1 and 64 then
     raise exception 'Cannot shard stream "%" of job %: give 1 to 64 windows', p_stream, p_job_id using errcode = 'SY422';
   end if;
-  insert into sync.job_shards (job_id, stream, shard, window_start, window_end, planned_at)
+  insert into sync.job_shards (job_id, stream, shard, window_start, window_end, cursor, planned_at)
   select p_job_id, p_stream, (w.n - 1)::integer, (w.value ->> 'start')::timestamptz, (w.value ->> 'end')::timestamptz,
-    p_planned_at
+    w.value ->> 'cursor', p_planned_at
   from jsonb_array_elements(p_windows) with ordinality w(value, n);
   get diagnostics v_n = row_count;
   perform sync._wake_for_shards(p_job_id, v_n);

@@ -87,6 +87,9 @@ Deno.test("one worker alone reads every shard; GET /jobs/:id shows them with the
     assert.equal(shown.body.job.stats.streams.orders.inserted, 700);
     const [{ n }] = await db.sql`select count(*)::int as n from square.orders`;
     assert.equal(n, 700);
+    // the shards start from the location list the planner's probe resolved: one ListLocations for
+    // the read, one for the completeness id walk (not one per shard)
+    assert.equal(fake.state.requests["GET /v2/locations"], 2);
   } finally {
     await fake.close();
   }

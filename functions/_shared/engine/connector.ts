@@ -65,6 +65,12 @@ export interface StreamDef<S extends z.ZodType = z.ZodType<any>> {
    * (engine/shard_run.ts).
    */
   shardable?: boolean;
+  /**
+   * Where every shard's read starts, given the cursor after the planner's one-record probe of the
+   * listing: lets shards skip set-up requests the probe already made (Square's location listing).
+   * Absent: shards start at the first page (cursor null).
+   */
+  shardStartCursor?(probeNextCursor: string): string | null;
   /** Re-fetches one record by id (webhooks, single-record syncs); null when it is gone. */
   fetchOne?(ctx: FetchContext, id: string): Promise<unknown | null>;
   /**

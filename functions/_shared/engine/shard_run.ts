@@ -163,21 +163,30 @@ async function planShardWindows(
   plannedAt: Date,
 ): Promise<ShardWindow[]> {
   const to = opts.until ?? plannedAt;
-  const from = opts.since ?? await firstUpdate(run.stream, { ...run.ctx, since: null, until: opts.until });
-  return planWindows({
+  const probe = await probeListing(run.stream, { ...run.ctx, since: opts.since, until: opts.until });
+  const from = opts.since ?? probe.first;
+  const windows = planWindows({
     from: from && from < to ? from : null,
     to,
     n: opts.shards,
     openStart: opts.since?.toISOString() ?? null,
     openEnd: opts.until?.toISOString() ?? null,
   });
+  const cursor = probe.nextCursor && run.stream.shardStartCursor?.(probe.nextCursor);
+  return cursor ? windows.map((w) => ({ ...w, cursor })) : windows;
 }
 
-/** The updated time of the listing's first record (one record asked for), or null. */
-async function firstUpdate(stream: StreamDef, ctx: StreamRun["ctx"]): Promise<Date | null> {
+/**
+ * One record of the listing: its updated time (where the data begins, the listing being in ascending
+ * updated order) and the cursor after it (StreamDef.shardStartCursor).
+ */
+async function probeListing(
+  stream: StreamDef,
+  ctx: StreamRun["ctx"],
+): Promise<{ first: Date | null; nextCursor: string | null }> {
   const page = await stream.fetchPage({ ...ctx, pageSize: 1 }, null);
   const parsed = stream.schema.safeParse(page.records[0]);
   const at = parsed.success ? stream.updatedAt?.(parsed.data) : null;
   const t = at ? Date.parse(at) : NaN;
-  return Number.isFinite(t) ? new Date(t) : null;
+  return { first: Number.isFinite(t) ? new Date(t) : null, nextCursor: page.nextCursor };
 }

@@ -14,6 +14,8 @@ export interface ShardWindow {
   start: string | null;
   /** ISO time; null: open (up to now and beyond) */
   end: string | null;
+  /** where the shard's read starts (StreamDef.shardStartCursor); absent: the first page */
+  cursor?: string | null;
 }
 
 /** How many shards a job reads a stream in: 1 (unsharded) unless the job asks and the read allows. */

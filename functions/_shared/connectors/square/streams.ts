@@ -9,7 +9,7 @@ import {
 } from "../../engine/connector.ts";
 import { parseSquareConfig, PAYMENTS_BEGIN_TIME } from "./config.ts";
 import { catalogCategories, locations } from "./described.ts";
-import { fetchAcrossLocations } from "./paging.ts";
+import { decodeLocationCursor, encodeLocationCursor, fetchAcrossLocations } from "./paging.ts";
 import * as rows from "./rows.ts";
 import * as s from "./schemas.ts";
 
@@ -125,8 +125,12 @@ export const orders: StreamDef<typeof s.orderSchema> = {
   toRow: rows.orderRow,
   parents: ["locations", "customers"],
   incremental: { lookbackMs: 7 * DAY },
-  // SearchOrders filters updated_at by an inclusive time range and sorts by it: time-window shards
+  // SearchOrders filters updated_at by an inclusive time range and sorts by it: time-window shards,
+  // each starting at the first chunk of the location list the planner's probe resolved
   shardable: true,
+  shardStartCursor(probeNextCursor) {
+    return encodeLocationCursor({ ...decodeLocationCursor(probeNextCursor), chunk: 0, cursor: null });
+  },
   fetchPage(ctx, cursor) {
     return fetchAcrossLocations(ctx, cursor, ORDERS_LOCATIONS_PER_CALL, async (ids, sq) => {
       const res = await ctx.http.post<{ orders?: unknown[]; cursor?: string }>(
