@@ -1,15 +1,16 @@
-// The shared circuit-breaker and token-bucket cases (functions/_shared/engine/reliability_cases.ts)
+// The shared circuit-breaker and rate-limit window cases (functions/_shared/engine/reliability_cases.ts)
 // against what production runs: sync.circuit_allow / circuit_record / rate_take through the
 // Postgres stores. The circuit's time is advanced by moving its stored timestamps back (it only
 // compares clock_timestamp() with them), so a 30 s cool-down takes no 30 s, and the few ms that
-// really pass between statements stay within SQL_TOLERANCE_MS; the token bucket takes its clock
+// really pass between statements stay within SQL_TOLERANCE_MS; the rate limiter takes its clock
 // as an argument and is checked exactly.
 import assert from "node:assert/strict";
+import type postgres from "postgres";
 import { PgCircuitStore } from "../../functions/_shared/engine/pg_guards.ts";
 import {
-  bucketCases,
   circuitCases,
   SQL_TOLERANCE_MS,
+  windowCases,
 } from "../../functions/_shared/engine/reliability_cases.ts";
 import { createTestDatabase } from "../_support/db.ts";
 
@@ -44,19 +45,32 @@ Deno.test("the Postgres circuit breaker passes every shared transition case", as
   }
 });
 
-Deno.test("the Postgres token bucket passes every shared case", async () => {
+Deno.test("the Postgres rate limiter passes every shared window case", async () => {
   // sync.rate_take takes the clock as an argument, so these figures are exact
   await using db = await createTestDatabase();
-  for (const [n, c] of bucketCases.entries()) {
-    const source = `bucket-${n}`;
+  for (const [n, c] of windowCases.entries()) {
+    const source = `windows-${n}`;
     let now = Date.parse("2026-01-01T00:00:00Z");
     for (const [i, step] of c.steps.entries()) {
       if ("advanceMs" in step) now += step.advanceMs;
       else {
         const [{ wait }] = await db.sql<{ wait: number }[]>`select sync.rate_take(${source},
-          ${c.spec.capacity}::float8, ${c.spec.refillPerSecond}::float8, ${new Date(now)}) as wait`;
+          ${db.sql.json(c.windows as unknown as postgres.JSONValue)}, ${new Date(now)}) as wait`;
         assert.equal(wait, step.take, `${c.name}, step ${i + 1}`);
       }
     }
+  }
+});
+
+Deno.test("sync.rate_take refuses windows that are no limit (SY422)", async () => {
+  await using db = await createTestDatabase();
+  for (
+    const windows of [[], [{ requests: 0, windowMs: 1_000 }], [{ requests: 5 }], { requests: 5, windowMs: 1 }]
+  ) {
+    await assert.rejects(
+      db.sql`select sync.rate_take('bad', ${db.sql.json(windows)})`,
+      (err: { code?: string }) => err.code === "SY422",
+      JSON.stringify(windows),
+    );
   }
 });

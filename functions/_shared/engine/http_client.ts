@@ -8,7 +8,7 @@ import type { Connector } from "./connector.ts";
 import type { Sql } from "./db.ts";
 import { ValidationError } from "./errors.ts";
 import { defaultHttpPolicy, HttpClient, type HttpPolicy } from "./http.ts";
-import { bucketFor, type RateLimit } from "./rate_limit.ts";
+import { type RateLimit, windowsFor } from "./rate_limit.ts";
 import { PgCircuitStore, PgRateLimiter } from "./pg_guards.ts";
 
 export interface Reliability {
@@ -93,7 +93,7 @@ export function createHttpClient(
     retryAfterHint: connector.retryAfterHint,
     exactIntegers: r.exactIntegers,
     circuit: new PgCircuitStore(sql, r.circuit),
-    rateLimiter: r.rateLimit ? new PgRateLimiter(sql, bucketFor(r.rateLimit)) : undefined,
+    rateLimiter: r.rateLimit ? new PgRateLimiter(sql, windowsFor(r.rateLimit)) : undefined,
   };
   return new HttpClient({
     source: connector.name,

@@ -78,7 +78,7 @@ Deno.test("an open circuit refuses requests; the circuit opens after the thresho
 
 Deno.test("the rate limiter delays requests instead of sending them", async () => {
   let now = 0;
-  const rateLimiter = new MemoryRateLimiter({ capacity: 1, refillPerSecond: 10 }, () => now);
+  const rateLimiter = new MemoryRateLimiter([{ requests: 1, windowMs: 100 }], () => now);
   const http = new HttpClient({
     source: "fake",
     baseUrl: "http://fake.test",

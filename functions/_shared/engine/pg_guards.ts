@@ -2,8 +2,9 @@
 // sql/sync_circuits.sql and sql/sync_rate_limits.sql, so every worker of every invocation
 // shares one state per source.
 import type { CircuitDecision, CircuitOptions, CircuitState, CircuitStore } from "./circuit.ts";
+import type postgres from "postgres";
 import type { Sql } from "./db.ts";
-import type { BucketSpec, RateLimiter } from "./rate_limit.ts";
+import type { RateLimiter, RateWindow } from "./rate_limit.ts";
 
 export class PgCircuitStore implements CircuitStore {
   constructor(readonly sql: Sql, readonly opts: CircuitOptions) {}
@@ -27,11 +28,11 @@ export class PgCircuitStore implements CircuitStore {
 }
 
 export class PgRateLimiter implements RateLimiter {
-  constructor(readonly sql: Sql, readonly spec: BucketSpec) {}
+  constructor(readonly sql: Sql, readonly windows: readonly RateWindow[]) {}
 
   async take(source: string): Promise<number> {
-    const [r] = await this.sql`select sync.rate_take(${source}, ${this.spec.capacity}::float8,
-      ${this.spec.refillPerSecond}::float8) as wait`;
+    const [r] = await this.sql`select sync.rate_take(${source},
+      ${this.sql.json(this.windows as unknown as postgres.JSONValue)}) as wait`;
     return Number(r.wait);
   }
 }

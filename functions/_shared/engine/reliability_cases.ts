@@ -4,7 +4,7 @@
 // sync.rate_take; tests/db/reliability_cases_test.ts). hono's router/common.case.test.ts habit:
 // a behaviour is written down once and every implementation must pass it.
 import type { CircuitOptions, CircuitState } from "./circuit.ts";
-import type { BucketSpec } from "./rate_limit.ts";
+import type { RateWindow } from "./rate_limit.ts";
 
 export type CircuitStep =
   | { advanceMs: number }
@@ -101,43 +101,52 @@ export const circuitCases: CircuitCase[] = [
   },
 ];
 
-export type BucketStep = { advanceMs: number } | { take: number };
+export type WindowStep = { advanceMs: number } | { take: number };
 
-export interface BucketCase {
+export interface WindowCase {
   name: string;
-  spec: BucketSpec;
-  steps: BucketStep[];
+  windows: RateWindow[];
+  steps: WindowStep[];
 }
 
-const hl: BucketSpec = { capacity: 50, refillPerSecond: 5 }; // HighLevel: 100 per 10 s
-
-export const bucketCases: BucketCase[] = [
+export const windowCases: WindowCase[] = [
   {
-    name: "a full bucket lets its capacity through at once, then reserves the next tokens in turn",
-    spec: { capacity: 3, refillPerSecond: 2 },
-    steps: [{ take: 0 }, { take: 0 }, { take: 0 }, { take: 500 }, { advanceMs: 250 }, { take: 750 }],
+    name: "a window lets its whole limit through at once, then reserves times as the oldest leave it",
+    windows: [{ requests: 3, windowMs: 1_000 }],
+    steps: [{ take: 0 }, { take: 0 }, { take: 0 }, { take: 1_000 }, { advanceMs: 250 }, { take: 750 }],
   },
   {
-    name: "tokens come back at the refill rate and never beyond the capacity",
-    spec: { capacity: 2, refillPerSecond: 1 },
-    steps: [{ take: 0 }, { take: 0 }, { advanceMs: 10_000 }, { take: 0 }, { take: 0 }, { take: 1_000 }],
-  },
-  {
-    name: "a request that waits has its token reserved: the next one waits for the token after",
-    spec: { capacity: 1, refillPerSecond: 0.5 },
-    steps: [{ take: 0 }, { take: 2_000 }, { advanceMs: 1_500 }, { take: 2_500 }, { advanceMs: 2_500 }, {
-      take: 2_000,
-    }],
-  },
-  {
-    name: "HighLevel's bucket: 50 at once, then one every 200 ms",
-    spec: hl,
+    name:
+      "waiting requests are reserved in turn and go unasked: each waits for the request a window before it",
+    windows: [{ requests: 2, windowMs: 1_000 }],
     steps: [
-      ...Array.from({ length: 50 }, () => ({ take: 0 })),
-      { take: 200 },
-      { advanceMs: 200 },
-      { take: 200 },
-      { take: 400 },
+      { take: 0 },
+      { advanceMs: 400 },
+      { take: 0 },
+      { take: 600 },
+      { take: 1_000 },
+      { advanceMs: 5_000 },
+      { take: 0 },
+    ],
+  },
+  {
+    name: "capacity unused early in a window is used later in it",
+    windows: [{ requests: 4, windowMs: 1_000 }],
+    steps: [{ take: 0 }, { advanceMs: 900 }, { take: 0 }, { take: 0 }, { take: 0 }, { take: 100 }],
+  },
+  {
+    name: "a burst window inside a longer one, HighLevel's shape (100 per 10 s, 10 per second): each holds",
+    windows: [{ requests: 6, windowMs: 10_000 }, { requests: 2, windowMs: 1_000 }],
+    steps: [
+      { take: 0 },
+      { take: 0 },
+      { take: 1_000 },
+      { advanceMs: 1_000 },
+      { take: 0 },
+      { take: 1_000 },
+      { advanceMs: 1_000 },
+      { take: 0 },
+      { take: 8_000 },
     ],
   },
 ];

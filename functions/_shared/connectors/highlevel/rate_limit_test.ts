@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { HttpClient } from "../../engine/http.ts";
 import { resolveReliability } from "../../engine/http_client.ts";
-import { bucketFor } from "../../engine/rate_limit.ts";
+import { windowsFor } from "../../engine/rate_limit.ts";
 import { highlevelConnector } from "./mod.ts";
 import { DAILY_CAP_WAIT_MS, highlevelGuardKey, highlevelRetryAfter } from "./rate_limit.ts";
 
@@ -15,15 +15,18 @@ const limitHeaders = (remaining: string, daily = "199000") =>
     "x-ratelimit-daily-remaining": daily,
   });
 
-Deno.test("HighLevel's default budget is the documented 100 requests per 10 s, sustained at 9/s", () => {
+Deno.test("HighLevel's default budget is the documented 100 requests per 10 s, at most 10 in a second", () => {
   const limit = resolveReliability(highlevelConnector, {}).rateLimit!;
-  assert.deepEqual(bucketFor(limit), { capacity: 10, refillPerSecond: 9 });
+  assert.deepEqual(windowsFor(limit), [{ requests: 100, windowMs: 10_200 }, {
+    requests: 10,
+    windowMs: 1_020,
+  }]);
   const custom = resolveReliability(highlevelConnector, {
     rateLimitRequests: "50",
     rateLimitWindowMs: "10000",
   })
     .rateLimit!;
-  assert.deepEqual(bucketFor(custom), { capacity: 25, refillPerSecond: 2.5 }, "configurable");
+  assert.deepEqual(windowsFor(custom), [{ requests: 50, windowMs: 10_200 }], "configurable");
 });
 
 Deno.test("the limiter and circuit are keyed by location, whatever the account is called", () => {
