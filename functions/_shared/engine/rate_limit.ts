@@ -25,11 +25,10 @@ export interface RateWindow {
 }
 
 /**
- * Windows are widened by this share (at least MARGIN_MIN_MS): a request sent a little after its
- * reserved time must not meet the next window's requests at the vendor early.
+ * Windows are widened by this share: a request sent a little after its reserved time must not meet
+ * the next window's requests at the vendor early (30 ms of a 1 s window).
  */
-export const WINDOW_MARGIN = 0.02;
-export const MARGIN_MIN_MS = 20;
+export const WINDOW_MARGIN = 0.03;
 
 /** The windows a published limit is kept with (its burst as a shorter window), margins included. */
 export function windowsFor(limit: RateLimit): RateWindow[] {
@@ -40,7 +39,7 @@ export function windowsFor(limit: RateLimit): RateWindow[] {
   if (!(burst >= 1) || burst > limit.requests || !Number.isInteger(burst)) {
     throw new RangeError(`Invalid rate-limit burst ${burst}: must be a whole number 1-${limit.requests}`);
   }
-  const widen = (ms: number) => Math.ceil(ms + Math.max(MARGIN_MIN_MS, ms * WINDOW_MARGIN));
+  const widen = (ms: number) => Math.ceil(ms * (1 + WINDOW_MARGIN));
   const windows = [{ requests: Math.floor(limit.requests), windowMs: widen(limit.windowMs) }];
   if (burst < limit.requests) {
     windows.push({ requests: burst, windowMs: widen((limit.windowMs * burst) / limit.requests) });

@@ -25,10 +25,10 @@ const busiestWindow = (sent: number[], windowMs: number) =>
   Math.max(...sent.map((start) => sent.filter((t) => t >= start && t < start + windowMs).length));
 
 Deno.test("windowsFor: the published window (and a burst as a shorter one), widened by a small margin", () => {
-  assert.deepEqual(windowsFor({ requests: 20, windowMs: 1_000 }), [{ requests: 20, windowMs: 1_020 }]);
+  assert.deepEqual(windowsFor({ requests: 20, windowMs: 1_000 }), [{ requests: 20, windowMs: 1_030 }]);
   assert.deepEqual(windowsFor({ requests: 100, windowMs: 10_000, burst: 10 }), [
-    { requests: 100, windowMs: 10_200 },
-    { requests: 10, windowMs: 1_020 },
+    { requests: 100, windowMs: 10_300 },
+    { requests: 10, windowMs: 1_030 },
   ]);
   assert.throws(() => windowsFor({ requests: 10, windowMs: 1_000, burst: 11 }), RangeError);
   assert.throws(() => windowsFor({ requests: 0, windowMs: 1_000 }), RangeError);
@@ -55,10 +55,10 @@ Deno.test("the in-memory limiter passes every shared window case", async () => {
   }
 });
 
-Deno.test("Square's 20 per second: 8 workers sending 10 ms late keep the limit and use 98% of it", () => {
+Deno.test("Square's 20 per second: 8 workers sending 10 ms late keep the limit and use 97% of it", () => {
   const times = simulate({ requests: 20, windowMs: 1_000 }, 8, 10, 60_000);
   assert.ok(busiestWindow(times, 1_000) <= 20, `${busiestWindow(times, 1_000)} requests in one second`);
-  assert.ok(times.length >= 19.5 * 60 - 20, `sent ${times.length} in 60 s`);
+  assert.ok(times.length >= 19.4 * 60 - 20, `sent ${times.length} in 60 s`);
 });
 
 Deno.test("HighLevel's 100 per 10 s with a burst of 10: both windows hold, nearly 10 requests/s", () => {

@@ -130,7 +130,7 @@ export async function runShardedListing(opts: ShardedListingOptions): Promise<Sh
     }
     if (shards.every((s) => s.status === "done")) break;
     if (await heartbeat()) return { outcome: "cancelled", shards };
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
   }
   const states = shards.map((s) => parseListingState(s.state));
   const hwm = shardedHighWaterMark(states.map((s) => s.run_max), shards[0].planned_at);

@@ -41,7 +41,10 @@ console.log(
 // on the way out, one JSON line of what it served (benchmarks read it)
 const stop = () =>
   fake.close().then(() => {
-    console.log(JSON.stringify({ requests: fake.state.requests, rateLimited: fake.state.rateLimited }));
+    const arrivals = fake.state.arrivals;
+    console.log(
+      JSON.stringify({ requests: fake.state.requests, rateLimited: fake.state.rateLimited, arrivals }),
+    );
     Deno.exit(0);
   });
 Deno.addSignalListener("SIGINT", stop);

@@ -31,6 +31,8 @@ export interface FakeSquareState {
    */
   limitPerSecond: number;
   rateLimited: number;
+  /** Arrival times (performance.now(), ms) of every request, in order. */
+  readonly arrivals: number[];
   /** Every answered request takes this long (ms): a realistic API's time per page. */
   latencyMs: number;
   /** Seconds sent in Retry-After with a 429 (default 0). */
@@ -113,6 +115,7 @@ function createState(world: World, now: () => number): FakeSquareState {
     rateLimitNext: 0,
     limitPerSecond: 0,
     rateLimited: 0,
+    arrivals: [],
     latencyMs: 0,
     retryAfterSeconds: 0,
     fault: null,
@@ -176,6 +179,7 @@ export function startFakeSquare(opts: FakeSquareOptions = {}): FakeSquare {
     });
     const name = route?.name ?? `${req.method} ${url.pathname}`;
     state.requests.total++;
+    state.arrivals.push(performance.now());
     state.requests[name] = (state.requests[name] ?? 0) + 1;
     if (req.headers.get("authorization") !== `Bearer ${token}`) {
       return squareError(
