@@ -13,6 +13,7 @@ import { freshDatabase } from "../lib/database.ts";
 import { RUNNER_V8_FLAGS } from "../lib/v8.ts";
 import { cpuSeconds } from "./_cpu.ts";
 import { handwrittenSync } from "./handwritten_loop.ts";
+import { freePort } from "../lib/ports.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -33,13 +34,6 @@ const PAGE = 500;
 const TOKEN = "fake-square-token";
 const root = new URL("../..", import.meta.url).pathname;
 const list = (s: string) => s.split(",").filter(Boolean).map(Number);
-
-function freePort(): number {
-  const l = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 interface Fake {
   url: string;

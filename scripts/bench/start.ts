@@ -10,18 +10,12 @@ import { Jwt } from "hono/utils/jwt";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../../tests/fakes/square/mod.ts";
 import { freshDatabase } from "../lib/database.ts";
 import { RUNNER_V8_FLAGS } from "../lib/v8.ts";
+import { freePort } from "../lib/ports.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string", default: "5" } } });
 const runs = Number(values.runs);
 const root = new URL("../..", import.meta.url).pathname;
 const SECRET = "bench-only-jwt-secret-not-a-real-one-000000";
-
-function freePort(): number {
-  const l = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 const dbUrl = await freshDatabase("syncline_bench_start");
 const fake = startFakeSquare({ seed: 7, orders: 200, customers: 200 });

@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { freshDatabase } from "../lib/database.ts";
 import { RUNNER_V8_FLAGS } from "../lib/v8.ts";
 import { cpuSeconds } from "./_cpu.ts";
+import { freePort } from "../lib/ports.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -21,13 +22,6 @@ const sizes = values.sizes.split(",").map(Number);
 const v8Flags = values["v8-flags"] === "none" ? null : values["v8-flags"];
 const root = new URL("../..", import.meta.url).pathname;
 const TOKEN = "fake-square-token";
-
-function freePort(): number {
-  const l = Deno.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 async function waitUp(url: string) {
   for (let i = 0; i < 200; i++) {

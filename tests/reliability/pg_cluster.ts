@@ -1,7 +1,10 @@
 // A throwaway PostgreSQL cluster for the restart scenarios (never the shared stack): data and
 // Unix socket in a short folder under the system temp dir, so the socket path stays far below the
 // 107-byte limit from any checkout path; a free TCP port picked by the OS.
+import { freePort } from "../../scripts/lib/ports.ts";
 import { ROOT } from "./_support.ts";
+
+export { freePort };
 
 const PGBIN = "/usr/lib/postgresql/15/bin";
 
@@ -11,14 +14,6 @@ async function run(cmd: string, args: string[], asPostgres = false): Promise<voi
   if (!out.success) {
     throw new Error(`${cmd} ${args.join(" ")} failed: ${new TextDecoder().decode(out.stderr)}`);
   }
-}
-
-/** A TCP port nothing listens on now (the OS picks it). */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
 }
 
 export interface ThrowawayCluster {

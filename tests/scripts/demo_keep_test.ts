@@ -2,15 +2,9 @@
 // port option, ends the demo at once with a message naming it, before anything is started and
 // with nothing left open (it used to fail after the whole sync and then hang on its fake API).
 import assert from "node:assert/strict";
+import { freePort } from "../../scripts/lib/ports.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 async function demo(args: string[]): Promise<{ code: number; text: string }> {
   const child = new Deno.Command(Deno.execPath(), {
