@@ -1,6 +1,6 @@
 // One job: per stream done/total and the merge counts (which add up to done), rate, ETA,
 // duration, trigger, dry-run marker, error, each stream's completeness check (and why a job is
-// partial), a reconcile's counts, the step log of single-record syncs, cancel.
+// partial), a reconcile's counts, a sharded read's shards, the step log of single-record syncs, cancel.
 import { api } from "../session.js";
 import { pollWhileOffline, subscribe } from "../live.js";
 import { bar, duration, el, fmt, message, statusBadge, table, when } from "../ui.js";
@@ -23,7 +23,9 @@ export function render(root, id) {
   const log = el("div", { id: "job-steps" });
   const errorBox = el("div", { id: "job-error" });
   const checks = el("div", { id: "job-completeness" });
-  root.append(el("h2", { id: "job-title" }, `Job ${id}`), head, errorBox, body, checks, log);
+  const shardBox = el("div", { id: "job-shards" });
+  let shards = [];
+  root.append(el("h2", { id: "job-title" }, `Job ${id}`), head, errorBox, body, shardBox, checks, log);
 
   const jobDuration = () => {
     if (!job?.started_at) return null;
@@ -104,6 +106,7 @@ export function render(root, id) {
       ),
       { id: "progress" },
     ));
+    shardBox.replaceChildren(...(shards.length ? [shardTable(shards)] : []));
     checks.replaceChildren(...completenessParts(job, [...progress.values()]));
     if (job.mode === "single" || job.mode === "retry" || steps.size > 0) {
       log.replaceChildren(
@@ -149,6 +152,7 @@ export function render(root, id) {
     try {
       const r = await api("GET", `/jobs/${id}`);
       job = r.job;
+      shards = r.shards ?? [];
       for (const p of r.progress) progress.set(p.phase, { ...p, stream: p.phase });
       if (job.mode === "single" || job.mode === "retry") {
         const last = Math.max(0, ...steps.keys());
@@ -162,10 +166,16 @@ export function render(root, id) {
 
   const leave = subscribe(`sync:job:${id}`, {
     sync_status: (j) => ((job = { ...job, ...j }), draw()),
-    sync_complete: (j) => ((job = { ...job, ...j }), draw()),
-    sync_progress: (p) => (progress.set(p.stream, p), draw()),
+    sync_complete: (j) => ((job = { ...job, ...j }), sharded() && reloadShards(), draw()),
+    sync_progress: (p) => (progress.set(p.stream, p), sharded() && reloadShards(), draw()),
     sync_ticket_progress: (s) => (steps.set(s.seq, s), draw()),
   });
+  // a sharded read's progress arrives live; its shards' rows are read again at most once a second
+  const sharded = () => Number(job?.options?.shards ?? 1) > 1;
+  let reloading = null;
+  const reloadShards = () => {
+    reloading ??= setTimeout(() => ((reloading = null), load()), 1000);
+  };
   load();
   const stopPoll = pollWhileOffline(() => {
     if (!job || ["queued", "running"].includes(job.status)) load();
@@ -176,7 +186,33 @@ export function render(root, id) {
       if (d) d.textContent = duration(jobDuration());
     }
   }, 1000);
-  return () => (leave(), stopPoll(), clearInterval(ticker));
+  return () => (leave(), stopPoll(), clearInterval(ticker), clearTimeout(reloading));
+}
+
+/** The shards of a sharded read: window, status, figures, who reads it. */
+function shardTable(shards) {
+  const edge = (t, open) => (t ? when(t) : open);
+  return stacked(table(
+    "Shards: time windows of the source's updated time, read by several workers at once",
+    ["Stream", "#", "Window", "Status", "Done", "Inserted", "Updated", "Failed", "Claims", "Error"],
+    shards.map((s) =>
+      el(
+        "tr",
+        { dataset: { shard: `${s.stream}#${s.shard}` } },
+        el("td", {}, s.stream),
+        el("td", { className: "num" }, String(s.shard)),
+        el("td", {}, `${edge(s.window_start, "the beginning")} → ${edge(s.window_end, "now")}`),
+        el("td", {}, statusBadge(s.status)),
+        el("td", { className: "num done" }, fmt(s.done)),
+        el("td", { className: "num" }, fmt(s.inserted)),
+        el("td", { className: "num" }, fmt(s.updated)),
+        el("td", { className: "num" }, fmt(s.failed)),
+        el("td", { className: "num" }, String(s.attempts)),
+        el("td", {}, s.error ?? ""),
+      )
+    ),
+    { id: "shards" },
+  ));
 }
 
 /** Why a partial job is partial, in words, and a reconcile's counts per stream. */

@@ -1,4 +1,5 @@
-// Start a sync: connector, streams, full/incremental/reconcile, date range, dry run, single records.
+// Start a sync: connector, streams, full/incremental/reconcile, date range, dry run, single records,
+// shards (a full or historical read split into time windows several workers read at once).
 // A reconcile reads whole id listings: the form sends no dates, dry run or records for it (the API
 // refuses them with a 422) and shows the API's words when it refuses a stream.
 import { api } from "../session.js";
@@ -23,6 +24,12 @@ export function render(root) {
   const until = el("input", { id: "until", name: "until", type: "datetime-local" });
   const dryRun = el("input", { id: "dry-run", name: "dryRun", type: "checkbox" });
   const force = el("input", { id: "force", name: "force", type: "checkbox" });
+  const shards = el("input", {
+    id: "shards",
+    name: "shards",
+    type: "number",
+    attrs: { min: "1", max: "64", step: "1", placeholder: "1" },
+  });
   const recordsStream = el("select", { id: "records-stream", name: "recordsStream" });
   const records = el("textarea", {
     id: "records",
@@ -43,6 +50,7 @@ export function render(root) {
     { id: "start-window" },
     field("Since (UTC)", since),
     field("Until (UTC)", until),
+    field("Shards (full or since: time windows read by that many workers at once; 1-64)", shards),
     el(
       "label",
       { className: "check" },
@@ -89,7 +97,7 @@ export function render(root) {
   mode.addEventListener("change", () => {
     windowed.hidden = reconcile();
     reconcileOptions.hidden = !reconcile();
-    for (const c of [since, until, dryRun, recordsStream, records]) c.disabled = reconcile();
+    for (const c of [since, until, dryRun, recordsStream, records, shards]) c.disabled = reconcile();
     button.textContent = reconcile() ? "Start reconcile" : "Start sync";
   });
 
@@ -108,6 +116,7 @@ export function render(root) {
       if (dryRun.checked) body.dryRun = true;
       if (since.value) body.since = new Date(`${since.value}Z`).toISOString();
       if (until.value) body.until = new Date(`${until.value}Z`).toISOString();
+      if (shards.value && Number(shards.value) > 1) body.shards = Number(shards.value);
     }
     try {
       const { job } = await api("POST", "/jobs", body);
