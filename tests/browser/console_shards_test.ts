@@ -72,8 +72,11 @@ Deno.test({
       async () => {
         // the job view is open from the start; the run's progress brings the shards in
         await h.t.work();
-        await page.waitForSelector("#shards tbody tr");
-        assert.equal(await text(page, "#job-status"), "succeeded");
+        await page.waitForFunction(() =>
+          document.querySelector("#job-status")?.textContent === "succeeded" &&
+          document.querySelectorAll("#shards tbody tr").length === 3 &&
+          [...document.querySelectorAll("#shards tbody tr")].every((tr) => tr.textContent?.includes("done"))
+        );
         const rows = await page.$$eval(
           "#shards tbody tr",
           (trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")),
