@@ -17,7 +17,7 @@ import { ApiClient, ApiError } from "./cli/client.ts";
 import { checkOptionValues, helpFor, MISSING_CREDENTIALS, usageFor } from "./cli/help.ts";
 import { runMetricsCommand } from "./cli/metrics.ts";
 import { CliUsageError as UsageError, runOpsCommand } from "./cli/ops.ts";
-import { exitCodeFor, formatCount, progressBlock, summaryLines } from "./cli/render.ts";
+import { exitCodeFor, formatCount, progressBlock, shardLines, summaryLines } from "./cli/render.ts";
 import { runPromoteCommand } from "./cli/promote.ts";
 import { runHighLevelCommand } from "./cli/highlevel.ts";
 
@@ -158,10 +158,11 @@ async function main(args: string[]): Promise<number> {
       return 0;
     }
     case "show": {
-      const { job, progress } = await api.job(jobIdArg(arg));
+      const { job, progress, shards } = await api.job(jobIdArg(arg));
       for (const line of progressBlock(job, progress)) console.log(line);
       console.log("");
       for (const line of summaryLines(job, progress)) console.log(line);
+      if (shards?.length) { for (const line of ["", ...shardLines(shards)]) console.log(line); }
       return ["queued", "running"].includes(job.status) ? 0 : exitCodeFor(job.status);
     }
     case "follow":

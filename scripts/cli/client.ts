@@ -1,6 +1,7 @@
 // HTTP client of the sync API for the CLI and the demo.
 import { Jwt } from "hono/utils/jwt";
 import type { Job, Progress } from "../../functions/_shared/engine/db.ts";
+import type { Shard } from "../../functions/_shared/engine/shard_db.ts";
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
@@ -77,7 +78,7 @@ export class ApiClient {
     return this.call("POST", "/jobs", body);
   }
 
-  job(id: number): Promise<{ job: Job; progress: Progress[] }> {
+  job(id: number): Promise<{ job: Job; progress: Progress[]; shards?: Shard[] }> {
     return this.call("GET", `/jobs/${id}`);
   }
 

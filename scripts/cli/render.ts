@@ -1,6 +1,7 @@
 // Pure rendering of job progress for the terminal: one line per stream with a bar,
 // records, rate and ETA, and a closing summary.
 import type { Job, Progress } from "../../functions/_shared/engine/db.ts";
+import type { Shard } from "../../functions/_shared/engine/shard_db.ts";
 
 export function bar(percent: number | null, width = 24): string {
   if (percent === null) return "·".repeat(width);
@@ -55,6 +56,23 @@ export function progressBlock(job: Job, progress: Progress[]): string[] {
   const width = Math.max(8, ...progress.map((p) => p.phase.length));
   const head = `job ${job.id} · ${job.connector}/${job.account} · ${job.mode} · ${job.status}`;
   return [head, ...progress.map((p) => progressLine(p, width))];
+}
+
+/** The shards of a sharded read: one line each with its window, status and figures. */
+export function shardLines(shards: Shard[]): string[] {
+  const edge = (t: string | null, open: string) => (t ? t.replace(/\.000Z$/, "Z") : open);
+  return [
+    `shards (time windows read by several workers at once):`,
+    ...shards.map((s) =>
+      `  ${s.stream}#${s.shard} ${edge(s.window_start, "(start)")} .. ${edge(s.window_end, "(now)")}  ${
+        s.status.padEnd(9)
+      } ${formatCount(s.done).padStart(10)} read, ${formatCount(s.inserted)} inserted, ${
+        formatCount(s.updated)
+      } updated, ${s.failed} failed, ${s.attempts} claim${s.attempts === 1 ? "" : "s"}${
+        s.error ? `: ${s.error}` : ""
+      }`
+    ),
+  ];
 }
 
 export function summaryLines(job: Job, progress: Progress[]): string[] {

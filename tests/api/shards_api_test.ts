@@ -114,6 +114,22 @@ Deno.test({
       assert.match(refused.stderr, /Cannot shard widgets stream "widgets"/);
       const one = await cli(api, token, "widgets", "--full", "--shards", "1", "--no-follow");
       assert.equal(one.code, 0, one.stderr);
+      // "sync show" of a sharded job lists its shards (a job read in 2 shards by hand here)
+      const [job] = await t.db.sql`select * from sync.create_job('widgets', array['x'], 'default', 'full',
+        '{"shards": 2}')`;
+      await t.db.sql`update sync.jobs set status = 'running', lease_owner = 'w', started_at = now(),
+        lease_expires_at = now() + interval '1 minute' where id = ${job.id}`;
+      await t.db.sql`select sync.plan_shards(${job.id}, 'w', 'x', ${
+        t.db.sql.json([{ start: null, end: "2026-01-01T00:00:00Z" }, {
+          start: "2026-01-01T00:00:00Z",
+          end: null,
+        }])
+      }, now())`;
+      const shown = await cli(api, token, "show", String(job.id));
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.match(shown.stdout, /^shards \(time windows read by several workers at once\):$/m);
+      assert.match(shown.stdout, /^ {2}x#0 \(start\) \.\. 2026-01-01T00:00:00Z {2}pending +0 read/m);
+      assert.match(shown.stdout, /^ {2}x#1 2026-01-01T00:00:00Z \.\. \(now\) {2}pending/m);
     } finally {
       await server.shutdown();
     }
