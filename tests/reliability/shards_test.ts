@@ -67,6 +67,18 @@ Deno.test("three workers read a full sync in 4 shards: the table equals an unsha
     const reference = await tableFigures(ref.sql, "square.orders");
     assert.equal(reference.rows, 4_000);
 
+    // the completeness id walk (SearchOrders with return_entries): which windows it reads
+    const idWalks = new Set<string>();
+    fake.state.fault = async (req, route) => {
+      if (route === "POST /v2/orders/search") {
+        const body = await req.clone().json();
+        const range = body?.query?.filter?.date_time_filter?.updated_at;
+        if (body.return_entries && !body.cursor) {
+          idWalks.add(`${range?.start_at ?? null}..${range?.end_at ?? null}`);
+        }
+      }
+      return undefined;
+    };
     const job = await db.createJob(sharded.sql, {
       connector: "square",
       streams: ["orders"],
@@ -91,7 +103,19 @@ Deno.test("three workers read a full sync in 4 shards: the table equals an unsha
     // Square's time ranges are inclusive at both ends: a record on a boundary is read twice
     assert.ok(progress.done >= 4_000 && progress.done <= 4_003, `read ${progress.done}`);
     assert.equal(progress.inserted, 4_000);
-    assert.equal(progress.completeness.status, "complete", "the id check runs after the shards");
+    assert.deepEqual(progress.completeness, {
+      status: "complete",
+      method: "ids",
+      source: 4_000,
+      landed: 4_000,
+    });
+    // the id walk went window by window (at once), like the read
+    const iso = (t: string | null) => (t ? new Date(t).toISOString() : null);
+    assert.deepEqual(
+      [...idWalks].map((w) => w.split("..").map((t) => String(iso(t === "null" ? null : t))).join(".."))
+        .sort(),
+      shards.map((s) => `${s.window_start}..${s.window_end}`).sort(),
+    );
     const [cp] = await sharded
       .sql`select high_water_mark, state from sync.checkpoints where stream = 'orders'`;
     assert.ok(cp.high_water_mark, "the stream's high-water mark is set once every shard is done");

@@ -122,6 +122,12 @@ export interface CheckInput {
   /** false: never list ids after a read (the account's `completenessIds: false`; the check then
    * judges by total alone, or is unverified) */
   listIds?: boolean;
+  /**
+   * The time windows of a sharded read (shards.ts): the id listing is walked window by window, all at
+   * once (a shardable stream's listIds reads ctx.since/until like its pages), so the check of a read
+   * at the rate limit takes about as long as the read did, not a walk page after page.
+   */
+  windows?: { start: string | null; end: string | null }[];
 }
 
 /** Checks a finished full read (total first, ids where needed) and records the result. */
@@ -135,8 +141,21 @@ export async function checkCompleteness(input: CheckInput): Promise<Completeness
     result = step.result;
   } else {
     try {
+      const walks = (input.windows ?? [null]).map((w) =>
+        listAllIds(
+          stream,
+          w
+            ? {
+              ...input.ctx,
+              since: w.start ? new Date(w.start) : null,
+              until: w.end ? new Date(w.end) : null,
+            }
+            : input.ctx,
+        )
+      );
+      // windows meet at inclusive boundaries: an id listed twice is one id (completenessFromIds)
       result = completenessFromIds(
-        await listAllIds(stream, input.ctx),
+        (await Promise.all(walks)).flat(),
         await completenessDb.targetKeys(sql, stream.target),
       );
     } catch (err) {

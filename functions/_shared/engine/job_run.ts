@@ -200,7 +200,8 @@ export class JobRun {
     await db.reportProgress(sql, this.job.id, stream.name, {
       message: `${result.shards.length} shards read`,
     });
-    return await this.listingRead(stream, ctx, total, undefined);
+    const windows = result.shards.map((s) => ({ start: s.window_start, end: s.window_end }));
+    return await this.listingRead(stream, ctx, total, undefined, windows);
   }
 
   /**
@@ -212,6 +213,7 @@ export class JobRun {
     ctx: FetchContext,
     sourceTotal: number | null,
     notFull: string | undefined,
+    windows?: { start: string | null; end: string | null }[],
   ): Promise<StreamResult> {
     const { sql, workerId } = this.deps;
     const job = this.job;
@@ -228,6 +230,7 @@ export class JobRun {
       facts: { sourceTotal, read, notFull },
       // SQUARE_COMPLETENESS_IDS=false (or config completenessIds: false) skips the id listing
       listIds: String(this.config.completenessIds) !== "false",
+      windows,
     });
     return await this.streamDone(stream, `; ${describeCompleteness(result)}`);
   }
