@@ -127,7 +127,7 @@ Deno.test("three workers read a full sync in 4 shards: the table equals an unsha
 
 Deno.test("a killed shard worker, then a killed coordinator: shards resume from their cursors, nothing lost or doubled", async () => {
   const fake = startFakeSquare({ seed: 32, locations: 3, orders: 6_000 });
-  fake.state.latencyMs = 15;
+  fake.state.latencyMs = 25;
   await using ref = await createTestDatabase();
   await using crash = await createTestDatabase();
   const env = { SQUARE_PAGE_SIZE: "100" };
@@ -145,17 +145,12 @@ Deno.test("a killed shard worker, then a killed coordinator: shards resume from 
     });
     for (let i = 0; i < 3; i++) workers.push(spawnWorker(crash.url, fake.url, env));
     const pidOf = (owner: string | null) => Number(owner?.split("-").at(-1));
-    const killHolder = async (coordinator: boolean) => {
-      // a worker holding a shard it has read pages of: the coordinator (holding the job) or a helper
+    const kill = async (what: string, pick: () => Promise<string | null | undefined>) => {
       const victim = await waitFor(
-        `a ${coordinator ? "coordinator" : "helper"} mid-shard`,
+        what,
         async () => {
-          const [j] = await crash.sql`select lease_owner from sync.jobs where id = ${job.id}`;
-          const running = (await shardDb.list(crash.sql, job.id)).filter((s) =>
-            s.status === "running" && s.done > 0
-          );
-          const s = running.find((s) => (s.lease_owner === j.lease_owner) === coordinator);
-          return s ? workers.find((w) => w.child.pid === pidOf(s.lease_owner)) : null;
+          const owner = await pick();
+          return owner ? workers.find((w) => w.child.pid === pidOf(owner)) : null;
         },
         60_000,
         20,
@@ -163,8 +158,21 @@ Deno.test("a killed shard worker, then a killed coordinator: shards resume from 
       await victim!.kill();
       workers.push(spawnWorker(crash.url, fake.url, env));
     };
-    await killHolder(false);
-    await killHolder(true);
+    const coordinator = async () =>
+      (await crash.sql`select lease_owner from sync.jobs where id = ${job.id}`)[0].lease_owner as
+        | string
+        | null;
+    // a helper (not the job's lease holder) that has read pages of its shard
+    await kill("a helper mid-shard", async () => {
+      const c = await coordinator();
+      return (await shardDb.list(crash.sql, job.id))
+        .find((s) => s.status === "running" && s.done > 0 && s.lease_owner !== c)?.lease_owner;
+    });
+    // then the coordinator, reading a shard or waiting for the others, while shards remain
+    await kill("the coordinator while shards remain", async () => {
+      const left = (await shardDb.list(crash.sql, job.id)).some((s) => s.status !== "done");
+      return left ? await coordinator() : null;
+    });
     const final = await jobFinished(crash.sql, job.id, 120_000);
     assert.equal(final.status, "succeeded", final.error ?? undefined);
     assert.deepEqual(await tableFigures(crash.sql, "square.orders"), reference);
