@@ -145,10 +145,13 @@ export const openApiDocument = {
     },
     "/sync/jobs/{id}": {
       get: {
-        summary: "A job with its progress per stream",
+        summary: "A job with its progress per stream (and its shards, when read in shards)",
         security: [{ adminJwt: [] }, { secretKey: [] }],
         parameters: [{ name: "id", in: "path", required: true }],
-        responses: { 200: { description: "job and progress" }, ...errors(401, 403, 404, 422) },
+        responses: {
+          200: { description: "job, progress and, for a sharded read, shards" },
+          ...errors(401, 403, 404, 422),
+        },
       },
     },
     "/sync/jobs/{id}/cancel": {
