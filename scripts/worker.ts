@@ -2,7 +2,7 @@
 // notifications — the role pg_cron + pg_net play on hosted Supabase by calling POST /sync/worker.
 // Survives database restarts: a connection error is logged and retried, and a job it lost is
 // reclaimed after its lease.
-//   deno task worker [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60]
+//   deno task worker [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60] [--concurrency N]
 import { parseArgs } from "node:util";
 import { connectors as known, createConnectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
@@ -18,14 +18,22 @@ const { values } = parseArgs({
     "budget-ms": { type: "string" },
     "poll-ms": { type: "string", default: "250" },
     "lease-seconds": { type: "string" },
+    concurrency: { type: "string", default: "1" },
     quiet: { type: "boolean", default: false },
   },
 });
 
+// several loops in one process claim jobs and shards side by side (a sharded read at the vendor's
+// rate limit is waiting on the network, so one process can serve several shards)
+const concurrency = Number(values.concurrency);
+if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+  console.error(`--concurrency takes a whole number from 1 to 64, got "${values.concurrency}"`);
+  Deno.exit(2);
+}
 const config = loadConfig(Deno.env, Object.keys(known));
 const connectors = createConnectors(config.connectors);
-const sql = connect(config.dbUrl, 3);
-const workerId = `worker-${Deno.hostname()}-${Deno.pid}`;
+const sql = connect(config.dbUrl, Math.max(3, 2 * concurrency + 1));
+const baseId = `worker-${Deno.hostname()}-${Deno.pid}`;
 const budgetMs = Number(values["budget-ms"] ?? config.budgetMs);
 const pollMs = Number(values["poll-ms"]);
 // a short lease lets a restarted worker reclaim a killed one's job sooner (reliability tests)
@@ -36,24 +44,27 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, ()
 
 // a PostgreSQL restart must not end this process (engine/connection_guard.ts)
 guardDatabaseConnections(log);
-let failures = 0;
-while (!stopping) {
-  try {
-    const report = await workerPass({
-      sql,
-      connectors,
-      connectorConfig: (c) => config.connectors[c] ?? {},
-      workerId,
-      log,
-    }, { budgetMs, leaseSeconds });
-    failures = 0;
-    if (values.once && idle(report)) break;
-    if (idle(report)) await new Promise((r) => setTimeout(r, pollMs));
-  } catch (err) {
-    // reconnect with backoff: 0.2 s, 0.4 s ... up to 10 s (full jitter) while the database is away
-    const wait = backoffDelay(failures++, { baseMs: 200, maxMs: 10_000 });
-    log(`database or worker error, retrying in ${wait} ms: ${(err as Error).message}`);
-    await new Promise((r) => setTimeout(r, wait));
+async function loop(workerId: string) {
+  let failures = 0;
+  while (!stopping) {
+    try {
+      const report = await workerPass({
+        sql,
+        connectors,
+        connectorConfig: (c) => config.connectors[c] ?? {},
+        workerId,
+        log,
+      }, { budgetMs, leaseSeconds });
+      failures = 0;
+      if (values.once && idle(report)) break;
+      if (idle(report)) await new Promise((r) => setTimeout(r, pollMs));
+    } catch (err) {
+      // reconnect with backoff: 0.2 s, 0.4 s ... up to 10 s (full jitter) while the database is away
+      const wait = backoffDelay(failures++, { baseMs: 200, maxMs: 10_000 });
+      log(`database or worker error, retrying in ${wait} ms: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
 }
+await Promise.all(Array.from({ length: concurrency }, (_, i) => loop(i === 0 ? baseId : `${baseId}.${i}`)));
 await sql.end({ timeout: 5 });

@@ -81,7 +81,7 @@ export function spawnWorker(
   dbUrl: string,
   fakeUrl: string,
   env: Record<string, string> = {},
-  opts: { logs?: boolean } = {},
+  opts: { logs?: boolean; args?: string[] } = {},
 ): WorkerProcess {
   const child = new Deno.Command(Deno.execPath(), {
     args: [
@@ -92,6 +92,7 @@ export function spawnWorker(
       "--poll-ms",
       "100",
       ...(opts.logs ? [] : ["--quiet"]),
+      ...(opts.args ?? []),
     ],
     cwd: ROOT,
     env: {

@@ -222,3 +222,31 @@ Deno.test("a shard whose window the API refuses fails the job, naming the shard;
     await fake.close();
   }
 });
+
+Deno.test("one worker process with --concurrency 4 reads the shards side by side", async () => {
+  const fake = startFakeSquare({ seed: 34, locations: 2, orders: 2_000 });
+  fake.state.latencyMs = 20;
+  await using t = await createTestDatabase();
+  const worker = spawnWorker(t.url, fake.url, { SQUARE_PAGE_SIZE: "100" }, {
+    logs: true,
+    args: ["--concurrency", "4"],
+  });
+  try {
+    const job = await db.createJob(t.sql, {
+      connector: "square",
+      streams: ["orders"],
+      mode: "full",
+      options: { shards: 4 },
+    });
+    const final = await jobFinished(t.sql, job.id, 60_000);
+    assert.equal(final.status, "succeeded", final.error ?? undefined);
+    const [{ n }] = await t.sql`select count(*)::int as n from square.orders`;
+    assert.equal(n, 2_000);
+    // the loops other than the coordinator log the shards they read
+    const helped = worker.logs().match(/shard orders#\d succeeded/g) ?? [];
+    assert.ok(helped.length >= 1, worker.logs());
+  } finally {
+    await worker.kill();
+    await fake.close();
+  }
+});
