@@ -135,3 +135,34 @@ Deno.test({
     }
   },
 });
+
+Deno.test("a sharded read of an empty listing: one shard, nothing read, the job succeeds", async () => {
+  const fake = startFakeSquare({ seed: 5, orders: 0, locations: 1 });
+  await using db = await createTestDatabase();
+  try {
+    const { call, work } = await apiClient({
+      sql: db.sql,
+      connectors,
+      connectorConfig: () => ({ accessToken: FAKE_SQUARE_TOKEN, baseUrl: fake.url, rateLimitRequests: 0 }),
+    });
+    const started = await call("POST", "/sync/jobs", {
+      connector: "square",
+      streams: ["orders"],
+      mode: "full",
+      shards: 4,
+    });
+    await work();
+    const shown = await call("GET", `/sync/jobs/${started.body.job.id}`);
+    assert.equal(shown.body.job.status, "succeeded", shown.body.job.error);
+    assert.deepEqual(
+      shown.body.shards.map((s: { window_start: unknown; window_end: unknown; done: number }) => [
+        s.window_start,
+        s.window_end,
+        s.done,
+      ]),
+      [[null, null, 0]],
+    );
+  } finally {
+    await fake.close();
+  }
+});
