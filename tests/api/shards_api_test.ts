@@ -90,6 +90,14 @@ Deno.test("one worker alone reads every shard; GET /jobs/:id shows them with the
     // the shards start from the location list the planner's probe resolved: one ListLocations for
     // the read (not one per shard), one per window of the completeness id walk
     assert.equal(fake.state.requests["GET /v2/locations"], 1 + 3);
+    // the sharded read left a high-water mark: an incremental read after it gets exactly the changes
+    const touched = fake.state.touch("orders", 5);
+    const inc = await call("POST", "/sync/jobs", { connector: "square", streams: ["orders"] });
+    await work();
+    const incShown = await call("GET", `/sync/jobs/${inc.body.job.id}`);
+    assert.equal(incShown.body.job.status, "succeeded", incShown.body.job.error);
+    assert.equal(incShown.body.job.stats.streams.orders.updated, touched.length);
+    assert.equal(incShown.body.job.stats.streams.orders.inserted, 0);
   } finally {
     await fake.close();
   }
