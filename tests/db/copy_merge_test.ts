@@ -82,25 +82,20 @@ function hostile(version: string): Row[] {
   ];
 }
 
-async function both(
-  sql: Sql,
-  jobId: number,
-  rows: Row[],
-  after?: { copy: Promise<unknown>; json: Promise<unknown> },
-) {
+// the two paths one after the other (both write the one job's progress: run at once they could deadlock)
+async function both(sql: Sql, jobId: number, rows: Row[]) {
   const page = copyPage(rows, await copyColumns(sql, "public.copy_h"));
   assert.ok(page, "the page is copyable");
   const base = { jobId, worker: "w1", cursor: null, saveCheckpoint: true };
-  const copy = db.mergePage(
-    sql,
-    { ...base, stream: "copy", target: "public.copy_h", rows, copy: page },
-    after?.copy,
-  );
-  const json = db.mergePage(
-    sql,
-    { ...base, stream: "json", target: "public.json_h", rows: JSON.stringify(rows) },
-    after?.json,
-  );
+  const copy = db.mergePage(sql, { ...base, stream: "copy", target: "public.copy_h", rows, copy: page });
+  await copy.catch(() => {});
+  const json = db.mergePage(sql, {
+    ...base,
+    stream: "json",
+    target: "public.json_h",
+    rows: JSON.stringify(rows),
+  });
+  await json.catch(() => {});
   return { copy, json };
 }
 
@@ -153,18 +148,49 @@ Deno.test({
       const { copy, json } = await both(sql, jobId, partial);
       assert.deepEqual(await copy, await json);
       assert.deepEqual(await copy, { inserted: 1, updated: 1, unchanged: 0, stale: 0 });
-      // two pages in flight (`after`)
-      const first = await both(sql, jobId, hostile("2026-01-03T00:00:00Z"));
-      const second = await both(
-        sql,
-        jobId,
-        partial.map((r) => ({ ...r, updated_at: "2026-01-04T00:00:00Z" })),
-        first,
-      );
-      assert.deepEqual([await first.copy, await second.copy], [await first.json, await second.json]);
+      // two pages in flight: the second merges while the first commits (`after`), per path; they
+      // share no key (the pipeline never overlaps pages that do: each could wait for the other's rows)
+      const pages = [
+        hostile("2026-01-03T00:00:00Z"),
+        [{ id: "new", name: "again", updated_at: "2026-01-04T00:00:00Z" }, {
+          id: "newer",
+          name: "x",
+          updated_at: v2,
+        }],
+      ];
+      const columns = await copyColumns(sql, "public.copy_h");
+      const base = { jobId, worker: "w1", cursor: null, saveCheckpoint: true };
+      const c1 = db.mergePage(sql, {
+        ...base,
+        stream: "copy",
+        target: "public.copy_h",
+        rows: pages[0],
+        copy: copyPage(pages[0], columns),
+      });
+      const c2 = db.mergePage(sql, {
+        ...base,
+        stream: "copy",
+        target: "public.copy_h",
+        rows: pages[1],
+        copy: copyPage(pages[1], columns),
+      }, c1);
+      const viaCopy = await Promise.all([c1, c2]);
+      const j1 = db.mergePage(sql, {
+        ...base,
+        stream: "json",
+        target: "public.json_h",
+        rows: JSON.stringify(pages[0]),
+      });
+      const j2 = db.mergePage(sql, {
+        ...base,
+        stream: "json",
+        target: "public.json_h",
+        rows: JSON.stringify(pages[1]),
+      }, j1);
+      assert.deepEqual(viaCopy, await Promise.all([j1, j2]));
 
       const [c, j] = [await contents(sql, "copy_h"), await contents(sql, "json_h")];
-      assert.equal(c.length, 6);
+      assert.equal(c.length, 7);
       assert.deepEqual(c, j);
       const [row] =
         await sql`select id, name, code, n::text, big::text, doc from public.copy_h where id like 'tab%'`;

@@ -44,16 +44,7 @@ export async function copyMerge(
   jobId: number | null,
 ): Promise<MergeCounts> {
   await tx`select sync.copy_stage(${target}, ${page.columns}::text[])`;
-  const stream = await tx.unsafe(`copy pg_temp._sync_copy (${page.columns.map(ident).join(", ")}) from stdin`)
-    .writable();
-  await new Promise<void>((resolve, reject) => {
-    stream.once("error", reject);
-    stream.write(page.text, (err) => err ? reject(err) : resolve());
-  });
-  // postgres.js reports a COPY the server refused only to the next query (the transaction is then
-  // aborted, SQLSTATE 25P02), and only once the stream's end was handed to the socket (a timer turn)
-  stream.end();
-  await new Promise((r) => setTimeout(r, 0));
+  await writeCopy(tx, page);
   try {
     const [m] = await tx`select sync.merge_copied(${target}, ${page.columns}::text[], ${jobId}) as counts`;
     return m.counts as MergeCounts;
@@ -62,4 +53,20 @@ export async function copyMerge(
     if (code === "25P02" || code === "COPY_IN_PROGRESS") throw new CopyRefusedError(target, { cause: err });
     throw err;
   }
+}
+
+/**
+ * COPYs the page into pg_temp._sync_copy. postgres.js reports a COPY the server refused only to
+ * the next query (the transaction is then aborted, SQLSTATE 25P02), and lets the next query run
+ * only once the stream's end was handed to the socket: so this returns a timer turn after the end.
+ */
+export async function writeCopy(tx: postgres.TransactionSql, page: CopyPage): Promise<void> {
+  const stream = await tx.unsafe(`copy pg_temp._sync_copy (${page.columns.map(ident).join(", ")}) from stdin`)
+    .writable();
+  await new Promise<void>((resolve, reject) => {
+    stream.once("error", reject);
+    stream.write(page.text, (err) => err ? reject(err) : resolve());
+  });
+  stream.end();
+  await new Promise((r) => setTimeout(r, 0));
 }
