@@ -184,8 +184,8 @@ async function mergeBench(orders: number) {
         got.wall.push(us((performance.now() - t0) / 1000, n));
         return us(cpuSeconds(ownPid) - c0, n);
       };
-      const insert = await measure();
-      const unchanged = await measure();
+      got.insert.push(await measure());
+      got.unchanged.push(await measure());
       backend.set(v.name, got);
       if (v.setUp) await own.end();
     }
@@ -196,15 +196,15 @@ async function mergeBench(orders: number) {
     `\n(a) ${fmt(n)} Square orders (${pages.length} pages of up to 500, ${fmt(count)} rows stored), ` +
       `median of ${REPS} runs, µs per record:`,
   );
-  console.log(`| payload / merge path | runner: build payload | Postgres: insert | Postgres: unchanged |`);
-  console.log(`| --- | --: | --: | --: |`);
+  console.log(
+    "| payload / merge path | runner: build payload | runner: send (driver) | Postgres: insert | " +
+      "Postgres: unchanged | wall, one page at a time |",
+  );
+  console.log(`| --- | --: | --: | --: | --: | --: |`);
   for (const v of variants) {
     const b = backend.get(v.name)!;
-    console.log(
-      `| ${v.name} | ${build.get(v.name)!.toFixed(1)} | ${median(b.insert).toFixed(1)} | ${
-        median(b.unchanged).toFixed(1)
-      } |`,
-    );
+    const cells = [build.get(v.name)!, median(b.send), median(b.insert), median(b.unchanged), median(b.wall)];
+    console.log(`| ${v.name} | ${cells.map((c) => c.toFixed(1)).join(" | ")} |`);
   }
 }
 
