@@ -5,14 +5,28 @@
 -- from stdin; select sync.merge_copied(target, columns, job). The staging table is a temp table
 -- dropped at commit, so nothing outlives the transaction (safe behind a transaction pooler).
 
+-- The registered target p_target; raises merge_rows' SY404 error when it is none.
+create function sync._merge_target(p_target text) returns sync.targets
+language plpgsql stable set search_path = '' as $$
+declare
+  v_t sync.targets;
+begin
+  select * into v_t from sync.targets where target = p_target;
+  if not found then
+    raise exception 'Cannot merge into "%": not a registered target (see sync.targets)', p_target using errcode = 'SY404';
+  end if;
+  return v_t;
+end
+$$;
+revoke execute on function sync._merge_target(text) from public, anon, authenticated;
+grant execute on function sync._merge_target(text) to service_role;
+
 -- The target's columns a COPY page may carry, with their types (the client writes each value in its
 -- column's text form: json/jsonb columns as JSON, the rest as the value's text).
 create function sync.copy_columns(p_target text)
 returns table (name text, type text) language plpgsql stable set search_path = '' as $$
 begin
-  if not exists (select from sync.targets where target = p_target) then
-    raise exception 'Cannot merge into "%": not a registered target (see sync.targets)', p_target using errcode = 'SY404';
-  end if;
+  perform sync._merge_target(p_target);
   return query
     select a.attname::text, format_type(a.atttypid, a.atttypmod) from pg_attribute a
     where a.attrelid = p_target::regclass and a.attnum > 0 and not a.attisdropped
@@ -33,10 +47,7 @@ declare
   v_t sync.targets;
   v_rel regclass;
 begin
-  select * into v_t from sync.targets where target = p_target;
-  if not found then
-    raise exception 'Cannot merge into "%": not a registered target (see sync.targets)', p_target using errcode = 'SY404';
-  end if;
+  v_t := sync._merge_target(p_target);
   v_rel := p_target::regclass;
   perform sync._check_columns(p_target,
     array(select attname::text from pg_attribute where attrelid = v_rel and attnum > 0 and not attisdropped),
@@ -68,10 +79,7 @@ declare
   v_stale int := 0;
   v_dedupe boolean := false;
 begin
-  select * into v_t from sync.targets where target = p_target;
-  if not found then
-    raise exception 'Cannot merge into "%": not a registered target (see sync.targets)', p_target using errcode = 'SY404';
-  end if;
+  v_t := sync._merge_target(p_target);
   v_rel := p_target::regclass;
   execute 'select count(*) from pg_temp._sync_copy' into v_n;
   if v_n = 0 then
