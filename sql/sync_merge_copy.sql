@@ -78,16 +78,17 @@ declare
   v_upd int;
   v_stale int := 0;
   v_dedupe boolean := false;
+  v_stage constant text := 'pg_temp._sync_copy'; -- made by copy_stage in this transaction
 begin
   v_t := sync._merge_target(p_target);
   v_rel := p_target::regclass;
-  execute 'select count(*) from pg_temp._sync_copy' into v_n;
+  execute format('select count(*) from %s', v_stage) into v_n;
   if v_n = 0 then
     return jsonb_build_object('inserted', 0, 'updated', 0, 'unchanged', 0, 'stale', 0);
   end if;
-  v_src := format('select %s, %s as _v from pg_temp._sync_copy s',
+  v_src := format('select %s, %s as _v from %s s',
     (select string_agg(format('s.%I', c), ', ') from unnest(p_cols) c),
-    sync._merge_version(v_t.version_column, p_cols));
+    sync._merge_version(v_t.version_column, p_cols), v_stage);
   perform set_config('sync.merge_stale', 'f', true);
   begin
     execute sync._merge_statement(v_rel, v_t.key_columns, p_cols, v_src, false)

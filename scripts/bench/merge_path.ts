@@ -217,6 +217,8 @@ interface SyncResult {
   fakeCpu: number;
   requests?: number;
   retries?: number;
+  /** the runner's peak RSS (sync_run.ts samples it; not measured for the hand-written loop) */
+  peakRssMb?: number;
 }
 
 /** Greatest CPU seen per backend of `db`, sampled while fn runs (for a process whose pool we cannot see). */
@@ -296,14 +298,16 @@ async function syncBench(orders: number) {
     `\n(b) zero-latency full sync of ${fmt(orders)} orders from the fake Square, ${REPS} runs each ` +
       `(alternating order); CPU per record (user + system):`,
   );
-  console.log(`| run | seconds | records/s | runner µs | Postgres µs | fake µs |`);
-  console.log(`| --- | --: | --: | --: | --: | --: |`);
+  console.log(`| run | seconds | records/s | runner µs | Postgres µs | fake µs | runner peak RSS MB |`);
+  console.log(`| --- | --: | --: | --: | --: | --: | --: |`);
   for (const r of results) {
-    console.log(
-      `| ${r.path} | ${r.seconds.toFixed(2)} | ${fmt(r.records / r.seconds)} | ${
-        us(r.runnerCpu, r.records).toFixed(0)
-      } | ${us(r.postgresCpu, r.records).toFixed(0)} | ${us(r.fakeCpu, r.records).toFixed(0)} |`,
-    );
+    const cells = [
+      r.seconds.toFixed(2),
+      fmt(r.records / r.seconds),
+      ...[r.runnerCpu, r.postgresCpu, r.fakeCpu].map((c) => us(c, r.records).toFixed(0)),
+      r.peakRssMb?.toFixed(1) ?? "–",
+    ];
+    console.log(`| ${r.path} | ${cells.join(" | ")} |`);
   }
   const rate = (p: string) => median(results.filter((r) => r.path === p).map((r) => r.records / r.seconds));
   console.log(`\nmedian records/s: ${paths.map((p) => `${p} ${fmt(rate(p))}`).join(", ")}`);

@@ -9,31 +9,18 @@ export interface SocketTarget {
   host: string[];
   port: number[];
   path?: string | false;
-  connect_timeout?: number;
 }
 
-/** A connected socket to the pool's first host (or unix socket), no delay, for postgres.js' `socket` option. */
-export function noDelaySocket(target: SocketTarget): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const host = target.host[0];
-    const s = target.path ? net.connect(target.path) : net.connect(target.port[0], host);
-    const timer = setTimeout(() => {
-      s.destroy();
-      reject(
-        new Error(`could not connect to ${host}:${target.port[0]} within ${target.connect_timeout ?? 30} s`),
-      );
-    }, (target.connect_timeout ?? 30) * 1000);
-    s.once("error", (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    s.once("connect", () => {
-      clearTimeout(timer);
-      s.setNoDelay(true);
-      // postgres.js names the TLS server (SNI) after socket.host, as it does for its own sockets
-      Object.assign(s, { host, port: target.port[0] });
-      s.removeAllListeners("error");
-      resolve(s);
-    });
-  });
+/**
+ * The socket to the pool's first host (or unix socket), no delay, for postgres.js' `socket` option.
+ * Returned while it connects: postgres.js' writes wait for the connection, and a refused or lost
+ * connection reaches its error handler as with its own sockets (so reconnecting works the same).
+ */
+export function noDelaySocket(target: SocketTarget): net.Socket {
+  const host = target.host[0];
+  const port = target.port[0];
+  const s = target.path ? net.connect(target.path) : net.connect(port, host);
+  s.setNoDelay(true);
+  // postgres.js names the TLS server (SNI) after socket.host, as it does for its own sockets
+  return Object.assign(s, { host, port });
 }
