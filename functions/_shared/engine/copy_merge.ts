@@ -58,7 +58,7 @@ export async function copyMerge(
 /**
  * COPYs the page into pg_temp._sync_copy. postgres.js reports a COPY the server refused only to
  * the next query (the transaction is then aborted, SQLSTATE 25P02), and lets the next query run
- * only once the stream's end was handed to the socket: so this returns a timer turn after the end.
+ * only once the stream's end was handed to the socket: so this returns a turn of the event loop after it.
  */
 export async function writeCopy(tx: postgres.TransactionSql, page: CopyPage): Promise<void> {
   const stream = await tx.unsafe(`copy pg_temp._sync_copy (${page.columns.map(ident).join(", ")}) from stdin`)
@@ -68,5 +68,5 @@ export async function writeCopy(tx: postgres.TransactionSql, page: CopyPage): Pr
     stream.write(page.text, (err) => err ? reject(err) : resolve());
   });
   stream.end();
-  await new Promise((r) => setTimeout(r, 0));
+  await new Promise((r) => setImmediate(r));
 }
