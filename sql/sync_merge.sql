@@ -72,6 +72,68 @@ grant execute on function sync._merge_not_uniform() to service_role;
 -- version raises the flag), so the caller only counts stale rows when it is true.
 create type sync.merge_group_counts as (inserted integer, updated integer, maybe_stale boolean);
 
+-- The merge statement for rows that all carry exactly the columns p_cols, read from p_src (a select
+-- of p_cols plus _v, the row's version): the one place the merge rules live, shared by the JSON
+-- path (_merge_group) and the COPY path (sync_merge_copy.sql). The statement takes $2 (observed
+-- at) and $3 (job id), and whatever p_src reads ($1, $4); it returns (inserted, updated).
+create function sync._merge_statement(p_rel regclass, p_keys text[], p_cols text[], p_src text, p_dedupe boolean)
+returns text language plpgsql stable set search_path = '' as $$
+declare
+  v_data text[] := array(select c from unnest(p_cols) c where c <> all (p_keys) and c <> all (sync._bookkeeping_columns()));
+  v_cols text := (select string_agg(format('%I', c), ', ') from unnest(p_cols) c);
+  v_keys text := (select string_agg(format('%I', c), ', ') from unnest(p_keys) c);
+  v_src text := p_src;
+  v_set text;
+  v_changed text;
+begin
+  if p_dedupe then
+    -- within one batch the newest version of a key wins, a tie goes to the greater content (as between batches)
+    v_src := format('select distinct on (%s) * from (%s) d order by %s, _v desc%s', v_keys, v_src, v_keys,
+      case when cardinality(v_data) > 0 then format(', row(%s)::text desc',
+        (select string_agg(format('d.%I', c), ', ') from unnest(v_data) c)) end);
+  end if;
+  v_set := concat_ws(', ',
+    (select string_agg(format('%I = excluded.%I', c, c), ', ') from unnest(v_data) c),
+    '_last_synced_at = excluded._last_synced_at', '_source_updated_at = excluded._source_updated_at',
+    '_last_job_id = excluded._last_job_id', '_deleted_at = null');
+  v_changed := case when cardinality(v_data) = 0 then 'false' else format('(%s) is distinct from (%s)',
+    (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c),
+    (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c)) end;
+  -- newer wins; on an equal version the greater content wins, so arrival order never matters.
+  -- A changed row that loses, or an unchanged row older than the stored one, is stale: it sets the
+  -- transaction-local flag sync.merge_stale (set_config returns text, so "is null" is false).
+  -- A row marked deleted at the source that arrives again, not older, is written: that undeletes it.
+  return format(
+    'with w as (insert into %1$s as t (%2$s, _first_synced_at, _last_synced_at, _source_updated_at, _last_job_id)
+       select %2$s, now(), now(), s._v, $3 from (%3$s) s
+       on conflict (%4$s) do update set %5$s
+       where case when %6$s then (t._source_updated_at is null or excluded._source_updated_at > t._source_updated_at
+           or (excluded._source_updated_at = t._source_updated_at and row(%7$s)::text > row(%8$s)::text))
+           or (t._deleted_at is not null and excluded._source_updated_at = t._source_updated_at)
+           or set_config(''sync.merge_stale'', ''t'', true) is null
+         else (t._deleted_at is not null and (t._source_updated_at is null
+             or excluded._source_updated_at >= t._source_updated_at))
+           or (t._source_updated_at > excluded._source_updated_at and set_config(''sync.merge_stale'', ''t'', true) is null) end
+       returning (t.xmax = 0) as inserted)
+     select count(*) filter (where inserted), count(*) filter (where not inserted) from w',
+    p_rel, v_cols, v_src, v_keys, v_set, v_changed,
+    (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c),
+    (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c));
+end
+$$;
+revoke execute on function sync._merge_statement(regclass, text[], text[], text, boolean) from public, anon, authenticated;
+grant execute on function sync._merge_statement(regclass, text[], text[], text, boolean) to service_role;
+
+-- The version expression of a merge source: the row's version column when it carries one, else $2
+-- (the observed-at time).
+create function sync._merge_version(p_version text, p_cols text[]) returns text
+language sql immutable set search_path = '' as $$
+  select case when p_version is not null and p_version = any (p_cols) then format('coalesce(s.%I, $2)', p_version)
+    else '$2' end
+$$;
+revoke execute on function sync._merge_version(text, text[]) from public, anon, authenticated;
+grant execute on function sync._merge_version(text, text[]) to service_role;
+
 -- Builds and runs the merge statement for rows that all carry exactly the columns p_cols.
 -- With p_check the statement also checks, row by row while it reads them, that every row carries
 -- all of p_cols and no other key, and raises SY100 if not.
@@ -79,14 +141,9 @@ create function sync._merge_group(p_rel regclass, p_keys text[], p_version text,
   p_job_id bigint, p_observed_at timestamptz, p_dedupe boolean, p_check boolean default false)
 returns sync.merge_group_counts language plpgsql set search_path = '' as $$
 declare
-  v_data text[] := array(select c from unnest(p_cols) c where c <> all (p_keys) and c <> all (sync._bookkeeping_columns()));
   v_cols text := (select string_agg(format('%I', c), ', ') from unnest(p_cols) c);
-  v_keys text := (select string_agg(format('%I', c), ', ') from unnest(p_keys) c);
-  v_ver text := case when p_version is not null and p_version = any (p_cols) then format('coalesce(s.%I, $2)', p_version) else '$2' end;
+  v_ver text := sync._merge_version(p_version, p_cols);
   v_src text;
-  v_set text;
-  v_changed text;
-  v_sql text;
   v_ins int;
   v_upd int;
 begin
@@ -105,41 +162,9 @@ begin
         where attrelid = p_rel and attnum > 0 and not attisdropped),
       (select string_agg(format('s.%I', c), ', ') from unnest(p_cols) c));
   end if;
-  if p_dedupe then
-    -- within one batch the newest version of a key wins, a tie goes to the greater content (as between batches)
-    v_src := format('select distinct on (%s) * from (%s) d order by %s, _v desc%s', v_keys, v_src, v_keys,
-      case when cardinality(v_data) > 0 then format(', row(%s)::text desc',
-        (select string_agg(format('d.%I', c), ', ') from unnest(v_data) c)) end);
-  end if;
-  v_set := concat_ws(', ',
-    (select string_agg(format('%I = excluded.%I', c, c), ', ') from unnest(v_data) c),
-    '_last_synced_at = excluded._last_synced_at', '_source_updated_at = excluded._source_updated_at',
-    '_last_job_id = excluded._last_job_id', '_deleted_at = null');
-  v_changed := case when cardinality(v_data) = 0 then 'false' else format('(%s) is distinct from (%s)',
-    (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c),
-    (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c)) end;
-  -- newer wins; on an equal version the greater content wins, so arrival order never matters.
-  -- A changed row that loses, or an unchanged row older than the stored one, is stale: it sets the
-  -- transaction-local flag sync.merge_stale (set_config returns text, so "is null" is false).
-  -- A row marked deleted at the source that arrives again, not older, is written: that undeletes it.
-  v_sql := format(
-    'with w as (insert into %1$s as t (%2$s, _first_synced_at, _last_synced_at, _source_updated_at, _last_job_id)
-       select %2$s, now(), now(), s._v, $3 from (%3$s) s
-       on conflict (%4$s) do update set %5$s
-       where case when %6$s then (t._source_updated_at is null or excluded._source_updated_at > t._source_updated_at
-           or (excluded._source_updated_at = t._source_updated_at and row(%7$s)::text > row(%8$s)::text))
-           or (t._deleted_at is not null and excluded._source_updated_at = t._source_updated_at)
-           or set_config(''sync.merge_stale'', ''t'', true) is null
-         else (t._deleted_at is not null and (t._source_updated_at is null
-             or excluded._source_updated_at >= t._source_updated_at))
-           or (t._source_updated_at > excluded._source_updated_at and set_config(''sync.merge_stale'', ''t'', true) is null) end
-       returning (t.xmax = 0) as inserted)
-     select count(*) filter (where inserted), count(*) filter (where not inserted) from w',
-    p_rel, v_cols, v_src, v_keys, v_set, v_changed,
-    (select string_agg(format('excluded.%I', c), ', ') from unnest(v_data) c),
-    (select string_agg(format('t.%I', c), ', ') from unnest(v_data) c));
   perform set_config('sync.merge_stale', 'f', true);
-  execute v_sql into v_ins, v_upd using p_rows, p_observed_at, p_job_id, p_cols;
+  execute sync._merge_statement(p_rel, p_keys, p_cols, v_src, p_dedupe)
+    into v_ins, v_upd using p_rows, p_observed_at, p_job_id, p_cols;
   -- rows a dedupe dropped never reach the conflict check: they may be stale
   return row(v_ins, v_upd,
     coalesce(p_dedupe or current_setting('sync.merge_stale') = 't', false))::sync.merge_group_counts;
@@ -148,8 +173,9 @@ $$;
 revoke execute on function sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, boolean) from public, anon, authenticated;
 grant execute on function sync._merge_group(regclass, text[], text, text[], jsonb, bigint, timestamptz, boolean, boolean) to service_role;
 
--- Counts the rows of a merged group that lost to a newer (or tie-winning) stored row.
-create function sync._count_stale(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
+-- Counts the rows of a merge source (p_src: a select of p_cols plus _v, as _merge_statement reads)
+-- that lost to a newer (or tie-winning) stored row; $1 and $2 are p_rows and p_observed_at.
+create function sync._count_stale_in(p_rel regclass, p_keys text[], p_cols text[], p_src text, p_rows jsonb,
   p_observed_at timestamptz)
 returns int language plpgsql set search_path = '' as $$
 declare
@@ -157,17 +183,27 @@ declare
   v_n int;
 begin
   execute format(
-    'select count(*) from (select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) s) s join %s t using (%s)
+    'select count(*) from (%s) s join %s t using (%s)
      where t._source_updated_at > s._v or (t._source_updated_at = s._v and (%s) is distinct from (%s))',
-    (select string_agg(format('%I', c), ', ') from unnest(p_cols) c),
-    case when p_version = any (p_cols) then format('coalesce(s.%I, $2)', p_version) else '$2' end,
-    p_rel, p_rel,
+    p_src, p_rel,
     (select string_agg(format('%I', c), ', ') from unnest(p_keys) c),
     coalesce((select string_agg(format('t.%I', c), ', ') from unnest(v_data) c), 'null'),
     coalesce((select string_agg(format('s.%I', c), ', ') from unnest(v_data) c), 'null'))
   into v_n using p_rows, p_observed_at;
   return v_n;
 end
+$$;
+revoke execute on function sync._count_stale_in(regclass, text[], text[], text, jsonb, timestamptz) from public, anon, authenticated;
+grant execute on function sync._count_stale_in(regclass, text[], text[], text, jsonb, timestamptz) to service_role;
+
+-- Counts the rows of a merged group that lost to a newer (or tie-winning) stored row.
+create function sync._count_stale(p_rel regclass, p_keys text[], p_version text, p_cols text[], p_rows jsonb,
+  p_observed_at timestamptz)
+returns int language sql set search_path = '' as $$
+  select sync._count_stale_in(p_rel, p_keys, p_cols,
+    format('select %s, %s as _v from jsonb_populate_recordset(null::%s, $1) s',
+      (select string_agg(format('%I', c), ', ') from unnest(p_cols) c), sync._merge_version(p_version, p_cols), p_rel),
+    p_rows, p_observed_at)
 $$;
 revoke execute on function sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz) from public, anon, authenticated;
 grant execute on function sync._count_stale(regclass, text[], text, text[], jsonb, timestamptz) to service_role;

@@ -21,7 +21,10 @@ export interface SynclineConfig {
   cpuBudgetMs: number;
   /** Estimated runner CPU per record where CPU time cannot be read (the Edge Runtime). */
   cpuPerRecordMicros: number;
-  /** Settings per connector, from <CONNECTOR>_* variables (e.g. SQUARE_ACCESS_TOKEN). */
+  /**
+   * Settings per connector, from <CONNECTOR>_* variables (e.g. SQUARE_ACCESS_TOKEN), with
+   * `mergePath` ("copy", the default, or "json"): <CONNECTOR>_MERGE_PATH, else SYNCLINE_MERGE_PATH.
+   */
   connectors: Record<string, Record<string, unknown>>;
   /** Origins allowed to call the API from a browser (SYNCLINE_CORS_ORIGINS, comma-separated). */
   corsOrigins: string[] | undefined;
@@ -88,6 +91,22 @@ export function connectorSettings(env: Record<string, string>, connector: string
   return out;
 }
 
+const MERGE_PATHS = ["copy", "json"];
+
+/** How uniform pages merge: "copy" (COPY into a staging table) or "json" (one JSON array). */
+export function withMergePath(
+  settings: Record<string, unknown>,
+  fallback: string | undefined,
+  connector: string,
+): Record<string, unknown> {
+  const path = settings.mergePath ?? fallback;
+  if (path === undefined) return settings; // the default, "copy"
+  if (!MERGE_PATHS.includes(path as string)) {
+    throw new Error(`Merge path of "${connector}" must be "copy" or "json", got ${JSON.stringify(path)}`);
+  }
+  return { ...settings, mergePath: path };
+}
+
 export function loadConfig(env: Env = Deno.env, connectorNames: string[] = []): SynclineConfig {
   const all = Deno.env === env ? Deno.env.toObject() : {};
   const supabaseUrl = env.get("SUPABASE_URL");
@@ -104,7 +123,11 @@ export function loadConfig(env: Env = Deno.env, connectorNames: string[] = []): 
     budgetMs: Number(env.get("SYNCLINE_BUDGET_MS") ?? 110_000),
     cpuBudgetMs: Number(env.get("SYNCLINE_CPU_BUDGET_MS") ?? DEFAULT_CPU_BUDGET_MS),
     cpuPerRecordMicros: Number(env.get("SYNCLINE_CPU_PER_RECORD_US") ?? DEFAULT_PER_RECORD_MICROS),
-    connectors: Object.fromEntries(connectorNames.map((c) => [c, connectorSettings(all, c)])),
+    connectors: Object.fromEntries(
+      connectorNames.map((
+        c,
+      ) => [c, withMergePath(connectorSettings(all, c), env.get("SYNCLINE_MERGE_PATH"), c)]),
+    ),
     corsOrigins: env.get("SYNCLINE_CORS_ORIGINS")?.split(",").map((o) => o.trim()),
     port: Number(env.get("SYNCLINE_PORT") ?? 54321),
   };

@@ -12,8 +12,12 @@ import postgres from "postgres";
 import { freshDatabase } from "../lib/database.ts";
 import { RUNNER_V8_FLAGS } from "../lib/v8.ts";
 import { cpuSeconds } from "./_cpu.ts";
+import {
+  FAKE_SQUARE_TOKEN as TOKEN,
+  type FakeSquareProcess,
+  startFakeSquareProcess,
+} from "./_fake_square.ts";
 import { handwrittenSync } from "./handwritten_loop.ts";
-import { freePort } from "../lib/ports.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -31,73 +35,22 @@ const ORDERS = Number(values.orders);
 const LATENCY = Number(values["latency-ms"]);
 const LIMIT = Number(values.limit);
 const PAGE = 500;
-const TOKEN = "fake-square-token";
 const root = new URL("../..", import.meta.url).pathname;
 const list = (s: string) => s.split(",").filter(Boolean).map(Number);
 
-interface Fake {
-  url: string;
-  pid: number;
-  /** stops it; what it served */
-  stop(): Promise<{ requests: Record<string, number>; rateLimited: number; arrivals: number[] }>;
-}
-
-async function startFake(latencyMs: number, limit: number): Promise<Fake> {
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      "tests/fakes/square/main.ts",
-      "--port",
-      String(port),
-      "--orders",
-      String(ORDERS),
-      "--seed",
-      "7",
-      "--latency-ms",
-      String(latencyMs),
-      "--limit-per-second",
-      String(limit),
-    ],
-    cwd: root,
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const url = `http://127.0.0.1:${port}`;
-  const auth = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
-  let locations: string[] = [];
-  for (let i = 0;; i++) {
-    try {
-      const res = await fetch(`${url}/v2/locations`, { headers: auth });
-      if (res.ok) {
-        locations = ((await res.json()).locations as { id: string }[]).map((l) => l.id);
-        break;
-      }
-      await res.body?.cancel();
-    } catch { /* not yet */ }
-    if (i > 300) throw new Error("the fake Square did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  // the fake builds its orders on first use: one untimed search does it, outside any measurement
-  // (it counts against the limit's window too, so wait a second afterwards)
-  const warm = await fetch(`${url}/v2/orders/search`, {
+/** The fake Square process, its orders built (one untimed search), outside any measurement. */
+async function startFake(latencyMs: number, limit: number): Promise<FakeSquareProcess> {
+  const fake = await startFakeSquareProcess(ORDERS, { latencyMs, limitPerSecond: limit });
+  // the fake builds its orders on first use: one untimed search does it (it counts against the
+  // limit's window too, so wait a second afterwards)
+  const warm = await fetch(`${fake.url}/v2/orders/search`, {
     method: "POST",
-    headers: auth,
-    body: JSON.stringify({ location_ids: locations.slice(0, 10), limit: 1 }),
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: JSON.stringify({ location_ids: fake.locations.slice(0, 10), limit: 1 }),
   });
   await warm.body?.cancel();
   await new Promise((r) => setTimeout(r, 1100));
-  return {
-    url,
-    pid: child.pid,
-    async stop() {
-      child.kill("SIGTERM");
-      const out = await child.output();
-      const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "{}";
-      return JSON.parse(line);
-    },
-  };
+  return fake;
 }
 
 /** CPU seconds of one PostgreSQL cluster: its postmaster, live children, and reaped children. */

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { freshDatabase } from "../lib/database.ts";
 import { RUNNER_V8_FLAGS } from "../lib/v8.ts";
 import { cpuSeconds } from "./_cpu.ts";
-import { freePort } from "../lib/ports.ts";
+import { FAKE_SQUARE_TOKEN, startFakeSquareProcess } from "./_fake_square.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -21,19 +21,6 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(",").map(Number);
 const v8Flags = values["v8-flags"] === "none" ? null : values["v8-flags"];
 const root = new URL("../..", import.meta.url).pathname;
-const TOKEN = "fake-square-token";
-
-async function waitUp(url: string) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`fake Square did not start at ${url}`);
-}
 
 interface Result {
   orders: number;
@@ -50,50 +37,28 @@ interface Result {
 const results: Result[] = [];
 for (const n of sizes) {
   const dbUrl = await freshDatabase("syncline_bench_sync");
-  const port = freePort();
-  const fake = new Deno.Command(Deno.execPath(), {
+  await using fake = await startFakeSquareProcess(n);
+  const fakeBefore = cpuSeconds(fake.pid);
+  const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "-A",
-      "tests/fakes/square/main.ts",
-      "--port",
-      String(port),
-      "--orders",
-      String(n),
-      "--seed",
-      "7",
+      ...(v8Flags ? [`--v8-flags=${v8Flags}`] : []),
+      "scripts/bench/sync_run.ts",
     ],
     cwd: root,
-    stdout: "null",
+    env: {
+      SYNCLINE_DB_URL: dbUrl,
+      SQUARE_BASE_URL: fake.url,
+      SQUARE_ACCESS_TOKEN: FAKE_SQUARE_TOKEN,
+      SQUARE_RATE_LIMIT_REQUESTS: "0",
+      BENCH_STREAMS: "orders",
+    },
+    stdout: "piped",
     stderr: "inherit",
-  }).spawn();
-  try {
-    await waitUp(`http://127.0.0.1:${port}/v2/locations`);
-    const fakeBefore = cpuSeconds(fake.pid);
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        ...(v8Flags ? [`--v8-flags=${v8Flags}`] : []),
-        "scripts/bench/sync_run.ts",
-      ],
-      cwd: root,
-      env: {
-        SYNCLINE_DB_URL: dbUrl,
-        SQUARE_BASE_URL: `http://127.0.0.1:${port}`,
-        SQUARE_ACCESS_TOKEN: TOKEN,
-        SQUARE_RATE_LIMIT_REQUESTS: "0",
-        BENCH_STREAMS: "orders",
-      },
-      stdout: "piped",
-      stderr: "inherit",
-    }).output();
-    const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "{}";
-    results.push({ orders: n, fakeCpu: cpuSeconds(fake.pid) - fakeBefore, ...JSON.parse(line) });
-  } finally {
-    fake.kill("SIGTERM");
-    await fake.status;
-  }
+  }).output();
+  const line = new TextDecoder().decode(out.stdout).trim().split("\n").at(-1) ?? "{}";
+  results.push({ orders: n, fakeCpu: cpuSeconds(fake.pid) - fakeBefore, ...JSON.parse(line) });
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");

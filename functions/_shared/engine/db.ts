@@ -4,6 +4,7 @@
 // Merging a page is page_merge.ts; calls go through rpc.ts (typed errors, one row codec).
 import postgres from "postgres";
 import { renewablePool } from "./connection_guard.ts";
+import { noDelaySocket } from "./pg_socket.ts";
 import { dryMerge, mergePage, type PageInput, type PageResult } from "./page_merge.ts";
 import { fromRow, rpc } from "./rpc.ts";
 
@@ -99,16 +100,19 @@ export interface MergeCounts {
  * renewable, so a connection left broken by a database restart is replaced (connection_guard.ts).
  */
 export function connect(url: string, max = 4): Sql {
-  return renewablePool(() =>
-    postgres(url, {
-      max,
-      prepare: false,
-      onnotice: () => {},
-      types: { bigint: postgres.BigInt },
-      transform: { undefined: null },
-      connection: { application_name: "syncline" },
-    })
-  ) as unknown as Sql;
+  // `socket` (pg_socket.ts) is a postgres.js option its types do not declare
+  const options: postgres.Options<{ bigint: postgres.PostgresType<bigint> }> & {
+    socket: typeof noDelaySocket;
+  } = {
+    max,
+    prepare: false,
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+    transform: { undefined: null },
+    connection: { application_name: "syncline" },
+    socket: noDelaySocket,
+  };
+  return renewablePool(() => postgres(url, options)) as unknown as Sql;
 }
 
 // bigint and numeric columns arrive as BigInt (our pool) or strings (a default postgres.js pool):

@@ -1,7 +1,10 @@
 // Merging one page: the rows, the checkpoint and the progress in one transaction, two pages in
 // flight at once (mergeAttempt with `after`), and a page Postgres rejects for a row of its own
-// merged again with its bad rows set aside as failed items (isolatedPage).
+// merged again with its bad rows set aside as failed items (isolatedPage). A page that comes with
+// COPY text takes the COPY path (copy_merge.ts), any other (and every fallback) the JSON path.
 import type postgres from "postgres";
+import type { CopyPage } from "./copy_rows.ts";
+import { copyMerge, CopyRefusedError } from "./copy_merge.ts";
 import type { MergeCounts, Sql } from "./db.ts";
 import { fromDatabaseError } from "./errors.ts";
 import { rpc } from "./rpc.ts";
@@ -14,6 +17,8 @@ export interface PageInput {
   target: string | null;
   /** The rows, or the rows already serialised as a JSON array. */
   rows: Record<string, unknown>[] | string;
+  /** The same rows as COPY text (records.ts): the page takes the COPY path, `rows` is its fallback. */
+  copy?: CopyPage | null;
   /** The record id of each row (failed items of rejected rows are keyed by it). */
   keys?: string[];
   cursor: string | null;
@@ -45,6 +50,18 @@ async function mergeAttempt(
   input: PageInput,
   after?: Promise<unknown> | null,
 ): Promise<PageResult> {
+  const { target, copy } = input;
+  if (target !== null && copy) {
+    try {
+      return await (sql.begin(async (tx) => {
+        const counts = await copyMerge(tx, target, copy, input.jobId);
+        if (after) await after;
+        return pageCounts(await commitPage(tx, { ...bookkeeping(input), counts, done: mergedRows(counts) }));
+      }) as Promise<PageResult>);
+    } catch (err) {
+      if (!(err instanceof CopyRefusedError)) throw err; // a COPY refused: the JSON path below
+    }
+  }
   if (after || input.shard !== undefined) {
     return await (sql.begin(async (tx) => {
       const [m] = input.target === null

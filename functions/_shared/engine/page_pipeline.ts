@@ -11,6 +11,7 @@
 // sharing a record are not overlapped (each could wait for the other's rows, and the later one
 // waits for the earlier one here, where Postgres cannot see it), nor are pages of a target with
 // triggers (which may lock rows elsewhere). A dry run merges nothing: db.dryMerge counts.
+import { copyColumns } from "./copy_merge.ts";
 import { db, type PageResult } from "./db.ts";
 import { serialiseListingState } from "./listing_plan.ts";
 import { prepareRecords } from "./records.ts";
@@ -43,16 +44,26 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
   const { sql, job, worker, stream, ctx, dryRun: dry, overlap } = opts;
   const { since, startedBy } = opts.start;
   let { cursor, runMax, sourceTotal } = opts.start;
+  // uniform pages merge through COPY (page_merge.ts) unless the connector says mergePath "json"
+  const copyPath = !dry && ctx.config.mergePath !== "json";
   const read = (from: string | null) =>
-    stream.fetchPage(ctx, from).then(({ records, nextCursor, total }) => {
+    stream.fetchPage(ctx, from).then(async ({ records, nextCursor, total }) => {
       const { rows, json, keys, ...prepared } = prepareRecords(
         stream,
         records,
         `${stream.name}:${from ?? "first"}`,
+        copyPath ? await copyColumns(sql, stream.target) : null,
       );
       return {
         page: { nextCursor, total, size: records.length },
-        prepared: { ...prepared, count: rows.length, rows: json, keys, keySet: new Set(keys) },
+        // a COPY page keeps its rows for the JSON path, should Postgres refuse one of them
+        prepared: {
+          ...prepared,
+          count: rows.length,
+          rows: prepared.copy ? rows : json,
+          keys,
+          keySet: new Set(keys),
+        },
       };
     });
   let next: ReturnType<typeof read> | null = null;
@@ -105,6 +116,7 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
         stream: stream.name,
         target: stream.target,
         rows: prepared.rows,
+        copy: prepared.copy,
         keys: prepared.keys,
         cursor: page.nextCursor,
         // the high-water mark moves only when the whole listing was read

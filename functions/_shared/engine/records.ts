@@ -2,6 +2,7 @@
 // stream's schema, map them to rows, and set aside the ones that fail (they become failed items;
 // the rest of the page lands).
 import type { StreamDef } from "./connector.ts";
+import { type CopyColumn, copyNeedsSanitising, type CopyPage, copyPage } from "./copy_rows.ts";
 import { mayNeedSanitising, sanitiseRecords, sanitiseValue } from "./sanitise.ts";
 
 export interface FailedRecord {
@@ -13,8 +14,13 @@ export interface FailedRecord {
 
 export interface PreparedPage {
   rows: Record<string, unknown>[];
-  /** The rows as the JSON array merge_rows reads (serialised once, after sanitising). */
+  /**
+   * The rows as the JSON array merge_rows reads (serialised once, after sanitising); empty when
+   * `copy` carries them.
+   */
   json: string;
+  /** The rows as COPY text for the COPY merge path, when asked for and the page allows it. */
+  copy: CopyPage | null;
   /** The record key (stream.key) of each row. */
   keys: string[];
   failures: FailedRecord[];
@@ -61,16 +67,28 @@ export function recordLabel(stream: string, key: string): string {
 /**
  * Validates and maps a page. Text Postgres cannot hold is sanitised first (sanitise.ts); as that
  * is rare, the page is prepared as it came and only prepared again from sanitised records when
- * its serialised rows show a NUL or a lone surrogate.
+ * its serialised rows show a NUL or a lone surrogate. Given the target's columns, a uniform page
+ * is serialised as COPY text (copy_rows.ts) instead of JSON.
  */
-export function prepareRecords(stream: StreamDef, records: unknown[], where = "page"): PreparedPage {
-  const page = prepare(stream, records, where, 0);
-  if (!mayNeedSanitising(page.json)) return page;
+export function prepareRecords(
+  stream: StreamDef,
+  records: unknown[],
+  where = "page",
+  copyColumns?: ReadonlyMap<string, CopyColumn> | null,
+): PreparedPage {
+  const page = prepare(stream, records, where, 0, copyColumns);
+  if (!(page.copy ? copyNeedsSanitising(page.copy.text) : mayNeedSanitising(page.json))) return page;
   const clean = sanitiseRecords(records);
-  return clean.count === 0 ? page : prepare(stream, clean.records, where, clean.count);
+  return clean.count === 0 ? page : prepare(stream, clean.records, where, clean.count, copyColumns);
 }
 
-function prepare(stream: StreamDef, records: unknown[], where: string, sanitised: number): PreparedPage {
+function prepare(
+  stream: StreamDef,
+  records: unknown[],
+  where: string,
+  sanitised: number,
+  copyColumns?: ReadonlyMap<string, CopyColumn> | null,
+): PreparedPage {
   const rows: Record<string, unknown>[] = [];
   const keys: string[] = [];
   const failures: FailedRecord[] = [];
@@ -108,9 +126,11 @@ function prepare(stream: StreamDef, records: unknown[], where: string, sanitised
       fail(record, i, "transform", `could not be mapped to ${stream.target}: ${(err as Error).message}`);
     }
   });
+  const copy = copyColumns ? copyPage(rows, copyColumns) : null;
   return {
     rows,
-    json: JSON.stringify(rows),
+    json: copy ? "" : JSON.stringify(rows),
+    copy,
     keys,
     failures,
     maxUpdatedAt: max === null ? null : new Date(max).toISOString(),

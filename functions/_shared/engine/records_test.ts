@@ -140,3 +140,35 @@ Deno.test("records are sanitised before they are validated: rows, raw and keys h
   const clean = prepareRecords(raw, [{ id: "b", n: 2, updated_at: "2026-01-02T00:00:00Z", note: "ok" }]);
   assert.equal(clean.sanitised, 0);
 });
+
+Deno.test("given the target's columns, a uniform page is COPY text (sanitised like JSON), else JSON", () => {
+  const raw = {
+    ...stream,
+    schema: z.object({ id: z.string(), n: z.number(), note: z.string() }),
+    toRow: (r: Record<string, unknown>) => ({ id: r.id, n: r.n, raw: r }),
+  } as unknown as StreamDef;
+  const columns = new Map(
+    [["id", "text"], ["n", "bigint"], ["raw", "jsonb"]].map(([name, type]) => [name, { name, type }]),
+  );
+  const page = prepareRecords(
+    raw,
+    [{ id: "a\u0000", n: 1, note: "x\ud83d\t" }, { id: "b", n: 2, note: "ok" }],
+    "p",
+    columns,
+  );
+  assert.equal(page.sanitised, 1);
+  assert.equal(page.json, "");
+  assert.deepEqual(page.copy, {
+    columns: ["id", "n", "raw"],
+    text: 'a\t1\t{"id":"a","n":1,"note":"x\ufffd\\\\t"}\nb\t2\t{"id":"b","n":2,"note":"ok"}\n',
+  });
+  // a page COPY cannot carry as JSON would (here: an object for a text column) stays JSON
+  const odd = prepareRecords(
+    { ...raw, toRow: (r) => ({ id: r, n: 1 }) } as StreamDef,
+    [{ id: "c", n: 1, note: "" }],
+    "p",
+    columns,
+  );
+  assert.equal(odd.copy, null);
+  assert.deepEqual(JSON.parse(odd.json), [{ id: { id: "c", n: 1, note: "" }, n: 1 }]);
+});
