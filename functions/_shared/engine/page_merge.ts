@@ -1,7 +1,8 @@
 // Merging one page: the rows, the checkpoint and the progress in one transaction, two pages in
 // flight at once (mergeAttempt with `after`), and a page Postgres rejects for a row of its own
 // merged again with its bad rows set aside as failed items (isolatedPage). A page that comes with
-// COPY text takes the COPY path (copy_merge.ts), any other (and every fallback) the JSON path.
+// COPY text takes the COPY path (copy_merge.ts), any other (and every fallback) the JSON path. A
+// page of a shard (shard_run.ts) is booked by sync.commit_shard_page: the shard's lease and cursor.
 import type postgres from "postgres";
 import type { CopyPage } from "./copy_rows.ts";
 import { copyMerge, CopyRefusedError } from "./copy_merge.ts";
@@ -40,7 +41,8 @@ export type PageResult = MergeCounts & { cancelRequested?: boolean; rejected?: n
 const NO_COUNTS: MergeCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
 
 /**
- * One page in one transaction. With `after` (the previous page's merge, still committing): the rows
+ * One page in one transaction (a shard's page always in an explicit one: its bookkeeping is its own
+ * statement). With `after` (the previous page's merge, still committing): the rows
  * are merged at once, but the page's bookkeeping (which locks the job row) and its commit wait until
  * `after` resolved; if it rejects, this page rolls back too. So pages commit in order and never wait
  * on each other inside Postgres, where neither could see the other waiting. Errors come raw.
