@@ -79,7 +79,12 @@ export async function fuzzDeliveries(n: number, seed = 42): Promise<Request[]> {
         out.push(
           await squareRequest(
             JSON.stringify(
-              squareEvent("payment.updated", "P", `st-${i}`, new Date(Date.now() - 3_600_000).toISOString()),
+              squareEvent(
+                "payment.updated",
+                "P",
+                `st-${i}`,
+                new Date(Date.now() - 4 * 86_400_000).toISOString(),
+              ),
             ),
           ),
         );

@@ -21,6 +21,24 @@ Deno.test("a signed Square webhook is stored once and acknowledged; a redelivery
   ]);
 });
 
+Deno.test("a Square retry hours after the event is accepted (Square retries for 72 h); its replay is a no-op", async () => {
+  const now = Date.parse("2026-05-01T10:00:00Z");
+  await using t = await testApp({ now: () => now });
+  // the endpoint was down: Square's retry 5 hours later still carries the event's created_at
+  const late = JSON.stringify(squareEvent("payment.updated", "PAY9", "evt-late", "2026-05-01T05:00:00Z"));
+  const retry = await t.app.request(await squareRequest(late));
+  assert.equal(retry.status, 202, await retry.clone().text());
+  const replay = await t.app.request(await squareRequest(late));
+  assert.equal(replay.status, 200);
+  assert.equal((await replay.json()).duplicate, true);
+  // beyond Square's retry horizon (72 h) a delivery is refused as a possible replay
+  const old = JSON.stringify(squareEvent("payment.updated", "PAY9", "evt-old", "2026-04-28T08:00:00Z"));
+  const refused = await t.app.request(await squareRequest(old));
+  assert.equal(refused.status, 401);
+  assert.match((await refused.json()).error.message, /created_at .* older than 262800 s/);
+  assert.equal(await inboxCount(t.sql), 1);
+});
+
 Deno.test("webhook refusals are 4xx naming the problem and store nothing", async () => {
   const now = Date.parse("2026-05-01T10:00:00Z");
   await using t = await testApp({ now: () => now });
@@ -41,7 +59,8 @@ Deno.test("webhook refusals are 4xx naming the problem and store nothing", async
     [
       "stale",
       await squareRequest(
-        JSON.stringify(squareEvent("payment.updated", "P", "e-old", "2026-05-01T09:50:00Z")),
+        // Square's retries last 72 hours: older than that is refused
+        JSON.stringify(squareEvent("payment.updated", "P", "e-old", "2026-04-28T08:59:00Z")),
       ),
       401,
       "stale_timestamp",

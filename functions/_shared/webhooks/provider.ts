@@ -1,6 +1,7 @@
 // What a webhook source is: how its deliveries are verified, which field carries the event id
 // and the timestamp, and which records (or streams) an event asks us to re-sync.
 import type { z } from "zod";
+import type { TimestampWindow } from "./timestamp.ts";
 
 /** Webhook settings of one connector (from AppDeps.webhooks or <CONNECTOR>_WEBHOOK_* config). */
 export interface WebhookSettings {
@@ -55,5 +56,11 @@ export interface WebhookProvider {
   event(payload: unknown, headers: Headers): WebhookEvent;
   /** Whether deliveries without a timestamp are refused. */
   requireTimestamp: boolean;
+  /**
+   * The provider's own replay window, when its retries carry the event's original timestamp for
+   * longer than the default 5 minutes (it must stay within sync.webhook_dedup_window(), 7 days, so
+   * a replay inside it is still recognised by its event id). The app's `webhooks.window` overrides it.
+   */
+  replayWindow?: TimestampWindow;
   action(eventType: string, payload: unknown): WebhookAction;
 }

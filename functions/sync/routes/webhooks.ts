@@ -46,7 +46,7 @@ export function webhookRoutes(deps: AppDeps): Hono {
   const app = new Hono();
   const opts: WebhookOptions = deps.webhooks ?? {};
   const maxBytes = opts.maxBodyBytes ?? DEFAULT_MAX_WEBHOOK_BYTES;
-  const window = opts.window ?? defaultTimestampWindow;
+
   const now = deps.now ?? Date.now;
 
   app.post("/webhooks/:connector", async (c) => {
@@ -126,6 +126,7 @@ export function webhookRoutes(deps: AppDeps): Hono {
       );
     }
     if (provider.requireTimestamp || (event.timestamp !== undefined && event.timestamp !== null)) {
+      const window = opts.window ?? provider.replayWindow ?? defaultTimestampWindow;
       const t = checkTimestamp(event.timestamp, now(), window, event.timestampField);
       if (!t.ok) {
         const status = t.reason === "stale" || t.reason === "future" ? 401 : 400;

@@ -80,5 +80,9 @@ export const squareProvider: WebhookProvider = {
     return { eventId: e.event_id, eventType: e.type, timestamp: e.created_at, timestampField: "created_at" };
   },
   requireTimestamp: true,
+  // Square retries an unacknowledged notification for up to 72 hours with the event's original
+  // created_at: a retry after an outage is accepted; a replay inside the window is a no-op by its
+  // event id (kept 7 days), an older one is refused
+  replayWindow: { maxAgeMs: 73 * 3_600_000, maxSkewMs: 60_000 },
   action: squareAction,
 };
