@@ -17,6 +17,7 @@ import { ApiClient, ApiError } from "./cli/client.ts";
 import { checkOptionValues, helpFor, MISSING_CREDENTIALS, usageFor } from "./cli/help.ts";
 import { runMetricsCommand } from "./cli/metrics.ts";
 import { CliUsageError as UsageError, runOpsCommand } from "./cli/ops.ts";
+import { joinJobChannel, liveSettings } from "./cli/live.ts";
 import { exitCodeFor, formatCount, progressBlock, shardLines, summaryLines } from "./cli/render.ts";
 import { runPromoteCommand } from "./cli/promote.ts";
 import { runHighLevelCommand } from "./cli/highlevel.ts";
@@ -75,29 +76,74 @@ function jobIdArg(value: string | undefined): number {
   return id;
 }
 
+/**
+ * Follows a job until it finishes: a live progress block (redrawn in place on a terminal, every
+ * 2 s otherwise), then the summary. With SYNCLINE_REALTIME_URL/_KEY set (cli/live.ts) the job's
+ * Realtime broadcasts drive it and the API is read only at the start, at the end and every 10 s as
+ * a safety net; else, or when the join fails, it polls the API every 250 ms.
+ */
 async function follow(api: ApiClient, id: number): Promise<number> {
   const tty = Deno.stdout.isTerminal();
   const enc = new TextEncoder();
   let drawn = 0;
   let lastPrinted = 0;
-  while (true) {
-    const { job, progress } = await api.job(id);
+  let { job, progress } = await api.job(id);
+  const draw = (force = false) => {
     const lines = progressBlock(job, progress);
-    const finished = !["queued", "running"].includes(job.status);
     if (tty) {
       const up = drawn ? `\x1b[${drawn}A` : "";
       Deno.stdout.writeSync(enc.encode(up + lines.map((l) => `\x1b[2K${l}\n`).join("")));
       drawn = lines.length;
-    } else if (finished || Date.now() - lastPrinted > 2000) {
+    } else if (force || Date.now() - lastPrinted > 2000) {
       console.log(lines.join("\n"));
       lastPrinted = Date.now();
     }
-    if (finished) {
-      console.log("");
-      for (const line of summaryLines(job, progress)) console.log(line);
-      return exitCodeFor(job.status);
+  };
+  const finished = () => !["queued", "running"].includes(job.status);
+  let wake: () => void = () => {};
+  const settings = liveSettings(Deno.env);
+  const channel = settings && api.token && !finished()
+    ? await joinJobChannel({
+      settings,
+      token: api.token,
+      jobId: id,
+      onEvent(event, payload) {
+        if (event === "sync_progress" && typeof payload.stream === "string") {
+          const row = { ...payload, phase: payload.stream } as unknown as (typeof progress)[number];
+          progress = [...progress.filter((p) => p.phase !== payload.stream), row];
+        } else if (event === "sync_status" || event === "sync_complete") {
+          job = { ...job, ...payload, id } as typeof job;
+        }
+        wake();
+      },
+      onRefused: (reason) => console.error(`live updates unavailable (${reason}); polling the API`),
+    })
+    : null;
+  try {
+    while (true) {
+      if (finished()) {
+        // the final figures as the API has them
+        ({ job, progress } = await api.job(id));
+        draw(true);
+        console.log("");
+        for (const line of summaryLines(job, progress)) console.log(line);
+        return exitCodeFor(job.status);
+      }
+      draw();
+      if (channel) {
+        // the next broadcast, or the safety read
+        const read = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(true), 10_000);
+          wake = () => (clearTimeout(timer), resolve(false));
+        });
+        if (read) ({ job, progress } = await api.job(id));
+      } else {
+        await new Promise((r) => setTimeout(r, 250));
+        ({ job, progress } = await api.job(id));
+      }
     }
-    await new Promise((r) => setTimeout(r, 250));
+  } finally {
+    await channel?.close();
   }
 }
 

@@ -7,7 +7,10 @@ export const ENVIRONMENT = `environment:
   SYNCLINE_API_URL     the sync API (default http://127.0.0.1:54321/sync;
                        hosted: https://<project-ref>.supabase.co/functions/v1/sync)
   SYNCLINE_TOKEN       an admin credential: a Supabase secret API key (sb_secret_...) or an admin user JWT
-  SYNCLINE_JWT_SECRET  local stacks only: the legacy HS256 JWT secret; the CLI mints a 1-hour admin token`;
+  SYNCLINE_JWT_SECRET  local stacks only: the legacy HS256 JWT secret; the CLI mints a 1-hour admin token
+  SYNCLINE_REALTIME_URL, SYNCLINE_REALTIME_KEY
+                       the project URL and its anon/publishable key: follow a job by its Realtime
+                       broadcasts (needs an admin user JWT as the token) instead of polling the API`;
 
 export const EXIT_CODES = `exit codes:
   0  succeeded
