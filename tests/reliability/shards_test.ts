@@ -188,40 +188,47 @@ Deno.test("a killed shard worker, then a killed coordinator: shards resume from 
   }
 });
 
-Deno.test("a shard whose window the API refuses fails the job, naming the shard; the other shards stop", async () => {
-  const fake = startFakeSquare({ seed: 33, locations: 2, orders: 1_500 });
-  await using t = await createTestDatabase();
-  try {
-    let refusedWindow: string | null = null;
-    fake.state.fault = async (req, route) => {
-      if (route !== "POST /v2/orders/search") return undefined;
-      const body = await req.clone().json();
-      const start = body?.query?.filter?.date_time_filter?.updated_at?.start_at;
-      // the second window (the first one that starts at a time) is refused for good
-      if (start && (refusedWindow === null || refusedWindow === start)) {
-        refusedWindow = start;
-        return squareError(400, "INVALID_REQUEST_ERROR", "BAD_REQUEST", "Invalid time range.");
+for (const workers of [["w1", "w2"], ["alone"]]) {
+  Deno.test(
+    `a shard whose window the API refuses fails the job, naming the shard (${workers.length} worker${
+      workers.length === 1 ? ", the coordinator reads it" : "s"
+    })`,
+    async () => {
+      const fake = startFakeSquare({ seed: 33, locations: 2, orders: 1_500 });
+      await using t = await createTestDatabase();
+      try {
+        let refusedWindow: string | null = null;
+        fake.state.fault = async (req, route) => {
+          if (route !== "POST /v2/orders/search") return undefined;
+          const body = await req.clone().json();
+          const start = body?.query?.filter?.date_time_filter?.updated_at?.start_at;
+          // the second window (the first one that starts at a time) is refused for good
+          if (start && (refusedWindow === null || refusedWindow === start)) {
+            refusedWindow = start;
+            return squareError(400, "INVALID_REQUEST_ERROR", "BAD_REQUEST", "Invalid time range.");
+          }
+          return undefined;
+        };
+        const job = await db.createJob(t.sql, {
+          connector: "square",
+          streams: ["orders"],
+          mode: "full",
+          options: { shards: 3 },
+        });
+        await workUntilFinished(t.url, job.id, fakeConfig(fake.url, { pageSize: 100 }), workers);
+        const done = await db.getJob(t.sql, job.id);
+        assert.equal(done!.status, "failed");
+        assert.match(done!.error ?? "", /shard \d of "orders" \(\S+ to \S+\) failed: .*400/);
+        assert.ok(done!.error!.includes(new Date(refusedWindow!).toISOString()), done!.error!);
+        const shards = await shardDb.list(t.sql, job.id);
+        assert.equal(shards.filter((s) => s.status === "failed").length, 1);
+        assert.ok(shards.every((s) => s.status !== "pending" && s.status !== "running"));
+      } finally {
+        await fake.close();
       }
-      return undefined;
-    };
-    const job = await db.createJob(t.sql, {
-      connector: "square",
-      streams: ["orders"],
-      mode: "full",
-      options: { shards: 3 },
-    });
-    await workUntilFinished(t.url, job.id, fakeConfig(fake.url, { pageSize: 100 }), ["w1", "w2"]);
-    const done = await db.getJob(t.sql, job.id);
-    assert.equal(done!.status, "failed");
-    assert.match(done!.error ?? "", /shard \d of "orders" \(\S+ to \S+\) failed: .*400/);
-    assert.ok(done!.error!.includes(new Date(refusedWindow!).toISOString()), done!.error!);
-    const shards = await shardDb.list(t.sql, job.id);
-    assert.equal(shards.filter((s) => s.status === "failed").length, 1);
-    assert.ok(shards.every((s) => s.status !== "pending" && s.status !== "running"));
-  } finally {
-    await fake.close();
-  }
-});
+    },
+  );
+}
 
 Deno.test("one worker process with --concurrency 4 reads the shards side by side", async () => {
   const fake = startFakeSquare({ seed: 34, locations: 2, orders: 2_000 });

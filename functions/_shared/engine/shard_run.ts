@@ -23,7 +23,8 @@ const describe = (s: Pick<Shard, "stream" | "shard" | "window_start" | "window_e
 
 /**
  * Reads one claimed shard to its end, the budget's end or a cancel, and releases it: done, failed
- * (the error is kept for the coordinator, then thrown) or pending (to be claimed again).
+ * (kept for the coordinator and thrown, naming the shard and its window) or pending (to be claimed
+ * again).
  */
 export async function readShard(run: StreamRun, shard: Shard): Promise<ShardResult> {
   const state = parseListingState(shard.state);
@@ -61,11 +62,12 @@ export async function readShard(run: StreamRun, shard: Shard): Promise<ShardResu
   } catch (err) {
     // a lost lease or database is not the shard's failure: whoever claims it next resumes it
     const lost = (err instanceof SynclineError && err.code === "lease_lost") || isConnectionError(err);
-    if (!lost) {
-      const message = `${describe(shard)} failed: ${(err as Error)?.message ?? String(err)}`;
-      await release("failed", message).catch(() => {});
-    }
-    throw err;
+    if (lost) throw err;
+    const message = `${describe(shard)} failed: ${(err as Error)?.message ?? String(err)}`;
+    await release("failed", message).catch(() => {});
+    throw new SynclineError("shard_failed", message, 502, { stream: shard.stream, shard: shard.shard }, {
+      cause: err,
+    });
   }
 }
 
