@@ -34,7 +34,16 @@ export interface RestartFigures {
 }
 
 export async function restartRun(
-  opts: { orders: number; restarts: number; seed: number; pageDelayMs?: number },
+  opts: {
+    orders: number;
+    restarts: number;
+    seed: number;
+    pageDelayMs?: number;
+    /** the restarted job's options (e.g. shards) */
+    jobOptions?: Record<string, unknown>;
+    /** arguments of the worker process (e.g. --concurrency) */
+    workerArgs?: string[];
+  },
 ): Promise<RestartFigures> {
   const started = Date.now();
   const random = seeded(opts.seed);
@@ -55,7 +64,12 @@ export async function restartRun(
     let watch = connectWatch();
     let jobId: number;
     try {
-      jobId = (await db.createJob(watch, { connector: "square", streams: ["orders"], mode: "full" })).id;
+      jobId = (await db.createJob(watch, {
+        connector: "square",
+        streams: ["orders"],
+        mode: "full",
+        options: opts.jobOptions,
+      })).id;
     } finally {
       await watch.end({ timeout: 5 });
     }
@@ -65,6 +79,7 @@ export async function restartRun(
       SYNCLINE_LEASE_SECONDS: "60",
     }, {
       logs: true,
+      args: opts.workerArgs,
     });
     let exited = false;
     worker.done.then(() => (exited = true));

@@ -9,6 +9,7 @@
 import type { StreamDef } from "./connector.ts";
 import { db } from "./db.ts";
 import { SynclineError } from "./errors.ts";
+import { whenConnected } from "./connection_guard.ts";
 import { isConnectionError } from "./failed_items.ts";
 import { parseListingState, serialiseListingState } from "./listing_plan.ts";
 import { runPagePipeline } from "./page_pipeline.ts";
@@ -61,8 +62,13 @@ export async function readShard(run: StreamRun, shard: Shard): Promise<ShardResu
     return outcome;
   } catch (err) {
     // a lost lease or database is not the shard's failure: whoever claims it next resumes it
-    const lost = (err instanceof SynclineError && err.code === "lease_lost") || isConnectionError(err);
-    if (lost) throw err;
+    if (isConnectionError(err)) {
+      // once the database answers again (within the lease) the shard goes back to be claimed at
+      // once, by this worker too, instead of waiting for its lease to expire (as runner.ts does a job)
+      await whenConnected(() => release("pending"), { forMs: run.leaseSeconds * 1000 }).catch(() => {});
+      throw err;
+    }
+    if (err instanceof SynclineError && err.code === "lease_lost") throw err;
     const message = `${describe(shard)} failed: ${(err as Error)?.message ?? String(err)}`;
     await release("failed", message).catch(() => {});
     throw new SynclineError("shard_failed", message, 502, { stream: shard.stream, shard: shard.shard }, {
