@@ -4,17 +4,7 @@
 import assert from "node:assert/strict";
 import { startRealtime } from "../../scripts/realtime/server.ts";
 import { adminToken, JWT_SECRET, makeWidgets, testApp } from "./_app.ts";
-
-const cliPath = new URL("../../scripts/cli.ts", import.meta.url).pathname;
-
-function spawnCli(api: string, token: string, env: Record<string, string>, ...args: string[]) {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", cliPath, ...args],
-    env: { SYNCLINE_API_URL: api, SYNCLINE_TOKEN: token, NO_COLOR: "1", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-}
+import { cliProcess } from "./_cli.ts";
 
 /** The app served over HTTP, counting the job reads (GET /sync/jobs/<id>). */
 function serve(fetchApp: (req: Request) => Response | Promise<Response>) {
@@ -39,7 +29,7 @@ Deno.test({
     const token = await adminToken();
     try {
       const started = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
-      const cli = spawnCli(
+      const cli = cliProcess(
         api,
         token,
         {
@@ -82,7 +72,7 @@ Deno.test({
     const token = await adminToken();
     try {
       const started = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
-      const cli = spawnCli(
+      const cli = cliProcess(
         api,
         token,
         {

@@ -184,7 +184,6 @@ export class JobRun {
 
   /** A read in shards that several workers claim (shard_run.ts); this worker coordinates it. */
   private async sharded(stream: StreamDef, shards: number): Promise<StreamResult> {
-    const { sql } = this.deps;
     const since = this.job.options.since ? new Date(this.job.options.since) : null;
     const ctx = this.context(since);
     const result = await runShardedListing({
@@ -197,9 +196,6 @@ export class JobRun {
     if (result.outcome !== "done") return result.outcome;
     const totals = result.shards.map((s) => s.total);
     const total = totals.every((t) => typeof t === "number") ? totals.reduce((a, b) => a! + b!, 0) : null;
-    await db.reportProgress(sql, this.job.id, stream.name, {
-      message: `${result.shards.length} shards read`,
-    });
     const windows = result.shards.map((s) => ({ start: s.window_start, end: s.window_end }));
     return await this.listingRead(stream, ctx, total, undefined, windows);
   }

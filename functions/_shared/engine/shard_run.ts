@@ -114,6 +114,7 @@ export async function runShardedListing(opts: ShardedListingOptions): Promise<Sh
   // the job's lease is the coordinator's: kept alive while it reads a shard (whose pages extend only
   // the shard's lease) or waits for others
   const heartbeat = () => db.heartbeat(sql, job.id, worker, run.leaseSeconds);
+  let lastBeat = -Infinity;
   while (true) {
     if (run.budgetSpent()) return { outcome: "yield", shards };
     const mine = await shardDb.claim(sql, worker, run.leaseSeconds, { jobId: job.id });
@@ -137,7 +138,11 @@ export async function runShardedListing(opts: ShardedListingOptions): Promise<Sh
       });
     }
     if (shards.every((s) => s.status === "done")) break;
-    if (await heartbeat()) return { outcome: "cancelled", shards };
+    // while waiting, the lease (and a cancel) is looked at once a second, not at every look at the shards
+    if (now() - lastBeat >= 1_000) {
+      lastBeat = now();
+      if (await heartbeat()) return { outcome: "cancelled", shards };
+    }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 100));
   }
   const states = shards.map((s) => parseListingState(s.state));
