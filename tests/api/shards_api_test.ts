@@ -174,3 +174,58 @@ Deno.test("a sharded read of an empty listing: one shard, nothing read, the job 
     await fake.close();
   }
 });
+
+Deno.test(
+  "a sharded read of hostile records: broken ones become failed items, NUL and lone surrogates are sanitised, deep JSON and unicode land, each order once",
+  async () => {
+    const fake = startFakeSquare({ seed: 6, orders: 900, locations: 2 });
+    await using db = await createTestDatabase();
+    try {
+      const broken = fake.state.malform("orders", 3);
+      const keys = fake.state.keys("orders").filter((k) => !broken.includes(k));
+      const dirty = fake.state.edit("orders", keys.slice(100, 102), (r) => {
+        r.reference_id = "nul\u0000here \ud800 lone ☃ 🎟";
+        r.metadata = {
+          deep: JSON.parse("[".repeat(40) + "1" + "]".repeat(40)),
+          big: "123456789012345678901234567890",
+        };
+      });
+      const { call, work } = await apiClient({
+        sql: db.sql,
+        connectors,
+        connectorConfig: () => ({
+          accessToken: FAKE_SQUARE_TOKEN,
+          baseUrl: fake.url,
+          rateLimitRequests: 0,
+          pageSize: 50,
+        }),
+      });
+      const started = await call("POST", "/sync/jobs", {
+        connector: "square",
+        streams: ["orders"],
+        mode: "full",
+        shards: 4,
+      });
+      await work();
+      const shown = await call("GET", `/sync/jobs/${started.body.job.id}`);
+      assert.equal(shown.body.job.status, "partial", shown.body.job.error);
+      const s = shown.body.job.stats.streams.orders;
+      assert.equal(s.failed, 3);
+      assert.equal(s.sanitised, 2);
+      assert.equal(s.inserted, 897);
+      const [{ n, distinct }] = await db
+        .sql`select count(*)::int as n, count(distinct id)::int as distinct from square.orders`;
+      assert.deepEqual([n, distinct], [897, 897]);
+      const rows = await db.sql`select reference_id from square.orders where id = any(${dirty}) order by id`;
+      assert.deepEqual(rows.map((r) => r.reference_id), [
+        "nulhere \ufffd lone ☃ 🎟",
+        "nulhere \ufffd lone ☃ 🎟",
+      ]);
+      const failed = await db
+        .sql`select item_key from sync.failed_items where job_id = ${started.body.job.id} order by item_key`;
+      assert.deepEqual(failed.map((f) => f.item_key), [...broken].sort());
+    } finally {
+      await fake.close();
+    }
+  },
+);
