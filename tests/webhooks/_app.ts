@@ -5,6 +5,7 @@ import type { Connector } from "../../functions/_shared/engine/connector.ts";
 import { connect, type Sql } from "../../functions/_shared/engine/db.ts";
 import { signSquare } from "../../functions/_shared/connectors/square/webhook_signature.ts";
 import type { createApp } from "../../functions/sync/app.ts";
+import type { WebhookSettings } from "../../functions/_shared/webhooks/provider.ts";
 import { apiClient } from "../api/_app.ts";
 import { createTestDatabase, type TestDatabase } from "../_support/db.ts";
 import { generateHighLevelKeys, type HighLevelSigningKeys } from "../fakes/highlevel/mod.ts";
@@ -37,6 +38,8 @@ export async function testApp(opts: {
   now?: () => number;
   background?: boolean;
   config?: Record<string, Record<string, unknown>>;
+  /** more webhook settings per connector (merged over the defaults below) */
+  webhookSettings?: Record<string, WebhookSettings>;
 } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const sql = connect(db.url, 4);
@@ -55,6 +58,7 @@ export async function testApp(opts: {
         square: { signatureKey: SQUARE_KEY, notificationUrl: SQUARE_URL },
         highlevel: { ed25519PublicKey: keys.ed25519PublicKeyPem, rsaPublicKey: keys.rsaPublicKeyPem },
         bubble: { secret: BUBBLE_SECRET },
+        ...opts.webhookSettings,
       },
     },
   });

@@ -14,13 +14,22 @@ export type TimestampCheck =
   | { ok: true; at: number }
   | { ok: false; reason: "missing" | "invalid" | "stale" | "future"; message: string };
 
-/** Parses ISO strings and epoch seconds/milliseconds (numbers or digit strings). */
+/** The furthest instant a Date can hold, either side of 1970 (ECMA-262: 8.64e15 ms). */
+const MAX_INSTANT_MS = 8.64e15;
+
+/** ms since 1970 when it is an instant a Date can hold, else null (so toISOString never throws). */
+const instant = (ms: number): number | null =>
+  Number.isFinite(ms) && Math.abs(ms) <= MAX_INSTANT_MS ? ms : null;
+
+/**
+ * Parses ISO strings and epoch seconds/milliseconds (numbers or digit strings); null for anything
+ * that is no instant a Date can hold (1e17, -1e17, twenty digits).
+ */
 export function parseTimestamp(value: unknown): number | null {
-  if (typeof value === "number" && Number.isFinite(value)) return value < 1e11 ? value * 1000 : value;
+  if (typeof value === "number") return instant(Math.abs(value) < 1e11 ? value * 1000 : value);
   if (typeof value !== "string" || value.trim() === "") return null;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return parseTimestamp(Number(value));
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : t;
+  return instant(Date.parse(value));
 }
 
 export function checkTimestamp(
@@ -37,7 +46,7 @@ export function checkTimestamp(
     return {
       ok: false,
       reason: "invalid",
-      message: `Webhook ${field} "${String(value).slice(0, 40)}" is not a date`,
+      message: `Webhook ${field} "${String(value).slice(0, 40)}" is not a date (ISO 8601 or epoch seconds)`,
     };
   }
   if (now - at > window.maxAgeMs) {
