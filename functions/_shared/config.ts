@@ -11,6 +11,10 @@ export interface SynclineConfig {
   jwksUrl: string | null;
   /** Inline signing keys (SUPABASE_JWKS, provided to Edge Functions). */
   jwks: Jwk[] | null;
+  /** The `iss` of the project's user tokens: SYNCLINE_JWT_ISSUER, else $SUPABASE_URL/auth/v1. */
+  jwtIssuer: string | null;
+  /** The project's ref (the legacy service_role key's `ref`): SYNCLINE_PROJECT_REF, else from SUPABASE_URL. */
+  projectRef: string | null;
   /** Secret API keys (sb_secret_...) that act as admin: values of SUPABASE_SECRET_KEYS. */
   secretKeys: string[];
   /** Shared secret of the worker endpoint (pg_cron/pg_net and the local worker send it). */
@@ -107,17 +111,30 @@ export function withMergePath(
   return { ...settings, mergePath: path };
 }
 
+/** <ref> of https://<ref>.supabase.co (the hosted project URL), else null (custom domain, local). */
+export function projectRefFrom(supabaseUrl: string | undefined): string | null {
+  if (!supabaseUrl) return null;
+  try {
+    return /^([a-z0-9]+)\.supabase\.co$/.exec(new URL(supabaseUrl).hostname)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export function loadConfig(env: Env = Deno.env, connectorNames: string[] = []): SynclineConfig {
   const all = Deno.env === env ? Deno.env.toObject() : {};
   const supabaseUrl = env.get("SUPABASE_URL");
+  const projectUrl = supabaseUrl?.replace(/\/+$/, "");
   const dbUrl = env.get("SYNCLINE_DB_URL") ?? env.get("SUPABASE_DB_URL");
   if (!dbUrl) throw new Error("Set SYNCLINE_DB_URL (or SUPABASE_DB_URL) to the Postgres connection string");
   return {
     dbUrl,
     jwtSecret: env.get("SYNCLINE_JWT_SECRET") || null,
     jwksUrl: env.get("SYNCLINE_JWKS_URL") ??
-      (supabaseUrl ? `${supabaseUrl.replace(/\/+$/, "")}/auth/v1/.well-known/jwks.json` : null),
+      (projectUrl ? `${projectUrl}/auth/v1/.well-known/jwks.json` : null),
     jwks: jwksFrom(env),
+    jwtIssuer: env.get("SYNCLINE_JWT_ISSUER") || (projectUrl ? `${projectUrl}/auth/v1` : null),
+    projectRef: env.get("SYNCLINE_PROJECT_REF") || projectRefFrom(supabaseUrl),
     secretKeys: secretKeysFrom(env),
     workerSecret: env.get("SYNCLINE_WORKER_SECRET") ?? null,
     budgetMs: Number(env.get("SYNCLINE_BUDGET_MS") ?? 110_000),
