@@ -13,6 +13,11 @@ export interface WebhookSettings {
   ed25519PublicKey?: string;
   /** HighLevel: RSA public key (PEM) for the legacy x-wh-signature. */
   rsaPublicKey?: string;
+  /**
+   * HighLevel: accept the legacy x-wh-signature (RSA) at all (HIGHLEVEL_WEBHOOK_LEGACY_RSA=true); off by
+   * default: HighLevel signs with Ed25519 only since 2026-07-01.
+   */
+  legacyRsa?: boolean;
   /** Bubble / generic: the shared secret the sender puts in the secret header. */
   secret?: string;
   /** Bubble / generic: header carrying the secret (default x-webhook-secret). */
@@ -50,6 +55,8 @@ export interface WebhookProvider {
   /** Whether the provider's settings are complete enough to verify anything. */
   configured(settings: WebhookSettings): boolean;
   verify(input: VerifyInput): Promise<boolean>;
+  /** Why a delivery that failed verify was refused, when the scheme can say more than "missing or wrong". */
+  refusal?(input: VerifyInput): string | undefined;
   /** Shape of a delivery body. */
   schema: z.ZodType;
   /** Event id, type and timestamp of a body that passed schema. */

@@ -19,7 +19,8 @@ export function webhookProvider(
 /**
  * A connector's webhook settings: its config's webhook* keys (from <CONNECTOR>_WEBHOOK_* variables:
  * SQUARE_WEBHOOK_SIGNATURE_KEY, SQUARE_WEBHOOK_URL, HIGHLEVEL_WEBHOOK_PUBLIC_KEY,
- * HIGHLEVEL_WEBHOOK_RSA_PUBLIC_KEY, BUBBLE_WEBHOOK_SECRET, ..._WEBHOOK_SECRET_HEADER), overridden
+ * HIGHLEVEL_WEBHOOK_RSA_PUBLIC_KEY, HIGHLEVEL_WEBHOOK_LEGACY_RSA, BUBBLE_WEBHOOK_SECRET,
+ * ..._WEBHOOK_SECRET_HEADER), overridden
  * by explicit settings.
  */
 export function webhookSettings(
@@ -36,10 +37,13 @@ export function webhookSettings(
     rsaPublicKey: str("webhookRsaPublicKey"),
     secret: str("webhookSecret"),
     secretHeader: str("webhookSecretHeader"),
+    legacyRsa: config.webhookLegacyRsa === undefined
+      ? undefined
+      : /^(1|true|yes|on)$/i.test(String(config.webhookLegacyRsa).trim()),
   };
-  const out: WebhookSettings = {};
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries({ ...fromConfig, ...explicit })) {
-    if (v !== undefined) out[k as keyof WebhookSettings] = v;
+    if (v !== undefined) out[k] = v;
   }
-  return out;
+  return out as WebhookSettings;
 }

@@ -93,10 +93,13 @@ export function webhookRoutes(deps: AppDeps): Hono {
         401,
       );
     }
-    if (!(await provider.verify({ rawBody, headers: c.req.raw.headers, url: c.req.url, settings }))) {
+    const input = { rawBody, headers: c.req.raw.headers, url: c.req.url, settings };
+    if (!(await provider.verify(input))) {
       throw refuse(
         "invalid_signature",
-        `Webhook signature check failed for "${name}": header ${provider.signatureHeader} is missing or wrong`,
+        `Webhook signature check failed for "${name}": ${
+          provider.refusal?.(input) ?? `header ${provider.signatureHeader} is missing or wrong`
+        }`,
         401,
       );
     }

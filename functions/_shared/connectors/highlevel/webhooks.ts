@@ -49,13 +49,27 @@ export function highlevelAction(eventType: string, payload: unknown): WebhookAct
 
 export const highlevelProvider: WebhookProvider = {
   name: "highlevel",
-  signatureHeader: `${HIGHLEVEL_SIGNATURE_HEADER} (or legacy ${HIGHLEVEL_LEGACY_SIGNATURE_HEADER})`,
-  configured: (s) => Boolean(s.ed25519PublicKey || s.rsaPublicKey),
+  signatureHeader: HIGHLEVEL_SIGNATURE_HEADER,
+  configured: (s) => Boolean(s.ed25519PublicKey || (s.legacyRsa && s.rsaPublicKey)),
   verify: async ({ rawBody, headers, settings }) =>
-    (await verifyHighLevelSignature(settings, rawBody, {
-      ghl: headers.get(HIGHLEVEL_SIGNATURE_HEADER),
-      legacy: headers.get(HIGHLEVEL_LEGACY_SIGNATURE_HEADER),
-    })) !== false,
+    (await verifyHighLevelSignature(
+      {
+        ed25519PublicKey: settings.ed25519PublicKey,
+        rsaPublicKey: settings.legacyRsa ? settings.rsaPublicKey : null,
+      },
+      rawBody,
+      {
+        ghl: headers.get(HIGHLEVEL_SIGNATURE_HEADER),
+        legacy: headers.get(HIGHLEVEL_LEGACY_SIGNATURE_HEADER),
+      },
+    )) !== false,
+  refusal: ({ headers, settings }) =>
+    !headers.has(HIGHLEVEL_SIGNATURE_HEADER) && headers.has(HIGHLEVEL_LEGACY_SIGNATURE_HEADER) &&
+      !settings.legacyRsa
+      ? `the legacy ${HIGHLEVEL_LEGACY_SIGNATURE_HEADER} is not accepted (HighLevel signs with Ed25519, ` +
+        `${HIGHLEVEL_SIGNATURE_HEADER}, since 2026-07-01); for an old app that sends only the legacy header set ` +
+        "HIGHLEVEL_WEBHOOK_LEGACY_RSA=true and HIGHLEVEL_WEBHOOK_RSA_PUBLIC_KEY"
+      : undefined,
   schema: highlevelEventSchema,
   event: (payload) => {
     const e = payload as HighLevelEvent;
