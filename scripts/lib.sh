@@ -51,9 +51,10 @@ ensure_postgres() {
     "postgresql-$PG_MAJOR-plpgsql-check" libtap-parser-sourcehandler-pgtap-perl
 }
 
-# Debian's Chromium for the dashboard's browser tests (playwright-core drives it).
+# Debian's Chromium for the dashboard's browser tests (playwright-core drives it), and openssl for the
+# test certificates of the outbound TLS tests (functions/_shared/net/pinned_post_test.ts).
 ensure_browser() {
-  apt_ensure chromium
+  apt_ensure chromium openssl
 }
 
 # Caches npm: dependencies of deno.json so later runs start fast.
