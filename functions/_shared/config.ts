@@ -150,18 +150,30 @@ export function loadConfig(env: Env = Deno.env, connectorNames: string[] = []): 
   };
 }
 
-/** Secrets of notification delivery: never stored in the database. */
+/** Notification delivery's settings from the function's environment: never stored in the database. */
 export interface NotifySecrets {
   /** SYNCLINE_SLACK_WEBHOOK_URL: overrides the table's Slack URL. */
   slackWebhookUrl: string | null;
   /** SYNCLINE_EMAIL_API_KEY: the e-mail provider's API key. */
   emailApiKey: string | null;
+  /**
+   * SYNCLINE_EMAIL_API_URL: where the e-mail API key may go besides the provider's documented endpoint
+   * (a relay); a URL set through the API never receives the key.
+   */
+  emailApiUrl: string | null;
+  /**
+   * SYNCLINE_ALLOW_LOCAL_URLS=true (local development only): notification URLs may be http: and reach
+   * this machine or a private network; cloud metadata and link-local addresses stay refused.
+   */
+  allowLocalUrls: boolean;
 }
 
-/** The notification secrets, read when a worker pass delivers (not at import time). */
+/** The notification settings of the environment, read when a pass delivers or a route checks (not at import time). */
 export function notifySecrets(env: Env = Deno.env): NotifySecrets {
   return {
     slackWebhookUrl: env.get("SYNCLINE_SLACK_WEBHOOK_URL") || null,
     emailApiKey: env.get("SYNCLINE_EMAIL_API_KEY") || null,
+    emailApiUrl: env.get("SYNCLINE_EMAIL_API_URL") || null,
+    allowLocalUrls: /^(1|true|yes|on)$/i.test(env.get("SYNCLINE_ALLOW_LOCAL_URLS")?.trim() ?? ""),
   };
 }

@@ -7,6 +7,7 @@ import type { Connector } from "./engine/connector.ts";
 import type { CpuBudget } from "./engine/cpu_budget.ts";
 import type { Sql } from "./engine/db.ts";
 import type { HttpClient } from "./engine/http.ts";
+import type { NotifyDeps } from "./notify/deliver.ts";
 import type { WebhookSettings } from "./webhooks/provider.ts";
 import type { TimestampWindow } from "./webhooks/timestamp.ts";
 
@@ -69,4 +70,6 @@ export interface AppDeps extends EngineDeps {
   cpuBudget?: () => CpuBudget;
   /** Largest request body of the admin routes (default 1 MiB; webhooks have their own limit). */
   maxBodyBytes?: number;
+  /** Notification settings of the function's environment and the resolver (default: Deno.env, the system's). */
+  notify?: NotifyDeps;
 }

@@ -5,7 +5,7 @@
 // the deliveries it just stored become jobs, which run at once.
 import { type RunnerDeps, workerDeps } from "./deps.ts";
 import { type JobOutcome, type RunOptions, runUntilIdle } from "./engine/runner.ts";
-import { deliverPendingNotifications, loadNotifySettings } from "./notify/deliver.ts";
+import { deliverPendingNotifications, loadNotifySettings, type NotifyDeps } from "./notify/deliver.ts";
 import { type ProcessDeps, processInbox, type ProcessSummary } from "./webhooks/process.ts";
 
 export interface PassReport {
@@ -15,17 +15,15 @@ export interface PassReport {
 }
 
 export async function workerPass(
-  deps: RunnerDeps & { fetchImpl?: typeof fetch },
+  deps: RunnerDeps & { notify?: NotifyDeps },
   opts: RunOptions,
 ): Promise<PassReport> {
   const inbox = await processInbox(deps);
   const outcomes = await runUntilIdle(deps, opts);
-  const settings = await loadNotifySettings(deps.sql);
-  const { claimed, sent, failed } = await deliverPendingNotifications(
-    deps.sql,
-    settings,
-    deps.fetchImpl ?? fetch,
-  );
+  const settings = await loadNotifySettings(deps.sql, deps.notify?.env?.(), {
+    resolve: deps.notify?.resolve,
+  });
+  const { claimed, sent, failed } = await deliverPendingNotifications(deps.sql, settings);
   return { inbox, outcomes, notifications: { claimed, sent, failed } };
 }
 

@@ -97,6 +97,8 @@ export async function testApp(
     cpuBudget?: () => CpuBudget;
     /** changes the widgets connector (e.g. a listing that silently omits records) */
     connector?: (c: Connector) => Connector;
+    /** the notification settings of the environment and a resolver (AppDeps.notify) */
+    notify?: AppDeps["notify"];
   } = {},
 ) {
   const db: TestDatabase = await createTestDatabase();
@@ -115,6 +117,7 @@ export async function testApp(
     budgetMs: opts.budgetMs ?? 60_000,
     waitUntil: opts.waitUntil,
     cpuBudget: opts.cpuBudget,
+    notify: opts.notify,
   });
   return { db, app, call, work, [Symbol.asyncDispose]: () => db[Symbol.asyncDispose]() };
 }

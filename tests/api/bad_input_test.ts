@@ -104,7 +104,10 @@ Deno.test("schedules accept only the connector's streams and every cron form pg_
 });
 
 Deno.test("notification settings: https only (http to loopback), intervals above zero, each named", async () => {
-  await using t = await testApp(makeWidgets(1));
+  // hooks.slack.example resolves to a public address; 127.0.0.1 and http: under the local-development switch
+  const resolve = () => Promise.resolve(["93.184.216.34"]);
+  const env = { slackWebhookUrl: null, emailApiKey: null, emailApiUrl: null, allowLocalUrls: true };
+  await using t = await testApp(makeWidgets(1), { notify: { env: () => env, resolve } });
   const patch = (body: unknown) => t.call("PATCH", "/sync/notifications/settings", body);
   for (
     const url of [

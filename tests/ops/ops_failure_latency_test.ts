@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { deliverPendingNotifications } from "../../functions/_shared/notify/mod.ts";
 import { createTestDatabase, type Sql } from "../_support/db.ts";
 
+/** The receiver is on this machine: the local-development switch (SYNCLINE_ALLOW_LOCAL_URLS). */
+const LOCAL = { allowLocal: true };
+
 /** A Slack-compatible receiver that answers 500 to the first `down` deliveries. */
 function receiver(down: number) {
   let calls = 0;
@@ -46,7 +49,9 @@ async function secondsToDelivery(
     if (r.due_notifications > 0) {
       // the tick wakes the worker (pg_net on Supabase, the worker loop locally), which delivers
       const now = tick;
-      await deliverPendingNotifications(db.sql, { slackWebhookUrl: rx.url }, fetch, { now: () => now });
+      await deliverPendingNotifications(db.sql, { slackWebhookUrl: rx.url, targets: LOCAL }, {
+        now: () => now,
+      });
     }
     const [n] = await db
       .sql`select status, sent_at, attempts from sync.notifications where kind = 'job_failed'`;

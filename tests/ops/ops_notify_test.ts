@@ -3,6 +3,9 @@ import assert from "node:assert/strict";
 import { createTestDatabase, type Sql } from "../_support/db.ts";
 import { deliverPendingNotifications, type NotifySettings } from "../../functions/_shared/notify/mod.ts";
 
+/** The receivers are on this machine: the local-development switch (SYNCLINE_ALLOW_LOCAL_URLS). */
+const targets = { allowLocal: true };
+
 interface Received {
   path: string;
   headers: Headers;
@@ -37,7 +40,7 @@ Deno.test("a failed job reaches a Slack-compatible webhook with its error", asyn
   await using db = await createTestDatabase();
   await using rx = receiver();
   await failJob(db.sql, "square", "Square answered 401 UNAUTHORIZED");
-  const settings: NotifySettings = { slackWebhookUrl: `${rx.url}/slack` };
+  const settings: NotifySettings = { slackWebhookUrl: `${rx.url}/slack`, targets };
   const report = await deliverPendingNotifications(db.sql, settings);
   assert.equal(report.sent, 1);
   assert.equal(rx.received.length, 1);
@@ -54,7 +57,7 @@ Deno.test("a delivery answered with 500 is retried and then sent", async () => {
   await using db = await createTestDatabase();
   await using rx = receiver((n) => (n === 1 ? 500 : 200));
   await failJob(db.sql, "square", "boom");
-  const settings: NotifySettings = { slackWebhookUrl: `${rx.url}/slack` };
+  const settings: NotifySettings = { slackWebhookUrl: `${rx.url}/slack`, targets };
   const first = await deliverPendingNotifications(db.sql, settings);
   assert.equal(first.results[0].status, "retry");
   assert.match(first.results[0].error ?? "", /HTTP 500/);
@@ -77,7 +80,7 @@ Deno.test("rate limiting: a second failure in the window is suppressed, not deli
   await failJob(db.sql, "square", "first");
   await failJob(db.sql, "square", "second");
   await failJob(db.sql, "highlevel", "other source");
-  const report = await deliverPendingNotifications(db.sql, { slackWebhookUrl: `${rx.url}/slack` });
+  const report = await deliverPendingNotifications(db.sql, { slackWebhookUrl: `${rx.url}/slack`, targets });
   assert.equal(report.sent, 2);
   const texts = rx.received.map((r) => String(r.body.text));
   assert.ok(texts.some((t) => t.includes("first")) && texts.some((t) => t.includes("other source")));
@@ -93,6 +96,7 @@ Deno.test("email goes to a Resend-compatible API with a bearer key; a channel th
   await failJob(db.sql, "square", "boom");
   const settings: NotifySettings = {
     slackWebhookUrl: `${slack.url}/slack`,
+    targets,
     email: {
       provider: "resend",
       apiUrl: `${mail.url}/emails`,

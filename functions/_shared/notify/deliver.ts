@@ -1,16 +1,24 @@
 // Delivers the notification outbox: claims due messages (SKIP LOCKED, with a lease), posts each
 // to every configured channel not yet reached, and marks it sent or failed (the database retries
 // with backoff: 30 s, 1 min, 2 min ... up to max_attempts). Safe to run from several workers.
+// Every post goes through net/pinned_post.ts: https to public addresses only (checked after resolving,
+// and connected to as checked), no redirects; a failure says only the status and a short redacted reason.
 import { type NotifySecrets, notifySecrets } from "../config.ts";
 import type postgres from "postgres";
+import { pinnedPost } from "../net/pinned_post.ts";
+import type { Resolver, TargetPolicy } from "../net/target.ts";
+import { capText, createRedactor, type Redactor, safeErrorText } from "../redact.ts";
 import {
   defaultEmailApiUrl,
+  EMAIL_ENDPOINTS,
   type EmailProvider,
   emailRequest,
   formatNotification,
+  isEmailEndpoint,
   type OutboxNotification,
   slackBody,
 } from "./format.ts";
+import { clean } from "./message.ts";
 
 type Sql = postgres.Sql;
 
@@ -20,6 +28,8 @@ export interface EmailSettings {
   apiKey: string;
   from: string;
   to: string[];
+  /** Why the key is not sent (a URL saved through the API that is not the provider's endpoint). */
+  refused?: string;
 }
 
 export interface NotifySettings {
@@ -29,6 +39,16 @@ export interface NotifySettings {
   batchSize?: number;
   /** per request timeout (default 10 s) */
   timeoutMs?: number;
+  /** where a post may connect: the local-development switch and the resolver (default: public https only) */
+  targets?: TargetPolicy;
+}
+
+/** What the API's notification routes are given (AppDeps.notify): the environment's settings, a resolver. */
+export interface NotifyDeps {
+  /** SYNCLINE_SLACK_WEBHOOK_URL, SYNCLINE_EMAIL_API_*, SYNCLINE_ALLOW_LOCAL_URLS (default: read per call) */
+  env?: () => NotifySecrets;
+  /** host name -> addresses (default: the system resolver) */
+  resolve?: Resolver;
 }
 
 export interface DeliveryResult {
@@ -46,8 +66,6 @@ export interface DeliveryReport {
   results: DeliveryResult[];
 }
 
-type Fetch = typeof fetch;
-
 /** The channels these settings can reach. */
 export function configuredChannels(settings: NotifySettings): string[] {
   const out: string[] = [];
@@ -56,39 +74,80 @@ export function configuredChannels(settings: NotifySettings): string[] {
   return out;
 }
 
+/** The secrets of these settings, for redacting what a channel answers. */
+const redactorFor = (settings: NotifySettings): Redactor =>
+  createRedactor([settings.email?.apiKey, settings.slackWebhookUrl]);
+
+/**
+ * A few words of a failed answer: a Slack error code ("channel_not_found") or the message field of a
+ * JSON error (Resend, Postmark), redacted and at most 120 characters; nothing else of the body.
+ */
+export function shortReason(body: string, contentType: string | null, redact: Redactor): string {
+  const text = body.trim();
+  if (/^[a-z][a-z0-9_]{2,60}$/.test(text)) return text;
+  if (!/json/i.test(contentType ?? "") && !text.startsWith("{")) return "";
+  try {
+    const j = JSON.parse(text) as Record<string, unknown>;
+    const nested = j.error && typeof j.error === "object"
+      ? (j.error as Record<string, unknown>).message
+      : j.error;
+    const said = [j.message, j.Message, nested, j.name].find((v) => typeof v === "string" && v.trim());
+    return said ? capText(redact(clean(String(said))).replace(/\s+/g, " ").trim(), 120) : "";
+  } catch {
+    return "";
+  }
+}
+
 async function post(
-  fetchImpl: Fetch,
+  label: string,
   url: string,
   headers: Record<string, string>,
   body: unknown,
-  timeoutMs: number,
-) {
-  const res = await fetchImpl(url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", ...headers },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text().catch(() => "");
-  if (!res.ok) throw new Error(`HTTP ${res.status} from ${new URL(url).host}: ${text.slice(0, 200)}`);
+  settings: NotifySettings,
+): Promise<void> {
+  const redact = redactorFor(settings);
+  let answer;
+  try {
+    answer = await pinnedPost(url, {
+      headers,
+      body,
+      timeoutMs: settings.timeoutMs ?? 10_000,
+      policy: settings.targets ?? {},
+      label,
+    });
+  } catch (err) {
+    throw new Error(safeErrorText((err as Error)?.message ?? String(err), redact, 300));
+  }
+  const { status, host } = answer;
+  if (status >= 200 && status < 300) return;
+  if (status >= 300 && status < 400) {
+    throw new Error(`HTTP ${status} from ${host} (redirects are not followed)`);
+  }
+  const reason = shortReason(answer.body, answer.headers.get("content-type"), redact);
+  throw new Error(`HTTP ${status} from ${host}${reason ? `: ${reason}` : ""}`);
 }
 
-/** Sends one message to one channel; throws on a non-2xx answer or a network error. */
+/** Sends one message to one channel; throws on a non-2xx answer, a refused target or a network error. */
 export async function sendToChannel(
   channel: string,
   n: OutboxNotification,
   settings: NotifySettings,
-  fetchImpl: Fetch = fetch,
 ): Promise<void> {
   const msg = formatNotification(n);
-  const timeout = settings.timeoutMs ?? 10_000;
   if (channel === "slack" && settings.slackWebhookUrl) {
-    return await post(fetchImpl, settings.slackWebhookUrl, {}, slackBody(msg), timeout);
+    return await post("slack_webhook_url", settings.slackWebhookUrl, {}, slackBody(msg), settings);
   }
   if (channel === "email" && settings.email) {
     const e = settings.email;
+    if (e.refused) throw new Error(e.refused);
     const req = emailRequest(e.provider, msg, e.from, e.to, e.apiKey);
-    return await post(fetchImpl, e.apiUrl || defaultEmailApiUrl[e.provider], req.headers, req.body, timeout);
+    return await post(
+      "email_api_url",
+      e.apiUrl || defaultEmailApiUrl[e.provider],
+      req.headers,
+      req.body,
+      settings,
+    );
   }
   throw new Error(`channel "${channel}" is not configured`);
 }
@@ -112,12 +171,12 @@ export interface DeliverOptions {
 export async function deliverPendingNotifications(
   sql: Sql,
   settings: NotifySettings,
-  fetchImpl: Fetch = fetch,
   options: DeliverOptions = {},
 ): Promise<DeliveryReport> {
   const report: DeliveryReport = { claimed: 0, sent: 0, failed: 0, results: [] };
   const channels = configuredChannels(settings);
   if (channels.length === 0) return report;
+  const redact = redactorFor(settings);
   const now = () => options.now?.() ?? null;
   const rows = await sql`select * from sync.claim_notifications(${
     settings.batchSize ?? 20
@@ -130,10 +189,12 @@ export async function deliverPendingNotifications(
     const errors: string[] = [];
     for (const channel of todo) {
       try {
-        await sendToChannel(channel, n, settings, fetchImpl);
+        await sendToChannel(channel, n, settings);
         done.push(channel);
       } catch (err) {
-        errors.push(`${channel}: ${err instanceof Error ? err.message : String(err)}`);
+        errors.push(
+          `${channel}: ${safeErrorText(err instanceof Error ? err.message : String(err), redact, 500)}`,
+        );
       }
     }
     if (errors.length === 0) {
@@ -158,26 +219,47 @@ export async function deliverPendingNotifications(
 }
 
 /**
- * Settings from sync.notification_settings plus the Edge Function's secrets:
- * SYNCLINE_SLACK_WEBHOOK_URL (overrides the table) and SYNCLINE_EMAIL_API_KEY (never stored in
- * the database).
+ * Settings from sync.notification_settings plus the function's environment: SYNCLINE_SLACK_WEBHOOK_URL
+ * (overrides the table), SYNCLINE_EMAIL_API_KEY (never stored in the database), SYNCLINE_EMAIL_API_URL
+ * and SYNCLINE_ALLOW_LOCAL_URLS. The key goes to the provider's documented endpoint, or to
+ * SYNCLINE_EMAIL_API_URL; a stored email_api_url that is neither refuses the e-mail channel.
  */
 export async function loadNotifySettings(
   sql: Sql,
   secrets: NotifySecrets = notifySecrets(),
+  opts: { resolve?: Resolver } = {},
 ): Promise<NotifySettings> {
   const [row] = await sql`select * from sync.get_notification_settings()`;
   const apiKey = secrets.emailApiKey;
+  const provider = (row?.email_provider ?? null) as EmailProvider | null;
+  let email: EmailSettings | null = null;
+  if (provider && apiKey) {
+    const stored = (row.email_api_url ?? null) as string | null;
+    const refused = !secrets.emailApiUrl && stored && !isEmailEndpoint(stored, provider)
+      ? `email_api_url ${hostOf(stored)} is not ${provider}'s API endpoint (${
+        EMAIL_ENDPOINTS[provider].join(", ")
+      }): the e-mail API key goes only there or to SYNCLINE_EMAIL_API_URL set in the function's environment`
+      : undefined;
+    email = {
+      provider,
+      apiUrl: secrets.emailApiUrl || (refused ? null : stored) || defaultEmailApiUrl[provider],
+      apiKey,
+      from: row.email_from ?? "",
+      to: row.email_to ?? [],
+      ...(refused ? { refused } : {}),
+    };
+  }
   return {
     slackWebhookUrl: secrets.slackWebhookUrl || row?.slack_webhook_url || null,
-    email: row?.email_provider && apiKey
-      ? {
-        provider: row.email_provider as EmailProvider,
-        apiUrl: row.email_api_url,
-        apiKey,
-        from: row.email_from ?? "",
-        to: row.email_to ?? [],
-      }
-      : null,
+    email,
+    targets: { allowLocal: secrets.allowLocalUrls, resolve: opts.resolve },
   };
 }
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "(not a URL)";
+  }
+};

@@ -286,7 +286,23 @@ export function emailRequest(
   };
 }
 
-export const defaultEmailApiUrl: Record<EmailProvider, string> = {
-  resend: "https://api.resend.com/emails",
-  postmark: "https://api.postmarkapp.com/email",
+/**
+ * Where each provider's API key may go: its documented sending endpoint (Resend: POST
+ * https://api.resend.com/emails; Postmark: POST https://api.postmarkapp.com/email). Another URL only from
+ * the function's environment (SYNCLINE_EMAIL_API_URL), never from settings saved through the API.
+ */
+export const EMAIL_ENDPOINTS: Record<EmailProvider, readonly string[]> = {
+  resend: ["https://api.resend.com/emails"],
+  postmark: ["https://api.postmarkapp.com/email"],
 };
+
+export const defaultEmailApiUrl: Record<EmailProvider, string> = {
+  resend: EMAIL_ENDPOINTS.resend[0],
+  postmark: EMAIL_ENDPOINTS.postmark[0],
+};
+
+/** Whether the URL is one of the provider's documented endpoints (any provider's when none is named). */
+export function isEmailEndpoint(url: string, provider: EmailProvider | null): boolean {
+  const lists = provider ? [EMAIL_ENDPOINTS[provider]] : Object.values(EMAIL_ENDPOINTS);
+  return lists.some((l) => l.includes(url.replace(/\/+$/, "")));
+}

@@ -58,7 +58,7 @@ export function consoleRoutes(deps: AppDeps): Hono {
 
   // Sends a test message to every configured channel now and says what each answered.
   app.post("/notifications/test", async (c) => {
-    const settings = await loadNotifySettings(sql);
+    const settings = await loadNotifySettings(sql, deps.notify?.env?.(), { resolve: deps.notify?.resolve });
     const channels = configuredChannels(settings);
     if (channels.length === 0) {
       throw new ValidationError(
@@ -84,6 +84,7 @@ export function consoleRoutes(deps: AppDeps): Hono {
         await sendToChannel(channel, note, settings);
         results.push({ channel, ok: true });
       } catch (err) {
+        // sendToChannel's texts are already redacted: status, host and a short reason
         results.push({ channel, ok: false, error: (err as Error).message });
       }
     }

@@ -65,7 +65,13 @@ async function startWorker(deps: AppDeps, jobId: number): Promise<"woken" | "in-
   if (!deps.waitUntil) return "queued";
   deps.waitUntil(
     workerPass(
-      workerDeps(deps, { workerId: `api-${crypto.randomUUID().slice(0, 8)}`, cpuBudget: deps.cpuBudget?.() }),
+      {
+        ...workerDeps(deps, {
+          workerId: `api-${crypto.randomUUID().slice(0, 8)}`,
+          cpuBudget: deps.cpuBudget?.(),
+        }),
+        notify: deps.notify,
+      },
       { budgetMs: deps.budgetMs },
     ).catch((err) =>
       (deps.log ?? console.error)(`job ${jobId}: in-process worker pass failed: ${(err as Error)?.message}`)

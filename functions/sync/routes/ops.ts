@@ -15,6 +15,14 @@ import { orderStreams } from "../../_shared/engine/connector.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
 import { completenessDb } from "../../_shared/engine/completeness_check.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
+import { notifySecrets } from "../../_shared/config.ts";
+import {
+  EMAIL_ENDPOINTS,
+  type EmailProvider,
+  isEmailEndpoint,
+  type NotifyDeps,
+} from "../../_shared/notify/mod.ts";
+import { checkTarget, TargetRefused } from "../../_shared/net/target.ts";
 import { reconcilableStreams } from "./jobs.ts";
 
 const Id = z.coerce.number().int().positive();
@@ -121,12 +129,52 @@ export function opsRoutes(deps: AppDeps): Hono {
     "/notifications/settings",
     async (c) => c.json({ settings: await ops.getNotificationSettings(sql) }),
   );
-  app.patch(
-    "/notifications/settings",
-    async (c) =>
-      c.json({
-        settings: await ops.updateNotificationSettings(sql, await jsonBody(c, NotificationSettingsPatch)),
-      }),
-  );
+  app.patch("/notifications/settings", async (c) => {
+    const patch = await jsonBody(c, NotificationSettingsPatch);
+    await checkNotificationTargets(sql, patch, deps.notify);
+    return c.json({ settings: await ops.updateNotificationSettings(sql, patch) });
+  });
   return app;
+}
+
+/**
+ * Where a saved notification setting may send: the Slack URL to a public https host (after resolving
+ * it; http: and local addresses only under SYNCLINE_ALLOW_LOCAL_URLS), the e-mail API URL only to the
+ * provider's documented endpoint (another endpoint for the API key only via SYNCLINE_EMAIL_API_URL).
+ */
+async function checkNotificationTargets(
+  sql: AppDeps["sql"],
+  patch: NotificationSettingsPatch,
+  notify: NotifyDeps | undefined,
+): Promise<void> {
+  const refuse = (why: string) => new ValidationError(`Cannot save notification settings: ${why}`);
+  if (typeof patch.slack_webhook_url === "string") {
+    const env = notify?.env?.() ?? notifySecrets();
+    try {
+      await checkTarget(
+        patch.slack_webhook_url,
+        { allowLocal: env.allowLocalUrls, resolve: notify?.resolve },
+        "slack_webhook_url",
+      );
+    } catch (err) {
+      if (err instanceof TargetRefused) throw refuse(err.message);
+      throw err;
+    }
+  }
+  if (typeof patch.email_api_url === "string") {
+    let provider = patch.email_provider as EmailProvider | null | undefined;
+    if (provider === undefined) {
+      provider = ((await ops.getNotificationSettings(sql)) as { email_provider?: EmailProvider | null })
+        .email_provider ?? null;
+    }
+    if (!isEmailEndpoint(patch.email_api_url, provider ?? null)) {
+      const list = Object.entries(EMAIL_ENDPOINTS).map(([p, urls]) => `${p}: ${urls.join(", ")}`).join("; ");
+      throw refuse(
+        `email_api_url: the e-mail API key is sent only to ${
+          provider ? `${provider}'s` : "the provider's"
+        } documented endpoint (${list}), or to SYNCLINE_EMAIL_API_URL set in the function's environment; ` +
+          "never to a URL set through the API",
+      );
+    }
+  }
 }

@@ -24,7 +24,10 @@ export function workerRoutes(deps: AppDeps): Hono {
       cpuBudget?.stop(`runtime shutdown (${(e as CustomEvent).detail?.reason ?? "unknown"})`);
     globalThis.addEventListener("beforeunload", onUnload);
     const report = await workerPass(
-      workerDeps(deps, { workerId: `edge-${crypto.randomUUID().slice(0, 8)}`, cpuBudget }),
+      {
+        ...workerDeps(deps, { workerId: `edge-${crypto.randomUUID().slice(0, 8)}`, cpuBudget }),
+        notify: deps.notify,
+      },
       { budgetMs: Math.min(body.budgetMs ?? deps.budgetMs, deps.budgetMs), connector: body.connector },
     )
       .finally(() => globalThis.removeEventListener("beforeunload", onUnload));
