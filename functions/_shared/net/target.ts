@@ -31,8 +31,19 @@ export class TargetRefused extends Error {
 const METADATA_NAMES = new Set(["metadata.google.internal", "metadata.goog", "metadata", "instance-data"]);
 const isLocalName = (h: string) => h === "localhost" || h.endsWith(".localhost");
 
-export const systemResolver: Resolver = async (host) =>
-  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+/** getaddrinfo (what a connection would use, /etc/hosts included); Deno.resolveDns where it is missing. */
+export const systemResolver: Resolver = async (host) => {
+  try {
+    return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+  } catch (err) {
+    if (/^(ENOTFOUND|ENODATA|EAI_)/.test(String((err as { code?: string })?.code))) throw err;
+    const [v4, v6] = await Promise.all(
+      (["A", "AAAA"] as const).map((t) => Deno.resolveDns(host, t).catch(() => [] as string[])),
+    );
+    if (v4.length + v6.length === 0) throw err;
+    return [...v4, ...v6];
+  }
+};
 
 /** The host of a URL without IPv6 brackets or a trailing dot, lower case. */
 export const bareHost = (url: URL) => url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
