@@ -106,7 +106,7 @@ export async function testApp(
     create table public.widgets (id text primary key, name text, updated_at timestamptz, local_note text);
     select sync.register_target('public.widgets', array['id'], 'updated_at');
     grant select, insert, update on public.widgets to service_role;`);
-  const { app, call, work } = await apiClient({
+  const { app, token, call, work } = await apiClient({
     sql: db.sql,
     connectors: {
       widgets: (opts.connector ?? ((c) => c))(
@@ -119,7 +119,7 @@ export async function testApp(
     cpuBudget: opts.cpuBudget,
     notify: opts.notify,
   });
-  return { db, app, call, work, [Symbol.asyncDispose]: () => db[Symbol.asyncDispose]() };
+  return { db, app, token, call, work, [Symbol.asyncDispose]: () => db[Symbol.asyncDispose]() };
 }
 
 /**
