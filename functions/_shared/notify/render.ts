@@ -1,6 +1,8 @@
 // Renders a Message (message.ts) for each channel: plain text (email text part, Slack fallback),
-// HTML (email), and Slack Block Kit blocks within Slack's documented limits (header text 150
+// HTML (email, through hono/html's escaping), and Slack Block Kit blocks within Slack's documented limits (header text 150
 // characters, section text 3,000, at most 10 fields of 2,000 each, 50 blocks per message).
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 import { clean, cleanMessage, clip, type Message, type MessageTable } from "./message.ts";
 
 const width = (s: string) => Array.from(s).length;
@@ -36,55 +38,45 @@ export function renderText(message: Message): string {
   return parts.join("\n\n");
 }
 
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-/** Text safe inside HTML elements and attribute values. */
+/** Text safe inside HTML elements and attribute values (what hono/html does to every value). */
 export function escapeHtml(s: string): string {
-  return clean(s).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  return (html`${clean(s)}` as HtmlEscapedString).toString();
 }
 
-const CELL = 'style="padding:4px 10px;border-bottom:1px solid #e5e7eb;text-align:left"';
-const NUM = 'style="padding:4px 10px;border-bottom:1px solid #e5e7eb;text-align:right"';
+const CELL = "padding:4px 10px;border-bottom:1px solid #e5e7eb;text-align:left";
+const NUM = "padding:4px 10px;border-bottom:1px solid #e5e7eb;text-align:right";
+const H3 = "font-size:15px";
+const BODY = "font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#111827;font-size:14px";
 
-/** A complete HTML document for the email body; every value is escaped. */
+/**
+ * A complete HTML document for the email body. hono/html escapes every interpolated value (&, <, >,
+ * quotes), so no value can be spliced in as markup; the message is cleaned first (message.ts).
+ */
+// deno-fmt-ignore: the formatter would re-indent the markup inside html``, and with it the e-mail
 export function renderHtml(message: Message): string {
   const m = cleanMessage(message);
-  const e = escapeHtml;
-  const out: string[] = [
-    "<!doctype html>",
-    '<html><head><meta charset="utf-8"><title>' + e(m.title) + "</title></head>",
-    '<body style="font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#111827;font-size:14px">',
-    `<h2 style="font-size:18px">${e(m.title)}</h2>`,
-    `<p>${e(m.summary).replaceAll("\n", "<br>")}</p>`,
+  const table = (rows: unknown) => html`<table style="border-collapse:collapse">${rows}</table>`;
+  const more = (n?: number) => (n ? html`<p>… and ${n} more</p>` : "");
+  const cell = (tag: "th" | "td", c: string, num: boolean) =>
+    tag === "th" ? html`<th style="${num ? NUM : CELL}">${c}</th>` : html`<td style="${num ? NUM : CELL}">${c}</td>`;
+  const row = (tag: "th" | "td", cells: string[]) => html`<tr>${cells.map((c, i) => cell(tag, c, i > 0))}</tr>`;
+  const out: unknown[] = [
+    html`<!doctype html>`,
+    html`<html><head><meta charset="utf-8"><title>${m.title}</title></head>`,
+    html`<body style="${BODY}">`,
+    html`<h2 style="font-size:18px">${m.title}</h2>`,
+    html`<p>${m.summary.split("\n").map((line, i) => (i ? [html`<br>`, line] : line))}</p>`,
   ];
-  if (m.facts?.length) {
-    out.push('<table style="border-collapse:collapse">');
-    for (const [k, v] of m.facts) out.push(`<tr><th ${CELL}>${e(k)}</th><td ${CELL}>${e(v)}</td></tr>`);
-    out.push("</table>");
-  }
+  if (m.facts?.length) out.push(table(m.facts.map(([k, v]) => html`<tr>${cell("th", k, false)}${cell("td", v, false)}</tr>`)));
   for (const t of m.tables ?? []) {
-    out.push(`<h3 style="font-size:15px">${e(t.caption)}</h3>`, '<table style="border-collapse:collapse">');
-    out.push(`<tr>${t.columns.map((c, i) => `<th ${i ? NUM : CELL}>${e(c)}</th>`).join("")}</tr>`);
-    for (const r of t.rows) {
-      out.push(`<tr>${r.map((c, i) => `<td ${i ? NUM : CELL}>${e(c)}</td>`).join("")}</tr>`);
-    }
-    out.push("</table>");
-    if (t.more) out.push(`<p>… and ${t.more} more</p>`);
+    out.push(html`<h3 style="${H3}">${t.caption}</h3>`, table([row("th", t.columns), t.rows.map((r) => row("td", r))]), more(t.more));
   }
   for (const l of m.lists ?? []) {
-    out.push(`<h3 style="font-size:15px">${e(l.caption)}</h3>`, "<ul>");
-    for (const i of l.items) out.push(`<li>${e(i)}</li>`);
-    out.push("</ul>");
-    if (l.more) out.push(`<p>… and ${l.more} more</p>`);
+    out.push(html`<h3 style="${H3}">${l.caption}</h3>`, html`<ul>${l.items.map((i) => html`<li>${i}</li>`)}</ul>`, more(l.more));
   }
-  if (m.footer) out.push(`<p style="color:#6b7280;font-size:12px">${e(m.footer)}</p>`);
-  out.push("</body></html>");
-  return out.join("\n");
+  if (m.footer) out.push(html`<p style="color:#6b7280;font-size:12px">${m.footer}</p>`);
+  out.push(html`</body></html>`);
+  return out.filter((p) => p !== "").map((p) => (p as HtmlEscapedString).toString()).join("\n");
 }
 
 /** Slack mrkdwn needs &, < and > escaped (its control characters); the rest is literal. */
