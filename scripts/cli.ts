@@ -5,6 +5,7 @@
 //   deno task sync show <job id>
 //   deno task sync follow <job id>
 //   deno task sync cancel <job id>
+//   deno task sync --version   (this checkout's version, the deployed function's and the database schema's)
 //   deno task sync failed | stats | schedules | cooldowns | tick | cleanup | notifications ...   (see scripts/cli/help.ts)
 // Environment: SYNCLINE_API_URL (default http://127.0.0.1:54321/sync), SYNCLINE_TOKEN (an admin
 // credential: sb_secret_ key or admin JWT); locally, SYNCLINE_JWT_SECRET lets the CLI mint a
@@ -21,6 +22,7 @@ import { joinJobChannel, liveSettings } from "./cli/live.ts";
 import { exitCodeFor, formatCount, progressBlock, shardLines, summaryLines } from "./cli/render.ts";
 import { runPromoteCommand } from "./cli/promote.ts";
 import { runHighLevelCommand } from "./cli/highlevel.ts";
+import { printVersion } from "./cli/version.ts";
 
 function parse(args: string[]) {
   return parseArgs({
@@ -64,6 +66,7 @@ function parse(args: string[]) {
       type: { type: "string" },
       inactive: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
+      version: { type: "boolean", short: "V", default: false },
     },
   });
 }
@@ -154,6 +157,11 @@ async function main(args: string[]): Promise<number> {
   commandOfError = args.find((a) => !a.startsWith("-"));
   const { values, positionals } = parse(args);
   commandOfError = positionals[0];
+  if (values.version && positionals.length === 0) {
+    return await printVersion(
+      (Deno.env.get("SYNCLINE_API_URL") ?? "http://127.0.0.1:54321/sync").replace(/\/$/, ""),
+    );
+  }
   if (values.help || positionals.length === 0) {
     console.log(helpFor(positionals[0]));
     return values.help ? 0 : 2;

@@ -10,6 +10,12 @@ import { backoffDelay } from "../functions/_shared/engine/backoff.ts";
 import { guardDatabaseConnections } from "../functions/_shared/engine/connection_guard.ts";
 import { connect } from "../functions/_shared/engine/db.ts";
 import { idle, workerPass } from "../functions/_shared/worker_pass.ts";
+import {
+  compareSchema,
+  readSchemaVersion,
+  schemaMismatchMessage,
+  VERSION,
+} from "../functions/_shared/version.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -44,6 +50,26 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, ()
 
 // a PostgreSQL restart must not end this process (engine/connection_guard.ts)
 guardDatabaseConnections(log);
+
+// the database's schema must be the one this worker was built for: checked once at start (waiting
+// for the database when it is away); behind or ahead, the worker claims nothing and exits 1
+for (let failures = 0;; failures++) {
+  try {
+    const check = compareSchema(await readSchemaVersion(sql));
+    if (check.status !== "current") {
+      console.error(`[worker] ${schemaMismatchMessage(check)}`);
+      await sql.end({ timeout: 5 });
+      Deno.exit(1);
+    }
+    log(`Syncline ${VERSION}, database schema ${check.database}`);
+    break;
+  } catch (err) {
+    if (stopping) Deno.exit(0);
+    const wait = backoffDelay(failures, { baseMs: 200, maxMs: 10_000 });
+    log(`cannot read the database's schema version, retrying in ${wait} ms: ${(err as Error).message}`);
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
 async function loop(workerId: string) {
   let failures = 0;
   while (!stopping) {

@@ -10,6 +10,7 @@ import type { HttpClient } from "./engine/http.ts";
 import type { NotifyDeps } from "./notify/deliver.ts";
 import type { WebhookSettings } from "./webhooks/provider.ts";
 import type { TimestampWindow } from "./webhooks/timestamp.ts";
+import type { SchemaCheck } from "./version.ts";
 
 /** What planning and running jobs needs: the database, the connectors, their settings, clock and log. */
 export interface EngineDeps {
@@ -70,6 +71,8 @@ export interface AppDeps extends EngineDeps {
   cpuBudget?: () => CpuBudget;
   /** Largest request body of the admin routes (default 1 MiB; webhooks have their own limit). */
   maxBodyBytes?: number;
+  /** The cached schema-version check (default: sync.schema_version() read once, version.ts schemaGate). */
+  schemaCheck?: () => Promise<SchemaCheck>;
   /** Notification settings of the function's environment and the resolver (default: Deno.env, the system's). */
   notify?: NotifyDeps;
 }

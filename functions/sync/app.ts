@@ -17,6 +17,13 @@ import { opsRoutes } from "./routes/ops.ts";
 import { promotionRoutes } from "./routes/promotion.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { workerRoutes } from "./routes/worker.ts";
+import {
+  readSchemaVersion,
+  schemaGate,
+  schemaMismatchMessage,
+  UPGRADE_COMMAND,
+  VERSION,
+} from "../_shared/version.ts";
 
 export type { AppDeps };
 
@@ -32,6 +39,31 @@ export function createApp(deps: AppDeps): Hono {
       allowHeaders: ["authorization", "content-type", "x-syncline-client"],
     }),
   );
+  // a database whose schema is not the one this code was built for (behind or ahead) gets no request
+  // but health: every route answers 503 naming both versions and the fix (checked once, then cached)
+  const schema = deps.schemaCheck ?? schemaGate(() => readSchemaVersion(deps.sql));
+  app.use("*", async (c, next) => {
+    if (c.req.path === "/sync/health") return next();
+    let check;
+    try {
+      check = await schema();
+    } catch {
+      return next(); // the database is unreachable: the route reports that itself
+    }
+    if (check.status === "current") return next();
+    return c.json({
+      error: {
+        code: "schema_mismatch",
+        message: schemaMismatchMessage(check),
+        details: {
+          status: check.status,
+          version: VERSION,
+          schemaVersion: { database: check.database, expected: check.expected },
+          fix: UPGRADE_COMMAND,
+        },
+      },
+    }, 503);
+  });
   // read at most maxBodyBytes of any admin request, before auth: a 150 MB POST costs 1 MiB, not the heap
   const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const limit = bodyLimit({

@@ -129,7 +129,8 @@ export const OVERVIEW = `usage:
   sync history [--connector C] [--status S] [--limit N]
   sync show <job id> | follow <job id> | cancel <job id>
   sync failed | stats | schedules | cooldowns | tick | cleanup | notifications | metrics | promote | tickets ...
-  sync <command> --help   options of one command`;
+  sync <command> --help   options of one command
+  sync --version          this checkout's version, the deployed function's and the database schema's`;
 
 /** Help of one command (a connector name means start), or the overview. */
 export function helpFor(command?: string): string {

@@ -118,7 +118,10 @@ export const openApiDocument = {
   },
   paths: {
     "/sync/health": {
-      get: { summary: "Liveness and database reachability", responses: { 200: { description: "up" } } },
+      get: {
+        summary: "Liveness, database reachability, the code version and the database schema version",
+        responses: { 200: { description: "up (ok false: the schema is behind or ahead)" } },
+      },
     },
     "/sync/jobs": {
       post: {
