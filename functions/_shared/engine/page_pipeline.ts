@@ -13,6 +13,7 @@
 // triggers (which may lock rows elsewhere). A dry run merges nothing: db.dryMerge counts.
 import { copyColumns } from "./copy_merge.ts";
 import { db, type PageResult } from "./db.ts";
+import { SynclineError } from "./errors.ts";
 import { serialiseListingState } from "./listing_plan.ts";
 import { prepareRecords } from "./records.ts";
 import type { StreamRun } from "./stream_run.ts";
@@ -66,6 +67,20 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
         },
       };
     });
+  // every cursor this read has followed: a source answering one again would loop forever (a vendor
+  // bug seen on Square), so the stream fails naming it, before the repeat is read
+  const followed = new Set<string>(cursor === null ? [] : [cursor]);
+  const follow = (next: string) => {
+    if (followed.has(next)) {
+      throw new SynclineError(
+        "source_error",
+        `The listing of stream "${stream.name}" repeated its cursor "${next.slice(0, 60)}": a paging loop at the source, stopped after ${followed.size} pages`,
+        502,
+        { stream: stream.name },
+      );
+    }
+    followed.add(next);
+  };
   let next: ReturnType<typeof read> | null = null;
   let inflight: { result: Promise<PageResult>; keys: Set<string> } | null = null;
   const settle = async () => {
@@ -85,6 +100,12 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
     next = null;
     if (sourceTotal === null && typeof page.total === "number") sourceTotal = page.total;
     if (page.nextCursor !== null) {
+      try {
+        follow(page.nextCursor);
+      } catch (err) {
+        await settle().catch(() => {});
+        throw err;
+      }
       next = read(page.nextCursor);
       next.catch(() => {}); // its error surfaces when it is awaited
     }
