@@ -44,7 +44,10 @@ Deno.test("a listing that repeats its cursor fails the job with an error naming 
 
 Deno.test("a listing whose cursors never repeat is read to its end", async () => {
   const calls = { n: 0 };
-  await using t = await testApp(makeWidgets(50), { pageSize: 10, connector: repeatingCursor(calls, () => false) });
+  await using t = await testApp(makeWidgets(50), {
+    pageSize: 10,
+    connector: repeatingCursor(calls, () => false),
+  });
   const started = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
   await t.work();
   const shown = await t.call("GET", `/sync/jobs/${started.body.job.id}`);

@@ -74,7 +74,9 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
     if (followed.has(next)) {
       throw new SynclineError(
         "source_error",
-        `The listing of stream "${stream.name}" repeated its cursor "${next.slice(0, 60)}": a paging loop at the source, stopped after ${followed.size} pages`,
+        `The listing of stream "${stream.name}" repeated its cursor "${
+          next.slice(0, 60)
+        }": a paging loop at the source, stopped after ${followed.size} pages`,
         502,
         { stream: stream.name },
       );
