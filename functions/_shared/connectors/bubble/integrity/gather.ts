@@ -4,6 +4,7 @@
 // source does not return are gone.
 import type { FetchContext } from "../../../engine/connector.ts";
 import type { Sql } from "../../../engine/db.ts";
+import { sanitiseRecords } from "../../../engine/sanitise.ts";
 import { dependencyLevels } from "../model/levels.ts";
 import { isEmpty } from "../model/rows.ts";
 import type { BubbleModel } from "../model/types.ts";
@@ -29,8 +30,18 @@ export async function gatherChain(
   opts: GatherOptions,
   records: unknown[],
   steps: StepLog,
-): Promise<{ chain: Chain; failedThings: FailedThing[] }> {
+): Promise<{ chain: Chain; failedThings: FailedThing[]; sanitised: number }> {
   const { sql, ctx, appRoot, model, rootType, how, force, inverse } = opts;
+  // the one sanitising rule of every path (engine/sanitise.ts): U+0000 removed, lone surrogates
+  // replaced, before anything is validated, so typed tables, raw, failed items and the step report
+  // all see storable text; `sanitised` counts the things changed
+  let sanitised = 0;
+  const clean = (things: unknown[]) => {
+    const out = sanitiseRecords(things);
+    sanitised += out.count;
+    return out.records;
+  };
+  records = clean(records);
   const rootModel = model.types.find((t) => t.name === rootType)!;
   const schema = model.schema;
   const failedThings: FailedThing[] = [];
@@ -82,7 +93,7 @@ export async function gatherChain(
       if (!f.backLink || !f.inverse || !f.link) continue;
       const target = chain.type(f.link);
       for (const r of rootThings.filter((x) => isEmpty(x[field]))) {
-        const found = await fetchWhereContains(ctx, appRoot, target.apiType, f.inverse, r._id);
+        const found = clean(await fetchWhereContains(ctx, appRoot, target.apiType, f.inverse, r._id));
         const valid = found.map((x) => bubbleRecordSchema.safeParse(x)).filter((x) => x.success).map((x) =>
           x.data as Thing
         );
@@ -111,7 +122,7 @@ export async function gatherChain(
         const indirect = [...ids].filter((id) => !direct.has(ref(type, id)));
         for (const id of await existing(sql, schema, type, indirect)) ids.delete(id);
         if (!ids.size) return;
-        const found = await fetchByIds(ctx, appRoot, chain.type(type).apiType, [...ids], how);
+        const found = clean(await fetchByIds(ctx, appRoot, chain.type(type).apiType, [...ids], how));
         const got = new Set<string>();
         const perOwner = new Map<string, { direct: number; indirect: number }>();
         const fresh: Thing[] = [];
@@ -168,5 +179,5 @@ export async function gatherChain(
       }));
     }
   }
-  return { chain, failedThings };
+  return { chain, failedThings, sanitised };
 }

@@ -193,7 +193,7 @@ class IntegrityRun {
       total: number | null;
     },
   ): Promise<boolean> {
-    const { chain, failedThings } = await gatherChain(
+    const { chain, failedThings, sanitised } = await gatherChain(
       {
         sql: this.env.sql,
         ctx: this.ctx,
@@ -215,6 +215,7 @@ class IntegrityRun {
       force: this.force,
       rootType: this.rootType,
       failedThings,
+      sanitised,
       ...page,
     });
     return result.cancelRequested;

@@ -6,6 +6,7 @@
 import type { MergeCounts, Sql } from "../../../engine/db.ts";
 import { fromDatabaseError } from "../../../engine/errors.ts";
 import { commitPage } from "../../../engine/page_merge.ts";
+import { sanitiseValue } from "../../../engine/sanitise.ts";
 import type { LevelPlan } from "../model/levels.ts";
 import type { Chain } from "./chain.ts";
 import type { StepLog } from "./steps.ts";
@@ -32,6 +33,8 @@ export interface PagePlan {
   highWaterMark: string | null;
   total: number | null;
   failedThings: FailedThing[];
+  /** things of the page whose text was sanitised (counted in the root stream's progress) */
+  sanitised?: number;
 }
 
 export interface LandResult {
@@ -192,14 +195,20 @@ export async function landPage(
          from jsonb_to_recordset($3::text::jsonb) as x(root_id text, seq int, action text, entity text, status text,
            count int, detail text)
          on conflict do nothing`,
-        [page.jobId, page.rootType, JSON.stringify(stepRows)],
+        // a step's detail may quote the source (an error, an id): storable text like the rest
+        [page.jobId, page.rootType, JSON.stringify(sanitiseValue(stepRows).value)],
       );
       const totals = steps.totals();
       const committed = await commitPage(tx, {
         jobId: page.jobId,
         worker: page.worker,
         stream: page.rootType,
-        counts: rootCounts,
+        counts: page.sanitised
+          ? {
+            ...(rootCounts ?? { inserted: 0, updated: 0, unchanged: 0, stale: 0 }),
+            sanitised: page.sanitised,
+          }
+          : rootCounts,
         done: totals.synced + totals.skipped,
         checkpoint: page.saveCheckpoint
           ? { cursor: page.cursor, highWaterMark: page.highWaterMark, state: page.state }
