@@ -12,11 +12,15 @@ import {
   formatStep,
   type InstallOptions,
   InstallUsageError,
+  migrationSteps,
   parseInstallArgs,
+  parseMigrationHistory,
+  planMigrations,
   remoteOf,
   sqlText,
   type StepResult,
   summarise,
+  unknownMigrationsProblem,
   USAGE,
 } from "./install/plan.ts";
 import { InstallStepError, supabaseBin, SupabaseCli } from "./install/supabase_cli.ts";
@@ -65,23 +69,27 @@ async function sha256Hex(text: string): Promise<string> {
   return encodeHex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
 }
 
-function migrationVersions(): string[] {
+function migrationFiles(): string[] {
   return [...Deno.readDirSync(`${root}/supabase/migrations`)].filter((e) => e.name.endsWith(".sql"))
-    .map((e) => e.name.split("_")[0]).sort();
+    .map((e) => e.name).sort();
+}
+
+function migrationVersions(): string[] {
+  return migrationFiles().map((f) => f.split("_")[0]);
 }
 
 /** Checks the CLI can reach the project (logged in, ref visible). */
 async function checkLogin(cli: SupabaseCli, o: InstallOptions): Promise<StepResult | null> {
   if (o.target.kind !== "project") return null;
   try {
-    await cli.run(["projects", "list", "-o", "json"], "check the Supabase CLI login");
+    await cli.run(["projects", "list", "-o", "json"], "check the Supabase CLI login", true);
   } catch (err) {
     throw new InstallStepError(
       `The Supabase CLI is not logged in or cannot reach Supabase: run "supabase login" (or set ` +
         `SUPABASE_ACCESS_TOKEN), then try again.\n${(err as Error).message}`,
     );
   }
-  return o.dryRun ? null : { step: "Supabase CLI login", outcome: "ok" };
+  return { step: "Supabase CLI login", outcome: "ok" };
 }
 
 async function install(cli: SupabaseCli, o: InstallOptions): Promise<StepResult[]> {
@@ -90,16 +98,26 @@ async function install(cli: SupabaseCli, o: InstallOptions): Promise<StepResult[
   const login = await checkLogin(cli, o);
   if (login) results.push(login);
 
-  const push = await cli.run(
-    ["db", "push", `--remote=${remote}`, "--include-all", "--yes"],
-    "apply the migrations",
-  );
-  if (push !== null) {
-    results.push({
-      step: "migrations (supabase db push)",
-      outcome: /up to date/i.test(push) ? "unchanged" : "updated",
-    });
+  // the upgrade: only the migrations the database has not, each named (a dry run lists them)
+  const history = await cli.read(remote, sqlText.readMigrationHistory, "read the migration history");
+  const plan = planMigrations(migrationFiles(), parseMigrationHistory(history[0]));
+  const refused = unknownMigrationsProblem(plan);
+  if (refused) throw new InstallStepError(refused);
+  if (o.dryRun) {
+    log(
+      plan.pending.length
+        ? `      pending migrations (${plan.pending.length}), schema ${plan.schemaBefore ?? "none"} → ` +
+          `${plan.schemaAfter}:\n${plan.pending.map((f) => `        ${f}`).join("\n")}`
+        : `      no pending migrations: the database is at schema ${plan.schemaBefore}`,
+    );
   }
+  if (plan.pending.length) {
+    await cli.run(
+      ["db", "push", `--remote=${remote}`, "--include-all", "--yes"],
+      "apply the pending migrations",
+    );
+  }
+  results.push(...migrationSteps(plan));
 
   // the worker secret: the one Vault already holds, else a new one
   const stored = await cli.query(remote, sqlText.readWorkerSecret, "read the worker secret from Vault");
@@ -140,23 +158,33 @@ async function install(cli: SupabaseCli, o: InstallOptions): Promise<StepResult[
       }
     } else results.push({ step: "function secret SYNCLINE_WORKER_SECRET", outcome: "unchanged" });
 
+    // redeployed only when its sources changed since the last install (the hash it recorded)
     const hash = await functionHash();
-    const state = await cli.query(remote, sqlText.readState, "read what the last install deployed");
-    if (state !== null && state[0]?.function_hash === hash) {
+    const state = await cli.read(remote, sqlText.readState, "what the last install deployed");
+    const deployed = (state[0]?.function_hash as string | null | undefined) ?? null;
+    if (deployed === hash) {
       results.push({ step: "function sync", outcome: "unchanged", detail: `sources ${hash.slice(0, 12)}` });
+      if (o.dryRun) {
+        log(`      function sync: unchanged since the last install (sources ${hash.slice(0, 12)})`);
+      }
     } else {
+      if (o.dryRun) {
+        log(
+          `      function sync: ${
+            deployed ? "its sources changed since the last install" : "not deployed by an install yet"
+          }, so it is deployed:`,
+        );
+      }
       await cli.run(
         ["functions", "deploy", "sync", `--remote=${remote}`, "--use-api"],
-        "deploy the function (when its sources changed since the last install)",
+        "deploy the function (its sources changed since the last install)",
       );
       await cli.query(remote, sqlText.saveFunctionHash(hash), "remember what was deployed (after a deploy)");
-      if (state !== null) {
-        results.push({
-          step: "function sync",
-          outcome: state[0]?.function_hash ? "updated" : "created",
-          detail: `sources ${hash.slice(0, 12)}`,
-        });
-      }
+      results.push({
+        step: "function sync",
+        outcome: deployed ? "updated" : "created",
+        detail: `sources ${hash.slice(0, 12)}`,
+      });
     }
   } else {
     results.push({

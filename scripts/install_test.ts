@@ -2,7 +2,10 @@
 // run: the CLI is /bin/false), usage errors, and the database half end to end against a local
 // database with stand-ins for Vault and pg_net (Debian's PostgreSQL has neither).
 import assert from "node:assert/strict";
-import { createTestDatabase } from "../tests/_support/db.ts";
+import postgres from "postgres";
+import { SCHEMA_VERSION } from "../functions/_shared/version.ts";
+import { createTestDatabase, dbUrl } from "../tests/_support/db.ts";
+import { supabaseBin } from "./install/supabase_cli.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const REF = "abcdefghijklmnopqrst";
@@ -22,10 +25,52 @@ async function installer(args: string[], env: Record<string, string> = {}) {
   };
 }
 
-Deno.test("install --dry-run prints every command and statement and runs none", async () => {
-  // /bin/false as the CLI: any command actually run would fail the install
-  const r = await installer(["install", "--project-ref", REF, "--dry-run"], { SUPABASE_CLI: "/bin/false" });
-  assert.equal(r.code, 0, r.stderr);
+/** A stand-in Supabase CLI for a hosted project: it logs every call and answers only read-only ones. */
+async function fakeCli(applied: string[]): Promise<{ bin: string; calls: () => string[] }> {
+  const dir = await Deno.makeTempDir({ prefix: "syncline-fake-cli-" });
+  const log = `${dir}/calls.log`;
+  const bin = `${dir}/supabase`;
+  await Deno.writeTextFile(
+    bin,
+    `#!/usr/bin/env bash
+echo "$*" >> '${log}'
+case "$1 $2" in
+  "projects list") echo '[]' ;;
+  "db query")
+    file=""; prev=""; for a in "$@"; do [ "$prev" = "-f" ] && file="$a"; prev="$a"; done
+    if grep -q "supabase_migrations.schema_migrations" "$file" && ! grep -qiE "^\\s*(insert|update|delete)" "$file"; then
+      echo '[{"applied": "${applied.join(",")}"}]'
+    elif grep -q "from sync.install_state where key" "$file" && ! grep -qi "insert into" "$file"; then
+      echo '[{"function_hash": "an older deploy"}]'
+    else echo "a dry run ran a statement that is not a read: $(cat "$file")" >&2; exit 1; fi ;;
+  *) echo "a dry run ran: supabase $*" >&2; exit 1 ;;
+esac
+`,
+  );
+  await Deno.chmod(bin, 0o755);
+  return { bin, calls: () => Deno.readTextFileSync(log).trim().split("\n") };
+}
+
+function migrationNames(): string[] {
+  return [...Deno.readDirSync(`${root}supabase/migrations`)].map((e) => e.name).filter((n) =>
+    n.endsWith(".sql")
+  )
+    .sort();
+}
+
+Deno.test("install --dry-run lists the pending migrations by name, runs only reads, prints the rest", async () => {
+  const names = migrationNames();
+  const fake = await fakeCli(names.slice(0, -2).map((n) => n.split("_")[0]));
+  const r = await installer(["install", "--project-ref", REF, "--dry-run"], { SUPABASE_CLI: fake.bin });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.ok(
+    r.stdout.includes(
+      `pending migrations (2), schema ${names.at(-3)!.split("_")[0]} → ${SCHEMA_VERSION}:\n` +
+        `        ${names.at(-2)}\n        ${names.at(-1)}\n`,
+    ),
+    r.stdout,
+  );
+  assert.match(r.stdout, /function sync: its sources changed since the last install, so it is deployed:/);
   for (
     const line of [
       "$ supabase projects list -o json",
@@ -41,21 +86,38 @@ Deno.test("install --dry-run prints every command and statement and runs none", 
   assert.match(r.stdout, /dry run: these commands and statements would run, nothing is changed/);
   const installLine = r.stdout.split("\n").find((l) => l.includes("sync.install("))!;
   assert.doesNotMatch(installLine, /[0-9a-f]{32}/, "the generated secret is never printed");
+  // the CLI ran only the login check and the two reads
+  assert.deepEqual(fake.calls().map((c) => c.split(" --")[0]), [
+    "projects list -o json",
+    "db query",
+    "db query",
+  ]);
+});
+
+Deno.test("install --dry-run says when nothing is pending", async () => {
+  const fake = await fakeCli(migrationNames().map((n) => n.split("_")[0]));
+  const r = await installer(["install", "--project-ref", REF, "--dry-run"], { SUPABASE_CLI: fake.bin });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`no pending migrations: the database is at schema ${SCHEMA_VERSION}`));
+  assert.doesNotMatch(r.stdout, /supabase db push/);
 });
 
 Deno.test("uninstall --dry-run keeps data unless --drop-data, and says what would be dropped", async () => {
+  const fake = await fakeCli([]);
   const keep = await installer(["uninstall", "--project-ref", REF, "--dry-run"], {
-    SUPABASE_CLI: "/bin/false",
+    SUPABASE_CLI: fake.bin,
   });
   assert.equal(keep.code, 0, keep.stderr);
   assert.match(keep.stdout, /select step, outcome, detail from sync\.uninstall\(\)/);
   assert.match(keep.stdout, /supabase functions delete sync --remote=abcdefghijklmnopqrst --yes/);
   assert.doesNotMatch(keep.stdout, /drop schema/);
   const drop = await installer(["uninstall", "--project-ref", REF, "--drop-data", "--dry-run"], {
-    SUPABASE_CLI: "/bin/false",
+    SUPABASE_CLI: fake.bin,
   });
   assert.equal(drop.code, 0, drop.stderr);
   assert.match(drop.stdout, /drop schema if exists "sync" cascade/);
+  const calls = fake.calls().map((c) => c.split(" --")[0]);
+  assert.deepEqual(calls, ["projects list -o json", "projects list -o json"], "only the login check ran");
   assert.match(
     drop.stdout,
     /delete from supabase_migrations\.schema_migrations where version = any\('\{2026/,
@@ -89,7 +151,11 @@ Deno.test("install --db-url stores the Vault secrets, wakes the worker through p
 
   const first = await installer(["install", "--db-url", url, "--worker-url", worker]);
   assert.equal(first.code, 0, first.stdout + first.stderr);
-  assert.match(first.stdout, /= unchanged migrations \(supabase db push\)/);
+  assert.match(
+    first.stdout,
+    new RegExp(`= unchanged +migrations — none pending \\(schema ${SCHEMA_VERSION}\\)`),
+  );
+  assert.doesNotMatch(first.stdout, /supabase db push/, "nothing pending: no push");
   assert.match(first.stdout, /\+ created +vault secret syncline_worker_url/);
   assert.match(first.stdout, /\+ created +vault secret syncline_worker_secret/);
   assert.match(first.stdout, /! skipped +extension pg_cron — pg_cron lives in database "postgres"/);
@@ -141,4 +207,93 @@ Deno.test("install --db-url stores the Vault secrets, wakes the worker through p
   const nothing = await installer(["uninstall", "--db-url", url]);
   assert.equal(nothing.code, 0, nothing.stdout + nothing.stderr);
   assert.match(nothing.stdout, /no sync schema: nothing to remove/);
+});
+
+/** A database installed by an earlier release: the baseline and every migration but the newest `behind`. */
+async function olderDatabase(behind: number) {
+  const base = Deno.env.get("SYNCLINE_DB_URL") ?? "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
+  const name = `syncline_t_up_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = dbUrl(name);
+  const sql = postgres(url, { max: 2, onnotice: () => {} });
+  await sql.file(`${root}scripts/supabase-baseline.sql`);
+  const work = await Deno.makeTempDir({ prefix: "syncline-older-" });
+  await Deno.mkdir(`${work}/supabase/migrations`, { recursive: true });
+  await Deno.copyFile(`${root}supabase/config.toml`, `${work}/supabase/config.toml`);
+  for (const m of migrationNames().slice(0, -behind)) {
+    await Deno.copyFile(`${root}supabase/migrations/${m}`, `${work}/supabase/migrations/${m}`);
+  }
+  const up = await new Deno.Command(supabaseBin(root), {
+    args: ["migration", "up", `--remote=${url}`, "--include-all", "--yes", "--workdir", work],
+    env: { PGSSLMODE: "disable" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(up.success, new TextDecoder().decode(up.stderr));
+  await Deno.remove(work, { recursive: true });
+  await sql.file(`${root}tests/_support/supabase_standins.sql`);
+  return {
+    url,
+    sql,
+    async [Symbol.asyncDispose]() {
+      await sql.end({ timeout: 5 });
+      const admin = postgres(base, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+Deno.test("install on an existing install is the upgrade: --dry-run names the pending migrations and changes nothing, install applies only those and says so", async () => {
+  await using db = await olderDatabase(2);
+  const names = migrationNames();
+  const worker = "http://127.0.0.1:9/sync/worker";
+  const history = () =>
+    db.sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations order by version`;
+  const before = (await history()).map((r) => r.version);
+  assert.deepEqual(before, names.slice(0, -2).map((n) => n.split("_")[0]));
+
+  const dry = await installer(["install", "--db-url", db.url, "--worker-url", worker, "--dry-run"]);
+  assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+  assert.ok(dry.stdout.includes(`        ${names.at(-2)}\n        ${names.at(-1)}\n`), dry.stdout);
+  assert.match(dry.stdout, /pending migrations \(2\)/);
+  assert.deepEqual((await history()).map((r) => r.version), before, "a dry run applies nothing");
+
+  const up = await installer(["install", "--db-url", db.url, "--worker-url", worker]);
+  assert.equal(up.code, 0, up.stdout + up.stderr);
+  const applied = up.stdout.split("\n").filter((l) => /^\s+\+ applied /.test(l));
+  assert.deepEqual(applied.map((l) => l.trim().split(/\s+/).at(-1)), names.slice(-2), up.stdout);
+  assert.match(up.stdout, new RegExp(`schema version — ${before.at(-1)} → ${SCHEMA_VERSION}`));
+  assert.deepEqual((await history()).map((r) => r.version), names.map((n) => n.split("_")[0]));
+  const [{ v }] = await db.sql<{ v: string }[]>`select sync.schema_version() as v`;
+  assert.equal(v, SCHEMA_VERSION);
+
+  const again = await installer(["install", "--db-url", db.url, "--worker-url", worker]);
+  assert.equal(again.code, 0, again.stdout + again.stderr);
+  assert.match(again.stdout, /= unchanged +migrations — none pending/);
+  assert.match(again.stdout, /Nothing changed: Syncline is already installed as asked/);
+});
+
+Deno.test("install refuses a database a newer release migrated (exit 1, nothing applied), in a dry run too", async () => {
+  await using db = await createTestDatabase();
+  await db.sql.file(`${root}tests/_support/supabase_standins.sql`);
+  await db
+    .sql`insert into supabase_migrations.schema_migrations (version, name) values ('20991231235959', 'later')`;
+  for (const extra of [["--dry-run"], []]) {
+    const r = await installer([
+      "install",
+      "--db-url",
+      db.url,
+      "--worker-url",
+      "http://127.0.0.1:9/w",
+      ...extra,
+    ]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /1 migration\(s\) this checkout does not have \(20991231235959\)/);
+    assert.match(r.stderr, /newer Syncline release\. Run deno task install from that release's checkout/);
+  }
+  const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from vault.secrets`;
+  assert.equal(n, 0, "nothing installed");
 });

@@ -21,9 +21,10 @@ export const USAGE = `Usage:
   deno task install   --project-ref <ref> | --db-url <postgres-url> [--worker-url <url>] [--dry-run]
   deno task uninstall --project-ref <ref> | --db-url <postgres-url> [--drop-data] [--dry-run]
 
-install    applies the migrations (supabase db push), deploys the function and sets its worker secret
-           (project only), enables pg_cron and pg_net, stores the worker URL and secret in Vault and
-           installs the cron jobs. Safe to run again: unchanged steps say so.
+install    applies the pending migrations (supabase db push) and names each, deploys the function when its
+           sources changed and sets its worker secret (project only), enables pg_cron and pg_net, stores
+           the worker URL and secret in Vault and installs the cron jobs. On an existing install this is
+           the upgrade: run it from the new release's checkout. Safe to run again: unchanged steps say so.
 uninstall  removes the cron jobs, the Vault secrets, the function and its secret (project only). Synced
            data and the sync schema stay unless --drop-data is given.
 
@@ -33,7 +34,9 @@ Options:
   --worker-url <url>    the worker endpoint (default https://<ref>.supabase.co/functions/v1/sync/worker;
                         required with --db-url)
   --drop-data           uninstall: also drop the sync schema and the synced tables (cannot be undone)
-  --dry-run             print every command and SQL statement without running any
+  --dry-run             list the pending migrations by name and whether the function would be redeployed
+                        (read-only queries), and print every command and SQL statement that would change
+                        something without running it
 Environment: SUPABASE_CLI (path of the supabase binary), SUPABASE_ACCESS_TOKEN (instead of supabase login).
 Exit codes: 0 done, 1 a step failed, 2 usage error.`;
 
@@ -129,12 +132,90 @@ export function quoteLiteral(value: string): string {
 
 export const SECRET_PLACEHOLDER = "<worker secret>";
 
+/** What `supabase db push` will do: the migrations this checkout has that the database has not. */
+export interface MigrationPlan {
+  /** file names (<version>_<name>.sql), oldest first */
+  pending: string[];
+  /** versions the database has that this checkout does not (a newer release's, or another project's) */
+  unknown: string[];
+  /** the newest of this checkout's migrations the database has (null: none) */
+  schemaBefore: string | null;
+  /** the newest of this checkout's migrations: the schema after the push */
+  schemaAfter: string | null;
+}
+
+/** Compares this checkout's migration files with the database's history (null: no history table yet). */
+export function planMigrations(files: string[], applied: string[] | null): MigrationPlan {
+  const local = [...files].filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  const versionOf = (f: string) => f.split("_")[0];
+  const done = new Set(applied ?? []);
+  const localVersions = new Set(local.map(versionOf));
+  const pending = local.filter((f) => !done.has(versionOf(f)));
+  const present = local.filter((f) => done.has(versionOf(f)));
+  return {
+    pending,
+    unknown: [...done].filter((v) => !localVersions.has(v)).sort(),
+    schemaBefore: present.length ? versionOf(present.at(-1)!) : null,
+    schemaAfter: local.length ? versionOf(local.at(-1)!) : null,
+  };
+}
+
+/** The database's migration history from sqlText.readMigrationHistory's row. */
+export function parseMigrationHistory(row: Record<string, unknown> | undefined): string[] | null {
+  const applied = row?.applied;
+  if (applied === null || applied === undefined) return null;
+  return String(applied).split(",").map((v) => v.trim()).filter(Boolean);
+}
+
+/** Why no push may run over this history (versions this checkout lacks), or null. */
+export function unknownMigrationsProblem(plan: MigrationPlan): string | null {
+  if (!plan.unknown.length) return null;
+  const newer = plan.schemaAfter !== null && plan.unknown.some((v) => v > plan.schemaAfter!);
+  return (
+    `The database has ${plan.unknown.length} migration(s) this checkout does not have (${
+      plan.unknown.slice(0, 5).join(", ")
+    }${plan.unknown.length > 5 ? ", ..." : ""}): ${
+      newer
+        ? "it was migrated by a newer Syncline release. Run deno task install from that release's checkout " +
+          "(Syncline never downgrades a database)."
+        : "they are not Syncline's (another project's migrations in the same database?). Syncline's " +
+          "migrations need a database whose history is Syncline's own."
+    }`
+  );
+}
+
+/** The report lines of the migration step. */
+export function migrationSteps(plan: MigrationPlan): StepResult[] {
+  if (!plan.pending.length) {
+    return [{
+      step: "migrations",
+      outcome: "unchanged",
+      detail: `none pending (schema ${plan.schemaBefore ?? "none"})`,
+    }];
+  }
+  return [
+    ...plan.pending.map((f) => ({ step: `migration ${f}`, outcome: "applied" as const })),
+    { step: "schema version", outcome: "ok", detail: `${plan.schemaBefore ?? "none"} → ${plan.schemaAfter}` },
+  ];
+}
+
 export const sqlText = {
+  /**
+   * The versions in the Supabase CLI's migration history, comma-separated (null: no history table yet).
+   * query_to_xml runs its query when executed, so a database without the table (a first install) parses this.
+   */
+  readMigrationHistory:
+    `select case when to_regclass('supabase_migrations.schema_migrations') is null then null else
+  (select coalesce(string_agg(v::text, ','), '') from unnest(xpath('//version/text()', query_to_xml(
+    'select version from supabase_migrations.schema_migrations', false, false, ''))) v) end as applied`,
   /** The worker secret Vault holds, when Vault and the secret exist (a re-run reuses it). */
   readWorkerSecret: `select case when to_regclass('vault.decrypted_secrets') is null then null else
   (select decrypted_secret from vault.decrypted_secrets where name = 'syncline_worker_secret') end as secret`,
+  /** The hash of the function the last install deployed (null: none); parses without the table too. */
   readState: `select case when to_regclass('sync.install_state') is null then null else
-  (select value from sync.install_state where key = 'function_hash') end as function_hash`,
+  (xpath('//value/text()', query_to_xml(
+    'select value from sync.install_state where key = ''function_hash''', false, false, '')))[1]::text
+  end as function_hash`,
   install: (workerUrl: string, secret: string) =>
     `select step, outcome, detail from sync.install(${quoteLiteral(workerUrl)}, ${quoteLiteral(secret)})`,
   saveFunctionHash: (hash: string) =>
@@ -163,13 +244,23 @@ export function quoteIdent(name: string): string {
 /** One line of the report: what a step did. */
 export interface StepResult {
   step: string;
-  outcome: "created" | "updated" | "unchanged" | "removed" | "skipped" | "ok" | "kept" | "would run";
+  outcome:
+    | "created"
+    | "updated"
+    | "applied"
+    | "unchanged"
+    | "removed"
+    | "skipped"
+    | "ok"
+    | "kept"
+    | "would run";
   detail?: string | null;
 }
 
 const MARK: Record<StepResult["outcome"], string> = {
   created: "+",
   updated: "~",
+  applied: "+",
   removed: "-",
   unchanged: "=",
   kept: "=",
@@ -184,7 +275,8 @@ export function formatStep(r: StepResult): string {
 
 /** The closing line: whether anything changed. */
 export function summarise(results: StepResult[], command: InstallOptions["command"]): string {
-  const changed = results.filter((r) => ["created", "updated", "removed"].includes(r.outcome)).length;
+  const changed =
+    results.filter((r) => ["created", "updated", "applied", "removed"].includes(r.outcome)).length;
   const skipped = results.filter((r) => r.outcome === "skipped").length;
   if (changed === 0) {
     return `Nothing changed: Syncline is already ${

@@ -42,10 +42,13 @@ export class SupabaseCli {
     return out;
   }
 
-  /** Runs `supabase <args>`; in a dry run prints it and returns null. */
-  async run(args: string[], what: string): Promise<string | null> {
-    this.opts.log(`  $ supabase ${this.redact(args.join(" "))}   # ${what}`);
-    if (this.opts.dryRun) return null;
+  /**
+   * Runs `supabase <args>`; in a dry run prints it and returns null, unless readOnly (a command that
+   * changes nothing, such as reading the migration history, also runs in a dry run).
+   */
+  async run(args: string[], what: string, readOnly = false): Promise<string | null> {
+    this.opts.log(`  $ supabase ${this.redact(args.join(" "))}   # ${what}${readOnly ? " (read-only)" : ""}`);
+    if (this.opts.dryRun && !readOnly) return null;
     const remote = args.find((a) => a.startsWith("--remote="))?.slice("--remote=".length) ?? "";
     const env: Record<string, string> = {};
     // a database on this machine speaks no TLS; the CLI would otherwise print a warning on stdout
@@ -79,7 +82,21 @@ export class SupabaseCli {
 
   /** Runs one SQL statement and returns its rows; in a dry run prints it and returns null. */
   async query(remote: string, sql: string, what: string): Promise<Record<string, unknown>[] | null> {
-    if (this.opts.dryRun) {
+    return await this.sqlQuery(remote, sql, what, false);
+  }
+
+  /** Runs one read-only SQL statement and returns its rows, in a dry run too. */
+  async read(remote: string, sql: string, what: string): Promise<Record<string, unknown>[]> {
+    return (await this.sqlQuery(remote, sql, what, true))!;
+  }
+
+  private async sqlQuery(
+    remote: string,
+    sql: string,
+    what: string,
+    readOnly: boolean,
+  ): Promise<Record<string, unknown>[] | null> {
+    if (this.opts.dryRun && !readOnly) {
       this.opts.log(
         `  $ supabase db query --remote=${this.redact(remote)} --yes -o json -f <file>   # ${what}:`,
       );
@@ -93,6 +110,7 @@ export class SupabaseCli {
       const out = await this.run(
         ["db", "query", `--remote=${remote}`, "--yes", "-o", "json", "-f", file],
         what,
+        readOnly,
       );
       return parseRows(out ?? "[]");
     } finally {
