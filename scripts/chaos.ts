@@ -5,7 +5,7 @@
 //   3. PostgreSQL restarted at 5 random points of a 50,000-order sync (one worker process, which
 //      must survive every restart and finish the job itself).
 // Needs the local stack and the migrated template that `bash scripts/test.sh` prepares.
-import { db } from "../functions/_shared/engine/db.ts";
+import { db } from "../functions/_shared/engine/queue/mod.ts";
 import { injectTransientFaults } from "../tests/fakes/square/faults.ts";
 import { startFakeSquare } from "../tests/fakes/square/mod.ts";
 import { createTestDatabase } from "../tests/_support/db.ts";

@@ -6,7 +6,7 @@
 #   scripts/test.sh            everything
 #   scripts/test.sh deno [filter]   only the Deno tests (optionally those whose file matches filter)
 #   scripts/test.sh sql        only pgTAP
-#   scripts/test.sh static     only deno fmt --check, deno lint and deno task check
+#   scripts/test.sh static     only deno fmt --check, deno lint, deno task check and scripts/check_imports.ts
 #   scripts/test.sh supabase   only supabase db advisors and supabase db lint
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$SYNCLINE_ROOT"
@@ -76,7 +76,7 @@ run_deno() {
   failed=$((failed + f))
 }
 
-# deno fmt --check, deno lint and deno task check: each counts as one test.
+# deno fmt --check, deno lint, deno task check and the import graph check: each counts as one test.
 # Runs one check command and counts it as one test: passed when it exits 0 and (for the JSON reports
 # of supabase db lint/advisors) names no finding (scripts/lib/lint_findings.ts).
 count_check() {
@@ -92,10 +92,11 @@ count_check() {
 }
 
 run_static() {
-  log "static checks: fmt, lint, type check"
+  log "static checks: fmt, lint, type check, import graph"
   count_check "deno fmt --check" deno fmt --check
   count_check "deno lint" deno lint
   count_check "deno task check" deno task check
+  count_check "import circles and mod.ts doors" deno run --allow-read scripts/check_imports.ts
 }
 
 # The checks Supabase users run (supabase db advisors, supabase db lint with plpgsql_check) on a

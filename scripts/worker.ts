@@ -7,8 +7,7 @@ import { parseArgs } from "node:util";
 import { connectors as known, createConnectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
 import { backoffDelay } from "../functions/_shared/engine/backoff.ts";
-import { guardDatabaseConnections } from "../functions/_shared/engine/connection_guard.ts";
-import { connect } from "../functions/_shared/engine/db.ts";
+import { connect, guardDatabaseConnections } from "../functions/_shared/engine/postgres/mod.ts";
 import { idle, workerPass } from "../functions/_shared/worker_pass.ts";
 import {
   compareSchema,
@@ -48,7 +47,7 @@ const log = values.quiet ? () => {} : (line: string) => console.error(`[worker] 
 let stopping = false;
 for (const sig of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(sig, () => (stopping = true));
 
-// a PostgreSQL restart must not end this process (engine/connection_guard.ts)
+// a PostgreSQL restart must not end this process (engine/postgres/connection_guard.ts)
 guardDatabaseConnections(log);
 
 // the database's schema must be the one this worker was built for: checked once at start (waiting

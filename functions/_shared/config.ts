@@ -36,7 +36,7 @@ export interface SynclineConfig {
   port: number;
 }
 
-import { DEFAULT_CPU_BUDGET_MS, DEFAULT_PER_RECORD_MICROS } from "./engine/cpu_budget.ts";
+import { DEFAULT_CPU_BUDGET_MS, DEFAULT_PER_RECORD_MICROS } from "./engine/budget/mod.ts";
 
 type Env = { get(name: string): string | undefined };
 

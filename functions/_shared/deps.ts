@@ -3,10 +3,10 @@
 // budget) and what the `sync` Edge Function's app adds (auth, budgets, webhooks, CORS). Routes and
 // engine take their types from here, never from app.ts.
 import type { AuthConfig } from "./api/auth.ts";
-import type { Connector } from "./engine/connector.ts";
-import type { CpuBudget } from "./engine/cpu_budget.ts";
-import type { Sql } from "./engine/db.ts";
-import type { HttpClient } from "./engine/http.ts";
+import type { Connector } from "./engine/connector/mod.ts";
+import type { CpuBudget } from "./engine/budget/mod.ts";
+import type { Sql } from "./engine/types.ts";
+import type { HttpClient } from "./engine/http/mod.ts";
 import type { NotifyDeps } from "./notify/deliver.ts";
 import type { WebhookSettings } from "./webhooks/provider.ts";
 import type { TimestampWindow } from "./webhooks/timestamp.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type AppDeps, workerDeps } from "./deps.ts";
-import type { Sql } from "./engine/db.ts";
+import type { Sql } from "./engine/types.ts";
 
 Deno.test("a worker's dependencies carry the engine's fields and the worker's own, nothing of the app's", () => {
   const budget = { spent: () => false } as unknown as NonNullable<

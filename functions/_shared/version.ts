@@ -3,7 +3,7 @@
 // itself in sync.schema_versions (version_test.ts keeps all three equal). The function and the worker
 // refuse a database whose schema is another one: behind (migrations not applied yet) or ahead (this
 // code is older than the database), naming both versions and the command that fixes it.
-import type { Sql } from "./engine/db.ts";
+import type { Sql } from "./engine/types.ts";
 
 export const VERSION = "0.9.0";
 export const SCHEMA_VERSION = "20261207130000";

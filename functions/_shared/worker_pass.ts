@@ -4,7 +4,7 @@
 // channel in the same pass that recorded it). processAndRun is the webhook route's short pass:
 // the deliveries it just stored become jobs, which run at once.
 import { type RunnerDeps, workerDeps } from "./deps.ts";
-import { type JobOutcome, type RunOptions, runUntilIdle } from "./engine/runner.ts";
+import { type JobOutcome, type RunOptions, runUntilIdle } from "./engine/run/mod.ts";
 import { deliverPendingNotifications, loadNotifySettings, type NotifyDeps } from "./notify/deliver.ts";
 import { type ProcessDeps, processInbox, type ProcessSummary } from "./webhooks/process.ts";
 

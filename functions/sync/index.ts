@@ -1,13 +1,12 @@
 // The `sync` Edge Function: builds the app from the environment and serves it.
 // Locally: `deno run -A functions/sync/index.ts` (port from SYNCLINE_PORT, default 54321).
 import { connectors as known, createConnectors } from "../_shared/connectors/registry.ts";
-import { guardDatabaseConnections } from "../_shared/engine/connection_guard.ts";
-import { connect } from "../_shared/engine/db.ts";
-import { createCpuBudget, processCpuMicros } from "../_shared/engine/cpu_budget.ts";
+import { connect, guardDatabaseConnections } from "../_shared/engine/postgres/mod.ts";
+import { createCpuBudget, processCpuMicros } from "../_shared/engine/budget/mod.ts";
 import { loadConfig } from "../_shared/config.ts";
 import { createApp } from "./app.ts";
 
-// a PostgreSQL restart must not end this process (engine/connection_guard.ts)
+// a PostgreSQL restart must not end this process (engine/postgres/connection_guard.ts)
 guardDatabaseConnections();
 const config = loadConfig(Deno.env, Object.keys(known));
 const connectors = createConnectors(config.connectors);

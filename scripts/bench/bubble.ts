@@ -8,9 +8,10 @@
 import { parseArgs } from "node:util";
 import { bubbleConnector } from "../../functions/_shared/connectors/bubble/mod.ts";
 import { invoicingModel } from "../../functions/_shared/connectors/bubble/model/invoicing.ts";
-import { connect, db } from "../../functions/_shared/engine/db.ts";
-import { defaultHttpPolicy, HttpClient } from "../../functions/_shared/engine/http.ts";
-import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import { defaultHttpPolicy, HttpClient } from "../../functions/_shared/engine/http/mod.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { invoicingData } from "../../tests/fakes/bubble/invoicing.ts";
 import { FAKE_BUBBLE_TOKEN, startFakeBubble } from "../../tests/fakes/bubble/mod.ts";
 import { freshDatabase } from "../lib/database.ts";

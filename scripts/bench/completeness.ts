@@ -6,8 +6,10 @@
 //   deno run -A scripts/bench/completeness.ts [--orders 20000] [--latency-ms 0]
 import { parseArgs } from "node:util";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
-import { connect, db, type Sql } from "../../functions/_shared/engine/db.ts";
-import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import type { Sql } from "../../functions/_shared/engine/types.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../../tests/fakes/square/mod.ts";
 import { freshDatabase } from "../lib/database.ts";
 

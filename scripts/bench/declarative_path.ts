@@ -5,9 +5,9 @@
 // disturbed by other work on the machine.
 import process from "node:process";
 import { irelandpayConnector } from "../../functions/_shared/connectors/irelandpay/mod.ts";
-import type { Connector } from "../../functions/_shared/engine/connector.ts";
-import { HttpClient } from "../../functions/_shared/engine/http.ts";
-import { prepareRecords } from "../../functions/_shared/engine/records.ts";
+import type { Connector } from "../../functions/_shared/engine/connector/mod.ts";
+import { HttpClient } from "../../functions/_shared/engine/http/mod.ts";
+import { prepareRecords } from "../../functions/_shared/engine/records/mod.ts";
 import { createWorld } from "../../tests/fakes/irelandpay/data.ts";
 import { handwrittenIrelandpay } from "./irelandpay_handwritten.ts";
 

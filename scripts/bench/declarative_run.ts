@@ -3,8 +3,9 @@
 import { handwrittenIrelandpay } from "./irelandpay_handwritten.ts";
 import { irelandpayConnector } from "../../functions/_shared/connectors/irelandpay/mod.ts";
 import { loadConfig } from "../../functions/_shared/config.ts";
-import { connect, db } from "../../functions/_shared/engine/db.ts";
-import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { cpuSeconds } from "./_cpu.ts";
 
 const variant = Deno.env.get("BENCH_VARIANT") ?? "declarative";

@@ -10,8 +10,9 @@
 // The initial full sync runs with both limits off (it only prepares the table).
 import { parseArgs } from "node:util";
 import { highlevelConnector } from "../../functions/_shared/connectors/highlevel/mod.ts";
-import { connect, db } from "../../functions/_shared/engine/db.ts";
-import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import {
   FAKE_HIGHLEVEL_LOCATION,
   FAKE_HIGHLEVEL_TOKEN,

@@ -3,7 +3,12 @@
 // endpoints in the same order as the declarative one: merchants listed once, then month windows ×
 // merchants × next-URL pages. Not registered; scripts/bench/declarative.ts compares the two.
 import { z } from "zod";
-import type { Connector, FetchContext, Page, StreamDef } from "../../functions/_shared/engine/connector.ts";
+import type {
+  Connector,
+  FetchContext,
+  Page,
+  StreamDef,
+} from "../../functions/_shared/engine/connector/mod.ts";
 import { irelandpayConnector } from "../../functions/_shared/connectors/irelandpay/mod.ts";
 
 const transactionSchema = z.looseObject({

@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { orders as highlevelOrders } from "../../functions/_shared/connectors/highlevel/orders.ts";
 import { parseJsonExact } from "../../functions/_shared/engine/json.ts";
-import { prepareRecords } from "../../functions/_shared/engine/records.ts";
+import { prepareRecords } from "../../functions/_shared/engine/records/mod.ts";
 import { createWorld as highlevelWorld } from "../../tests/fakes/highlevel/data.ts";
 import { stringifyExact } from "../../tests/fakes/highlevel/json.ts";
 import { createWorld as squareWorld } from "../../tests/fakes/square/data.ts";

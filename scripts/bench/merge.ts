@@ -171,7 +171,7 @@ function buildBatches(gen: number, from: number, to: number): Record<string, unk
   return batches;
 }
 
-/** As the engine sends a page (functions/_shared/engine/db.ts): JSON text, cast to jsonb. */
+/** As the engine sends a page (functions/_shared/engine/merge/page_merge.ts): JSON text, cast to jsonb. */
 async function jsonBatches(sql: Sql, table: string, batches: Record<string, unknown>[][]): Promise<void> {
   for (const batch of batches) {
     await sql`select sync.merge_rows(${"public." + table}, ${JSON.stringify(batch)}::text::jsonb)`;

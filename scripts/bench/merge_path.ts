@@ -12,10 +12,10 @@
 //     Postgres and fake.
 import { parseArgs } from "node:util";
 import { orders as ordersStream } from "../../functions/_shared/connectors/square/streams.ts";
-import { copyColumns, copyMerge, writeCopy } from "../../functions/_shared/engine/copy_merge.ts";
-import { type CopyColumn, copyPage } from "../../functions/_shared/engine/copy_rows.ts";
-import { connect, type Sql } from "../../functions/_shared/engine/db.ts";
-import { prepareRecords } from "../../functions/_shared/engine/records.ts";
+import { copyColumns, copyMerge, writeCopy } from "../../functions/_shared/engine/merge/mod.ts";
+import { type CopyColumn, copyPage, prepareRecords } from "../../functions/_shared/engine/records/mod.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import type { Sql } from "../../functions/_shared/engine/types.ts";
 import { freshDatabase } from "../lib/database.ts";
 import { RUNNER_V8_FLAGS } from "../lib/v8.ts";
 import { cpuSeconds } from "./_cpu.ts";

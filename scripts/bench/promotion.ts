@@ -13,7 +13,7 @@
 // added for the benchmark), so the set-based pass pays for bisection as it would in real life.
 import postgres from "postgres";
 import { squareConnector } from "../../functions/_shared/connectors/square/mod.ts";
-import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { promotionDb } from "../../functions/_shared/promotion/db.ts";
 import { dbUrl, type Sql } from "../../tests/_support/db.ts";
 import { cpuSeconds } from "./_cpu.ts";

@@ -2,8 +2,9 @@
 // the given streams, runs the real runner until done, samples RSS, prints one JSON line.
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../../functions/_shared/config.ts";
-import { connect, db } from "../../functions/_shared/engine/db.ts";
-import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { cpuSeconds } from "./_cpu.ts";
 
 const streams = (Deno.env.get("BENCH_STREAMS") ?? "orders").split(",");

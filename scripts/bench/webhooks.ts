@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
-import { connect } from "../../functions/_shared/engine/db.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
 import { signSquare } from "../../functions/_shared/connectors/square/webhook_signature.ts";
 import { createApp } from "../../functions/sync/app.ts";
 

@@ -1,7 +1,7 @@
 // HTTP client of the sync API for the CLI and the demo.
 import { Jwt } from "hono/utils/jwt";
-import type { Job, Progress } from "../../functions/_shared/engine/db.ts";
-import type { Shard } from "../../functions/_shared/engine/shard_db.ts";
+import type { Job, Progress } from "../../functions/_shared/engine/types.ts";
+import type { Shard } from "../../functions/_shared/engine/shards/mod.ts";
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {

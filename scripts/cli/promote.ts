@@ -3,7 +3,7 @@
 //   sync promote --payment <id>          (or --root <id>) the root's outcome and step log
 //   sync promote status [--plan P]       roots by outcome, rows per step, reasons, failures, orphans
 //   sync promote roots [--status S] [--reason R] [--limit N]
-import type { Job } from "../../functions/_shared/engine/db.ts";
+import type { Job } from "../../functions/_shared/engine/types.ts";
 import type { ApiClient } from "./client.ts";
 import { CliUsageError } from "./ops.ts";
 import { table } from "./render.ts";

@@ -1,7 +1,7 @@
 // Pure rendering of job progress for the terminal: one line per stream with a bar,
 // records, rate and ETA, and a closing summary.
-import type { Job, Progress } from "../../functions/_shared/engine/db.ts";
-import type { Shard } from "../../functions/_shared/engine/shard_db.ts";
+import type { Job, Progress } from "../../functions/_shared/engine/types.ts";
+import type { Shard } from "../../functions/_shared/engine/shards/mod.ts";
 
 export function bar(percent: number | null, width = 24): string {
   if (percent === null) return "·".repeat(width);

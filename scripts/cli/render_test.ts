@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Job, Progress } from "../../functions/_shared/engine/db.ts";
+import type { Job, Progress } from "../../functions/_shared/engine/types.ts";
 import { bar, exitCodeFor, formatDuration, progressLine, summaryLines } from "./render.ts";
 
 const progress = (over: Partial<Progress>): Progress => ({

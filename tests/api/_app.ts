@@ -4,8 +4,8 @@ import { z } from "zod";
 import { Jwt } from "hono/utils/jwt";
 import { createApp } from "../../functions/sync/app.ts";
 import type { AppDeps } from "../../functions/_shared/deps.ts";
-import type { Connector, StreamDef } from "../../functions/_shared/engine/connector.ts";
-import type { CpuBudget } from "../../functions/_shared/engine/cpu_budget.ts";
+import type { Connector, StreamDef } from "../../functions/_shared/engine/connector/mod.ts";
+import type { CpuBudget } from "../../functions/_shared/engine/budget/mod.ts";
 import { HttpError } from "../../functions/_shared/engine/errors.ts";
 import { createTestDatabase, type TestDatabase } from "../_support/db.ts";
 

@@ -1,6 +1,6 @@
 // Nothing silently missing: after a full read the job says whether everything the source has landed.
 import assert from "node:assert/strict";
-import type { Connector, StreamDef } from "../../functions/_shared/engine/connector.ts";
+import type { Connector, StreamDef } from "../../functions/_shared/engine/connector/mod.ts";
 import { makeWidgets, testApp, type Widget } from "./_app.ts";
 
 /** The widgets listing with a bug: records updated inside a window never appear in it. */

@@ -2,7 +2,7 @@
 // ~2 s of CPU): a long job then spans several invocations, each resuming from the checkpoint, and
 // nothing is lost or written twice.
 import assert from "node:assert/strict";
-import { createCpuBudget } from "../../functions/_shared/engine/cpu_budget.ts";
+import { createCpuBudget } from "../../functions/_shared/engine/budget/mod.ts";
 import { makeWidgets, testApp } from "./_app.ts";
 
 Deno.test("a job larger than one invocation's CPU budget spans several invocations and loses nothing", async () => {

@@ -2,7 +2,9 @@
 // commits. These tests hold the runner to what makes that safe: pages commit in order, a page
 // whose predecessor failed rolls back with it, and pages sharing a record are not overlapped.
 import assert from "node:assert/strict";
-import { db, type Sql } from "../../functions/_shared/engine/db.ts";
+import { mergePage } from "../../functions/_shared/engine/merge/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import type { Sql } from "../../functions/_shared/engine/types.ts";
 import { makeWidgets, testApp } from "./_app.ts";
 
 /** A check whose failure is no data error (P0001): the page fails as a whole, unsplit. */
@@ -115,7 +117,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "db.mergePage with `after`: the page waits for the one before it, and rolls back if that one failed",
+  name: "mergePage with `after`: the page waits for the one before it, and rolls back if that one failed",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -138,17 +140,17 @@ Deno.test({
       saveCheckpoint: true,
     });
     // the first page fails; the one merged behind it must not land, though nothing is wrong with it
-    const first = db.mergePage(sql, page(0, "poison"));
-    const second = db.mergePage(sql, page(2), first);
+    const first = mergePage(sql, page(0, "poison"));
+    const second = mergePage(sql, page(2), first);
     await assert.rejects(first, /no_poison/);
     await assert.rejects(second, /no_poison/);
     assert.equal((await sql`select count(*)::int as n from public.widgets`)[0].n, 0);
     assert.equal((await sql`select count(*)::int as n from sync.checkpoints`)[0].n, 0);
 
     // in order: the later page's bookkeeping waits for the earlier page's commit
-    const a = db.mergePage(sql, page(10));
-    const b = db.mergePage(sql, page(12), a);
-    const c = db.mergePage(sql, page(14), b);
+    const a = mergePage(sql, page(10));
+    const b = mergePage(sql, page(12), a);
+    const c = mergePage(sql, page(14), b);
     const counts = await Promise.all([a, b, c]);
     assert.deepEqual(counts.map((x) => x.inserted), [2, 2, 2]);
     const [cp] = await sql`select cursor from sync.checkpoints where stream = 'widgets'`;
@@ -157,8 +159,8 @@ Deno.test({
     assert.equal(p.done, 6);
 
     // a page with nothing to merge (only failed records) behind another one counts its failures
-    const d = db.mergePage(sql, page(16));
-    const e = db.mergePage(sql, { ...page(18), target: null, rows: "[]", failed: 3 }, d);
+    const d = mergePage(sql, page(16));
+    const e = mergePage(sql, { ...page(18), target: null, rows: "[]", failed: 3 }, d);
     assert.deepEqual(await e, { inserted: 0, updated: 0, unchanged: 0, stale: 0 });
     await d;
     const [q] = await db.getProgress(sql, job.id);

@@ -4,9 +4,9 @@
 // wrote: production equals an uninterrupted sync's, nothing is left pending.
 import assert from "node:assert/strict";
 import { squareConnector } from "../../functions/_shared/connectors/square/mod.ts";
-import type { Connector } from "../../functions/_shared/engine/connector.ts";
-import { connect } from "../../functions/_shared/engine/db.ts";
-import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import type { Connector } from "../../functions/_shared/engine/connector/mod.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
 import { fakeConfig } from "../reliability/_support.ts";

@@ -3,8 +3,8 @@
 // result equals an uninterrupted run's, every root is judged once, progress counts each root once.
 import assert from "node:assert/strict";
 import { squareConnector } from "../../functions/_shared/connectors/square/mod.ts";
-import { connect } from "../../functions/_shared/engine/db.ts";
-import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { promotionDb } from "../../functions/_shared/promotion/db.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";

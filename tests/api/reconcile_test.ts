@@ -1,7 +1,7 @@
 // Reconcile mode on known data: exact re-fetched and deleted counts, an undelete, the per-target
 // hard delete, and a single-record read that finds the record gone.
 import assert from "node:assert/strict";
-import { createCpuBudget } from "../../functions/_shared/engine/cpu_budget.ts";
+import { createCpuBudget } from "../../functions/_shared/engine/budget/mod.ts";
 import { makeWidgets, testApp } from "./_app.ts";
 
 type T = Awaited<ReturnType<typeof testApp>>;

@@ -2,7 +2,7 @@
 // connector's read (listing pages, not only the declarative engine's and the id walk's) fails the
 // stream with an error naming the cursor, after reading each page once.
 import assert from "node:assert/strict";
-import type { Connector, StreamDef } from "../../functions/_shared/engine/connector.ts";
+import type { Connector, StreamDef } from "../../functions/_shared/engine/connector/mod.ts";
 import { makeWidgets, testApp } from "./_app.ts";
 
 /** The widgets listing answering `loopAt` again as the next cursor once it reached it (a vendor bug

@@ -1,7 +1,7 @@
 // Schedules that run a reconcile: saved through the API and the CLI, refused for streams that
 // cannot list their ids (named, as POST /jobs names them), fired like any schedule.
 import assert from "node:assert/strict";
-import type { Connector } from "../../functions/_shared/engine/connector.ts";
+import type { Connector } from "../../functions/_shared/engine/connector/mod.ts";
 import { adminToken, makeWidgets, testApp } from "./_app.ts";
 import { cli } from "./_cli.ts";
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
-import type { Sql } from "../../functions/_shared/engine/db.ts";
+import type { Sql } from "../../functions/_shared/engine/types.ts";
 import { apiClient } from "./_app.ts";
 
 /** The app with every connector, Square's API being the fake at fakeUrl; call the API, run the worker. */

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { startConsole } from "../../scripts/dashboard.ts";
-import type { Connector } from "../../functions/_shared/engine/connector.ts";
+import type { Connector } from "../../functions/_shared/engine/connector/mod.ts";
 import { adminToken, JWT_SECRET, makeWidgets, testApp, type Widget } from "../api/_app.ts";
 
 const CHROMIUM = Deno.env.get("SYNCLINE_CHROMIUM") ?? "/usr/bin/chromium";

@@ -5,7 +5,7 @@
 // view shows each stream's last check; a weekly reconcile schedule. At 1400 px and 420 px.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import type { Connector, StreamDef } from "../../functions/_shared/engine/connector.ts";
+import type { Connector, StreamDef } from "../../functions/_shared/engine/connector/mod.ts";
 import { makeWidgets, type Widget } from "../api/_app.ts";
 import { assertFitsNarrow, browserTest, consoleHarness } from "./_console.ts";
 

@@ -3,7 +3,7 @@
 // with its window, status and figures, which add up to the stream's progress. At 1400 px and 420 px.
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import type { Connector, StreamDef } from "../../functions/_shared/engine/connector.ts";
+import type { Connector, StreamDef } from "../../functions/_shared/engine/connector/mod.ts";
 import { makeWidgets, type Widget } from "../api/_app.ts";
 import { assertFitsNarrow, browserTest, consoleHarness } from "./_console.ts";
 

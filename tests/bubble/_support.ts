@@ -2,10 +2,11 @@
 // and running jobs in process against a test database.
 import { bubbleConnector } from "../../functions/_shared/connectors/bubble/mod.ts";
 import { invoicingModel } from "../../functions/_shared/connectors/bubble/model/invoicing.ts";
-import { type Connector } from "../../functions/_shared/engine/connector.ts";
-import { db, type Job, type Sql } from "../../functions/_shared/engine/db.ts";
-import { defaultHttpPolicy, HttpClient } from "../../functions/_shared/engine/http.ts";
-import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import type { Connector } from "../../functions/_shared/engine/connector/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import type { Job, Sql } from "../../functions/_shared/engine/types.ts";
+import { defaultHttpPolicy, HttpClient } from "../../functions/_shared/engine/http/mod.ts";
+import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { FAKE_BUBBLE_TOKEN, type FakeBubble, startFakeBubble } from "../fakes/bubble/mod.ts";
 import { invoicingData, type InvoicingSeedOptions } from "../fakes/bubble/invoicing.ts";
 

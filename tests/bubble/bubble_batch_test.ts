@@ -10,8 +10,8 @@ import {
   danglingLinks,
   stepReport,
 } from "../../functions/_shared/connectors/bubble/queries.ts";
-import { db } from "../../functions/_shared/engine/db.ts";
-import { HttpClient, type RequestOptions } from "../../functions/_shared/engine/http.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import { HttpClient, type RequestOptions } from "../../functions/_shared/engine/http/mod.ts";
 import { adminToken, apiClient } from "../api/_app.ts";
 import { createTestDatabase } from "../_support/db.ts";
 import { tableFigures } from "../reliability/_support.ts";

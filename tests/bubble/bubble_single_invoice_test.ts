@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createTestDatabase } from "../_support/db.ts";
 import { invoicingData } from "../fakes/bubble/invoicing.ts";
 import { startFakeBubble } from "../fakes/bubble/mod.ts";
-import { runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { config, connector, counts, fastHttp, runAll, startJob, stepsOf } from "./_support.ts";
 
 const at = (d: number) => new Date(Date.parse("2026-03-01T00:00:00.000Z") + d * 60_000).toISOString();

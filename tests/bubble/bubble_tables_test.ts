@@ -6,7 +6,7 @@ import { bubbleConnector } from "../../functions/_shared/connectors/bubble/mod.t
 import { invoicingModel } from "../../functions/_shared/connectors/bubble/model/invoicing.ts";
 import { dependencyLevels } from "../../functions/_shared/connectors/bubble/model/levels.ts";
 import { allFields } from "../../functions/_shared/connectors/bubble/model/types.ts";
-import { orderStreams } from "../../functions/_shared/engine/connector.ts";
+import { orderStreams } from "../../functions/_shared/engine/connector/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
 
 const BOOKKEEPING = [

@@ -8,9 +8,9 @@ import {
   type FetchContext,
   orderStreams,
   type StreamDef,
-} from "../../functions/_shared/engine/connector.ts";
-import { HttpClient } from "../../functions/_shared/engine/http.ts";
-import { listAllIds } from "../../functions/_shared/engine/completeness_check.ts";
+} from "../../functions/_shared/engine/connector/mod.ts";
+import { HttpClient } from "../../functions/_shared/engine/http/mod.ts";
+import { listAllIds } from "../../functions/_shared/engine/completeness/mod.ts";
 import { createTestDatabase, type Sql } from "../_support/db.ts";
 
 /** What the suite needs of a connector's fake API. */

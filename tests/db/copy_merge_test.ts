@@ -1,10 +1,12 @@
-// The COPY merge path against the JSON path: the same pages through db.mergePage, once as COPY text
+// The COPY merge path against the JSON path: the same pages through mergePage, once as COPY text
 // (copy_rows.ts -> sql/sync_merge_copy.sql) and once as the JSON array merge_rows reads, must give
 // the same counts and leave the same table contents, hostile values included.
 import assert from "node:assert/strict";
-import { connect, db, type Sql } from "../../functions/_shared/engine/db.ts";
-import { copyColumns, copyMerge } from "../../functions/_shared/engine/copy_merge.ts";
-import { copyPage } from "../../functions/_shared/engine/copy_rows.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import type { Sql } from "../../functions/_shared/engine/types.ts";
+import { copyColumns, copyMerge, mergePage } from "../../functions/_shared/engine/merge/mod.ts";
+import { copyPage } from "../../functions/_shared/engine/records/mod.ts";
 import { parseJsonExact } from "../../functions/_shared/engine/json.ts";
 import { createTestDatabase } from "../_support/db.ts";
 
@@ -105,9 +107,9 @@ async function both(sql: Sql, jobId: number, rows: Row[]) {
   const page = copyPage(rows, await copyColumns(sql, "public.copy_h"));
   assert.ok(page, "the page is copyable");
   const base = { jobId, worker: "w1", cursor: null, saveCheckpoint: true };
-  const copy = db.mergePage(sql, { ...base, stream: "copy", target: "public.copy_h", rows, copy: page });
+  const copy = mergePage(sql, { ...base, stream: "copy", target: "public.copy_h", rows, copy: page });
   await copy.catch(() => {});
-  const json = db.mergePage(sql, {
+  const json = mergePage(sql, {
     ...base,
     stream: "json",
     target: "public.json_h",
@@ -172,14 +174,14 @@ Deno.test(withJob(
     ];
     const columns = await copyColumns(sql, "public.copy_h");
     const base = { jobId, worker: "w1", cursor: null, saveCheckpoint: true };
-    const c1 = db.mergePage(sql, {
+    const c1 = mergePage(sql, {
       ...base,
       stream: "copy",
       target: "public.copy_h",
       rows: pages[0],
       copy: copyPage(pages[0], columns),
     });
-    const c2 = db.mergePage(sql, {
+    const c2 = mergePage(sql, {
       ...base,
       stream: "copy",
       target: "public.copy_h",
@@ -187,13 +189,13 @@ Deno.test(withJob(
       copy: copyPage(pages[1], columns),
     }, c1);
     const viaCopy = await Promise.all([c1, c2]);
-    const j1 = db.mergePage(sql, {
+    const j1 = mergePage(sql, {
       ...base,
       stream: "json",
       target: "public.json_h",
       rows: JSON.stringify(pages[0]),
     });
-    const j2 = db.mergePage(sql, {
+    const j2 = mergePage(sql, {
       ...base,
       stream: "json",
       target: "public.json_h",

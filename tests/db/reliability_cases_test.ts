@@ -1,4 +1,4 @@
-// The shared circuit-breaker and rate-limit window cases (functions/_shared/engine/reliability_cases.ts)
+// The shared circuit-breaker and rate-limit window cases (functions/_shared/engine/http/reliability_cases.ts)
 // against what production runs: sync.circuit_allow / circuit_record / rate_take through the
 // Postgres stores. The circuit's time is advanced by moving its stored timestamps back (it only
 // compares clock_timestamp() with them), so a 30 s cool-down takes no 30 s, and the few ms that
@@ -6,12 +6,12 @@
 // as an argument and is checked exactly.
 import assert from "node:assert/strict";
 import type postgres from "postgres";
-import { PgCircuitStore } from "../../functions/_shared/engine/pg_guards.ts";
 import {
   circuitCases,
+  PgCircuitStore,
   SQL_TOLERANCE_MS,
   windowCases,
-} from "../../functions/_shared/engine/reliability_cases.ts";
+} from "../../functions/_shared/engine/http/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
 
 function near(actual: number, expected: number, where: string) {

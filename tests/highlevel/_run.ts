@@ -1,7 +1,9 @@
 // Runs HighLevel syncs in process against the fake and a fresh database.
 import { highlevelConnector } from "../../functions/_shared/connectors/highlevel/mod.ts";
-import { connect, db, type Job, type Sql } from "../../functions/_shared/engine/db.ts";
-import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import type { Job, Sql } from "../../functions/_shared/engine/types.ts";
+import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { FAKE_HIGHLEVEL_LOCATION, FAKE_HIGHLEVEL_TOKEN } from "../fakes/highlevel/mod.ts";
 
 export function fakeConfig(url: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -2,7 +2,7 @@
 // up at 02:00 as a failed job.
 import assert from "node:assert/strict";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
-import { orderStreams } from "../../functions/_shared/engine/connector.ts";
+import { orderStreams } from "../../functions/_shared/engine/connector/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
 
 Deno.test("every default schedule names a registered connector and streams it has", async () => {

@@ -2,8 +2,9 @@
 // the fake in process (the reference run), compare target tables by a checksum over business
 // columns, and spawn scripts/worker.ts as a real process (to be killed with SIGKILL).
 import { squareConnector } from "../../functions/_shared/connectors/square/mod.ts";
-import { connect, type Sql } from "../../functions/_shared/engine/db.ts";
-import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import type { Sql } from "../../functions/_shared/engine/types.ts";
+import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { FAKE_SQUARE_TOKEN } from "../fakes/square/mod.ts";
 
 export const ROOT = new URL("../../", import.meta.url).pathname;

@@ -2,7 +2,7 @@
 // over, the worker re-fetches them through the connector (rate limiter and all), records that
 // recover are resolved, and records that keep failing are given up with one alert.
 import assert from "node:assert/strict";
-import { db } from "../../functions/_shared/engine/db.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase, type Sql } from "../_support/db.ts";
 import { fakeConfig, runInProcess } from "./_support.ts";

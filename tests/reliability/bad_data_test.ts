@@ -3,8 +3,10 @@
 // by their record id, with a text naming stream, record, column and reason; the rest lands.
 import assert from "node:assert/strict";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
-import { connect, db, type Sql } from "../../functions/_shared/engine/db.ts";
-import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/runner.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import type { Sql } from "../../functions/_shared/engine/types.ts";
+import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
 import { FAKE_HIGHLEVEL_LOCATION, FAKE_HIGHLEVEL_TOKEN, startFakeHighLevel } from "../fakes/highlevel/mod.ts";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";

@@ -1,6 +1,6 @@
 // Two workers and repeated concurrent triggers: one running job per stream, the same final table.
 import assert from "node:assert/strict";
-import { db } from "../../functions/_shared/engine/db.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
 import { fakeConfig, runInProcess, tableFigures } from "./_support.ts";

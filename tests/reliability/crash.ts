@@ -2,7 +2,7 @@
 // a reference run in process, then the same sync by scripts/worker.ts killed with SIGKILL at
 // random points and restarted each time; the two target tables must be equal row for row.
 import postgres from "postgres";
-import { db } from "../../functions/_shared/engine/db.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
 import { seeded } from "../fakes/_random.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";

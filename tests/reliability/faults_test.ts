@@ -1,6 +1,6 @@
 // Fault injection against the fake Square API: transient faults, a total outage, malformed records.
 import assert from "node:assert/strict";
-import { db } from "../../functions/_shared/engine/db.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
 import { injectOutage, injectTransientFaults } from "../fakes/square/faults.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";

@@ -3,7 +3,7 @@
 // and the tables end equal to the source — nothing lost, nothing doubled.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { db } from "../../functions/_shared/engine/db.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
 import { decodeCursor } from "../../functions/_shared/connectors/declarative/paging.ts";
 import { FAKE_IRELANDPAY_KEY, startFakeIrelandPay } from "../fakes/irelandpay/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";

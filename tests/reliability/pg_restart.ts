@@ -3,7 +3,7 @@
 // the database is restarted at several points. The worker must survive every restart (no crash,
 // no unhandled rejection), resume the job itself, and leave a table equal to the reference's.
 import postgres from "postgres";
-import { db } from "../../functions/_shared/engine/db.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
 import { seeded } from "../fakes/_random.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";

@@ -3,7 +3,7 @@
 // finishes with every record. The cluster is a throwaway one whose socket lives under /tmp.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { db } from "../../functions/_shared/engine/db.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
 import { freePort, startThrowawayCluster } from "./pg_cluster.ts";
 import { jobStatus, ROOT, tableFigures, waitFor } from "./_support.ts";

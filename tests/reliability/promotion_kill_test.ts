@@ -1,7 +1,7 @@
 // A bulk promote job whose worker process is SIGKILLed mid-run and restarted: production and the
 // per-root records equal an uninterrupted run's, and every root is judged exactly once.
 import assert from "node:assert/strict";
-import { connect } from "../../functions/_shared/engine/db.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
 import { promotionDb } from "../../functions/_shared/promotion/db.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";

@@ -3,9 +3,11 @@
 // cursor, and a shard that fails fails the job by name.
 import assert from "node:assert/strict";
 import { squareConnector } from "../../functions/_shared/connectors/square/mod.ts";
-import { connect, db, type Sql } from "../../functions/_shared/engine/db.ts";
-import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/runner.ts";
-import { shardDb } from "../../functions/_shared/engine/shard_db.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import { db } from "../../functions/_shared/engine/queue/mod.ts";
+import type { Sql } from "../../functions/_shared/engine/types.ts";
+import { type JobOutcome, runUntilIdle } from "../../functions/_shared/engine/run/mod.ts";
+import { shardDb } from "../../functions/_shared/engine/shards/mod.ts";
 import { startFakeSquare } from "../fakes/square/mod.ts";
 import { squareError } from "../fakes/square/http.ts";
 import { createTestDatabase } from "../_support/db.ts";

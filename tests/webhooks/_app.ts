@@ -1,8 +1,9 @@
 // Builds the sync app for webhook tests: a fresh test database, Square/HighLevel/Bubble webhook
 // settings, and a waitUntil that collects background work so a test can await it.
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
-import type { Connector } from "../../functions/_shared/engine/connector.ts";
-import { connect, type Sql } from "../../functions/_shared/engine/db.ts";
+import type { Connector } from "../../functions/_shared/engine/connector/mod.ts";
+import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
+import type { Sql } from "../../functions/_shared/engine/types.ts";
 import { signSquare } from "../../functions/_shared/connectors/square/webhook_signature.ts";
 import type { createApp } from "../../functions/sync/app.ts";
 import type { WebhookSettings } from "../../functions/_shared/webhooks/provider.ts";

@@ -1,5 +1,5 @@
 // A correctly signed webhook whose body holds text Postgres cannot store (U+0000, a lone
-// surrogate) is stored sanitised (engine/sanitise.ts) and acknowledged, never refused and lost.
+// surrogate) is stored sanitised (engine/records/sanitise.ts) and acknowledged, never refused and lost.
 import assert from "node:assert/strict";
 import { highlevelEvent, signHighLevelBody } from "../fakes/highlevel/mod.ts";
 import { highlevelKeys, squareEvent, squareRequest, testApp } from "./_app.ts";

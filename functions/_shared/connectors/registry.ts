@@ -1,5 +1,5 @@
 // Every connector the engine knows, by name. Adding a connector is one line here.
-import type { Connector } from "../engine/connector.ts";
+import type { Connector } from "../engine/connector/mod.ts";
 import { bubbleFromSettings } from "./bubble/mod.ts";
 import { highlevelConnector } from "./highlevel/mod.ts";
 import { irelandpayConnector } from "./irelandpay/mod.ts";

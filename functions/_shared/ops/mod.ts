@@ -3,7 +3,7 @@
 // only validate and call. SY404/SY422 become NotFoundError/ValidationError.
 import type postgres from "postgres";
 import { z } from "zod";
-import { fromRow, rpc } from "../engine/rpc.ts";
+import { fromRow, rpc } from "../engine/postgres/mod.ts";
 
 type Sql = postgres.Sql;
 type Row = Record<string, unknown>;

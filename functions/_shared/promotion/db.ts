@@ -1,7 +1,7 @@
 // Thin wrappers over the promotion RPCs (sql/promotion.sql). SQL does the work; these only call it
 // and turn documented SQLSTATEs into typed errors.
-import type { Sql } from "../engine/db.ts";
-import { fromRow, rpc } from "../engine/rpc.ts";
+import type { Sql } from "../engine/types.ts";
+import { fromRow, rpc } from "../engine/postgres/mod.ts";
 import { asStepLog, type StepLogEntry } from "./log.ts";
 
 export interface PromotionCounts {

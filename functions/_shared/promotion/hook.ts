@@ -2,7 +2,7 @@
 // single record) of an import table committed, the roots whose chain those rows belong to. When a
 // stream ends in a job that was interrupted before (claimed more than once), every root whose rows
 // the job wrote is judged again, so a kill between a page's commit and its promotion loses nothing.
-import type { CommitContext } from "../engine/connector.ts";
+import type { CommitContext } from "../engine/connector/mod.ts";
 import { promotionDb } from "./db.ts";
 
 /** The hook for connector settings naming a plan in `promotionPlan` (e.g. SQUARE_PROMOTION_PLAN). */

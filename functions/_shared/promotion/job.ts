@@ -1,7 +1,8 @@
 // A bulk promote job (mode "promote"): batches of roots in source order, each batch one transaction
 // that also moves the job's checkpoint (the last finished root), until every root is judged, the
 // budget is spent (the job yields and resumes after its checkpoint) or a cancel is asked.
-import { db, type Job, type Sql } from "../engine/db.ts";
+import { db } from "../engine/queue/mod.ts";
+import type { Job, Sql } from "../engine/types.ts";
 import { promotionDb } from "./db.ts";
 
 export interface PromotionJobInput {

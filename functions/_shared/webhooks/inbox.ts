@@ -1,8 +1,8 @@
 // Thin typed wrappers over the webhook inbox RPCs (sql/sync_webhooks.sql).
 import type postgres from "postgres";
-import type { Sql } from "../engine/db.ts";
-import { fromRow, rpc } from "../engine/rpc.ts";
-import { sanitiseValue } from "../engine/sanitise.ts";
+import type { Sql } from "../engine/types.ts";
+import { fromRow, rpc } from "../engine/postgres/mod.ts";
+import { sanitiseValue } from "../engine/records/mod.ts";
 
 export interface InboxRow {
   id: number;
@@ -35,7 +35,7 @@ export const inbox = {
     status?: "received" | "ignored";
   }): Promise<{ isNew: true; id: number } | { isNew: false; id: number | null }> {
     // a signed delivery is stored even when its text holds what Postgres cannot (U+0000, a lone
-    // surrogate): by the same rule as source records (engine/sanitise.ts); the signature was
+    // surrogate): by the same rule as source records (engine/records/sanitise.ts); the signature was
     // checked on the bytes as they came
     const { eventId, eventType, account, payload } = sanitiseValue({
       eventId: input.eventId,

@@ -3,8 +3,8 @@
 // incremental job. A stream that already has an active job leaves its rows "received" for the
 // next pass (the worker calls processInbox before running jobs); one in its cool-down
 // (sql/sync_cooldowns.sql) has them set aside until the gap ends, then coalesced into one job.
-import type { Connector } from "../engine/connector.ts";
-import { db } from "../engine/db.ts";
+import type { Connector } from "../engine/connector/mod.ts";
+import { db } from "../engine/queue/mod.ts";
 import { ConflictError } from "../engine/errors.ts";
 import type { EngineDeps } from "../deps.ts";
 import { ops } from "../ops/mod.ts";

@@ -1,5 +1,5 @@
 // Which webhook scheme a connector's URL speaks, and where its settings come from.
-import type { Connector } from "../engine/connector.ts";
+import type { Connector } from "../engine/connector/mod.ts";
 import { genericProvider } from "./generic.ts";
 import type { WebhookProvider, WebhookSettings } from "./provider.ts";
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { connectors } from "../connectors/registry.ts";
 import { squareProvider } from "../connectors/square/webhooks.ts";
-import type { Connector } from "../engine/connector.ts";
+import type { Connector } from "../engine/connector/mod.ts";
 import { createApp } from "../../sync/app.ts";
 import { webhookProvider } from "./registry.ts";
 import { SHARED_SECRET_HEADER } from "./shared_secret.ts";

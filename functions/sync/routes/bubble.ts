@@ -9,7 +9,7 @@ import { bubbleModelOf } from "../../_shared/connectors/bubble/mod.ts";
 import { dependencyLevels } from "../../_shared/connectors/bubble/model/levels.ts";
 import { allFields } from "../../_shared/connectors/bubble/model/types.ts";
 import { coverageReport, danglingLinks, stepReport } from "../../_shared/connectors/bubble/queries.ts";
-import { db } from "../../_shared/engine/db.ts";
+import { db } from "../../_shared/engine/queue/mod.ts";
 import { NotFoundError } from "../../_shared/engine/errors.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
 

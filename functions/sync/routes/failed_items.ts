@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
-import { db } from "../../_shared/engine/db.ts";
+import { db } from "../../_shared/engine/queue/mod.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
-import { reliabilityDb } from "../../_shared/engine/failed_items.ts";
+import { reliabilityDb } from "../../_shared/engine/records/mod.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
 
 const ListQuery = z.object({

@@ -3,11 +3,10 @@ import { z } from "zod";
 import { requireAuth } from "../../_shared/api/auth.ts";
 import { isIsoDate } from "../../_shared/api/iso_date.ts";
 import { jsonBody, parseWith, query } from "../../_shared/api/validate.ts";
-import { type Connector, orderStreams } from "../../_shared/engine/connector.ts";
-import { db } from "../../_shared/engine/db.ts";
+import { type Connector, orderStreams } from "../../_shared/engine/connector/mod.ts";
+import { db } from "../../_shared/engine/queue/mod.ts";
 import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
-import { shardDb } from "../../_shared/engine/shard_db.ts";
-import { MAX_SHARDS } from "../../_shared/engine/shards.ts";
+import { MAX_SHARDS, shardDb } from "../../_shared/engine/shards/mod.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
 import { type AppDeps, workerDeps } from "../../_shared/deps.ts";
 

@@ -11,9 +11,9 @@ import {
   ScheduleInput,
   TickInput,
 } from "../../_shared/ops/mod.ts";
-import { orderStreams } from "../../_shared/engine/connector.ts";
+import { orderStreams } from "../../_shared/engine/connector/mod.ts";
 import { ValidationError } from "../../_shared/engine/errors.ts";
-import { completenessDb } from "../../_shared/engine/completeness_check.ts";
+import { completenessDb } from "../../_shared/engine/completeness/mod.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
 import { notifySecrets } from "../../_shared/config.ts";
 import {

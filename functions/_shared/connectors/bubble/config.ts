@@ -1,7 +1,7 @@
 // Bubble connector settings: validated once at the edge, typed everywhere after. Env form:
 // BUBBLE_API_TOKEN, BUBBLE_APP_URL, BUBBLE_TYPES (comma-separated) -> apiToken, appUrl, types.
 import { z } from "zod";
-import { parseConfig } from "../../engine/connector.ts";
+import { parseConfig } from "../../engine/connector/mod.ts";
 
 /** Placeholder base of the HTTP client: every Bubble request is built from appUrl (or baseUrl). */
 export const BUBBLE_BASE_URL = "https://bubble.io";

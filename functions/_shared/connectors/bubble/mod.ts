@@ -4,7 +4,7 @@
 // a job of the root stream alone (invoice) runs as the integrity sync (integrity/run.ts), and
 // every job ends with the auto-patch. Configured types outside the model (BUBBLE_TYPES) stay
 // generic: rows of bubble.records as (type, id, created_at, modified_at, raw).
-import type { Connector, StreamDef } from "../../engine/connector.ts";
+import type { Connector, StreamDef } from "../../engine/connector/mod.ts";
 import { BUBBLE_BASE_URL, bubbleHeaders } from "./config.ts";
 import { integrityJob, patchAfterJob } from "./integrity/run.ts";
 import { invoicingModel } from "./model/invoicing.ts";

@@ -1,7 +1,7 @@
 // Read-only queries over the typed tables for the API and CLI: field-mapping coverage (from the
 // keys of raw), links pointing at things that are not here, and the step report of an
 // integrity-sync job. Table names come from the model (code), never from input.
-import type { Sql } from "../../engine/db.ts";
+import type { Sql } from "../../engine/types.ts";
 import { type CoverageReport, fieldCoverage } from "./model/coverage.ts";
 import type { BubbleModel } from "./model/types.ts";
 import { linksOf } from "./model/types.ts";

@@ -8,7 +8,7 @@ import {
   type Page,
   pageLimit,
   type StreamDef,
-} from "../../engine/connector.ts";
+} from "../../engine/connector/mod.ts";
 import { ValidationError } from "../../engine/errors.ts";
 import { type BubbleConfig, objRoot, parseBubbleConfig } from "./config.ts";
 import { typedRow } from "./model/rows.ts";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { FAKE_BUBBLE_TOKEN, startFakeBubble } from "../../../../tests/fakes/bubble/mod.ts";
-import type { FetchContext } from "../../engine/connector.ts";
+import type { FetchContext } from "../../engine/connector/mod.ts";
 import { HttpError, ValidationError } from "../../engine/errors.ts";
-import { defaultHttpPolicy, HttpClient } from "../../engine/http.ts";
+import { defaultHttpPolicy, HttpClient } from "../../engine/http/mod.ts";
 import { parseBubbleConfig } from "./config.ts";
 import { bubbleConnector, bubbleFromSettings, bubbleTypesFrom } from "./mod.ts";
 import { bubbleStreams, typeStream } from "./streams.ts";

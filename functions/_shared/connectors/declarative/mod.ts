@@ -1,7 +1,7 @@
 // A connector from a description: declarativeConnector(spec) is an engine Connector like the
 // hand-written ones (same runner, checkpoints, budget, failed items, circuit breaker, rate limiter,
 // progress, dry run, single-record syncs, CLI and API). Code is for what a description cannot say.
-import type { Connector, StreamDef } from "../../engine/connector.ts";
+import type { Connector, StreamDef } from "../../engine/connector/mod.ts";
 import { type ConnectorSpec, parseSpec } from "./spec.ts";
 import { authHeaders } from "./request.ts";
 import { declarativeStream } from "./stream.ts";
@@ -20,7 +20,7 @@ export function declarativeStreams(spec: ConnectorSpec, opts: DeclarativeOptions
   return [...byName.values()];
 }
 
-/** The reliability settings a description implies (http_client.ts names); configuration overrides them. */
+/** The reliability settings a description implies (engine/connector/reliability.ts names); configuration overrides them. */
 export function reliabilityOf(spec: ConnectorSpec): Record<string, number> {
   const out: Record<string, number> = {};
   if (spec.rateLimit) {

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { readAll } from "../../../../tests/conformance/suite.ts";
 import { makeItems, startFakeStyles } from "../../../../tests/fakes/styles/mod.ts";
-import type { FetchContext, StreamDef } from "../../engine/connector.ts";
-import { HttpClient } from "../../engine/http.ts";
+import type { FetchContext, StreamDef } from "../../engine/connector/mod.ts";
+import { HttpClient } from "../../engine/http/mod.ts";
 import { declarativeConnector } from "./mod.ts";
 import { decodeCursor, encodeCursor, parseLinkHeader } from "./paging.ts";
 import type { ConnectorSpecInput } from "./spec.ts";

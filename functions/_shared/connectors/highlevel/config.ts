@@ -1,6 +1,6 @@
 // HighLevel connector settings: validated once at the edge, typed everywhere after.
 import { z } from "zod";
-import { parseConfig } from "../../engine/connector.ts";
+import { parseConfig } from "../../engine/connector/mod.ts";
 
 export const HIGHLEVEL_BASE_URL = "https://services.leadconnectorhq.com";
 /** API version every request pins (Version header). */

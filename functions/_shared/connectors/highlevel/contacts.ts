@@ -1,7 +1,6 @@
 // The contacts stream: Search Contacts (POST /contacts/search) sorted by dateUpdated, paged by
 // searchAfter (paging.ts), with a dateUpdated range for incremental runs.
-import type { Page, StreamDef } from "../../engine/connector.ts";
-import { pageLimit } from "../../engine/connector.ts";
+import { type Page, pageLimit, type StreamDef } from "../../engine/connector/mod.ts";
 import { parseHighLevelConfig } from "./config.ts";
 import { decodeContactsCursor, encodeContactsCursor, nextContactsCursor } from "./paging.ts";
 import { getOrGone } from "./read.ts";

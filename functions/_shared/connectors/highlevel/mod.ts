@@ -1,7 +1,7 @@
 // The HighLevel connector: products (and their prices), contacts and orders of one sub-account
 // (location); order line items of products that issue tickets become tickets in Postgres
 // (sql/highlevel.sql; tickets: sql/highlevel_tickets.sql).
-import type { Connector } from "../../engine/connector.ts";
+import type { Connector } from "../../engine/connector/mod.ts";
 import { HIGHLEVEL_BASE_URL, highlevelHeaders } from "./config.ts";
 import { highlevelGuardKey, highlevelRetryAfter } from "./rate_limit.ts";
 import { highlevelStreams } from "./streams.ts";

@@ -3,8 +3,7 @@
 // re-read by id (Get Order by ID, which has the items tickets need) only when its list entry is
 // new or newer than the stored copy (FetchContext.storedVersions, incremental runs), else every
 // order is re-read (full and forced runs). Unchanged orders are neither read nor merged.
-import type { FetchContext, Page, StreamDef } from "../../engine/connector.ts";
-import { pageLimit } from "../../engine/connector.ts";
+import { type FetchContext, type Page, pageLimit, type StreamDef } from "../../engine/connector/mod.ts";
 import { parseHighLevelConfig } from "./config.ts";
 import { parseOffset } from "./paging.ts";
 import { getOffsetPage, getOrGone, mapLimit } from "./read.ts";

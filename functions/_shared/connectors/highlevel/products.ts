@@ -1,7 +1,6 @@
 // Products (List Products, offset paging) and their prices (List Prices for a Product, one
 // listing per product). Prices link order line items that name only a price to their product.
-import type { Page, StreamDef } from "../../engine/connector.ts";
-import { type FetchContext, pageLimit } from "../../engine/connector.ts";
+import { type FetchContext, type Page, pageLimit, type StreamDef } from "../../engine/connector/mod.ts";
 import { parseHighLevelConfig } from "./config.ts";
 import { parseOffset } from "./paging.ts";
 import { getOffsetPage, getOrGone } from "./read.ts";

@@ -1,9 +1,8 @@
 // HighLevel's documented rate limit: the default budget, the per-location key, and 429s that
 // carry X-RateLimit-* headers but no Retry-After.
 import assert from "node:assert/strict";
-import { HttpClient } from "../../engine/http.ts";
-import { resolveReliability } from "../../engine/http_client.ts";
-import { windowsFor } from "../../engine/rate_limit.ts";
+import { HttpClient, windowsFor } from "../../engine/http/mod.ts";
+import { resolveReliability } from "../../engine/connector/mod.ts";
 import { highlevelConnector } from "./mod.ts";
 import { DAILY_CAP_WAIT_MS, highlevelGuardKey, highlevelRetryAfter } from "./rate_limit.ts";
 

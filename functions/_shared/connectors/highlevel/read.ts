@@ -1,9 +1,9 @@
 // Single-record reads and their "gone" answers. HighLevel documents a not-found order as
 // 400 "Order not found" and a not-found product as 400 "Product not found"; any other 400 is a
 // bad request (a malformed id or query), never a deletion. Only 404 or such a body means gone.
-import type { FetchContext } from "../../engine/connector.ts";
+import type { FetchContext } from "../../engine/connector/mod.ts";
 import { HttpError } from "../../engine/errors.ts";
-import type { RequestOptions } from "../../engine/http.ts";
+import type { RequestOptions } from "../../engine/http/mod.ts";
 import { nextOffset } from "./paging.ts";
 
 type RequestQuery = NonNullable<RequestOptions["query"]>;

@@ -1,5 +1,5 @@
 // The HighLevel streams in dependency order: products and their prices, contacts, orders.
-import type { StreamDef } from "../../engine/connector.ts";
+import type { StreamDef } from "../../engine/connector/mod.ts";
 import { contacts } from "./contacts.ts";
 import { orders } from "./orders.ts";
 import { prices, products } from "./products.ts";

@@ -1,7 +1,7 @@
 // Ireland Pay metrics per merchant and month: computed in Postgres (sql/irelandpay_metrics.sql,
 // a materialised view refreshed after every irelandpay sync), read here for the API and the CLI.
 import { z } from "zod";
-import type { Sql } from "../../engine/db.ts";
+import type { Sql } from "../../engine/types.ts";
 
 const month = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "must be a month (YYYY-MM) or a date (YYYY-MM-DD)")
   .refine((s) => !Number.isNaN(Date.parse(s.length === 7 ? `${s}-01` : s)), "is not a real date");

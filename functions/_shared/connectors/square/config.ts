@@ -1,6 +1,6 @@
 // Square connector settings: validated once at the edge, typed everywhere after.
 import { z } from "zod";
-import { parseConfig } from "../../engine/connector.ts";
+import { parseConfig } from "../../engine/connector/mod.ts";
 
 /** The Square API version every request pins (Square-Version header); config may override it. */
 export const SQUARE_VERSION = "2026-09-16";

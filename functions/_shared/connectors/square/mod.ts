@@ -1,5 +1,5 @@
 // The Square connector: locations, customers, catalog, orders, payments and inventory counts.
-import type { Connector } from "../../engine/connector.ts";
+import type { Connector } from "../../engine/connector/mod.ts";
 import { promotionHook } from "../../promotion/hook.ts";
 import { SQUARE_BASE_URL, squareHeaders } from "./config.ts";
 import { squareStreams } from "./streams.ts";

@@ -3,7 +3,7 @@
 // own cursor. Our opaque cursor carries the location list (fixed for the whole run, so a
 // resumed job walks the same chunks), the chunk index and Square's cursor within the chunk.
 import { ValidationError } from "../../engine/errors.ts";
-import type { FetchContext, Page } from "../../engine/connector.ts";
+import type { FetchContext, Page } from "../../engine/connector/mod.ts";
 import { parseSquareConfig } from "./config.ts";
 
 export interface LocationCursor {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { HttpClient } from "../../engine/http.ts";
+import { HttpClient } from "../../engine/http/mod.ts";
 import { ValidationError } from "../../engine/errors.ts";
 import {
   advanceLocationCursor,

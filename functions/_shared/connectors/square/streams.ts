@@ -6,7 +6,7 @@ import {
   type Page,
   pageLimit,
   type StreamDef,
-} from "../../engine/connector.ts";
+} from "../../engine/connector/mod.ts";
 import { parseSquareConfig, PAYMENTS_BEGIN_TIME } from "./config.ts";
 import { catalogCategories, locations } from "./described.ts";
 import { decodeLocationCursor, encodeLocationCursor, fetchAcrossLocations } from "./paging.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { HttpClient } from "../../engine/http.ts";
+import { HttpClient } from "../../engine/http/mod.ts";
 import { ValidationError } from "../../engine/errors.ts";
-import type { FetchContext } from "../../engine/connector.ts";
+import type { FetchContext } from "../../engine/connector/mod.ts";
 import { SQUARE_VERSION, squareConnector } from "./mod.ts";
 import { catalogItems, customers, inventoryCounts, orders, payments } from "./streams.ts";
 import { inventoryCountKey, inventoryCountRow, orderRow, paymentRow } from "./rows.ts";

@@ -1,10 +1,10 @@
 // The completeness check after a full read of a stream, and the database calls completeness and
 // reconcile share (sql/sync_completeness.sql). The judging is pure (completeness.ts).
 import type postgres from "postgres";
-import type { FetchContext, StreamDef } from "./connector.ts";
-import type { Sql } from "./db.ts";
-import { fromDatabaseError, SynclineError } from "./errors.ts";
-import { isConnectionError } from "./failed_items.ts";
+import type { FetchContext, StreamDef } from "../connector/mod.ts";
+import type { Sql } from "../types.ts";
+import { fromDatabaseError, SynclineError } from "../errors.ts";
+import { isConnectionError } from "../postgres/mod.ts";
 import {
   type Completeness,
   completenessFromIds,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { FetchContext, StreamDef } from "./connector.ts";
+import type { FetchContext, StreamDef } from "../connector/mod.ts";
 import { listAllIds } from "./completeness_check.ts";
 
 const pagedIds = (pages: Record<string, { ids: string[]; nextCursor: string | null }>) =>

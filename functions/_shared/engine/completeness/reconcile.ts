@@ -3,13 +3,14 @@
 // back), then record what the stream looks like now. Planning is pure (completeness.ts); a job that yields
 // plans again on its next invocation (what was re-fetched is live by then) and adds its counts to
 // the ones it recorded before.
-import type { StreamDef } from "./connector.ts";
-import { db, type Sql } from "./db.ts";
+import type { StreamDef } from "../connector/mod.ts";
+import { db } from "../queue/mod.ts";
+import type { Sql } from "../types.ts";
 import { completenessDb, describeCompleteness, listAllIds } from "./completeness_check.ts";
 import { completenessFromIds, planReconcile } from "./completeness.ts";
-import { SynclineError } from "./errors.ts";
-import { prepareRecords } from "./records.ts";
-import { mergeRecords, type StreamRun } from "./stream_run.ts";
+import { SynclineError } from "../errors.ts";
+import { prepareRecords } from "../records/mod.ts";
+import { mergeRecords, type StreamRun } from "../stream/mod.ts";
 
 /** Largest share of a stream's live rows one reconcile marks deleted unless forced. */
 export const DEFAULT_MAX_DELETE_SHARE = 0.5;

@@ -1,11 +1,10 @@
 // What a connector is: data plus a few small functions. The engine owns retries, budget,
 // checkpoints, progress and merges; a connector only says how to read its API.
 import type { z } from "zod";
-import type { Job, Sql } from "./db.ts";
-import { HttpError, ValidationError } from "./errors.ts";
-import type { HttpClient, RequestOptions } from "./http.ts";
-import type { RateLimit } from "./rate_limit.ts";
-import type { WebhookProvider } from "../webhooks/provider.ts";
+import type { Job, Sql } from "../types.ts";
+import { HttpError, ValidationError } from "../errors.ts";
+import type { HttpClient, RateLimit, RequestOptions } from "../http/mod.ts";
+import type { WebhookProvider } from "../../webhooks/provider.ts";
 
 /** One page of raw API records and where the next page starts (null: last page). */
 export interface Page {
@@ -62,7 +61,7 @@ export interface StreamDef<S extends z.ZodType = z.ZodType<any>> {
    * fetchPage with ctx.since/ctx.until reads exactly the records whose updated time lies in
    * [since, until) (either may be null: open), best in ascending updated order: then a full or
    * historical read of the stream can be split into time-window shards read in parallel
-   * (engine/shard_run.ts).
+   * (engine/shards/shard_run.ts).
    */
   shardable?: boolean;
   /**
@@ -76,7 +75,7 @@ export interface StreamDef<S extends z.ZodType = z.ZodType<any>> {
   /**
    * Lists one page of the ids of every record the source has (the stream's key, as key() gives it),
    * by the cheapest listing the API has. Streams that declare it are checked id by id after a full
-   * read and can be reconciled (mode "reconcile"); see engine/completeness.ts.
+   * read and can be reconciled (mode "reconcile"); see engine/completeness/completeness.ts.
    */
   listIds?(ctx: FetchContext, cursor: string | null): Promise<IdPage>;
 }
@@ -124,7 +123,7 @@ export interface Connector {
   /** Headers every request carries (auth, API version). */
   headers(config: Record<string, unknown>): Record<string, string>;
   /**
-   * Reliability defaults of this source (http_client.ts settings such as rateLimitRequests,
+   * Reliability defaults of this source (reliability.ts settings such as rateLimitRequests,
    * rateLimitWindowMs, httpMaxAttempts); the account's configuration overrides them.
    */
   reliabilityDefaults?: Record<string, number>;

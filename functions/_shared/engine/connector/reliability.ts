@@ -3,13 +3,20 @@
 // overridable by the connector's configuration
 // (env <CONNECTOR>_HTTP_TIMEOUT_MS, _HTTP_MAX_ATTEMPTS, _RATE_LIMIT_REQUESTS, ... or config keys).
 import { z } from "zod";
-import { type CircuitOptions, defaultCircuitOptions } from "./circuit.ts";
+import {
+  type CircuitOptions,
+  defaultCircuitOptions,
+  defaultHttpPolicy,
+  HttpClient,
+  type HttpPolicy,
+  PgCircuitStore,
+  PgRateLimiter,
+  type RateLimit,
+  windowsFor,
+} from "../http/mod.ts";
 import type { Connector } from "./connector.ts";
-import type { Sql } from "./db.ts";
-import { ValidationError } from "./errors.ts";
-import { defaultHttpPolicy, HttpClient, type HttpPolicy } from "./http.ts";
-import { type RateLimit, windowsFor } from "./rate_limit.ts";
-import { PgCircuitStore, PgRateLimiter } from "./pg_guards.ts";
+import type { Sql } from "../types.ts";
+import { ValidationError } from "../errors.ts";
 
 export interface Reliability {
   http: Pick<HttpPolicy, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { resolveReliability } from "./http_client.ts";
+import { resolveReliability } from "./reliability.ts";
 
 const highlevel = { name: "highlevel", rateLimit: { requests: 100, windowMs: 10_000, burst: 10 } };
 const square = { name: "square", rateLimit: { requests: 20, windowMs: 1_000 } };

@@ -1,10 +1,10 @@
 // The one HTTP client every connector uses: base URL and headers, per-request timeout,
 // classification of failures, bounded retries with backoff + jitter honouring Retry-After.
 // Optional guards shared across workers: a circuit breaker and a rate limiter per source.
-import { backoffDelay, parseRetryAfter } from "./backoff.ts";
+import { backoffDelay, parseRetryAfter } from "../backoff.ts";
 import type { CircuitStore } from "./circuit.ts";
-import { CircuitOpenError, HttpError } from "./errors.ts";
-import { parseJsonExact } from "./json.ts";
+import { CircuitOpenError, HttpError } from "../errors.ts";
+import { parseJsonExact } from "../json.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 
 export interface HttpPolicy {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MemoryCircuitStore } from "./circuit.ts";
-import { CircuitOpenError, HttpError } from "./errors.ts";
-import { HttpClient, type HttpPolicy } from "./http.ts";
+import { CircuitOpenError, HttpError } from "../errors.ts";
+import { HttpClient, type HttpPolicy } from "./client.ts";
 import { MemoryRateLimiter } from "./rate_limit.ts";
 
 type Answer = Response | Error;

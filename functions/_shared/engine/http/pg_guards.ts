@@ -3,7 +3,7 @@
 // shares one state per source.
 import type { CircuitDecision, CircuitOptions, CircuitState, CircuitStore } from "./circuit.ts";
 import type postgres from "postgres";
-import type { Sql } from "./db.ts";
+import type { Sql } from "../types.ts";
 import type { RateLimiter, RateWindow } from "./rate_limit.ts";
 
 export class PgCircuitStore implements CircuitStore {

@@ -2,8 +2,8 @@
 // (copy_rows.ts) streamed into this transaction's staging table and merged by sync.merge_copied,
 // which applies merge_rows' rules and returns its counts.
 import type postgres from "postgres";
-import type { MergeCounts, Sql } from "./db.ts";
-import type { CopyColumn, CopyPage } from "./copy_rows.ts";
+import type { MergeCounts, Sql } from "../types.ts";
+import type { CopyColumn, CopyPage } from "../records/mod.ts";
 
 /** The COPY itself failed (the transaction is aborted): the page takes the JSON path instead. */
 export class CopyRefusedError extends Error {

@@ -4,12 +4,11 @@
 // COPY text takes the COPY path (copy_merge.ts), any other (and every fallback) the JSON path. A
 // page of a shard (shard_run.ts) is booked by sync.commit_shard_page: the shard's lease and cursor.
 import type postgres from "postgres";
-import type { CopyPage } from "./copy_rows.ts";
+import { type CopyPage, describeRejection, isRowDataError, type RowRejection } from "../records/mod.ts";
 import { copyMerge, CopyRefusedError } from "./copy_merge.ts";
-import type { MergeCounts, Sql } from "./db.ts";
-import { fromDatabaseError } from "./errors.ts";
-import { rpc } from "./rpc.ts";
-import { describeRejection, isRowDataError, type RowRejection } from "./rejected_rows.ts";
+import type { MergeCounts, Sql } from "../types.ts";
+import { fromDatabaseError } from "../errors.ts";
+import { rpc } from "../postgres/mod.ts";
 
 export interface PageInput {
   jobId: number;

@@ -6,8 +6,8 @@
 // its caller), so dropping it is safe: the fix proposed upstream (porsager/postgres#1168) does the
 // same; the pools are renewed, as that connection is left unusable. A rejection nobody awaited
 // that is a lost connection is likewise logged, not fatal.
-import { backoffDelay } from "./backoff.ts";
-import { isConnectionError } from "./failed_items.ts";
+import { backoffDelay } from "../backoff.ts";
+import { isConnectionError } from "./rpc.ts";
 
 /** True for postgres.js's write to an already closed socket (see above). */
 export function isClosedSocketWrite(err: unknown): boolean {

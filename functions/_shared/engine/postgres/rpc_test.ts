@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConflictError } from "./errors.ts";
+import { ConflictError } from "../errors.ts";
 import { fromRow, rpc } from "./rpc.ts";
 
 Deno.test("fromRow turns bigints into numbers and numeric strings only of the named columns", () => {

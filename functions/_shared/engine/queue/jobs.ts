@@ -1,119 +1,10 @@
-// The job queue from TypeScript: the connection pool, the Job/Progress/Checkpoint row types, typed
-// calls of the job RPCs (sql/sync_jobs.sql: create, claim, heartbeat, progress, checkpoint, finish,
-// cancel) and the few plain reads the API needs (a job, its progress, a checkpoint, job lists).
-// Merging a page is page_merge.ts; calls go through rpc.ts (typed errors, one row codec).
-import postgres from "postgres";
-import { renewablePool } from "./connection_guard.ts";
-import { noDelaySocket } from "./pg_socket.ts";
-import { dryMerge, mergePage, type PageInput, type PageResult } from "./page_merge.ts";
-import { fromRow, rpc } from "./rpc.ts";
-
-/** A record that could not be synced: what sync.record_failed_item stores. */
-export interface FailedItemInput {
-  jobId: number;
-  stream: string;
-  /** the record's id (its key), else its place in the page */
-  itemKey: string;
-  /** the record as the source sent it (null when there is none, e.g. a refused single read) */
-  payload: unknown;
-  /** validation, http, merge, ... */
-  errorClass: string;
-  error: string;
-}
-
-export type Sql = postgres.Sql;
-
-export interface Job {
-  id: number;
-  connector: string;
-  account: string;
-  streams: string[];
-  mode: "full" | "incremental" | "single" | "retry" | "promote" | "reconcile";
-  options: JobOptions;
-  trigger: string;
-  status: "queued" | "running" | "succeeded" | "partial" | "failed" | "cancelled";
-  attempts: number;
-  lease_owner: string | null;
-  lease_expires_at: string | null;
-  heartbeat_at: string | null;
-  cancel_requested: boolean;
-  error: string | null;
-  stats: Record<string, unknown>;
-  requested_by: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  updated_at: string;
-}
-
-export interface JobOptions {
-  since?: string;
-  until?: string;
-  force?: boolean;
-  dryRun?: boolean;
-  /** single-record syncs: ids per stream */
-  records?: Record<string, string[]>;
-  /** retry jobs: failed item ids */
-  failedItemIds?: number[];
-  /** full or historical reads: time-window shards per shardable stream (shard_run.ts), 1-64 */
-  shards?: number;
-  [k: string]: unknown;
-}
-
-export interface Progress {
-  job_id: number;
-  phase: string;
-  status: string;
-  done: number;
-  total: number | null;
-  percent: number | null;
-  rate: number | null;
-  eta_seconds: number | null;
-  message: string | null;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  stale: number;
-  failed: number;
-  /** Records whose text was sanitised (U+0000 removed, lone surrogates replaced). */
-  sanitised?: number;
-  started_at: string | null;
-  updated_at: string;
-}
-
-export interface Checkpoint {
-  cursor: string | null;
-  high_water_mark: string | null;
-  state: Record<string, unknown>;
-  job_id: number | null;
-}
-
-export interface MergeCounts {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  stale: number;
-}
-
-/**
- * Opens the pool. `prepare: false` keeps it usable behind Supabase's transaction pooler; it is
- * renewable, so a connection left broken by a database restart is replaced (connection_guard.ts).
- */
-export function connect(url: string, max = 4): Sql {
-  // `socket` (pg_socket.ts) is a postgres.js option its types do not declare
-  const options: postgres.Options<{ bigint: postgres.PostgresType<bigint> }> & {
-    socket: typeof noDelaySocket;
-  } = {
-    max,
-    prepare: false,
-    onnotice: () => {},
-    types: { bigint: postgres.BigInt },
-    transform: { undefined: null },
-    connection: { application_name: "syncline" },
-    socket: noDelaySocket,
-  };
-  return renewablePool(() => postgres(url, options)) as unknown as Sql;
-}
+// The job queue from TypeScript: typed calls of the job RPCs (sql/sync_jobs.sql: create, claim,
+// heartbeat, progress, checkpoint, finish, cancel) and the few plain reads the API needs (a job, its
+// progress, a checkpoint, job lists). The row types are ../types.ts, the pool ../postgres/pool.ts;
+// merging a page is ../merge/; calls go through rpc() (typed errors, one row codec).
+import type postgres from "postgres";
+import { fromRow, rpc } from "../postgres/mod.ts";
+import type { Checkpoint, FailedItemInput, Job, JobOptions, MergeCounts, Progress, Sql } from "../types.ts";
 
 // bigint and numeric columns arrive as BigInt (our pool) or strings (a default postgres.js pool):
 // either way the API answers plain JSON numbers
@@ -133,8 +24,6 @@ const NUMERIC: ReadonlySet<string> = new Set([
   "sanitised",
 ]);
 const plain = <T>(row: Record<string, unknown>): T => fromRow<T>(row, NUMERIC);
-
-export type { PageInput, PageResult };
 
 export const db = {
   createJob(sql: Sql, input: {
@@ -170,9 +59,6 @@ export const db = {
     });
   },
 
-  /** One page merged and booked in one transaction (page_merge.ts). */
-  mergePage,
-
   /**
    * Whether a target's pages may be merged two at a time: only when the table has no triggers of
    * its own (a trigger may lock rows elsewhere that the next page needs too).
@@ -184,9 +70,6 @@ export const db = {
       return row.ok === true;
     });
   },
-
-  /** What a page would change, in a transaction that is rolled back (page_merge.ts). */
-  dryMerge,
 
   reportProgress(sql: Sql, jobId: number, phase: string, input: {
     doneDelta?: number;

@@ -1,8 +1,8 @@
 // The step log of single-record syncs (sql/sync_steps.sql): one step per record handled, each
 // broadcast live as "sync_ticket_progress" (docs/realtime.md).
 import type postgres from "postgres";
-import type { MergeCounts, Sql } from "./db.ts";
-import { fromDatabaseError } from "./errors.ts";
+import type { MergeCounts, Sql } from "../types.ts";
+import { fromDatabaseError } from "../errors.ts";
 
 export interface JobStep {
   jobId: number;

@@ -4,7 +4,7 @@
 // the value's text; null (and what JSON writes as null) is \N. A page this cannot write identically
 // (rows with different columns, an object for a non-JSON column, a number JSON would spell
 // differently) gets null, and takes the JSON path.
-import { isExactNumber } from "./json.ts";
+import { isExactNumber } from "../json.ts";
 
 /** A target column as sync.copy_columns reports it: its name and type (format_type). */
 export interface CopyColumn {

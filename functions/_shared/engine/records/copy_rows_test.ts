@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type CopyColumn, copyNeedsSanitising, copyPage, escapeCopy } from "./copy_rows.ts";
-import { parseJsonExact } from "./json.ts";
+import { parseJsonExact } from "../json.ts";
 
 const columns = (types: Record<string, string>): Map<string, CopyColumn> =>
   new Map(Object.entries(types).map(([name, type]) => [name, { name, type }]));

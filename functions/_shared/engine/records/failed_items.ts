@@ -1,9 +1,8 @@
-// Thin wrappers over the RPCs of sql/sync_failed_items.sql and sql/sync_http_stats.sql, and the
-// test that tells a lost database connection from an error of the statement itself.
+// Thin wrappers over the RPCs of sql/sync_failed_items.sql and sql/sync_http_stats.sql.
 import type postgres from "postgres";
-import type { Sql } from "./db.ts";
-import type { HttpStats } from "./http.ts";
-import { fromRow, rpc } from "./rpc.ts";
+import type { Sql } from "../types.ts";
+import type { HttpStats } from "../http/mod.ts";
+import { fromRow, rpc } from "../postgres/mod.ts";
 
 export interface FailedItem {
   id: number;
@@ -27,35 +26,6 @@ export interface FailedItem {
   /** given up after failed_item_max_attempts: no further automatic retry */
   permanent: boolean;
   gave_up_at: string | null;
-}
-
-const CONNECTION_CODES = new Set([
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-]);
-
-/** True when the database went away (restart, network), as opposed to a failing statement. */
-export function isConnectionError(err: unknown): boolean {
-  const e = err as { code?: unknown; name?: unknown; cause?: unknown } | null;
-  if (!e || typeof e !== "object") return false;
-  const code = typeof e.code === "string" ? e.code : "";
-  if (CONNECTION_CODES.has(code)) return true;
-  // SQLSTATE class 08 (connection exception) and 57P0x (admin/crash shutdown, cannot connect now)
-  if (/^08...$/.test(code) || /^57P0[1-3]$/.test(code)) return true;
-  if (
-    ["ConnectionRefused", "ConnectionReset", "ConnectionAborted", "BrokenPipe", "NotConnected"].includes(
-      String(e.name),
-    )
-  ) {
-    return true;
-  }
-  return e.cause !== undefined && e.cause !== err ? isConnectionError(e.cause) : false;
 }
 
 export const reliabilityDb = {

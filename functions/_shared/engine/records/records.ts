@@ -1,7 +1,7 @@
 // Pure record handling: make text storable (sanitise.ts), validate API records against a
 // stream's schema, map them to rows, and set aside the ones that fail (they become failed items;
 // the rest of the page lands).
-import type { StreamDef } from "./connector.ts";
+import type { StreamDef } from "../connector/mod.ts";
 import { type CopyColumn, copyNeedsSanitising, type CopyPage, copyPage } from "./copy_rows.ts";
 import { mayNeedSanitising, sanitiseRecords, sanitiseValue } from "./sanitise.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import type { StreamDef } from "./connector.ts";
+import type { StreamDef } from "../connector/mod.ts";
 import { incrementalSince, prepareRecords } from "./records.ts";
 
 const HOUR = 3_600_000;

@@ -1,21 +1,22 @@
 // One job's streams, each by its mode: a listing (planned by listing_plan.ts, read through
 // page_pipeline.ts, then checked for completeness), single records (single_records.ts), failed-item
 // retries (retry_items.ts) or a reconcile (reconcile.ts). runner.ts owns the job's lifecycle.
-import type { RunnerDeps } from "../deps.ts";
-import { checkCompleteness, describeCompleteness } from "./completeness_check.ts";
-import type { Connector, FetchContext, StreamDef } from "./connector.ts";
-import { db, type Job } from "./db.ts";
-import type { HttpClient } from "./http.ts";
-import { planListing } from "./listing_plan.ts";
-import { runPagePipeline } from "./page_pipeline.ts";
-import { reconcileStream } from "./reconcile.ts";
+import type { RunnerDeps } from "../../deps.ts";
+import { checkCompleteness, describeCompleteness, reconcileStream } from "../completeness/mod.ts";
+import type { Connector, FetchContext, StreamDef } from "../connector/mod.ts";
+import { db } from "../queue/mod.ts";
+import type { Job } from "../types.ts";
+import type { HttpClient } from "../http/mod.ts";
+import {
+  planListing,
+  type RecordFailures,
+  runPagePipeline,
+  storedVersions,
+  type StreamRun,
+} from "../stream/mod.ts";
 import { retryFailedItems } from "./retry_items.ts";
-import type { Shard } from "./shard_db.ts";
-import { readShard, runShardedListing } from "./shard_run.ts";
-import { shardsFor } from "./shards.ts";
+import { readShard, runShardedListing, type Shard, shardsFor } from "../shards/mod.ts";
 import { syncSingleRecords } from "./single_records.ts";
-import { storedVersions } from "./stored_versions.ts";
-import type { RecordFailures, StreamRun } from "./stream_run.ts";
 
 export type StreamResult = "done" | "yield" | "cancelled";
 

@@ -4,11 +4,12 @@
 // attempt and pushes its next retry out (sync._retry_delay: 1 min, 2, 4 ... 24 h) until it is
 // given up (sql/sync_retries.sql). Every item is marked retried before its attempt (recovery statistics);
 // options.max_items bounds one job (the ops tick's automatic retries).
-import type { FetchContext, StreamDef } from "./connector.ts";
-import { db, type Job, type Sql } from "./db.ts";
-import { HttpError } from "./errors.ts";
-import { prepareRecords, recordLabel } from "./records.ts";
-import { reliabilityDb } from "./failed_items.ts";
+import type { FetchContext, StreamDef } from "../connector/mod.ts";
+import { mergePage } from "../merge/mod.ts";
+import { db } from "../queue/mod.ts";
+import type { Job, Sql } from "../types.ts";
+import { HttpError } from "../errors.ts";
+import { prepareRecords, recordLabel, reliabilityDb } from "../records/mod.ts";
 
 export interface RetryRun {
   sql: Sql;
@@ -90,7 +91,7 @@ export async function retryFailedItems(r: RetryRun): Promise<RetryResult> {
         result.failedAgain++;
         continue;
       }
-      const merged = await db.mergePage(sql, {
+      const merged = await mergePage(sql, {
         jobId: job.id,
         worker: r.workerId,
         stream: stream.name,

@@ -6,17 +6,17 @@
 // lifecycle only: claim, yield, finish, HTTP figures, a lost lease or database. A spent budget
 // releases the job, which stays queued and resumes from its checkpoint. A worker that finds no job
 // to claim helps with a shard of a job read in shards (shard_run.ts).
-import { orderStreams } from "./connector.ts";
-import type { RunnerDeps } from "../deps.ts";
-import { db, type Job } from "./db.ts";
-import { HttpError, SynclineError } from "./errors.ts";
-import type { HttpClient, HttpStats } from "./http.ts";
-import { createHttpClient } from "./http_client.ts";
+import { createHttpClient, orderStreams } from "../connector/mod.ts";
+import type { RunnerDeps } from "../../deps.ts";
+import { db } from "../queue/mod.ts";
+import type { Job } from "../types.ts";
+import { HttpError, SynclineError } from "../errors.ts";
+import type { HttpClient, HttpStats } from "../http/mod.ts";
 import { JobRun } from "./job_run.ts";
-import { whenConnected } from "./connection_guard.ts";
-import { isConnectionError, reliabilityDb } from "./failed_items.ts";
-import { runPromotionJob } from "../promotion/job.ts";
-import { type Shard, shardDb } from "./shard_db.ts";
+import { isConnectionError, whenConnected } from "../postgres/mod.ts";
+import { reliabilityDb } from "../records/mod.ts";
+import { runPromotionJob } from "../../promotion/job.ts";
+import { type Shard, shardDb } from "../shards/mod.ts";
 
 export type { RunnerDeps };
 

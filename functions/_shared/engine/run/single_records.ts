@@ -2,12 +2,12 @@
 // Every id handled adds exactly one to the stream's progress, in the transaction that lands it,
 // so a job that yielded goes on after the `handled` ids it already did instead of starting over
 // (a long list under a small budget would otherwise never finish).
-import { completenessDb } from "./completeness_check.ts";
-import { db } from "./db.ts";
-import { HttpError, SynclineError } from "./errors.ts";
-import { prepareRecords, recordLabel } from "./records.ts";
-import { recordJobStep, recordOutcome } from "./steps.ts";
-import { mergeRecords, type StreamRun } from "./stream_run.ts";
+import { completenessDb } from "../completeness/mod.ts";
+import { mergePage } from "../merge/mod.ts";
+import { db, recordJobStep, recordOutcome } from "../queue/mod.ts";
+import { HttpError, SynclineError } from "../errors.ts";
+import { prepareRecords, recordLabel } from "../records/mod.ts";
+import { mergeRecords, type StreamRun } from "../stream/mod.ts";
 
 export interface SingleRecordsOptions extends StreamRun {
   connectorName: string;
@@ -50,7 +50,7 @@ export async function syncSingleRecords(opts: SingleRecordsOptions): Promise<"do
         error: `${recordLabel(stream.name, id)}: ${err.message}`,
       });
       await step(id, "failed", { error: err.message });
-      const refused = await db.mergePage(sql, {
+      const refused = await mergePage(sql, {
         jobId: job.id,
         worker,
         stream: stream.name,

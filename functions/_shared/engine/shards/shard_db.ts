@@ -2,8 +2,8 @@
 // the reads the coordinator and the API need. A shard's pages are committed by page_merge.ts
 // (sync.commit_shard_page) like any page.
 import type postgres from "postgres";
-import type { Sql } from "./db.ts";
-import { fromRow, rpc } from "./rpc.ts";
+import type { Sql } from "../types.ts";
+import { fromRow, rpc } from "../postgres/mod.ts";
 import type { ShardWindow } from "./shards.ts";
 
 /** One row of sync.job_shards. */

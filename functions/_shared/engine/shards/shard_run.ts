@@ -6,16 +6,13 @@
 // (runner.ts) and reads it with readShard. A shard's pages go through the page pipeline like any
 // listing's, fenced by the shard's lease and moving the shard's own checkpoint, so a killed shard is
 // claimed again once its lease expired and resumes from its cursor.
-import type { StreamDef } from "./connector.ts";
-import { db } from "./db.ts";
-import { SynclineError } from "./errors.ts";
-import { whenConnected } from "./connection_guard.ts";
-import { isConnectionError } from "./failed_items.ts";
-import { parseListingState, serialiseListingState } from "./listing_plan.ts";
-import { runPagePipeline } from "./page_pipeline.ts";
+import type { StreamDef } from "../connector/mod.ts";
+import { db } from "../queue/mod.ts";
+import { SynclineError } from "../errors.ts";
+import { isConnectionError, whenConnected } from "../postgres/mod.ts";
+import { parseListingState, runPagePipeline, serialiseListingState, type StreamRun } from "../stream/mod.ts";
 import { type Shard, shardDb } from "./shard_db.ts";
 import { planWindows, shardedHighWaterMark, type ShardWindow } from "./shards.ts";
-import type { StreamRun } from "./stream_run.ts";
 
 export type ShardResult = "done" | "yield" | "cancelled";
 

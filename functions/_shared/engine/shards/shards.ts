@@ -3,8 +3,8 @@
 // [start, end) (StreamDef.shardable); the first window is open at the start and, unless the job gives
 // an `until`, the last is open at the end, so windows cover every time and a record updated while
 // the shards run lands in the last one (or in the next incremental read: see shardedHighWaterMark).
-import type { StreamDef } from "./connector.ts";
-import type { Job } from "./db.ts";
+import type { StreamDef } from "../connector/mod.ts";
+import type { Job } from "../types.ts";
 
 /** The most shards one stream of a job may have (sync.plan_shards). */
 export const MAX_SHARDS = 64;

@@ -3,9 +3,9 @@
 // short) goes on from its cursor, unless this job asks for its own window or a full read the old
 // one was not; otherwise a new window starts at the stream's incremental `since`.
 import { z } from "zod";
-import type { StreamDef } from "./connector.ts";
-import type { Checkpoint, Job } from "./db.ts";
-import { incrementalSince } from "./records.ts";
+import type { StreamDef } from "../connector/mod.ts";
+import type { Checkpoint, Job } from "../types.ts";
+import { incrementalSince } from "../records/mod.ts";
 
 /** The checkpoint's `state` of a listing read (sync.checkpoints.state), as the runner writes it. */
 export const ListingState = z.object({

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Job } from "./db.ts";
+import type { Job } from "../types.ts";
 import {
   type ListingPlanInput,
   parseListingState,

@@ -6,16 +6,16 @@
 // merge (a quarter less CPU in this process, see README "Measured figures").
 //
 // Two pages can be in Postgres at once, on two connections: the next page is merged while the one
-// before it commits. Its bookkeeping and commit wait for that page's outcome (db.mergePage with
+// before it commits. Its bookkeeping and commit wait for that page's outcome (mergePage with
 // `after`), so checkpoints move in order and a page whose predecessor failed rolls back. Pages
 // sharing a record are not overlapped (each could wait for the other's rows, and the later one
 // waits for the earlier one here, where Postgres cannot see it), nor are pages of a target with
-// triggers (which may lock rows elsewhere). A dry run merges nothing: db.dryMerge counts.
-import { copyColumns } from "./copy_merge.ts";
-import { db, type PageResult } from "./db.ts";
-import { SynclineError } from "./errors.ts";
+// triggers (which may lock rows elsewhere). A dry run merges nothing: dryMerge counts.
+import { copyColumns, dryMerge, mergePage, type PageResult } from "../merge/mod.ts";
+import { db } from "../queue/mod.ts";
+import { SynclineError } from "../errors.ts";
 import { serialiseListingState } from "./listing_plan.ts";
-import { prepareRecords } from "./records.ts";
+import { prepareRecords } from "../records/mod.ts";
 import type { StreamRun } from "./stream_run.ts";
 
 export interface PagePipelineOptions extends StreamRun {
@@ -119,7 +119,7 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
     let cancel = false;
     if (dry) {
       const { rejected, ...counts } = prepared.count
-        ? await db.dryMerge(sql, stream.target, prepared.rows)
+        ? await dryMerge(sql, stream.target, prepared.rows)
         : { inserted: 0, updated: 0, unchanged: 0, stale: 0, rejected: 0 };
       await db.reportProgress(sql, job.id, stream.name, {
         doneDelta: prepared.count + prepared.failures.length,
@@ -133,7 +133,7 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
         cancel = await settle();
       }
       const after = inflight?.result ?? null;
-      const result = db.mergePage(sql, {
+      const result = mergePage(sql, {
         jobId: job.id,
         worker,
         stream: stream.name,

@@ -1,7 +1,7 @@
 // Stored source versions of a merge target's records, by key: lets a listing skip re-reading
 // records whose listed version equals what is stored (FetchContext.storedVersions). Rows marked
 // deleted are not "stored": a listing that shows them again re-reads them, which undeletes them.
-import type { Sql } from "./db.ts";
+import type { Sql } from "../types.ts";
 
 const targets = new Map<string, { key: string; version: string } | null>();
 

@@ -1,8 +1,9 @@
 // What the runner hands a stream's reader (page_pipeline.ts, single_records.ts): the job, the
 // stream, its fetch context and the invocation's hooks (budget, failed items, afterCommit).
-import type { FetchContext, StreamDef } from "./connector.ts";
-import { db, type Job, type PageResult, type Sql } from "./db.ts";
-import type { prepareRecords } from "./records.ts";
+import type { FetchContext, StreamDef } from "../connector/mod.ts";
+import type { Job, Sql } from "../types.ts";
+import { mergePage, type PageResult } from "../merge/mod.ts";
+import type { prepareRecords } from "../records/mod.ts";
 
 /** Records that failed validation, as prepareRecords reports them. */
 export type RecordFailures = ReturnType<typeof prepareRecords>["failures"];
@@ -33,7 +34,7 @@ export function mergeRecords(
   prepared: ReturnType<typeof prepareRecords>,
   total: number,
 ): Promise<PageResult> {
-  return db.mergePage(run.sql, {
+  return mergePage(run.sql, {
     jobId: run.job.id,
     worker: run.worker,
     stream: run.stream.name,

@@ -2,7 +2,7 @@
 // constraint on `_id` (GET /obj/<type>?constraints=[{"key":"_id","constraint_type":"in","value":[...]}]),
 // instead of one GET /obj/<type>/<id> per thing. `perId` is the one-request-per-thing way, kept for
 // the benchmark's comparison (and as a fallback setting, relationFetch: "per-id").
-import type { FetchContext } from "../../../engine/connector.ts";
+import type { FetchContext } from "../../../engine/connector/mod.ts";
 import { BUBBLE_MAX_LIMIT } from "../paging.ts";
 import { fetchThing, type ListResponse } from "../streams.ts";
 

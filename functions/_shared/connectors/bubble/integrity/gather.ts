@@ -2,9 +2,9 @@
 // (unless forced), find the other side of empty back-links (single roots), then fetch what the
 // roots link to, level by level from the highest, in batches per type (each type once); ids the
 // source does not return are gone.
-import type { FetchContext } from "../../../engine/connector.ts";
-import type { Sql } from "../../../engine/db.ts";
-import { sanitiseRecords } from "../../../engine/sanitise.ts";
+import type { FetchContext } from "../../../engine/connector/mod.ts";
+import type { Sql } from "../../../engine/types.ts";
+import { sanitiseRecords } from "../../../engine/records/mod.ts";
 import { dependencyLevels } from "../model/levels.ts";
 import { isEmpty } from "../model/rows.ts";
 import type { BubbleModel } from "../model/types.ts";

@@ -4,10 +4,10 @@
 // Two ways in: a single-record job of the root stream (`records: {invoice: [id]}`) and a listing
 // job of the root stream alone (`streams: ["invoice"]`, optionally `since`/`until`: the invoices
 // modified in that window, each with its relations; resumable from its checkpoint).
-import type { ConnectorJobEnv, ConnectorJobResult, FetchContext } from "../../../engine/connector.ts";
-import { db } from "../../../engine/db.ts";
+import type { ConnectorJobEnv, ConnectorJobResult, FetchContext } from "../../../engine/connector/mod.ts";
+import { db } from "../../../engine/queue/mod.ts";
 import { HttpError, ValidationError } from "../../../engine/errors.ts";
-import { incrementalSince } from "../../../engine/records.ts";
+import { incrementalSince } from "../../../engine/records/mod.ts";
 import { objRoot, parseBubbleConfig } from "../config.ts";
 import { dependencyLevels, type LevelPlan } from "../model/levels.ts";
 import type { BubbleModel, BubbleTypeModel } from "../model/types.ts";

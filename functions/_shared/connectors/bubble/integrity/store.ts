@@ -3,10 +3,10 @@
 // order, back-links written once both sides exist, the auto-patch, failed items, the step report,
 // and the lease-fenced bookkeeping (sync.commit_page: checkpoint + progress, or commit_page_progress). A page that fails or
 // whose worker lost the lease leaves nothing behind, and a resumed job starts at its checkpoint.
-import type { MergeCounts, Sql } from "../../../engine/db.ts";
+import type { MergeCounts, Sql } from "../../../engine/types.ts";
 import { fromDatabaseError } from "../../../engine/errors.ts";
-import { commitPage } from "../../../engine/page_merge.ts";
-import { sanitiseValue } from "../../../engine/sanitise.ts";
+import { commitPage } from "../../../engine/merge/mod.ts";
+import { sanitiseValue } from "../../../engine/records/mod.ts";
 import type { LevelPlan } from "../model/levels.ts";
 import type { Chain } from "./chain.ts";
 import type { StepLog } from "./steps.ts";
