@@ -1,7 +1,7 @@
 // The connector conformance suite: every connector runs it against its fake API. Per stream it
 // checks full paging (each record exactly once), the record schema, toRow against the real
-// target table, idempotent merges, incremental windows, fetchOne, the id listing (listIds) and
-// dependency order.
+// target table, idempotent merges, incremental windows, fetchOne, the id listing (listIds),
+// dependency order, and that a redirect to another origin fails the read without reaching it.
 import assert from "node:assert/strict";
 import {
   type Connector,
@@ -110,6 +110,34 @@ async function targetShape(sql: Sql, target: string) {
   return { columns: new Set(cols.map((c) => c.column_name).filter((c) => !BOOKKEEPING.has(c))), ...reg };
 }
 
+/** A front for the fake answering every request with a 302 to another origin, which records what reaches it. */
+function redirectTrap(fakeUrl: string) {
+  const received: string[] = [];
+  const other = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, (req) => {
+    received.push(`${req.method} ${new URL(req.url).pathname}`);
+    return Response.json({});
+  });
+  const otherUrl = `http://127.0.0.1:${(other.addr as Deno.NetAddr).port}`;
+  const front = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen: () => {} }, (req) => {
+    const url = new URL(req.url);
+    return new Response(null, {
+      status: 302,
+      headers: { location: `${otherUrl}${url.pathname}${url.search}` },
+    });
+  });
+  const base = new URL(fakeUrl);
+  base.port = String((front.addr as Deno.NetAddr).port);
+  base.hostname = "127.0.0.1";
+  return {
+    url: base.href.replace(/\/$/, fakeUrl.endsWith("/") ? "/" : ""),
+    received,
+    [Symbol.asyncDispose]: async () => {
+      await front.shutdown();
+      await other.shutdown();
+    },
+  };
+}
+
 async function merge(sql: Sql, target: string, rows: Record<string, unknown>[]) {
   const [{ r }] = await sql<{ r: Record<string, number> }[]>`
     select sync.merge_rows(${target}, ${sql.json(rows as never)}::jsonb) as r`;
@@ -126,6 +154,15 @@ async function checkStream(opts: ConformanceOptions, stream: StreamDef, t: Deno.
       records = parseAll(stream, await readAll(stream, context(opts, fake, null)));
       assert.ok(records.length > 0, `${stream.name}: the fake returned no records`);
       assertKeysOnce(stream, records, fake.keys(stream.name), "a full read");
+    });
+
+    await t.step("a redirect to another origin fails the read; that origin receives no request", async () => {
+      await using trap = redirectTrap(fake.url);
+      await assert.rejects(
+        stream.fetchPage(context(opts, { ...fake, url: trap.url }, null), null),
+        /redirect 302 to another origin/,
+      );
+      assert.deepEqual(trap.received, [], `${stream.name}: the other origin was sent a request`);
     });
 
     const rows = records.map((r) => stream.toRow(r));

@@ -23,6 +23,8 @@ export interface FakeIrelandPayOptions extends IrelandPayWorldOptions {
   delayMs?: number;
   /** Every page after the first repeats the previous page's last record (duplicates across pages). */
   duplicates?: boolean;
+  /** Answers a request in the vendor's place (a redirect, an error echoing the key); null: the API answers. */
+  intercept?: (url: URL, req: Request) => Response | null;
 }
 
 export interface FakeIrelandPayState {
@@ -217,6 +219,8 @@ export function startFakeIrelandPay(opts: FakeIrelandPayOptions = {}): FakeIrela
       });
     }
     if (state.faultEvery > 0 && n % state.faultEvery === 0) return message(503, "Service Unavailable");
+    const intercepted = opts.intercept?.(url, req);
+    if (intercepted) return intercepted;
     if (req.headers.get("x-api-key") !== apiKey) return message(401, "Unauthenticated.");
     if (req.method !== "GET") {
       return message(405, `The ${req.method} method is not supported for this route.`);

@@ -1,11 +1,13 @@
 // The one HTTP client every connector uses: base URL and headers, per-request timeout,
 // classification of failures, bounded retries with backoff + jitter honouring Retry-After.
 // Optional guards shared across workers: a circuit breaker and a rate limiter per source.
+// Requests go only to the base URL's origin and follow redirects only there (redirects.ts).
 import { backoffDelay, parseRetryAfter } from "../backoff.ts";
 import type { CircuitStore } from "./circuit.ts";
 import { CircuitOpenError, HttpError } from "../errors.ts";
 import { parseJsonExact } from "../json.ts";
 import type { RateLimiter } from "./rate_limit.ts";
+import { isRedirect, nextHop, RedirectRefused } from "./redirects.ts";
 
 export interface HttpPolicy {
   timeoutMs: number;
@@ -123,6 +125,16 @@ export class HttpClient {
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const url = this.url(path, opts.query);
+    const origin = new URL(this.baseUrl).origin;
+    if (new URL(url).origin !== origin) {
+      // the client's headers carry the source's credentials: they go to its own origin only
+      throw new HttpError({
+        source: this.source,
+        status: 0,
+        message: `${this.source}: ${method} to ${new URL(url).origin} refused: requests go only to ${origin}`,
+        transient: false,
+      });
+    }
     const maxRetryAfter = this.policy.maxRetryAfterMs ?? 120_000;
     let last: HttpError | undefined;
     let attempts = 0;
@@ -213,20 +225,49 @@ export class HttpClient {
     this.stats.requests++;
     const timeout = AbortSignal.timeout(this.policy.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    const origin = new URL(this.baseUrl).origin;
     let res: Response;
+    let at = url;
+    let verb = method;
+    let body = opts.body !== undefined ? JSON.stringify(opts.body) : undefined;
     try {
-      res = await this.fetchImpl(url, {
-        method,
-        headers: {
-          accept: "application/json",
-          ...(opts.body !== undefined ? { "content-type": "application/json" } : {}),
-          ...this.headers,
-          ...opts.headers,
-        },
-        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-        signal,
-      });
+      for (let hops = 0;; hops++) {
+        res = await this.fetchImpl(at, {
+          method: verb,
+          headers: {
+            accept: "application/json",
+            ...(body !== undefined ? { "content-type": "application/json" } : {}),
+            ...this.headers,
+            ...opts.headers,
+          },
+          body,
+          signal,
+          // never followed by fetch: a hop to another origin would carry the credentials
+          redirect: "manual",
+        });
+        if (!isRedirect(res.status)) break;
+        await res.body?.cancel().catch(() => {});
+        const hop = nextHop({
+          status: res.status,
+          location: res.headers.get("location"),
+          from: at,
+          method: verb,
+          origin,
+          hops,
+        });
+        at = hop.url;
+        verb = hop.method;
+        if (!hop.keepBody) body = undefined;
+      }
     } catch (err) {
+      if (err instanceof RedirectRefused) {
+        throw new HttpError({
+          source: this.source,
+          status: 0,
+          message: `${this.source}: ${method} ${url} failed: ${err.message}`,
+          transient: false,
+        });
+      }
       const what = timeout.aborted
         ? `timed out after ${this.policy.timeoutMs} ms`
         : `failed: ${(err as Error).message}`;
