@@ -43,7 +43,7 @@ Deno.test("20% transient faults: the sync completes with every record, retries a
   }
 });
 
-Deno.test("total outage: the circuit opens, the job fails with the cause, requests stay bounded; the next run resumes", async () => {
+Deno.test("total outage: the circuit opens, the job waits (deferred, not failed) with the cause, requests stay bounded; it resumes by itself", async () => {
   await using tdb = await createTestDatabase();
   const fake = startFakeSquare({ seed: 12, locations: 2, orders: 2_000 });
   try {
@@ -57,26 +57,29 @@ Deno.test("total outage: the circuit opens, the job fails with the cause, reques
     let outage: ReturnType<typeof injectOutage> | undefined;
     const first = await db.createJob(tdb.sql, { connector: "square", streams: ["orders"], mode: "full" });
     const out = await runInProcess(tdb.url, config);
-    assert.equal(out.at(-1)?.status, "failed");
+    assert.equal(out.at(-1)?.status, "yielded");
     const job = await db.getJob(tdb.sql, first.id);
-    assert.equal(job?.status, "failed");
-    assert.match(job?.error ?? "", /circuit breaker is open/);
+    assert.equal(job?.status, "queued");
+    assert.match(job?.error ?? "", /^waiting for the source until \S+: .*circuit breaker is open/);
+    assert.ok(job?.run_after, "deferred to the circuit's probe time");
     assert.ok(outage && outage.requests <= 4, `sent ${outage?.requests} requests into the outage`);
     const [cb] = await tdb.sql`select state from sync.circuit_breakers where source = 'square/default'`;
     assert.equal(cb.state, "open");
     const landed = (await tableFigures(tdb.sql, "square.orders")).rows;
     assert.ok(landed >= 1_000 && landed < 2_000, `landed ${landed}`);
 
-    // the source is back; after the cool-down a new run continues from the checkpoint
+    // the source is back; after the cool-down the same job continues from its checkpoint
     outage!.end();
     await new Promise((r) => setTimeout(r, 350));
     const before = fake.state.requests["POST /v2/orders/search"] ?? 0;
-    await db.createJob(tdb.sql, { connector: "square", streams: ["orders"] });
     const again = await runInProcess(tdb.url, config);
     assert.equal(again.at(-1)?.status, "succeeded", JSON.stringify(again));
+    assert.equal(again.at(-1)?.jobId, first.id);
     const pagesAfter = (fake.state.requests["POST /v2/orders/search"] ?? 0) - before;
-    assert.ok(pagesAfter <= 3, `the second run read ${pagesAfter} pages (expected only the rest)`);
+    // the rest of the listing, then the completeness id walk (4 pages of 500)
+    assert.ok(pagesAfter <= 3 + 4, `the second run read ${pagesAfter} pages (expected only the rest)`);
     assert.equal((await tableFigures(tdb.sql, "square.orders")).distinct, 2_000);
+    assert.equal((await db.getJob(tdb.sql, first.id))?.error, null);
   } finally {
     await fake.close();
   }

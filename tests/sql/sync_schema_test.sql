@@ -11,7 +11,9 @@ select columns_are('sync', 'targets', array['target', 'key_columns', 'version_co
   'delete_mode']);
 select columns_are('sync', 'jobs', array['id', 'connector', 'account', 'streams', 'mode', 'options', 'trigger', 'status',
   'attempts', 'lease_owner', 'lease_expires_at', 'heartbeat_at', 'cancel_requested', 'error', 'stats', 'requested_by',
-  'created_at', 'started_at', 'finished_at', 'updated_at']);
+  'created_at', 'started_at', 'finished_at', 'updated_at',
+  -- a job deferred while its source asks to wait (sql/sync_job_waits.sql)
+  'run_after', 'waiting_since']);
 select columns_are('sync', 'progress', array['job_id', 'phase', 'status', 'done', 'total', 'percent', 'rate',
   'eta_seconds', 'message', 'inserted', 'updated', 'unchanged', 'stale', 'failed', 'sanitised', 'started_at', 'updated_at',
   -- the completeness of a full read (sql/sync_completeness.sql)

@@ -23,3 +23,16 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
+
+/**
+ * The wait after the n-th consecutive 429 (n from 0) that named no time: exponential, half of it
+ * fixed and half jittered, so a storm's waits grow for sure (to maxMs, minutes) while workers spread.
+ */
+export function rateLimitDelay(
+  n: number,
+  opts: BackoffOptions,
+  random: () => number = Math.random,
+): number {
+  const cap = Math.min(opts.maxMs, opts.baseMs * 2 ** n);
+  return Math.floor(cap / 2 + (random() * cap) / 2);
+}

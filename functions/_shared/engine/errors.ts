@@ -118,3 +118,18 @@ export class CircuitOpenError extends SynclineError {
     );
   }
 }
+
+/**
+ * A source asked to wait (429) longer than this run may: past the job's deadline, past the longest
+ * single wait, or past its give-up time. The runner defers the job to the source's time
+ * (sync.defer_job) or, once the give-up time is over, fails it with this message.
+ */
+export class RateLimitedError extends HttpError {
+  constructor(
+    init: Omit<HttpErrorInit, "transient" | "status">,
+    /** when the next request may go, from now */
+    readonly waitMs: number,
+  ) {
+    super({ ...init, status: 429, transient: true, retryAfterMs: waitMs });
+  }
+}

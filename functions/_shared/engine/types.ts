@@ -40,6 +40,10 @@ export interface Job {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  /** a deferred job is not claimed before this time (sql/sync_job_waits.sql) */
+  run_after?: string | null;
+  /** when the source of a deferred job last answered well */
+  waiting_since?: string | null;
 }
 
 export interface JobOptions {

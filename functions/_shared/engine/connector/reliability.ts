@@ -1,12 +1,15 @@
 // Reliability settings per connector: HTTP timeouts and retries, the circuit breaker and the
 // vendor's rate limit. Defaults from the connector (rateLimit, exactIntegers, reliabilityDefaults),
 // overridable by the connector's configuration
-// (env <CONNECTOR>_HTTP_TIMEOUT_MS, _HTTP_MAX_ATTEMPTS, _RATE_LIMIT_REQUESTS, ... or config keys).
+// (env <CONNECTOR>_HTTP_TIMEOUT_MS, _HTTP_MAX_ATTEMPTS, _RATE_LIMIT_REQUESTS, _GIVE_UP_AFTER_MS, ...
+// or config keys; docs/reliability.md lists them).
 import { z } from "zod";
 import {
   type CircuitOptions,
   defaultCircuitOptions,
+  defaultGiveUpAfterMs,
   defaultHttpPolicy,
+  defaultRateLimitMaxDelayMs,
   HttpClient,
   type HttpPolicy,
   PgCircuitStore,
@@ -19,7 +22,12 @@ import type { Sql } from "../types.ts";
 import { ValidationError } from "../errors.ts";
 
 export interface Reliability {
-  http: Pick<HttpPolicy, "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs">;
+  http:
+    & Pick<
+      HttpPolicy,
+      "timeoutMs" | "maxAttempts" | "baseDelayMs" | "maxDelayMs" | "maxRetryAfterMs" | "rateLimitMaxDelayMs"
+    >
+    & { giveUpAfterMs: number };
   circuit: CircuitOptions;
   /** null: no client-side limit. */
   rateLimit: RateLimit | null;
@@ -37,6 +45,8 @@ const Overrides = z.object({
   httpBaseDelayMs: ms.optional(),
   httpMaxDelayMs: ms.optional(),
   httpMaxRetryAfterMs: ms.optional(),
+  rateLimitMaxDelayMs: ms.min(1).optional(),
+  giveUpAfterMs: ms.optional(),
   circuitFailureThreshold: z.coerce.number().int().min(1).optional(),
   circuitCooldownMs: ms.optional(),
   rateLimitRequests: z.coerce.number().min(0).optional(),
@@ -62,6 +72,8 @@ export function resolveReliability(source: ReliabilitySource, config: Record<str
     baseDelayMs: o.httpBaseDelayMs ?? defaultHttpPolicy.baseDelayMs,
     maxDelayMs: o.httpMaxDelayMs ?? defaultHttpPolicy.maxDelayMs,
     maxRetryAfterMs: o.httpMaxRetryAfterMs ?? 120_000,
+    rateLimitMaxDelayMs: o.rateLimitMaxDelayMs ?? defaultRateLimitMaxDelayMs,
+    giveUpAfterMs: o.giveUpAfterMs ?? defaultGiveUpAfterMs,
   };
   const circuit: CircuitOptions = {
     failureThreshold: o.circuitFailureThreshold ?? defaultCircuitOptions.failureThreshold,

@@ -2,9 +2,12 @@
 // classification of failures, bounded retries with backoff + jitter honouring Retry-After.
 // Optional guards shared across workers: a circuit breaker and a rate limiter per source.
 // Requests go only to the base URL's origin and follow redirects only there (redirects.ts).
-import { backoffDelay, parseRetryAfter } from "../backoff.ts";
+// A 429 is the source asking to wait, not a failure: it never counts toward the circuit or
+// maxAttempts; it is waited out (Retry-After, the vendor's rate headers, else a backoff growing to
+// minutes) while the wait fits the job's deadline, else RateLimitedError lets the runner defer the job.
+import { backoffDelay, parseRetryAfter, rateLimitDelay } from "../backoff.ts";
 import type { CircuitStore } from "./circuit.ts";
-import { CircuitOpenError, HttpError } from "../errors.ts";
+import { CircuitOpenError, HttpError, RateLimitedError } from "../errors.ts";
 import { parseJsonExact } from "../json.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 import { isRedirect, nextHop, RedirectRefused } from "./redirects.ts";
@@ -28,7 +31,17 @@ export interface HttpPolicy {
   retryAfterHint?(status: number, headers: Headers): number | undefined;
   /** Parse answers keeping integers beyond 2^53 exact (json.ts); costs CPU on every page. */
   exactIntegers?: boolean;
+  /** Cap of the wait after consecutive 429s that name no time (default 5 minutes). */
+  rateLimitMaxDelayMs?: number;
+  /**
+   * How long a job keeps waiting for a source that answers 429 or is down, counted from its last
+   * success, before it fails (default 30 minutes; the runner enforces it across deferrals).
+   */
+  giveUpAfterMs?: number;
 }
+
+export const defaultGiveUpAfterMs = 30 * 60_000;
+export const defaultRateLimitMaxDelayMs = 5 * 60_000;
 
 export const defaultHttpPolicy: HttpPolicy = {
   timeoutMs: 30_000,
@@ -73,6 +86,7 @@ export interface HttpClientInit {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   fetchImpl?: typeof fetch;
+  now?: () => number;
 }
 
 export class HttpClient {
@@ -85,6 +99,13 @@ export class HttpClient {
   };
   /** Last circuit state seen: a success on a clean closed circuit needs no write. */
   private circuitClean = false;
+  /** When waits must end (the job's deadline, ms since the epoch): a longer 429 wait throws RateLimitedError. */
+  deadline: number | undefined;
+  /** Since when the source has answered nothing but 429s and failures (ms since the epoch); unset by a success. */
+  unavailableSince: number | undefined;
+  private heartbeat?: () => Promise<unknown>;
+  private heartbeatEveryMs = 5_000;
+  private lastBeat = 0;
 
   readonly source: string;
   readonly baseUrl: string;
@@ -93,6 +114,7 @@ export class HttpClient {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   readonly fetchImpl: typeof fetch;
+  readonly now: () => number;
 
   constructor(init: HttpClientInit) {
     this.source = init.source;
@@ -102,6 +124,37 @@ export class HttpClient {
     this.sleep = init.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = init.random ?? Math.random;
     this.fetchImpl = init.fetchImpl ?? fetch;
+    this.now = init.now ?? Date.now;
+  }
+
+  /**
+   * Keeps the job's lease while this client works: `heartbeat` runs before a request and during a
+   * wait, at most every `everyMs`, so every phase that talks to the source (listing, id walk,
+   * reconcile, single records) heartbeats without a write per request.
+   */
+  keepAlive(heartbeat: () => Promise<unknown>, everyMs: number): void {
+    this.heartbeat = heartbeat;
+    this.heartbeatEveryMs = Math.max(1, everyMs);
+    this.lastBeat = this.now();
+  }
+
+  /** The heartbeat, when the last one is at least heartbeatEveryMs old. */
+  async beat(): Promise<void> {
+    if (!this.heartbeat || this.now() - this.lastBeat < this.heartbeatEveryMs) return;
+    this.lastBeat = this.now();
+    await this.heartbeat();
+  }
+
+  /** Sleeps ms; a long sleep is cut into heartbeats. */
+  private async wait(ms: number): Promise<void> {
+    if (!this.heartbeat || ms <= this.heartbeatEveryMs) {
+      await this.sleep(ms);
+      return await this.beat();
+    }
+    for (let left = ms; left > 0; left -= this.heartbeatEveryMs) {
+      await this.sleep(Math.min(left, this.heartbeatEveryMs));
+      await this.beat();
+    }
   }
 
   get<T = unknown>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -138,31 +191,42 @@ export class HttpClient {
     const maxRetryAfter = this.policy.maxRetryAfterMs ?? 120_000;
     let last: HttpError | undefined;
     let attempts = 0;
-    for (let attempt = 0; attempt < this.policy.maxAttempts; attempt++) {
-      if (attempt > 0) {
-        if (last?.retryAfterMs !== undefined && last.retryAfterMs > maxRetryAfter) break;
-        this.stats.retries++;
-        const backoff = backoffDelay(
-          attempt - 1,
-          { baseMs: this.policy.baseDelayMs, maxMs: this.policy.maxDelayMs },
-          this.random,
-        );
-        await this.sleep(Math.max(last?.retryAfterMs ?? 0, backoff));
-      }
+    // failures bounded by maxAttempts (429s are not: time bounds them, see rateLimitWait)
+    let failures = 0;
+    let limited = 0;
+    for (;;) {
       await this.permit(last);
       attempts++;
       try {
         const result = await this.once<T>(method, url, opts);
         await this.recordOutcome(true);
+        this.unavailableSince = undefined;
         return result;
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
-        // a permanent answer (4xx) still shows the source is up
-        await this.recordOutcome(!err.transient, err.message);
+        const rateLimited = err.httpStatus === 429;
+        // a permanent answer (4xx) or a 429 still shows the source is up
+        await this.recordOutcome(!err.transient || rateLimited, err.message);
         if (!err.transient) throw err;
         this.stats.failures++;
+        this.unavailableSince ??= this.now();
         last = err;
         if (opts.signal?.aborted) break;
+        let wait: number;
+        if (rateLimited) {
+          wait = this.rateLimitWait(err, limited++, maxRetryAfter);
+        } else {
+          if (++failures >= this.policy.maxAttempts) break;
+          if (err.retryAfterMs !== undefined && err.retryAfterMs > maxRetryAfter) break;
+          const backoff = backoffDelay(
+            attempts - 1,
+            { baseMs: this.policy.baseDelayMs, maxMs: this.policy.maxDelayMs },
+            this.random,
+          );
+          wait = Math.max(err.retryAfterMs ?? 0, backoff);
+        }
+        this.stats.retries++;
+        await this.wait(wait);
       }
     }
     if (last) {
@@ -189,12 +253,57 @@ export class HttpClient {
     });
   }
 
+  /**
+   * How long to wait after the n-th consecutive 429 (n from 0) of a request: the source's time
+   * (Retry-After or its rate headers, through retryAfterHint) or a backoff growing to minutes.
+   * Throws RateLimitedError when this run may not wait that long: past the longest single wait, past
+   * the deadline, or when the source has been refusing for the give-up time already.
+   */
+  private rateLimitWait(err: HttpError, n: number, maxWait: number): number {
+    const named = err.retryAfterMs !== undefined && err.retryAfterMs > 0;
+    const wait = named ? err.retryAfterMs! : rateLimitDelay(
+      n,
+      // our own wait never passes the cap of one wait; a vendor's may (then the job is deferred)
+      {
+        baseMs: this.policy.baseDelayMs,
+        maxMs: Math.min(this.policy.rateLimitMaxDelayMs ?? defaultRateLimitMaxDelayMs, maxWait),
+      },
+      this.random,
+    );
+    const now = this.now();
+    const giveUp = this.policy.giveUpAfterMs ?? defaultGiveUpAfterMs;
+    const s = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+    const why = wait > maxWait
+      ? `${named ? "Retry-After" : "the wait of"} ${s(wait)} exceeds the ${maxWait / 1000} s cap of one wait`
+      : this.deadline !== undefined && now + wait > this.deadline
+      ? `the wait of ${s(wait)} passes this run's deadline`
+      : now - (this.unavailableSince ?? now) >= giveUp
+      ? `refused for ${s(now - this.unavailableSince!)}, the give-up time`
+      : undefined;
+    if (why === undefined) return wait;
+    return this.throwRateLimited(err, n + 1, why, wait);
+  }
+
+  private throwRateLimited(err: HttpError, times: number, why: string, wait: number): never {
+    throw new RateLimitedError(
+      {
+        source: this.source,
+        message: `${err.message} (rate limited (429) ${times} time${
+          times === 1 ? "" : "s"
+        } in a row; ${why})`,
+        cause: err,
+      },
+      wait,
+    );
+  }
+
   private get guardKey(): string {
     return this.policy.circuitKey ?? this.source;
   }
 
   /** Waits for the rate limiter, then asks the circuit; throws CircuitOpenError when refused. */
   private async permit(last: HttpError | undefined): Promise<void> {
+    await this.beat();
     const { rateLimiter, circuit } = this.policy;
     if (circuit) {
       const decision = await circuit.allow(this.guardKey);
@@ -209,7 +318,7 @@ export class HttpClient {
       const wait = await rateLimiter.take(this.guardKey);
       if (wait > 0) {
         this.stats.rateLimitedMs += wait;
-        await this.sleep(wait);
+        await this.wait(wait);
       }
     }
   }

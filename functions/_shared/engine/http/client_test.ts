@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MemoryCircuitStore } from "./circuit.ts";
-import { CircuitOpenError, HttpError } from "../errors.ts";
+import { CircuitOpenError, HttpError, RateLimitedError } from "../errors.ts";
 import { HttpClient, type HttpPolicy } from "./client.ts";
 import { MemoryRateLimiter } from "./rate_limit.ts";
 
@@ -121,4 +121,63 @@ Deno.test("a timeout is transient", async () => {
   });
   await assert.rejects(http.get("/x"), /timed out after 20 ms/);
   assert.equal(http.stats.requests, 2);
+});
+
+const tooMany = (headers: Record<string, string> = {}) => new Response("slow down", { status: 429, headers });
+
+Deno.test("429s do not use up the attempts and never open the circuit: 12 in a row, then the answer", async () => {
+  const circuit = new MemoryCircuitStore({ failureThreshold: 3, cooldownMs: 60_000, probeMs: 60_000 });
+  const sleeps: number[] = [];
+  const answers = [...Array.from({ length: 12 }, () => tooMany()), ok()];
+  const http = client(answers, { circuit, maxAttempts: 2, baseDelayMs: 100 }, sleeps);
+  assert.deepEqual(await http.get("/x"), { ok: true });
+  assert.equal(http.stats.requests, 13);
+  assert.equal(circuit.circuits.get("fake")?.state ?? "closed", "closed");
+  // no time named: a backoff that grows for sure (half fixed, half jittered) up to its cap
+  assert.deepEqual(sleeps.slice(0, 4), [75, 150, 300, 600]);
+  assert.ok(sleeps.every((ms, i) => i === 0 || ms >= sleeps[i - 1]), JSON.stringify(sleeps));
+  assert.equal(http.unavailableSince, undefined, "a success ends the wait");
+});
+
+Deno.test("a 429 wait that passes the deadline throws RateLimitedError with the source's time", async () => {
+  let now = 1_000_000;
+  const http = new HttpClient({
+    source: "fake",
+    baseUrl: "http://fake.test",
+    policy: { timeoutMs: 1_000, maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 },
+    sleep: (ms) => (now += ms, Promise.resolve()),
+    now: () => now,
+    fetchImpl: (() => Promise.resolve(tooMany({ "retry-after": "30" }))) as typeof fetch,
+  });
+  http.deadline = now + 45_000;
+  await assert.rejects(http.get("/x"), (e) => {
+    assert.ok(e instanceof RateLimitedError);
+    assert.equal(e.waitMs, 30_000);
+    assert.match(
+      e.message,
+      /rate limited \(429\) 2 times in a row; the wait of 30 s passes this run's deadline/,
+    );
+    return true;
+  });
+  assert.equal(http.stats.requests, 2, "waited once (30 s fit), not twice");
+});
+
+Deno.test("a long wait heartbeats every few seconds, not once per request", async () => {
+  let now = 0;
+  const beats: number[] = [];
+  const http = new HttpClient({
+    source: "fake",
+    baseUrl: "http://fake.test",
+    policy: { timeoutMs: 1_000, maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 },
+    sleep: (ms) => (now += ms, Promise.resolve()),
+    now: () => now,
+    fetchImpl: (() => {
+      now += 10;
+      return Promise.resolve(now < 20_000 ? tooMany({ "retry-after": "12" }) : ok());
+    }) as typeof fetch,
+  });
+  http.keepAlive(() => Promise.resolve(beats.push(now)), 5_000);
+  assert.deepEqual(await http.get("/x"), { ok: true });
+  assert.ok(beats.length >= 4 && beats.length <= 6, JSON.stringify(beats));
+  for (let i = 1; i < beats.length; i++) assert.ok(beats[i] - beats[i - 1] >= 2_000, JSON.stringify(beats));
 });

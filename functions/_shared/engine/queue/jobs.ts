@@ -116,6 +116,18 @@ export const db = {
     });
   },
 
+  /** The source asked to wait or is down: the job is queued again, claimable from runAfter. */
+  deferJob(
+    sql: Sql,
+    jobId: number,
+    worker: string,
+    d: { runAfter: Date; reason: string; waitingSince: Date },
+  ): Promise<void> {
+    return rpc(async () => {
+      await sql`select sync.defer_job(${jobId}, ${worker}, ${d.runAfter}, ${d.reason}, ${d.waitingSince})`;
+    });
+  },
+
   finishJob(sql: Sql, jobId: number, worker: string, status: string, error: string | null): Promise<Job> {
     return rpc(async () => {
       const [row] = await sql`select * from sync.finish_job(${jobId}, ${worker}, ${status}, ${error})`;

@@ -4,14 +4,16 @@
 // page_pipeline.ts reads and merges its pages, page_merge.ts writes rows, checkpoint and progress
 // in one transaction; single_records.ts, retry_items.ts, reconcile.ts). This file owns the job's
 // lifecycle only: claim, yield, finish, HTTP figures, a lost lease or database. A spent budget
-// releases the job, which stays queued and resumes from its checkpoint. A worker that finds no job
+// releases the job, which stays queued and resumes from its checkpoint. A source that asks to wait
+// (429) longer than the run may, or is down (its circuit open, its retries spent), defers the job
+// to the source's time (waitForSource); only the give-up time fails it. A worker that finds no job
 // to claim helps with a shard of a job read in shards (shard_run.ts).
 import { createHttpClient, orderStreams } from "../connector/mod.ts";
 import type { RunnerDeps } from "../../deps.ts";
 import { db } from "../queue/mod.ts";
 import type { Job } from "../types.ts";
-import { HttpError, SynclineError } from "../errors.ts";
-import type { HttpClient, HttpStats } from "../http/mod.ts";
+import { CircuitOpenError, HttpError, RateLimitedError, SynclineError } from "../errors.ts";
+import { defaultGiveUpAfterMs, type HttpClient, type HttpStats } from "../http/mod.ts";
 import { JobRun } from "./job_run.ts";
 import { isConnectionError, whenConnected } from "../postgres/mod.ts";
 import { reliabilityDb } from "../records/mod.ts";
@@ -68,6 +70,31 @@ async function flushHttpStats(sql: RunnerDeps["sql"], jobId: number, http: HttpC
   const delta: HttpStats = { ...http.stats };
   await reliabilityDb.addHttpStats(sql, jobId, http.source, delta);
   for (const k of Object.keys(delta) as (keyof HttpStats)[]) http.stats[k] -= delta[k];
+}
+
+/** How often a job's HTTP client heartbeats its lease: every few seconds, well within the lease. */
+export function heartbeatEveryMs(leaseSeconds: number): number {
+  return Math.min(5_000, (leaseSeconds * 1000) / 4);
+}
+
+/**
+ * How long the source asked to wait, when the error is one the job waits out instead of failing: a
+ * 429 longer than the run may wait, an open circuit (until its probe), retries spent on a source
+ * that is down (the backoff's cap). undefined: a real failure.
+ */
+export function sourceWait(err: unknown, http: HttpClient | undefined): number | undefined {
+  if (err instanceof RateLimitedError) return err.waitMs;
+  if (err instanceof CircuitOpenError) return Math.max(err.retryInMs, 100);
+  if (err instanceof HttpError && err.transient) {
+    return Math.max(err.retryAfterMs ?? 0, http?.policy.maxDelayMs ?? 1_000);
+  }
+  return undefined;
+}
+
+/** 1500 → "1.5 s", 1800000 → "30 min". */
+export function formatWait(ms: number): string {
+  if (ms < 120_000) return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${Math.round(ms / 60_000)} min`;
 }
 
 /**
@@ -144,6 +171,10 @@ export async function runJob(
       );
     }
     http = deps.httpFor?.(connector, config) ?? createHttpClient(connector, config, sql, job.account);
+    // waits end by the deadline; the source's silence counts from before a deferral; the lease lives
+    http.deadline = deadline;
+    http.unavailableSince = job.waiting_since ? new Date(job.waiting_since).getTime() : undefined;
+    http.keepAlive(() => db.heartbeat(sql, job.id, workerId, leaseSeconds), heartbeatEveryMs(leaseSeconds));
     const streams = orderStreams(connector, job.streams);
     const progress = new Map((await db.getProgress(sql, job.id)).map((p) => [p.phase, p]));
     const run = new JobRun({ deps, job, connector, config, http, deadline, leaseSeconds });
@@ -203,6 +234,24 @@ export async function runJob(
       ? err.message
       : `Unexpected error: ${(err as Error)?.message ?? String(err)}`;
     try {
+      const wait = sourceWait(err, http);
+      if (wait !== undefined) {
+        const now = deps.now ?? Date.now;
+        const since = http?.unavailableSince ?? now();
+        const giveUp = http?.policy.giveUpAfterMs ?? defaultGiveUpAfterMs;
+        if (now() - since < giveUp) {
+          const runAfter = new Date(now() + wait);
+          const reason = `waiting for the source until ${runAfter.toISOString()}: ${message}`;
+          await db.deferJob(sql, job.id, workerId, { runAfter, reason, waitingSince: new Date(since) });
+          await flush();
+          log(`job ${job.id} deferred ${formatWait(wait)}: ${message}`);
+          return { jobId: job.id, status: "yielded", error: reason };
+        }
+        return await finish(
+          "failed",
+          `${message}; gave up after ${formatWait(giveUp)} of waiting (giveUpAfterMs)`,
+        );
+      }
       return await finish("failed", message);
     } catch (finishErr) {
       // the lease is gone (or the database is): whoever holds the job now will finish it
