@@ -204,6 +204,8 @@ Deno.test("streams a failed job never started are shown as not run, not failed",
       httpMaxAttempts: 1,
       circuitFailureThreshold: 1,
       rateLimitRequests: 0,
+      // a source that is down is waited for; 0: fail at once
+      giveUpAfterMs: 0,
     },
   });
   assert.equal(out.at(-1)?.status, "failed");
