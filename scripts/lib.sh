@@ -6,6 +6,11 @@ set -euo pipefail
 SYNCLINE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SYNCLINE_LOCAL="$SYNCLINE_ROOT/.local"
 DENO_VERSION="2.9.6"
+# The Deno the Supabase Edge Runtime is built from, for the tests that run the function on it
+# (scripts/test.sh edge). To update: read `version` in deno/Cargo.toml of supabase/edge-runtime at
+# the release Supabase deploys (github.com/supabase/edge-runtime/blob/<tag>/deno/Cargo.toml), check
+# `npm view deno@<version> version` answers, and change it here (nowhere else).
+EDGE_DENO_VERSION="2.1.4"
 SUPABASE_CLI_VERSION="3.1.0"
 PG_MAJOR=15
 PGBIN="/usr/lib/postgresql/$PG_MAJOR/bin"
@@ -44,6 +49,22 @@ ensure_node_tools() {
   fi
   export PATH="$tools/node_modules/.bin:$PATH"
   export DENO_DIR="${DENO_DIR:-$SYNCLINE_LOCAL/deno-cache}"
+}
+
+# The runtime's Deno (EDGE_DENO_VERSION) from npm into .local/edge-deno, beside the current one;
+# EDGE_DENO is its path. Its npm cache is its own (.local/deno-cache-edge).
+ensure_edge_deno() {
+  local dir="$SYNCLINE_LOCAL/edge-deno"
+  EDGE_DENO="$dir/node_modules/.bin/deno"
+  if [ ! -x "$EDGE_DENO" ] || ! "$EDGE_DENO" --version 2>/dev/null | grep -q "deno $EDGE_DENO_VERSION "; then
+    command -v npm >/dev/null || die "npm is required (Node.js); install Node.js first"
+    log "installing the Edge Runtime's Deno: deno@$EDGE_DENO_VERSION (npm)"
+    mkdir -p "$dir"
+    [ -f "$dir/package.json" ] || echo '{"name":"syncline-edge-deno","private":true}' >"$dir/package.json"
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error "deno@$EDGE_DENO_VERSION" >"$SYNCLINE_LOCAL/npm-edge.log" 2>&1) ||
+      die "npm install of deno@$EDGE_DENO_VERSION failed; see $SYNCLINE_LOCAL/npm-edge.log"
+  fi
+  export EDGE_DENO
 }
 
 ensure_postgres() {

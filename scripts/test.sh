@@ -8,6 +8,7 @@
 #   scripts/test.sh sql        only pgTAP
 #   scripts/test.sh static     only deno fmt --check, deno lint, deno task check and scripts/check_imports.ts
 #   scripts/test.sh supabase   only supabase db advisors and supabase db lint
+#   scripts/test.sh edge       only the function's tests under the Edge Runtime's Deno (EDGE_DENO_VERSION)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$SYNCLINE_ROOT"
 export NO_COLOR=1
@@ -76,6 +77,34 @@ run_deno() {
   failed=$((failed + f))
 }
 
+# The function on the Supabase Edge Runtime's Deno (scripts/lib.sh EDGE_DENO_VERSION), resolving
+# imports as the deployed function does (its import map only, no deno.json, no node_modules): the
+# function's own tests (functions/), an end-to-end sync through the HTTP API and the COPY merge path
+# (tests/api/square_e2e_test.ts, tests/db/copy_merge_test.ts). Counted with the rest.
+EDGE_TESTS=(functions/ tests/api/square_e2e_test.ts tests/db/copy_merge_test.ts)
+run_edge() {
+  ensure_edge_deno
+  log "Deno tests under the Edge Runtime's Deno $EDGE_DENO_VERSION"
+  local out="$SYNCLINE_LOCAL/edge-test.$$.out" line p f
+  # TLS to the npm registry with the system's certificates too (as the current Deno does)
+  DENO_DIR="$SYNCLINE_LOCAL/deno-cache-edge" DENO_TLS_CA_STORE="${DENO_TLS_CA_STORE:-system,mozilla}" \
+    "$EDGE_DENO" test -A --no-check --no-config --import-map functions/import_map.json --parallel "${EDGE_TESTS[@]}" 2>&1 |
+    tee "$out" | grep -vE '^(running|.* \.\.\. ok|-{10,}|$)' || true
+  line=$(grep -aE '^(ok|FAILED) \| [0-9]+ passed' "$out" | tail -n 1 | sed 's/\x1b\[[0-9;]*m//g')
+  if [ -z "$line" ]; then
+    status=1
+    failed=$((failed + 1))
+    log "Edge Runtime Deno tests did not finish (see $out)"
+    return
+  fi
+  p=$(echo "$line" | sed -E 's/.*\| ([0-9]+) passed.*/\1/')
+  f=$(echo "$line" | sed -E 's/.*\| ([0-9]+) failed.*/\1/')
+  [ "$f" -gt 0 ] && status=1
+  passed=$((passed + p))
+  failed=$((failed + f))
+  log "Edge Runtime Deno $EDGE_DENO_VERSION: $p passed, $f failed"
+}
+
 # deno fmt --check, deno lint, deno task check and the import graph check: each counts as one test.
 # Runs one check command and counts it as one test: passed when it exits 0 and (for the JSON reports
 # of supabase db lint/advisors) names no finding (scripts/lib/lint_findings.ts).
@@ -120,12 +149,13 @@ run_supabase_checks() {
 }
 
 case "$only" in
-all) run_static; run_supabase_checks; run_pgtap; run_deno ;;
+all) run_static; run_supabase_checks; run_pgtap; run_deno; run_edge ;;
+edge) run_edge ;;
 static) run_static ;;
 supabase) run_supabase_checks ;;
 sql) run_pgtap ;;
 deno) run_deno ;;
-*) die "usage: scripts/test.sh [all|static|supabase|sql|deno [filter]]" ;;
+*) die "usage: scripts/test.sh [all|static|supabase|sql|deno [filter]|edge]" ;;
 esac
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed"

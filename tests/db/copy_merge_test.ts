@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { connect } from "../../functions/_shared/engine/postgres/mod.ts";
 import { db } from "../../functions/_shared/engine/queue/mod.ts";
 import type { Sql } from "../../functions/_shared/engine/types.ts";
-import { copyColumns, copyMerge, mergePage } from "../../functions/_shared/engine/merge/mod.ts";
+import { copyColumns, copyMerge, copyPathOff, mergePage } from "../../functions/_shared/engine/merge/mod.ts";
 import { copyPage } from "../../functions/_shared/engine/records/mod.ts";
 import { parseJsonExact } from "../../functions/_shared/engine/json.ts";
 import { createTestDatabase } from "../_support/db.ts";
@@ -117,6 +117,19 @@ async function both(sql: Sql, jobId: number, rows: Row[]) {
   });
   await json.catch(() => {});
   return { copy, json };
+}
+
+/** `p`, or a failure naming the wait when it has not settled within `ms`. */
+async function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function contents(sql: Sql, table: string): Promise<string[]> {
@@ -260,5 +273,55 @@ Deno.test(withJob(
       /^copy record "b": column "code" \(character varying\(12\)\): value too long/,
     );
     assert.deepEqual(await contents(sql, "copy_h"), await contents(sql, "json_h"));
+  },
+));
+
+Deno.test(withJob(
+  "a COPY that fails in this process (not refused by Postgres) lands its page by the JSON path, says so once, and later pages skip COPY",
+  async (sql, jobId) => {
+    const v = "2026-01-01T00:00:00Z";
+    const warned: string[] = [];
+    const warn = console.warn;
+    console.warn = (...a: unknown[]) => void warned.push(a.join(" "));
+    try {
+      const base = { jobId, worker: "w1", stream: "copy", target: "public.copy_h", saveCheckpoint: true };
+      const first = [{ id: "a", i: 1, updated_at: v }, { id: "b", i: 2, updated_at: v }];
+      const page = copyPage(first, await copyColumns(sql, "public.copy_h"))!;
+      // a page the runtime's stream cannot write (as a missing global or a polyfill's bug would fail)
+      const broken = { ...page, text: 42 as unknown as string };
+      assert.equal(copyPathOff(sql), null);
+      // (a COPY stream left open would hold the connection in COPY mode: the page would never settle)
+      const r1 = await within(
+        20_000,
+        mergePage(sql, { ...base, rows: first, copy: broken, cursor: "p1" }),
+      );
+      assert.deepEqual(r1, { inserted: 2, updated: 0, unchanged: 0, stale: 0 });
+      assert.match(
+        copyPathOff(sql) ?? "",
+        /COPY of a page into the staging table of "public\.copy_h" failed in this process/,
+      );
+      const second = [{ id: "c", i: 3, updated_at: v }];
+      const r2 = await mergePage(sql, {
+        ...base,
+        rows: second,
+        copy: copyPage(second, await copyColumns(sql, "public.copy_h")),
+        cursor: "p2",
+      });
+      assert.deepEqual(r2, { inserted: 1, updated: 0, unchanged: 0, stale: 0 });
+      assert.deepEqual((await sql`select id from public.copy_h order by id`).map((r) => r.id), [
+        "a",
+        "b",
+        "c",
+      ]);
+      const [cp] = await sql`select cursor from sync.checkpoints where stream = 'copy'`;
+      assert.equal(cp?.cursor, "p2");
+      assert.equal(warned.length, 1, warned.join("\n"));
+      assert.match(
+        warned[0],
+        /failed in this process: .*; this pool's pages take the JSON merge path from now on/,
+      );
+    } finally {
+      console.warn = warn;
+    }
   },
 ));

@@ -39,11 +39,20 @@ function cliScan(start: string, imports: Record<string, string>): Set<string> {
   return seen;
 }
 
+/** The import map supabase/config.toml deploys the function with (relative to the checkout). */
+async function deployImportMap(): Promise<string> {
+  const toml = await Deno.readTextFile(`${root}supabase/config.toml`);
+  const section = toml.split(/^\[/m).find((s) => s.startsWith("functions.sync]"));
+  const m = section?.match(/^import_map\s*=\s*"([^"]+)"/m);
+  assert.ok(m, "supabase/config.toml sets [functions.sync] import_map");
+  return new URL(m[1], `file:///supabase/`).pathname.slice(1);
+}
+
 Deno.test("every local module of the sync function is found by the Supabase CLI's upload scan", async () => {
-  const denoJson = JSON.parse(await Deno.readTextFile(`${root}deno.json`));
-  const scanned = cliScan(entry, denoJson.imports ?? {});
+  const importMap = await deployImportMap();
+  const scanned = cliScan(entry, JSON.parse(await Deno.readTextFile(root + importMap)).imports ?? {});
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", entry],
+    args: ["info", "--json", "--no-config", "--import-map", importMap, entry],
     cwd: root,
     stdout: "piped",
     stderr: "piped",
@@ -71,4 +80,27 @@ Deno.test("the function reads no file at run time (only imported modules are dep
   };
   await walk("functions");
   assert.deepEqual(offenders, []);
+});
+
+Deno.test("the function's import map has only what functions/ imports, at deno.json's versions", async () => {
+  const importMap = await deployImportMap();
+  assert.equal(importMap, "functions/import_map.json");
+  const map = JSON.parse(await Deno.readTextFile(root + importMap)).imports as Record<string, string>;
+  const denoJson = JSON.parse(await Deno.readTextFile(`${root}deno.json`)).imports as Record<string, string>;
+  for (const [name, target] of Object.entries(map)) assert.equal(target, denoJson[name], `"${name}"`);
+  // every bare specifier the function's files import (tests included: they run on the runtime's Deno)
+  const used = new Set<string>();
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(root + dir)) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory) await walk(p);
+      else if (p.endsWith(".ts")) {
+        for (const m of (await Deno.readTextFile(root + p)).matchAll(/\bfrom\s+"([^".][^"]*)"/g)) {
+          if (!m[1].startsWith("node:")) used.add(m[1].startsWith("hono/") ? "hono/" : m[1]);
+        }
+      }
+    }
+  };
+  await walk("functions");
+  assert.deepEqual([...used].sort(), Object.keys(map).sort());
 });

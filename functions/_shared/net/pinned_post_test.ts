@@ -119,11 +119,12 @@ Deno.test("pinnedPost sends the JSON body to the checked address and reads statu
 
 Deno.test("pinnedPost refuses an internal address before connecting and times out on a silent server", async () => {
   let accepted = 0;
+  const conns: Deno.Conn[] = [];
   const listener = Deno.listen({ port: 0, hostname: "127.0.0.1" });
   (async () => {
     for await (const conn of listener) {
       accepted++;
-      setTimeout(() => conn.close(), 3000);
+      conns.push(conn); // silent: closed when the test ends (a timer would outlive it)
     }
   })().catch(() => {});
   try {
@@ -144,6 +145,7 @@ Deno.test("pinnedPost refuses an internal address before connecting and times ou
     );
   } finally {
     listener.close();
+    for (const c of conns) c.close();
   }
 });
 

@@ -61,14 +61,21 @@ export const DEFAULT_CPU_BUDGET_MS = 1_200;
 /** Runner CPU per record measured with the shipped connectors (27–42 µs; docs/benchmarks.md), rounded up. */
 export const DEFAULT_PER_RECORD_MICROS = 50;
 
-/** process.cpuUsage() where it is real (the Deno CLI); null on the Supabase Edge Runtime. */
+/**
+ * process.cpuUsage() where it is real (the Deno CLI from 2.2); null on the Supabase Edge Runtime
+ * and on Deno 2.1 (the runtime's), whose process.cpuUsage() returns zeros: a process that has booted
+ * has used CPU, so a zero first reading means the runtime cannot tell.
+ */
 export function processCpuMicros(
   g: { EdgeRuntime?: unknown; process?: { cpuUsage?: () => { user: number; system: number } } } = globalThis,
 ): () => number | null {
   const cpu = g.process?.cpuUsage;
   if (g.EdgeRuntime !== undefined || typeof cpu !== "function") return () => null;
-  return () => {
+  const read = () => {
     const u = cpu.call(g.process);
     return u.user + u.system;
   };
+  const first = read();
+  if (!(first > 0)) return () => null;
+  return read;
 }

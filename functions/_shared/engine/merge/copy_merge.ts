@@ -4,13 +4,33 @@
 import type postgres from "postgres";
 import type { MergeCounts, Sql } from "../types.ts";
 import type { CopyColumn, CopyPage } from "../records/mod.ts";
+import { isConnectionError } from "../postgres/mod.ts";
 
-/** The COPY itself failed (the transaction is aborted): the page takes the JSON path instead. */
+/**
+ * The COPY itself failed (the transaction is aborted): the page takes the JSON path instead.
+ * `byServer` false: it failed in this process (the runtime's stream or timer, a bad page), not by
+ * Postgres' answer; the pool then takes the JSON path for every later page (page_merge.ts).
+ */
 export class CopyRefusedError extends Error {
-  constructor(target: string, options?: { cause?: unknown }) {
-    super(`COPY of a page into the staging table of "${target}" failed`, options);
+  readonly byServer: boolean;
+  constructor(target: string, options?: { cause?: unknown; byServer?: boolean }) {
+    const byServer = options?.byServer ?? true;
+    super(
+      byServer
+        ? `COPY of a page into the staging table of "${target}" failed`
+        : `COPY of a page into the staging table of "${target}" failed in this process: ${
+          (options?.cause as Error)?.message ?? options?.cause
+        }`,
+      options,
+    );
     this.name = "CopyRefusedError";
+    this.byServer = byServer;
   }
+}
+
+/** True for an error Postgres sent (postgres.js' PostgresError carries its severity). */
+function fromServer(err: unknown): boolean {
+  return typeof (err as { severity?: unknown })?.severity === "string";
 }
 
 const columnCache = new WeakMap<Sql, Map<string, Promise<Map<string, CopyColumn>>>>();
@@ -44,29 +64,45 @@ export async function copyMerge(
   jobId: number | null,
 ): Promise<MergeCounts> {
   await tx`select sync.copy_stage(${target}, ${page.columns}::text[])`;
-  await writeCopy(tx, page);
+  try {
+    await writeCopy(tx, page);
+  } catch (err) {
+    if (isConnectionError(err)) throw err;
+    throw new CopyRefusedError(target, { cause: err, byServer: fromServer(err) });
+  }
   try {
     const [m] = await tx`select sync.merge_copied(${target}, ${page.columns}::text[], ${jobId}) as counts`;
     return m.counts as MergeCounts;
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === "25P02" || code === "COPY_IN_PROGRESS") throw new CopyRefusedError(target, { cause: err });
-    throw err;
+    if (isConnectionError(err) || fromServer(err)) throw err; // a row's own error: merge_rows' rules
+    throw new CopyRefusedError(target, { cause: err, byServer: false });
   }
 }
 
 /**
  * COPYs the page into pg_temp._sync_copy. postgres.js reports a COPY the server refused only to
  * the next query (the transaction is then aborted, SQLSTATE 25P02), and lets the next query run
- * only once the stream's end was handed to the socket: so this returns a turn of the event loop after it.
+ * only once the stream's end was handed to the socket (in the stream's `final`, a tick after
+ * `end()`): so this returns a turn of the event loop after it. A zero timer is that turn on every
+ * runtime: the bare setImmediate global exists only under Deno 2.2+ (Deno 2.1 and the Supabase Edge
+ * Runtime give Node globals to code inside node_modules only), and node:timers' setImmediate is
+ * itself a zero timer there.
  */
 export async function writeCopy(tx: postgres.TransactionSql, page: CopyPage): Promise<void> {
   const stream = await tx.unsafe(`copy pg_temp._sync_copy (${page.columns.map(ident).join(", ")}) from stdin`)
     .writable();
-  await new Promise<void>((resolve, reject) => {
-    stream.once("error", reject);
-    stream.write(page.text, (err) => err ? reject(err) : resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.once("error", reject);
+      stream.write(page.text, (err) => err ? reject(err) : resolve());
+    });
+  } catch (err) {
+    // ends the COPY with CopyFail (postgres.js), so the connection leaves COPY mode and can roll back
+    if (!stream.destroyed) stream.destroy(err as Error);
+    throw err;
+  }
   stream.end();
-  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setTimeout(r, 0));
 }

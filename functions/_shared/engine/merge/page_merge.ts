@@ -40,6 +40,24 @@ export type PageResult = MergeCounts & { cancelRequested?: boolean; rejected?: n
 const NO_COUNTS: MergeCounts = { inserted: 0, updated: 0, unchanged: 0, stale: 0 };
 
 /**
+ * Pools whose COPY failed in this process (CopyRefusedError.byServer false: the runtime's stream or
+ * timers, not Postgres): their pages take the JSON path from then on, said once on stderr, so a
+ * runtime the COPY path does not work on costs speed, never a page.
+ */
+const copyFailedHere = new WeakMap<Sql, string>();
+
+function copyFailedInProcess(sql: Sql, err: CopyRefusedError): void {
+  if (copyFailedHere.has(sql)) return;
+  copyFailedHere.set(sql, err.message);
+  console.warn(`${err.message}; this pool's pages take the JSON merge path from now on`);
+}
+
+/** Why this pool's pages take the JSON path (a COPY failed in this process), or null. */
+export function copyPathOff(sql: Sql): string | null {
+  return copyFailedHere.get(sql) ?? null;
+}
+
+/**
  * One page in one transaction (a shard's page always in an explicit one: its bookkeeping is its own
  * statement). With `after` (the previous page's merge, still committing): the rows
  * are merged at once, but the page's bookkeeping (which locks the job row) and its commit wait until
@@ -52,7 +70,7 @@ async function mergeAttempt(
   after?: Promise<unknown> | null,
 ): Promise<PageResult> {
   const { target, copy } = input;
-  if (target !== null && copy) {
+  if (target !== null && copy && !copyFailedHere.has(sql)) {
     try {
       return await (sql.begin(async (tx) => {
         const counts = await copyMerge(tx, target, copy, input.jobId);
@@ -61,6 +79,7 @@ async function mergeAttempt(
       }) as Promise<PageResult>);
     } catch (err) {
       if (!(err instanceof CopyRefusedError)) throw err; // a COPY refused: the JSON path below
+      if (!err.byServer) copyFailedInProcess(sql, err);
     }
   }
   if (after || input.shard !== undefined) {
