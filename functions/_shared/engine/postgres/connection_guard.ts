@@ -70,12 +70,14 @@ export function guardDatabaseConnections(
   log: (line: string) => void = (line) => console.error(line),
   target: Target = globalThis,
 ): () => void {
-  const onError = (e: Event) => {
-    const err = (e as ErrorEvent).error;
-    if (!isClosedSocketWrite(err)) return;
-    e.preventDefault();
+  const handled = (err: unknown) => {
+    if (!isClosedSocketWrite(err)) return false;
     renewPools();
-    log(`database connection closed under a pending write: connections renewed (${err.message})`);
+    log(`database connection closed under a pending write: connections renewed (${(err as Error).message})`);
+    return true;
+  };
+  const onError = (e: Event) => {
+    if (handled((e as ErrorEvent).error)) e.preventDefault();
   };
   const onRejection = (e: Event) => {
     const reason = (e as PromiseRejectionEvent).reason;
@@ -83,11 +85,51 @@ export function guardDatabaseConnections(
     e.preventDefault();
     log(`database connection lost (unawaited query; ignored): ${(reason as Error)?.message ?? reason}`);
   };
+  const restoreImmediates = guardImmediates(target as ImmediateScope, handled);
   target.addEventListener("error", onError);
   target.addEventListener("unhandledrejection", onRejection);
   return () => {
+    restoreImmediates();
     target.removeEventListener("error", onError);
     target.removeEventListener("unhandledrejection", onRejection);
+  };
+}
+
+type ImmediateFn = (callback: (...args: unknown[]) => unknown, ...args: unknown[]) => unknown;
+/** The scope whose setImmediate npm packages call: the global scope under Deno 2.2+. */
+export type ImmediateScope = { setImmediate?: ImmediateFn };
+
+/**
+ * Catches postgres.js's write to a closed socket inside the immediate that runs it, before it
+ * can escape into the runtime's immediate loop. An exception escaping that loop leaves the rest
+ * of the queue "outstanding"; when postgres.js then clears its pending write (terminate(),
+ * closed()) the next turn finds a destroyed immediate at the head of that queue and Deno's
+ * runImmediates reads `_idleNext` of undefined on every turn, for ever: the worker died at the
+ * second PostgreSQL restart (tests/reliability/pg_restart_test.ts). Only under a runtime that
+ * has a global setImmediate (Deno 2.2+); under Deno 2.1 (the Edge Runtime) npm packages get
+ * their own, and the error listener above is what remains. Any other exception is rethrown.
+ */
+export function guardImmediates(scope: ImmediateScope, handled: (err: unknown) => boolean): () => void {
+  const original = scope.setImmediate;
+  if (typeof original !== "function") return () => {};
+  const wrapped: ImmediateFn = function (this: unknown, callback, ...args) {
+    if (typeof callback !== "function") return original.call(this, callback, ...args);
+    return original.call(this, function (this: unknown, ...a: unknown[]) {
+      try {
+        return callback.apply(this, a);
+      } catch (err) {
+        if (!handled(err)) throw err;
+      }
+    }, ...args);
+  };
+  for (const key of Reflect.ownKeys(original)) {
+    if (key === "length" || key === "name" || key === "prototype") continue;
+    const desc = Object.getOwnPropertyDescriptor(original, key);
+    if (desc) Object.defineProperty(wrapped, key, desc); // util.promisify.custom and the like
+  }
+  scope.setImmediate = wrapped;
+  return () => {
+    if (scope.setImmediate === wrapped) scope.setImmediate = original;
   };
 }
 
