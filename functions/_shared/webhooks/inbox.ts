@@ -3,6 +3,7 @@ import type postgres from "postgres";
 import type { Sql } from "../engine/types.ts";
 import { fromRow, rpc } from "../engine/postgres/mod.ts";
 import { sanitiseValue } from "../engine/records/mod.ts";
+import { errorText } from "../error_text.ts";
 
 export interface InboxRow {
   id: number;
@@ -67,7 +68,7 @@ export const inbox = {
     jobId: number | null,
   ): Promise<void> {
     return rpc(async () => {
-      await sql`select sync.finish_webhook(${id}, ${status}, ${error}, ${jobId})`;
+      await sql`select sync.finish_webhook(${id}, ${status}, ${errorText(error)}, ${jobId})`;
     });
   },
 };

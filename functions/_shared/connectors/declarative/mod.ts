@@ -3,7 +3,7 @@
 // progress, dry run, single-record syncs, CLI and API). Code is for what a description cannot say.
 import type { Connector, StreamDef } from "../../engine/connector/mod.ts";
 import { type ConnectorSpec, parseSpec } from "./spec.ts";
-import { authHeaders } from "./request.ts";
+import { authHeaders, authSecrets } from "./request.ts";
 import { declarativeStream } from "./stream.ts";
 
 export interface DeclarativeOptions {
@@ -43,6 +43,7 @@ export function declarativeConnector(input: unknown, opts: DeclarativeOptions = 
     streams: declarativeStreams(spec, opts),
     pageSize: spec.pageSize,
     headers: (config) => authHeaders(spec, config),
+    secrets: (config) => authSecrets(spec, config),
     reliabilityDefaults: reliabilityOf(spec),
   };
 }

@@ -125,6 +125,19 @@ export function authHeaders(spec: ConnectorSpec, config: Record<string, unknown>
   return headers;
 }
 
+/** The configured values the auth sends (token, key, user name and password): never in an error text. */
+export function authSecrets(spec: ConnectorSpec, config: Record<string, unknown>): string[] {
+  const a = spec.auth;
+  const keys = a.type === "bearer"
+    ? [a.token]
+    : a.type === "header" || a.type === "query"
+    ? [a.key]
+    : a.type === "basic"
+    ? [a.password]
+    : [];
+  return keys.map((k) => config[k]).filter((v): v is string => typeof v === "string" && v !== "");
+}
+
 /** The credential query parameter, for query-key auth. */
 export function authQuery(spec: ConnectorSpec, config: Record<string, unknown>): Record<string, string> {
   return spec.auth.type === "query" ? { [spec.auth.param]: String(config[spec.auth.key]) } : {};

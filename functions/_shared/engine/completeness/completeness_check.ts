@@ -12,6 +12,7 @@ import {
   type ReadFacts,
   type RecordedCompleteness,
 } from "./completeness.ts";
+import { errorText } from "../../error_text.ts";
 
 async function rpc<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -163,7 +164,7 @@ export async function checkCompleteness(input: CheckInput): Promise<Completeness
       if (isConnectionError(err) || (err instanceof SynclineError && err.code === "lease_lost")) throw err;
       result = {
         status: "unverified",
-        reason: `the id listing failed: ${(err as Error)?.message ?? String(err)}`,
+        reason: errorText(`the id listing failed: ${(err as Error)?.message ?? String(err)}`),
       };
     }
   }

@@ -123,6 +123,11 @@ export interface Connector {
   /** Headers every request carries (auth, API version). */
   headers(config: Record<string, unknown>): Record<string, string>;
   /**
+   * The credential values of a configuration whose names do not say so (a described connector's
+   * auth keys): error texts are redacted of them, as of apiKey, accessToken, ... (redact.ts).
+   */
+  secrets?(config: Record<string, unknown>): string[];
+  /**
    * Reliability defaults of this source (reliability.ts settings such as rateLimitRequests,
    * rateLimitWindowMs, httpMaxAttempts); the account's configuration overrides them.
    */

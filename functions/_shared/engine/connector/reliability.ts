@@ -20,6 +20,7 @@ import {
 import type { Connector } from "./connector.ts";
 import type { Sql } from "../types.ts";
 import { ValidationError } from "../errors.ts";
+import { secretValues } from "../../redact.ts";
 
 export interface Reliability {
   http:
@@ -98,6 +99,11 @@ export function resolveReliability(source: ReliabilitySource, config: Record<str
   return { http, circuit, rateLimit, exactIntegers };
 }
 
+/** The credentials of a connector's configuration: named like secrets (apiKey, ...) or listed by the connector. */
+export function connectorSecrets(connector: Connector, config: Record<string, unknown>): string[] {
+  return [...secretValues(config), ...(connector.secrets?.(config) ?? [])];
+}
+
 /** The HttpClient a worker uses for one connector account: policy, shared circuit and rate limit. */
 export function createHttpClient(
   connector: Connector,
@@ -118,6 +124,7 @@ export function createHttpClient(
     source: connector.name,
     baseUrl: String(config.baseUrl ?? connector.baseUrl),
     headers: connector.headers(config),
+    secrets: connectorSecrets(connector, config),
     policy,
   });
 }

@@ -11,6 +11,7 @@ import { CircuitOpenError, HttpError, RateLimitedError } from "../errors.ts";
 import { parseJsonExact } from "../json.ts";
 import type { RateLimiter } from "./rate_limit.ts";
 import { isRedirect, nextHop, RedirectRefused } from "./redirects.ts";
+import { capText, createRedactor, type Redactor, safeErrorText } from "../../redact.ts";
 
 export interface HttpPolicy {
   timeoutMs: number;
@@ -75,6 +76,30 @@ export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
 
+/** Header names that carry a credential. */
+const CREDENTIAL_HEADER = /auth|key|token|secret|cookie|password|signature/i;
+
+/** The credential values of these headers: each whole, and the part after a scheme ("Bearer x", "Basic b64" decoded). */
+export function credentialValues(headers: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!CREDENTIAL_HEADER.test(name) || typeof value !== "string") continue;
+    out.push(value);
+    const m = /^(\w+)\s+(\S+)$/.exec(value.trim());
+    if (!m) continue;
+    out.push(m[2]);
+    if (m[1].toLowerCase() === "basic") {
+      try {
+        const plain = atob(m[2]);
+        out.push(plain, plain.slice(plain.indexOf(":") + 1));
+      } catch {
+        // not base64: the value as sent is redacted already
+      }
+    }
+  }
+  return out;
+}
+
 /** What an HttpClient is built from; clock, randomness and fetch are injectable for tests. */
 export interface HttpClientInit {
   /** the source's name in errors, stats and the shared circuit/rate-limit keys */
@@ -82,6 +107,8 @@ export interface HttpClientInit {
   baseUrl: string;
   /** headers every request carries (auth, API version) */
   headers?: Record<string, string>;
+  /** Secrets its error texts are redacted of (the connector's config); credential headers are added. */
+  secrets?: Iterable<string>;
   policy?: HttpPolicy;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -115,6 +142,8 @@ export class HttpClient {
   readonly random: () => number;
   readonly fetchImpl: typeof fetch;
   readonly now: () => number;
+  /** Redacts the client's credentials (and anything credential-shaped) from a text. */
+  readonly redact: Redactor;
 
   constructor(init: HttpClientInit) {
     this.source = init.source;
@@ -125,6 +154,12 @@ export class HttpClient {
     this.random = init.random ?? Math.random;
     this.fetchImpl = init.fetchImpl ?? fetch;
     this.now = init.now ?? Date.now;
+    this.redact = createRedactor([...(init.secrets ?? []), ...credentialValues(this.headers)]);
+  }
+
+  /** An error text of this client: its credentials redacted (a vendor may echo them), capped. */
+  private safe(text: string): string {
+    return safeErrorText(text, this.redact);
   }
 
   /**
@@ -184,7 +219,9 @@ export class HttpClient {
       throw new HttpError({
         source: this.source,
         status: 0,
-        message: `${this.source}: ${method} to ${new URL(url).origin} refused: requests go only to ${origin}`,
+        message: this.safe(
+          `${this.source}: ${method} to ${new URL(url).origin} refused: requests go only to ${origin}`,
+        ),
         transient: false,
       });
     }
@@ -248,7 +285,7 @@ export class HttpClient {
     throw new HttpError({
       source: this.source,
       status: 0,
-      message: `${method} ${url} failed`,
+      message: this.safe(`${method} ${url} failed`),
       transient: true,
     });
   }
@@ -373,7 +410,7 @@ export class HttpClient {
         throw new HttpError({
           source: this.source,
           status: 0,
-          message: `${this.source}: ${method} ${url} failed: ${err.message}`,
+          message: this.safe(`${this.source}: ${method} ${url} failed: ${err.message}`),
           transient: false,
         });
       }
@@ -383,7 +420,7 @@ export class HttpClient {
       throw new HttpError({
         source: this.source,
         status: 0,
-        message: `${this.source}: ${method} ${url} ${what}`,
+        message: this.safe(`${this.source}: ${method} ${url} ${what}`),
         transient: !opts.signal?.aborted,
         cause: err,
       });
@@ -399,7 +436,7 @@ export class HttpClient {
       throw new HttpError({
         source: this.source,
         status: res.status,
-        message: `${this.source}: ${method} ${url} ${what}`,
+        message: this.safe(`${this.source}: ${method} ${url} ${what}`),
         transient: !opts.signal?.aborted,
         cause: err,
       });
@@ -409,7 +446,9 @@ export class HttpClient {
       throw new HttpError({
         source: this.source,
         status: res.status,
-        message: `${this.source}: ${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`,
+        message: this.safe(
+          `${this.source}: ${method} ${url} answered ${res.status}: ${capText(this.redact(text), 300)}`,
+        ),
         transient,
         retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) ??
           (transient ? this.policy.retryAfterHint?.(res.status, res.headers) : undefined),
@@ -422,7 +461,7 @@ export class HttpClient {
       throw new HttpError({
         source: this.source,
         status: res.status,
-        message: `${this.source}: ${method} ${url} returned invalid JSON`,
+        message: this.safe(`${this.source}: ${method} ${url} returned invalid JSON`),
         transient: false,
         cause: err,
       });

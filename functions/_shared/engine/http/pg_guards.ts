@@ -5,6 +5,7 @@ import type { CircuitDecision, CircuitOptions, CircuitState, CircuitStore } from
 import type postgres from "postgres";
 import type { Sql } from "../types.ts";
 import type { RateLimiter, RateWindow } from "./rate_limit.ts";
+import { errorText } from "../../error_text.ts";
 
 export class PgCircuitStore implements CircuitStore {
   constructor(readonly sql: Sql, readonly opts: CircuitOptions) {}
@@ -22,7 +23,9 @@ export class PgCircuitStore implements CircuitStore {
   async record(source: string, success: boolean, error?: string): Promise<CircuitState> {
     const [r] = await this
       .sql`select (sync.circuit_record(${source}, ${success}, ${this.opts.failureThreshold},
-      ${Math.round(this.opts.cooldownMs)}, ${error?.slice(0, 500) ?? null})).state as state`;
+      ${Math.round(this.opts.cooldownMs)}, ${
+      error === undefined ? null : errorText(error, 500)
+    })).state as state`;
     return r.state as CircuitState;
   }
 }

@@ -1,5 +1,5 @@
-// Redirects of vendor requests against real servers: a vendor answering 302 to another origin
-// (which records what it receives), same-origin hops, loops, and absolute URLs off the base.
+// Vendor requests against real servers: a vendor answering 302 to another origin (which records
+// what it receives), same-origin hops, loops, absolute URLs off the base, errors echoing credentials.
 import assert from "node:assert/strict";
 import { HttpError } from "../errors.ts";
 import { HttpClient } from "./client.ts";
@@ -108,4 +108,27 @@ Deno.test("an absolute URL off the base's origin is refused before any request",
   );
   assert.deepEqual(other.seen, []);
   assert.deepEqual(vendor.seen, []);
+});
+
+Deno.test("a vendor error echoing the client's credentials is redacted in the error (header key, bearer token, basic password)", async () => {
+  await using vendor = server((_url, req) =>
+    Response.json({
+      message: `bad key ${req.headers.get("x-api-key")}, token ${
+        req.headers.get("authorization")?.split(" ")[1]
+      }, encoded ${encodeURIComponent(KEY)}`,
+    }, { status: 401 })
+  );
+  await assert.rejects(client(`${vendor.url}/v1`).get("/x"), (e) => {
+    assert.ok(e instanceof HttpError);
+    assert.ok(!e.message.includes(KEY), e.message);
+    assert.match(e.message, /answered 401: .*bad key \[redacted\], token \[redacted\]/);
+    return true;
+  });
+  await using echoing = server(() => new Response("password pa55-w0rd-x refused", { status: 403 }));
+  const basic = new HttpClient({
+    source: "vendor",
+    baseUrl: echoing.url,
+    headers: { authorization: `Basic ${btoa("user:pa55-w0rd-x")}` },
+  });
+  await assert.rejects(basic.get("/y"), (e) => e instanceof HttpError && !e.message.includes("pa55-w0rd-x"));
 });

@@ -9,6 +9,7 @@ import { copyMerge, CopyRefusedError } from "./copy_merge.ts";
 import type { MergeCounts, Sql } from "../types.ts";
 import { fromDatabaseError } from "../errors.ts";
 import { rpc } from "../postgres/mod.ts";
+import { errorText } from "../../error_text.ts";
 
 export interface PageInput {
   jobId: number;
@@ -202,7 +203,7 @@ async function isolatedPage(sql: Sql, input: PageInput): Promise<PageResult> {
         const key = input.keys?.[r.row - 1] ?? String(row.id ?? `${input.stream}#${r.row}`);
         await tx`select sync.record_failed_item(${input.jobId}, ${input.stream}, ${key},
           ${tx.json((row.raw ?? row) as postgres.JSONValue)}, 'merge', ${
-          describeRejection(input.stream, key, r)
+          errorText(describeRejection(input.stream, key, r))
         })`;
       }
     }

@@ -5,6 +5,7 @@
 import type postgres from "postgres";
 import { fromRow, rpc } from "../postgres/mod.ts";
 import type { Checkpoint, FailedItemInput, Job, JobOptions, MergeCounts, Progress, Sql } from "../types.ts";
+import { errorText } from "../../error_text.ts";
 
 // bigint and numeric columns arrive as BigInt (our pool) or strings (a default postgres.js pool):
 // either way the API answers plain JSON numbers
@@ -82,7 +83,7 @@ export const db = {
       await sql`select sync.report_progress(${jobId}, ${phase}, ${input.doneDelta ?? 0}, ${
         input.total ?? null
       },
-        ${input.message ?? null}, ${sql.json((input.counts ?? {}) as postgres.JSONValue)}, ${
+        ${errorText(input.message)}, ${sql.json((input.counts ?? {}) as postgres.JSONValue)}, ${
         input.status ?? "running"
       })`;
     });
@@ -124,13 +125,17 @@ export const db = {
     d: { runAfter: Date; reason: string; waitingSince: Date },
   ): Promise<void> {
     return rpc(async () => {
-      await sql`select sync.defer_job(${jobId}, ${worker}, ${d.runAfter}, ${d.reason}, ${d.waitingSince})`;
+      await sql`select sync.defer_job(${jobId}, ${worker}, ${d.runAfter}, ${
+        errorText(d.reason)
+      }, ${d.waitingSince})`;
     });
   },
 
   finishJob(sql: Sql, jobId: number, worker: string, status: string, error: string | null): Promise<Job> {
     return rpc(async () => {
-      const [row] = await sql`select * from sync.finish_job(${jobId}, ${worker}, ${status}, ${error})`;
+      const [row] = await sql`select * from sync.finish_job(${jobId}, ${worker}, ${status}, ${
+        errorText(error)
+      })`;
       return plain<Job>(row);
     });
   },
@@ -146,7 +151,9 @@ export const db = {
   recordFailedItem(sql: Sql, item: FailedItemInput): Promise<void> {
     return rpc(async () => {
       await sql`select sync.record_failed_item(${item.jobId}, ${item.stream}, ${item.itemKey},
-        ${sql.json((item.payload ?? null) as postgres.JSONValue)}, ${item.errorClass}, ${item.error})`;
+        ${sql.json((item.payload ?? null) as postgres.JSONValue)}, ${item.errorClass}, ${
+        errorText(item.error)
+      })`;
     });
   },
 

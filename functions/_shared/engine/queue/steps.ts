@@ -3,6 +3,7 @@
 import type postgres from "postgres";
 import type { MergeCounts, Sql } from "../types.ts";
 import { fromDatabaseError } from "../errors.ts";
+import { errorText } from "../../error_text.ts";
 
 export interface JobStep {
   jobId: number;
@@ -22,10 +23,17 @@ export function recordOutcome(counts: Partial<MergeCounts> | null | undefined, f
   return "skipped";
 }
 
+/** A step's detail with its texts redacted (an error, a vendor's message). */
+function redactedDetail(detail: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(detail).map(([k, v]) => [k, typeof v === "string" ? errorText(v) : v]),
+  );
+}
+
 export async function recordJobStep(sql: Sql, s: JobStep): Promise<void> {
   try {
     await sql`select sync.record_job_step(${s.jobId}, ${s.stream}, ${s.itemKey}, ${s.step}, ${s.status},
-      ${sql.json((s.detail ?? {}) as postgres.JSONValue)})`;
+      ${sql.json(redactedDetail(s.detail ?? {}) as postgres.JSONValue)})`;
   } catch (err) {
     throw fromDatabaseError(err);
   }

@@ -8,12 +8,13 @@
 // (429) longer than the run may, or is down (its circuit open, its retries spent), defers the job
 // to the source's time (waitForSource); only the give-up time fails it. A worker that finds no job
 // to claim helps with a shard of a job read in shards (shard_run.ts).
-import { createHttpClient, orderStreams } from "../connector/mod.ts";
+import { connectorSecrets, createHttpClient, orderStreams } from "../connector/mod.ts";
 import type { RunnerDeps } from "../../deps.ts";
 import { db } from "../queue/mod.ts";
 import type { Job } from "../types.ts";
 import { CircuitOpenError, HttpError, RateLimitedError, SynclineError } from "../errors.ts";
 import { defaultGiveUpAfterMs, type HttpClient, type HttpStats } from "../http/mod.ts";
+import { errorText, rememberSecrets } from "../../error_text.ts";
 import { JobRun } from "./job_run.ts";
 import { isConnectionError, whenConnected } from "../postgres/mod.ts";
 import { reliabilityDb } from "../records/mod.ts";
@@ -64,6 +65,12 @@ export async function runNextJob(deps: RunnerDeps, opts: RunOptions): Promise<Jo
   return await runJob(deps, job, now() + opts.budgetMs, opts.leaseSeconds ?? 60);
 }
 
+/** The deps with a log that redacts every line (error texts name what vendors answered). */
+function redactedLogs(deps: RunnerDeps): RunnerDeps {
+  const log = deps.log;
+  return log ? { ...deps, log: (line: string) => log(errorText(line, 4000)) } : deps;
+}
+
 /** This invocation's HTTP figures go to sync.job_http_stats (and jobs.stats.http). */
 async function flushHttpStats(sql: RunnerDeps["sql"], jobId: number, http: HttpClient | undefined) {
   if (!http || (http.stats.requests === 0 && http.stats.circuitRejections === 0)) return;
@@ -102,11 +109,12 @@ export function formatWait(ms: number): string {
  * goes on (its coordinator finishes it, or fails it when a shard failed).
  */
 export async function runShard(
-  deps: RunnerDeps,
+  given: RunnerDeps,
   shard: Shard,
   deadline: number,
   leaseSeconds = 60,
 ): Promise<JobOutcome> {
+  const deps = redactedLogs(given);
   const { sql } = deps;
   const log = deps.log ?? (() => {});
   const label = `${shard.stream}#${shard.shard}`;
@@ -125,30 +133,33 @@ export async function runShard(
       return outcome("failed", error);
     }
     const config = deps.connectorConfig(job.connector);
+    rememberSecrets(connectorSecrets(connector, config));
     http = deps.httpFor?.(connector, config) ?? createHttpClient(connector, config, sql, job.account);
     const run = new JobRun({ deps, job, connector, config, http, deadline, leaseSeconds });
     const result = await run.shard(stream, shard);
     return outcome(result === "done" ? "succeeded" : result === "yield" ? "yielded" : "cancelled");
   } catch (err) {
     const lost = (err instanceof SynclineError && err.code === "lease_lost") || isConnectionError(err);
-    return outcome(lost ? "lost" : "failed", (err as Error)?.message ?? String(err));
+    return outcome(lost ? "lost" : "failed", errorText((err as Error)?.message ?? String(err)));
   } finally {
     await flushHttpStats(sql, shard.job_id, http).catch(() => {});
   }
 }
 
 export async function runJob(
-  deps: RunnerDeps,
+  given: RunnerDeps,
   job: Job,
   deadline: number,
   leaseSeconds = 60,
 ): Promise<JobOutcome> {
+  const deps = redactedLogs(given);
   const { sql, workerId } = deps;
   const log = deps.log ?? (() => {});
   const connector = deps.connectors[job.connector];
   let http: HttpClient | undefined;
   const flush = () => flushHttpStats(sql, job.id, http);
-  const finish = async (status: JobOutcome["status"], error: string | null): Promise<JobOutcome> => {
+  const finish = async (status: JobOutcome["status"], given: string | null): Promise<JobOutcome> => {
+    const error = errorText(given);
     const done = await db.finishJob(sql, job.id, workerId, status, error);
     await flush();
     log(`job ${job.id} ${done.status}${error ? `: ${error}` : ""}`);
@@ -157,6 +168,7 @@ export async function runJob(
   try {
     if (!connector) return await finish("failed", `Unknown connector "${job.connector}"`);
     const config = deps.connectorConfig(job.connector);
+    rememberSecrets(connectorSecrets(connector, config));
     if (job.mode === "promote") {
       const now = deps.now ?? Date.now;
       const result = await runPromotionJob({ sql, job, workerId, deadline, leaseSeconds, now });
@@ -255,7 +267,11 @@ export async function runJob(
       return await finish("failed", message);
     } catch (finishErr) {
       // the lease is gone (or the database is): whoever holds the job now will finish it
-      return { jobId: job.id, status: "lost", error: `${message}; then: ${(finishErr as Error).message}` };
+      return {
+        jobId: job.id,
+        status: "lost",
+        error: errorText(`${message}; then: ${(finishErr as Error).message}`),
+      };
     }
   }
 }

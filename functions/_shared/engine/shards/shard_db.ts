@@ -5,6 +5,7 @@ import type postgres from "postgres";
 import type { Sql } from "../types.ts";
 import { fromRow, rpc } from "../postgres/mod.ts";
 import type { ShardWindow } from "./shards.ts";
+import { errorText } from "../../error_text.ts";
 
 /** One row of sync.job_shards. */
 export interface Shard {
@@ -98,7 +99,7 @@ export const shardDb = {
   ): Promise<void> {
     return rpc(async () => {
       await sql`select sync.release_shard(${shard.job_id}, ${shard.stream}, ${shard.shard}, ${worker},
-        ${status}, ${error})`;
+        ${status}, ${errorText(error)})`;
     });
   },
 

@@ -10,6 +10,7 @@ import { sanitiseValue } from "../../../engine/records/mod.ts";
 import type { LevelPlan } from "../model/levels.ts";
 import type { Chain } from "./chain.ts";
 import type { StepLog } from "./steps.ts";
+import { errorText } from "../../../error_text.ts";
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const table = (schema: string, name: string) => `${ident(schema)}.${ident(name)}`;
@@ -159,11 +160,13 @@ export async function landPage(
       const patched = p.p as Record<string, number>;
       const patchedTotal = Object.values(patched).reduce((a, b) => a + Number(b), 0);
       const patchDetail = Object.entries(patched).map(([k, v]) => `${k} ${v}`).join(", ");
-      await tx`select sync.report_progress(${page.jobId}, 'patch', 0, null, ${`last pass: ${patchDetail}`},
+      await tx`select sync.report_progress(${page.jobId}, 'patch', 0, null, ${
+        errorText(`last pass: ${patchDetail}`)
+      },
         ${tx.json({ updated: patchedTotal })})`;
       for (const f of page.failedThings) {
         await tx`select sync.record_failed_item(${page.jobId}, ${f.stream}, ${f.key},
-          ${tx.json((f.payload ?? null) as never)}, 'validation', ${f.error})`;
+          ${tx.json((f.payload ?? null) as never)}, 'validation', ${errorText(f.error)})`;
       }
       const entries = steps.entries();
       for (const e of entries) {
