@@ -60,15 +60,24 @@ Deno.test("a sync that loses its connection between a page's commit and its prom
       },
     };
     const interrupted = await sync(a.url, fake.url, flaky);
-    assert.deepEqual(interrupted.map((o) => o.status), ["lost", "succeeded"]);
+    // the fixture has roots that cannot be promoted (no attendee): both syncs end partial for them
+    assert.deepEqual(interrupted.map((o) => o.status), ["lost", "partial"]);
     assert.equal(interrupted[0].jobId, interrupted[1].jobId);
     const reference = await sync(b.url, fake.url, squareConnector);
-    assert.deepEqual(reference.map((o) => o.status), ["succeeded"]);
+    assert.deepEqual(reference.map((o) => o.status), ["partial"]);
 
     assert.equal(await productionChecksum(a.sql), await productionChecksum(b.sql));
     const [{ status }] = await a.sql`select sync.get_promotion_status('square_event_sales') as status`;
     assert.equal(status.roots.pending, 0);
     assert.ok(status.roots.promoted > 100);
+    assert.ok(status.roots.failed > 0, "the fixture's failed roots");
+    const failedOf = async (sql: typeof a.sql, jobId: number) =>
+      Number(
+        (await sql`select failed from sync.progress where job_id = ${jobId} and phase = 'promotion'`)[0]
+          ?.failed,
+      );
+    assert.equal(await failedOf(a.sql, interrupted[1].jobId), status.roots.failed);
+    assert.equal(await failedOf(b.sql, reference[0].jobId), status.roots.failed);
     assert.equal(status.orphan_total, 0);
   } finally {
     await fake.close();
