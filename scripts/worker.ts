@@ -2,7 +2,7 @@
 // notifications — the role pg_cron + pg_net play on hosted Supabase by calling POST /sync/worker.
 // Survives database restarts: a connection error is logged and retried, and a job it lost is
 // reclaimed after its lease.
-//   deno task worker [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60] [--concurrency N]
+//   deno task worker [--once] [--budget-ms 110000] [--poll-ms 250] [--lease-seconds 60] [--concurrency N] [--help]
 import { parseArgs } from "node:util";
 import { connectors as known, createConnectors } from "../functions/_shared/connectors/registry.ts";
 import { loadConfig } from "../functions/_shared/config.ts";
@@ -16,24 +16,61 @@ import {
   VERSION,
 } from "../functions/_shared/version.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    once: { type: "boolean", default: false },
-    "budget-ms": { type: "string" },
-    "poll-ms": { type: "string", default: "250" },
-    "lease-seconds": { type: "string" },
-    concurrency: { type: "string", default: "1" },
-    quiet: { type: "boolean", default: false },
-  },
-});
+const USAGE = `Usage: deno task worker [options]
+
+Runs queued jobs, turns webhook deliveries into jobs and delivers notifications, until stopped
+(SIGINT/SIGTERM). Reads the database URL and connector settings from the environment (.env).
+
+Options:
+  --once                 stop when there is nothing left to do
+  --budget-ms <ms>       time one pass may spend on a job before it yields (default SYNCLINE_BUDGET_MS or 110000)
+  --poll-ms <ms>         wait between idle passes (default 250)
+  --lease-seconds <s>    lease of a claimed job (default SYNCLINE_LEASE_SECONDS or 60)
+  --concurrency <n>      loops claiming jobs and shards side by side, 1 to 64 (default 1)
+  --quiet                no log lines
+  -h, --help             this help
+`;
+
+function usageError(message: string): never {
+  console.error(`${message}\nSee: deno task worker --help`);
+  Deno.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    args: Deno.args,
+    options: {
+      once: { type: "boolean", default: false },
+      "budget-ms": { type: "string" },
+      "poll-ms": { type: "string", default: "250" },
+      "lease-seconds": { type: "string" },
+      concurrency: { type: "string", default: "1" },
+      quiet: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+} catch (err) {
+  usageError((err as Error).message);
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  Deno.exit(0);
+}
+const whole = (name: string, v: string | undefined, unit: string) => {
+  if (v === undefined) return;
+  if (!/^\d+$/.test(v)) usageError(`--${name} takes a whole number of ${unit}, got "${v}"`);
+};
+whole("budget-ms", values["budget-ms"], "milliseconds");
+whole("poll-ms", values["poll-ms"], "milliseconds");
+whole("lease-seconds", values["lease-seconds"], "seconds");
 
 // several loops in one process claim jobs and shards side by side (a sharded read at the vendor's
 // rate limit is waiting on the network, so one process can serve several shards)
 const concurrency = Number(values.concurrency);
 if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-  console.error(`--concurrency takes a whole number from 1 to 64, got "${values.concurrency}"`);
-  Deno.exit(2);
+  usageError(`--concurrency takes a whole number from 1 to 64, got "${values.concurrency}"`);
 }
 const config = loadConfig(Deno.env, Object.keys(known));
 const connectors = createConnectors(config.connectors);
