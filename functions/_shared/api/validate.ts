@@ -2,7 +2,7 @@
 // and both name the offending field.
 import type { Context } from "hono";
 import type { z } from "zod";
-import { ValidationError } from "../engine/errors.ts";
+import { SynclineError, ValidationError } from "../engine/errors.ts";
 import { jsonDepth, MAX_JSON_DEPTH } from "./json_depth.ts";
 
 export function describeIssues(error: z.ZodError): string {
@@ -23,8 +23,26 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
 // PostgreSQL cannot store U+0000 in text or jsonb: refuse it at the edge, naming it
 const hasNul = (s: string) => s.includes("\0") || s.includes("\\u0000");
 
+/** A JSON media type: application/json or application/<something>+json (parameters such as charset allowed). */
+export function isJsonMediaType(header: string | undefined): boolean {
+  const type = (header ?? "").split(";")[0].trim().toLowerCase();
+  return type === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
+/** The route's JSON body, validated; a body sent as anything but JSON is a 415 naming its content type. */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const text = await c.req.text();
+  const type = c.req.header("content-type");
+  if (text.trim() !== "" && !isJsonMediaType(type)) {
+    const named = (type ?? "").split(";")[0].trim();
+    throw new SynclineError(
+      "unsupported_media_type",
+      `Request body is sent as "${
+        named || "(no content type)"
+      }"; send it as JSON with content-type: application/json`,
+      415,
+    );
+  }
   if (hasNul(text)) {
     throw new ValidationError(
       "Request body contains a NUL character (\\u0000), which PostgreSQL cannot store",

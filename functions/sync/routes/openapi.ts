@@ -133,7 +133,7 @@ export const openApiDocument = {
             description: "queued",
             ...json({ type: "object", properties: { job: { $ref: "#/components/schemas/Job" } } }),
           },
-          ...errors(400, 401, 403, 409, 422),
+          ...errors(400, 401, 403, 409, 413, 415, 422),
         },
       },
       get: {

@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { SynclineError, ValidationError } from "../../_shared/engine/errors.ts";
 import { jsonDepth, MAX_JSON_DEPTH } from "../../_shared/api/json_depth.ts";
-import { describeIssues } from "../../_shared/api/validate.ts";
+import { describeIssues, isJsonMediaType } from "../../_shared/api/validate.ts";
 import { inbox } from "../../_shared/webhooks/inbox.ts";
 import { processAndRun } from "../../_shared/worker_pass.ts";
 import { webhookProvider, webhookSettings } from "../../_shared/webhooks/registry.ts";
@@ -69,7 +69,7 @@ export function webhookRoutes(deps: AppDeps): Hono {
       );
     }
     const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-    if (type !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+    if (!isJsonMediaType(type)) {
       throw refuse(
         "unsupported_media_type",
         `Webhook content type "${type || "(none)"}" is not application/json`,
