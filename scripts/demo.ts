@@ -29,7 +29,9 @@ const { values } = parseArgs({
 });
 
 const root = new URL("..", import.meta.url).pathname;
-const bold = (s: string) => (Deno.stdout.isTerminal() ? `\x1b[1m${s}\x1b[0m` : s);
+const bold = (
+  s: string,
+) => (Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR") ? `\x1b[1m${s}\x1b[0m` : s);
 const step = (n: number, s: string) => console.log(`\n${bold(`── ${n}. ${s}`)}`);
 const children = new ChildProcesses(root);
 // everything main() opens, closed on every way out (an open server would keep the process alive)

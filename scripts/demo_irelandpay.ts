@@ -18,7 +18,9 @@ export interface IrelandPayDemoOptions {
 }
 
 const root = new URL("..", import.meta.url).pathname;
-const bold = (s: string) => (Deno.stdout.isTerminal() ? `\x1b[1m${s}\x1b[0m` : s);
+const bold = (
+  s: string,
+) => (Deno.stdout.isTerminal() && !Deno.env.get("NO_COLOR") ? `\x1b[1m${s}\x1b[0m` : s);
 const step = (n: number, s: string) => console.log(`\n${bold(`── ${n}. ${s}`)}`);
 
 async function until<T>(what: string, fn: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {

@@ -18,7 +18,10 @@ SYNCLINE_PG_PORT="${SYNCLINE_PG_PORT:-54322}"
 SYNCLINE_DB_URL="${SYNCLINE_DB_URL:-postgresql://postgres:postgres@127.0.0.1:$SYNCLINE_PG_PORT/postgres}"
 export SYNCLINE_ROOT SYNCLINE_LOCAL SYNCLINE_PG_PORT SYNCLINE_DB_URL PGBIN
 
-log() { printf '\033[2m[syncline]\033[0m %s\n' "$*" >&2; }
+# Dimmed prefix only on a terminal and without NO_COLOR (https://no-color.org: set and not empty = no colour).
+log() {
+  if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then printf '\033[2m[syncline]\033[0m %s\n' "$*" >&2; else printf '[syncline] %s\n' "$*" >&2; fi
+}
 die() { printf '[syncline] error: %s\n' "$*" >&2; exit 1; }
 
 # Installs Debian packages that are not installed yet (apt-get update only when needed).

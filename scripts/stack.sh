@@ -13,8 +13,10 @@ set_paths() {
   PGROOT="$PGLINK"
   if [ -L "$PGLINK" ]; then PGROOT="$(readlink -f "$PGLINK")"; fi
   PGDATA="$PGROOT/data"
-  PGRUN="$PGROOT/run"
 }
+# The Unix socket lives in a short folder named after the checkout: PostgreSQL refuses socket paths
+# over 107 bytes, which .local/pg/run/.s.PGSQL.<port> passes from a checkout path of ~75 characters.
+PGRUN="/tmp/syncline-pg-$(printf '%s' "$SYNCLINE_ROOT" | cksum | cut -d' ' -f1)"
 set_paths
 
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
@@ -36,7 +38,14 @@ prepare_dirs() {
     fi
   fi
   set_paths
-  mkdir -p "$PGROOT" "$PGRUN" && chown postgres:postgres "$PGROOT" "$PGRUN"
+  mkdir -p "$PGROOT" && chown postgres:postgres "$PGROOT"
+  socket_dir
+}
+
+# The socket folder, made again at every start (a reboot or a /tmp cleaner may have removed it).
+socket_dir() {
+  [ -L "$PGRUN" ] && die "$PGRUN is a symbolic link; remove it (the socket folder must be a real folder)"
+  mkdir -p "$PGRUN" && chown postgres:postgres "$PGRUN" && chmod 0755 "$PGRUN"
 }
 
 is_running() { [ -f "$PGDATA/postmaster.pid" ] && as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
@@ -70,7 +79,8 @@ start_server() {
     die "port $SYNCLINE_PG_PORT is used by another PostgreSQL (another checkout's stack?); stop it or set SYNCLINE_PG_PORT"
   fi
   log "starting PostgreSQL on 127.0.0.1:$SYNCLINE_PG_PORT"
-  as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGROOT/server.log" -o "-p $SYNCLINE_PG_PORT" -w -t 60 start >/dev/null ||
+  # -k: the socket folder on the command line, so clusters created with an older one move too
+  as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGROOT/server.log" -o "-p $SYNCLINE_PG_PORT -k $PGRUN" -w -t 60 start >/dev/null ||
     die "PostgreSQL did not start; see $PGROOT/server.log"
 }
 
