@@ -1,7 +1,7 @@
 // Builds and serves the operator console locally, with the local Realtime stand-in:
 //   deno task dashboard [--port 8000] [--api http://127.0.0.1:54321/sync] [--realtime-port 54340]
 // (SYNCLINE_DB_URL and SYNCLINE_JWT_SECRET for the stand-in; --no-realtime to go without it, and the
-// console says so and polls). On Supabase, host dashboard/dist/ on any static host (README).
+// console says so and polls). On Supabase, host dashboard/dist/ on any static host (docs/console.md).
 import { parseArgs } from "node:util";
 import { buildDashboard, distDir } from "./dashboard/build.ts";
 import { type RealtimeServer, startRealtime } from "./realtime/server.ts";

@@ -1,6 +1,6 @@
 // Builds the console: esbuild bundles dashboard/src (with @supabase/supabase-js and Chart.js
 // from npm, pinned in deno.json) into dashboard/dist/app.js, next to index.html and style.css.
-// dashboard/dist/ is what gets hosted (any static host; see the README).
+// dashboard/dist/ is what gets hosted (any static host; see docs/console.md).
 //   deno task dashboard:build [--config config.json]
 import * as esbuild from "esbuild";
 import { parseArgs } from "node:util";

@@ -70,7 +70,7 @@ delete from highlevel.ticket_types where product_id = 'p-off';
 select is(pg_temp.live('o3'), 'EARLY=2', 'clearing it (HighLevel says off sale) leaves those tickets alone');
 select pg_temp.merge_products('[{"id": "p-off", "name": "Early bird", "available_in_store": true, "updated_at": "2026-01-05T00:00:00Z", "raw": {}}]');
 -- its ticket type is now its id, not the cleared override's EARLY: like any rename of a ticket type, the
--- new type is issued and tickets of the old one are left alone (README: void them by hand if unwanted)
+-- new type is issued and tickets of the old one are left alone (docs/highlevel.md, "Valid orders and tickets")
 select is(pg_temp.live('o3'), 'EARLY=2,p-off=2', 'a product back on sale in HighLevel issues for stored orders');
 
 select * from finish();

@@ -15,7 +15,8 @@ export const highlevelConnector: Connector = {
   headers: highlevelHeaders,
   guardKey: highlevelGuardKey,
   retryAfterHint: highlevelRetryAfter,
-  // 100 requests per 10 s per location, sustained at 90 (burst 10, 9 refilled per s)
+  // HighLevel documents 100 requests per 10 s per location (and 200,000 a day); at most 10 in any
+  // second is our own smoothing, ~9.7/s sustained (docs/highlevel.md "Rate limit")
   rateLimit: { requests: 100, windowMs: 10_000, burst: 10 },
   // HighLevel records carry free-form numbers (custom fields, meta) that may pass 2^53
   exactIntegers: true,

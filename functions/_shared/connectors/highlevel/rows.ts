@@ -1,6 +1,6 @@
 // HighLevel records to highlevel.* rows: exactly the table's source-owned columns, every column
 // present (null when HighLevel omits it) so each page merges as one uniform batch. Which
-// documented field feeds which column is listed in the README ("HighLevel").
+// documented field feeds which column is listed in docs/highlevel.md.
 import type { HighLevelContact, HighLevelOrder, HighLevelPrice, HighLevelProduct } from "./schemas.ts";
 
 type Row = Record<string, unknown>;

@@ -12,7 +12,7 @@ export const squareConnector: Connector = {
   // streams clamp this to their endpoint's maximum (orders 500, payments and customers 100)
   pageSize: 500,
   headers: squareHeaders,
-  // Square publishes no limit: a conservative 20 requests/s
+  // Square publishes no rate limit: 20 requests/s is our conservative default (docs/square.md)
   rateLimit: { requests: 20, windowMs: 1_000 },
   webhooks: squareProvider,
   // staged promotion (SQUARE_PROMOTION_PLAN=square_event_sales): each page's roots right after it lands

@@ -1,4 +1,4 @@
-// Text Postgres cannot hold, made storable by one documented rule (README "What is sanitised"):
+// Text Postgres cannot hold, made storable by one documented rule (docs/reliability.md "Bad data"):
 // U+0000 is removed (text and jsonb refuse it) and a lone UTF-16 surrogate is replaced by U+FFFD
 // (UTF-8 cannot encode it; jsonb refuses the escape). Applied to every string of a source record
 // - object keys included - before it is validated, so typed columns, `raw`, record ids and

@@ -3,7 +3,7 @@
 // work at once; a prefetched page that is never merged (budget, cancel, error) is simply read
 // again from the checkpoint later. Of a page only what the merge needs is kept, its rows
 // serialised at once: the parsed records die young instead of living through the previous page's
-// merge (a quarter less CPU in this process, see README "Measured figures").
+// merge (a quarter less CPU in this process, see docs/benchmarks.md).
 //
 // Two pages can be in Postgres at once, on two connections: the next page is merged while the one
 // before it commits. Its bookkeeping and commit wait for that page's outcome (mergePage with
