@@ -1,7 +1,10 @@
-// Writes the target tables of a described connector: sql/<name>.sql and the identical migration
-// supabase/migrations/<timestamp>_<name>.sql (the existing one's timestamp is kept).
+// Writes the target tables of a described connector: sql/<name>.sql, and for a connector without a
+// migration yet, its first migration supabase/migrations/<timestamp>_<name>.sql (a copy). A
+// released migration is never written (supabase/migrations.lock): when the description changes,
+// sql/<name>.sql follows and the change goes in a new migration written by hand
+// (tests/db/db_sql_matches_migrations_test.ts proves the two equal).
 //   deno task connector:sql <name> [--timestamp YYYYMMDDHHMMSS] [--check]
-// --check writes nothing and exits 1 when the checked-in files differ from the description.
+// --check writes nothing and exits 1 when sql/<name>.sql differs from the description.
 import { parseArgs } from "node:util";
 import { describedConnectors } from "../functions/_shared/connectors/described.ts";
 import { parseSpec } from "../functions/_shared/connectors/declarative/spec.ts";
@@ -63,11 +66,17 @@ if (import.meta.main) {
       return null;
     }
   };
-  const stale = [out.sqlFile, migration].filter((p) => read(p) !== out.content);
+  const stale = [out.sqlFile, ...(out.migration ? [] : [migration])].filter((p) => read(p) !== out.content);
   if (values.check) {
     for (const p of stale) console.error(`${p} differs from the description of "${name}"`);
     Deno.exit(stale.length ? 1 : 0);
   }
   for (const p of stale) Deno.writeTextFileSync(root + p, out.content);
-  console.log(stale.length ? `wrote ${stale.join(", ")}` : `${out.sqlFile} and ${migration} are up to date`);
+  console.log(stale.length ? `wrote ${stale.join(", ")}` : `${out.sqlFile} is up to date`);
+  if (out.migration && stale.length) {
+    console.log(
+      `${out.migration} is released and stays as it is: write the change as a new migration ` +
+        `(supabase/migrations/<newer version>_${name}_<what>.sql), then deno run -A scripts/check_migrations.ts --add`,
+    );
+  }
 }

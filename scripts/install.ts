@@ -104,11 +104,31 @@ async function install(cli: SupabaseCli, o: InstallOptions): Promise<StepResult[
   const refused = unknownMigrationsProblem(plan);
   if (refused) throw new InstallStepError(refused);
   if (o.dryRun) {
+    if (plan.superseded.length) {
+      log(
+        `      migrations recorded as applied, not run (${plan.superseded.length}; the repair migration does ` +
+          `their work):\n${plan.superseded.map((f) => `        ${f}`).join("\n")}`,
+      );
+    }
     log(
       plan.pending.length
         ? `      pending migrations (${plan.pending.length}), schema ${plan.schemaBefore ?? "none"} → ` +
           `${plan.schemaAfter}:\n${plan.pending.map((f) => `        ${f}`).join("\n")}`
         : `      no pending migrations: the database is at schema ${plan.schemaBefore}`,
+    );
+  }
+  if (plan.superseded.length) {
+    await cli.run(
+      [
+        "migration",
+        "repair",
+        "--status",
+        "applied",
+        ...plan.superseded.map((f) => f.split("_")[0]),
+        `--remote=${remote}`,
+        "--yes",
+      ],
+      "record the migrations the repair migration supersedes as applied",
     );
   }
   if (plan.pending.length) {

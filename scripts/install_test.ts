@@ -255,16 +255,29 @@ Deno.test("install on an existing install is the upgrade: --dry-run names the pe
   const before = (await history()).map((r) => r.version);
   assert.deepEqual(before, names.slice(0, -2).map((n) => n.split("_")[0]));
 
+  // the newest is the repair migration: the one before it is recorded as applied, not run
   const dry = await installer(["install", "--db-url", db.url, "--worker-url", worker, "--dry-run"]);
   assert.equal(dry.code, 0, dry.stdout + dry.stderr);
-  assert.ok(dry.stdout.includes(`        ${names.at(-2)}\n        ${names.at(-1)}\n`), dry.stdout);
-  assert.match(dry.stdout, /pending migrations \(2\)/);
+  assert.ok(
+    dry.stdout.includes(
+      `recorded as applied, not run (1; the repair migration does their work):\n        ${names.at(-2)}\n`,
+    ),
+    dry.stdout,
+  );
+  assert.ok(
+    dry.stdout.includes(
+      `pending migrations (1), schema ${before.at(-1)} → ${SCHEMA_VERSION}:\n        ${names.at(-1)}\n`,
+    ),
+    dry.stdout,
+  );
+  assert.match(dry.stdout, /supabase migration repair --status applied 20261208100000 --remote=/);
   assert.deepEqual((await history()).map((r) => r.version), before, "a dry run applies nothing");
 
   const up = await installer(["install", "--db-url", db.url, "--worker-url", worker]);
   assert.equal(up.code, 0, up.stdout + up.stderr);
   const applied = up.stdout.split("\n").filter((l) => /^\s+\+ applied /.test(l));
-  assert.deepEqual(applied.map((l) => l.trim().split(/\s+/).at(-1)), names.slice(-2), up.stdout);
+  assert.deepEqual(applied.map((l) => l.trim().split(/\s+/).at(-1)), names.slice(-1), up.stdout);
+  assert.match(up.stdout, new RegExp(`~ recorded +migration ${names.at(-2)} — not run, recorded as applied`));
   assert.match(up.stdout, new RegExp(`schema version — ${before.at(-1)} → ${SCHEMA_VERSION}`));
   assert.deepEqual((await history()).map((r) => r.version), names.map((n) => n.split("_")[0]));
   const [{ v }] = await db.sql<{ v: string }[]>`select sync.schema_version() as v`;

@@ -6,7 +6,7 @@
 #   scripts/test.sh            everything
 #   scripts/test.sh deno [filter]   only the Deno tests (optionally those whose file matches filter)
 #   scripts/test.sh sql        only pgTAP
-#   scripts/test.sh static     only deno fmt --check, deno lint, deno task check, scripts/check_imports.ts and scripts/edge_check.ts
+#   scripts/test.sh static     only deno fmt --check, deno lint, deno task check, scripts/check_imports.ts, scripts/check_migrations.ts and scripts/edge_check.ts
 #   scripts/test.sh supabase   only supabase db advisors and supabase db lint
 #   scripts/test.sh edge       only the function's tests under the Edge Runtime's Deno (EDGE_DENO_VERSION)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -126,6 +126,8 @@ run_static() {
   count_check "deno lint" deno lint
   count_check "deno task check" deno task check
   count_check "import circles and mod.ts doors" deno run --allow-read scripts/check_imports.ts
+  # released migrations are frozen: none edited, renamed or deleted; new ones newer than all (supabase/migrations.lock)
+  count_check "released migrations unchanged" deno run -A scripts/check_migrations.ts
   # no bare Node global, no Deno API a user worker lacks, the deploy bundle under 20 MB (scripts/edge_check.ts)
   count_check "Edge Runtime checks" deno run -A scripts/edge_check.ts
   log "Edge Runtime checks: $(grep -m1 '^bundle ' "$SYNCLINE_LOCAL/check.$$.out" || echo 'no bundle size')"

@@ -65,5 +65,3 @@ end
 $$;
 revoke execute on function sync.defer_job(bigint, text, timestamptz, text, timestamptz) from public, anon, authenticated;
 grant execute on function sync.defer_job(bigint, text, timestamptz, text, timestamptz) to service_role;
-
-insert into sync.schema_versions (version) values ('20261208100000');

@@ -109,8 +109,10 @@ create trigger jobs_stream_runs_insert after insert on sync.jobs
 create trigger jobs_stream_runs_update after update of connector, account, status, stats, created_at, started_at,
   finished_at on sync.jobs
   for each row when ((new.finished_at is not null or old.finished_at is not null)
-    and (new.connector, new.account, new.status, new.stats, new.created_at, new.started_at, new.finished_at)
-      is distinct from (old.connector, old.account, old.status, old.stats, old.created_at, old.started_at, old.finished_at))
+    and (new.connector is distinct from old.connector or new.account is distinct from old.account
+      or new.status is distinct from old.status or new.stats is distinct from old.stats
+      or new.created_at is distinct from old.created_at or new.started_at is distinct from old.started_at
+      or new.finished_at is distinct from old.finished_at))
   execute function sync._on_job_stream_runs();
 
 -- Jobs that finished before this migration keep their history in the stats.

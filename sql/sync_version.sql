@@ -19,4 +19,5 @@ $$;
 revoke execute on function sync.schema_version() from public, anon, authenticated;
 grant execute on function sync.schema_version() to service_role;
 
-insert into sync.schema_versions (version) values ('20261207130000');
+-- The current schema version (a database built from sql/ is at it); each new migration records its own.
+insert into sync.schema_versions (version) values ('20261209000000');

@@ -5,8 +5,8 @@
 // code is older than the database), naming both versions and the command that fixes it.
 import type { Sql } from "./engine/types.ts";
 
-export const VERSION = "0.9.0";
-export const SCHEMA_VERSION = "20261208100000";
+export const VERSION = "0.10.0";
+export const SCHEMA_VERSION = "20261209000000";
 export const UPGRADE_COMMAND = "deno task install";
 
 /** How the database's schema compares with the one this code needs. */

@@ -12,7 +12,7 @@ Deno.test("VERSION is deno.json's version, a semantic version with a CHANGELOG s
   assert.ok(changelog.includes(`## ${VERSION} `), `CHANGELOG.md has no section for ${VERSION}`);
 });
 
-Deno.test("SCHEMA_VERSION is the newest migration's, and that migration and its sql/ file record it", async () => {
+Deno.test("SCHEMA_VERSION is the newest migration's, and that migration and sql/sync_version.sql record it", async () => {
   const names = [...Deno.readDirSync(new URL("supabase/migrations/", root))].map((e) => e.name)
     .filter((n) => n.endsWith(".sql")).sort();
   const newest = names.at(-1)!;
@@ -24,7 +24,7 @@ Deno.test("SCHEMA_VERSION is the newest migration's, and that migration and its 
     `functions/_shared/version.ts SCHEMA_VERSION must be ${version}, the newest migration's version ` +
       `(${newest}); a new migration ends with: ${record}`,
   );
-  for (const file of [`supabase/migrations/${newest}`, `sql/${newest.replace(/^\d+_/, "")}`]) {
+  for (const file of [`supabase/migrations/${newest}`, "sql/sync_version.sql"]) {
     const text = (await Deno.readTextFile(new URL(file, root))).trimEnd();
     assert.ok(
       text.endsWith(record),

@@ -132,10 +132,22 @@ export function quoteLiteral(value: string): string {
 
 export const SECRET_PLACEHOLDER = "<worker secret>";
 
+/**
+ * The repair migration (supabase/migrations/20261209000000_sync_repair.sql): it takes a database
+ * migrated at any earlier release to today's schema. The migrations before it were edited after
+ * they were released, so on an existing install the ones its history lacks are not run (they would
+ * fail, or skip fixes): they are recorded as applied and the repair does their work.
+ */
+export const REPAIR_MIGRATION = "20261209000000";
+
 /** What `supabase db push` will do: the migrations this checkout has that the database has not. */
 export interface MigrationPlan {
-  /** file names (<version>_<name>.sql), oldest first */
+  /** file names (<version>_<name>.sql), oldest first: what `supabase db push` applies */
   pending: string[];
+  /** file names of an existing install's missing migrations older than the repair: recorded as
+   * applied (`supabase migration repair --status applied`), not run; the repair migration does
+   * their work */
+  superseded: string[];
   /** versions the database has that this checkout does not (a newer release's, or another project's) */
   unknown: string[];
   /** the newest of this checkout's migrations the database has (null: none) */
@@ -150,10 +162,14 @@ export function planMigrations(files: string[], applied: string[] | null): Migra
   const versionOf = (f: string) => f.split("_")[0];
   const done = new Set(applied ?? []);
   const localVersions = new Set(local.map(versionOf));
-  const pending = local.filter((f) => !done.has(versionOf(f)));
+  const missing = local.filter((f) => !done.has(versionOf(f)));
   const present = local.filter((f) => done.has(versionOf(f)));
+  // an existing install (any Syncline migration recorded) that has not had the repair yet
+  const repairs = present.length > 0 && missing.some((f) => versionOf(f) === REPAIR_MIGRATION);
+  const superseded = repairs ? missing.filter((f) => versionOf(f) < REPAIR_MIGRATION) : [];
   return {
-    pending,
+    pending: missing.filter((f) => !superseded.includes(f)),
+    superseded,
     unknown: [...done].filter((v) => !localVersions.has(v)).sort(),
     schemaBefore: present.length ? versionOf(present.at(-1)!) : null,
     schemaAfter: local.length ? versionOf(local.at(-1)!) : null,
@@ -186,7 +202,7 @@ export function unknownMigrationsProblem(plan: MigrationPlan): string | null {
 
 /** The report lines of the migration step. */
 export function migrationSteps(plan: MigrationPlan): StepResult[] {
-  if (!plan.pending.length) {
+  if (!plan.pending.length && !plan.superseded.length) {
     return [{
       step: "migrations",
       outcome: "unchanged",
@@ -194,6 +210,11 @@ export function migrationSteps(plan: MigrationPlan): StepResult[] {
     }];
   }
   return [
+    ...plan.superseded.map((f) => ({
+      step: `migration ${f}`,
+      outcome: "recorded" as const,
+      detail: `not run, recorded as applied: ${REPAIR_MIGRATION}_sync_repair.sql does its work`,
+    })),
     ...plan.pending.map((f) => ({ step: `migration ${f}`, outcome: "applied" as const })),
     { step: "schema version", outcome: "ok", detail: `${plan.schemaBefore ?? "none"} → ${plan.schemaAfter}` },
   ];
@@ -248,6 +269,7 @@ export interface StepResult {
     | "created"
     | "updated"
     | "applied"
+    | "recorded"
     | "unchanged"
     | "removed"
     | "skipped"
@@ -261,6 +283,7 @@ const MARK: Record<StepResult["outcome"], string> = {
   created: "+",
   updated: "~",
   applied: "+",
+  recorded: "~",
   removed: "-",
   unchanged: "=",
   kept: "=",
@@ -276,7 +299,8 @@ export function formatStep(r: StepResult): string {
 /** The closing line: whether anything changed. */
 export function summarise(results: StepResult[], command: InstallOptions["command"]): string {
   const changed =
-    results.filter((r) => ["created", "updated", "applied", "removed"].includes(r.outcome)).length;
+    results.filter((r) => ["created", "updated", "applied", "recorded", "removed"].includes(r.outcome))
+      .length;
   const skipped = results.filter((r) => r.outcome === "skipped").length;
   if (changed === 0) {
     return `Nothing changed: Syncline is already ${

@@ -3,6 +3,7 @@ import {
   migrationSteps,
   parseMigrationHistory,
   planMigrations,
+  REPAIR_MIGRATION,
   summarise,
   unknownMigrationsProblem,
 } from "./plan.ts";
@@ -55,4 +56,30 @@ Deno.test("parseMigrationHistory: null without a history table, [] for an empty 
   assert.equal(parseMigrationHistory(undefined), null);
   assert.deepEqual(parseMigrationHistory({ applied: "" }), []);
   assert.deepEqual(parseMigrationHistory({ applied: "1,2" }), ["1", "2"]);
+});
+
+Deno.test("planMigrations: on an existing install the migrations before the repair are recorded as applied, not run", () => {
+  const files = [
+    "20261122000100_sync_schema.sql",
+    "20261208100000_sync_job_waits.sql",
+    `${REPAIR_MIGRATION}_sync_repair.sql`,
+    "20270101000000_later.sql",
+  ];
+  const old = planMigrations(files, ["20261122000100"]);
+  assert.deepEqual(old.superseded, ["20261208100000_sync_job_waits.sql"]);
+  assert.deepEqual(old.pending, [`${REPAIR_MIGRATION}_sync_repair.sql`, "20270101000000_later.sql"]);
+  assert.deepEqual(migrationSteps(old).slice(0, 2), [
+    {
+      step: "migration 20261208100000_sync_job_waits.sql",
+      outcome: "recorded",
+      detail: `not run, recorded as applied: ${REPAIR_MIGRATION}_sync_repair.sql does its work`,
+    },
+    { step: `migration ${REPAIR_MIGRATION}_sync_repair.sql`, outcome: "applied" },
+  ]);
+  // a first install runs everything; after the repair, nothing is superseded any more
+  assert.deepEqual(planMigrations(files, null).superseded, []);
+  assert.deepEqual(planMigrations(files, []).superseded, []);
+  const repaired = planMigrations(files, ["20261122000100", REPAIR_MIGRATION]);
+  assert.deepEqual(repaired.superseded, []);
+  assert.deepEqual(repaired.pending, ["20261208100000_sync_job_waits.sql", "20270101000000_later.sql"]);
 });

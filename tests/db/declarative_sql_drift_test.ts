@@ -1,5 +1,5 @@
 // The target tables of every described connector come from its description: the checked-in
-// sql/<name>.sql and its migration must equal what `deno task connector:sql <name>` generates,
+// sql/<name>.sql must equal what `deno task connector:sql <name>` generates,
 // and the migrated database must have exactly the described columns, types and keys.
 import assert from "node:assert/strict";
 import { describedConnectors } from "../../functions/_shared/connectors/described.ts";
@@ -11,10 +11,11 @@ import { createTestDatabase } from "../_support/db.ts";
 const root = new URL("../../", import.meta.url).pathname;
 
 for (const name of Object.keys(describedConnectors)) {
-  Deno.test(`${name}: sql/${name}.sql and its migration are what the description generates`, () => {
+  Deno.test(`${name}: sql/${name}.sql is what the description generates`, () => {
     const out = renderConnectorSql(name);
     assert.ok(out.migration, `no supabase/migrations/*_${name}.sql: run deno task connector:sql ${name}`);
-    for (const file of [out.sqlFile, out.migration]) {
+    // the migration is released history (scripts/check_migrations.ts); the migrated tables are checked below
+    for (const file of [out.sqlFile]) {
       assert.equal(
         Deno.readTextFileSync(root + file),
         out.content,
