@@ -11,7 +11,7 @@
 //   3. converges: column types, defaults and NOT NULL where an earlier state differs;
 //   4. grants: every object's privileges as a fresh install has them.
 import postgres from "postgres";
-import { buildState, loadHistory, type MigrationState } from "./history.ts";
+import { buildState, loadHistory, type MigrationState, type Sql } from "./history.ts";
 import { APP_SCHEMAS, type Model, readModel, readSeeds } from "./model.ts";
 import { describeCatalog, diffCatalogs } from "../../tests/_support/catalog.ts";
 
@@ -455,44 +455,41 @@ end $r$;`);
   return out.join("\n");
 }
 
-/** Applies `repair` to a database of each state and compares its catalog with the last state's
- * (repaired too, as a fresh install runs it); returns the problems per state. */
-export async function checkRepair(adminUrl: string, states: MigrationState[], repair: string, parallel = 2) {
+/**
+ * Builds a database for each state (from a template holding the Supabase baseline), `parallel` at
+ * a time, calls `use` with its connection, then drops it.
+ */
+async function eachState(
+  adminUrl: string,
+  states: MigrationState[],
+  use: (sql: Sql, i: number) => Promise<void>,
+  parallel = 2,
+): Promise<void> {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const base = `syncline_repair_chk_${Date.now() % 1e8}`;
-  const baseline = await Deno.readTextFile(new URL("../supabase-baseline.sql", import.meta.url));
-  const catalogs: Record<string, unknown[]>[] = new Array(states.length);
-  const errors: string[] = new Array(states.length).fill("");
+  const base = `syncline_repair_base_${Date.now() % 1e8}`;
   try {
     await admin.unsafe(`create database ${base}`);
     const u = new URL(adminUrl);
     u.pathname = `/${base}`;
     const b = postgres(u.toString(), { max: 1, onnotice: () => {} });
-    await b.unsafe(baseline);
+    await b.unsafe(await Deno.readTextFile(new URL("../supabase-baseline.sql", import.meta.url)));
     await b.end();
     let next = 0;
     const work = async () => {
       while (next < states.length) {
         const i = next++;
         const name = `${base}_${i}`;
-        const url = await buildState(adminUrl, base, name, states[i]);
-        const sql = postgres(url, { max: 1, onnotice: () => {} });
+        const sql = postgres(await buildState(adminUrl, base, name, states[i]), {
+          max: 1,
+          onnotice: () => {},
+        });
         try {
-          await sql.begin((tx) => tx.unsafe(repair));
-          // twice: a repaired database is left as it is (the version is recorded once)
-          await sql.begin(async (tx) => {
-            await tx.unsafe(
-              `delete from sync.schema_versions where version = (select max(version) from sync.schema_versions)`,
-            );
-            await tx.unsafe(repair);
-          });
-          catalogs[i] = await describeCatalog(sql, { positions: false });
-        } catch (err) {
-          errors[i] = (err as Error).message;
+          await use(sql, i);
         } finally {
           await sql.end();
           await admin.unsafe(`drop database if exists ${name} with (force)`);
         }
+        console.error(`state ${i + 1}/${states.length} (${states[i].commit})`);
       }
     };
     await Promise.all(Array.from({ length: parallel }, work));
@@ -500,6 +497,28 @@ export async function checkRepair(adminUrl: string, states: MigrationState[], re
     await admin.unsafe(`drop database if exists ${base} with (force)`);
     await admin.end();
   }
+}
+
+/** Applies `repair` to a database of each state and compares its catalog with the last state's
+ * (repaired too, as a fresh install runs it); returns the problems per state. */
+export async function checkRepair(adminUrl: string, states: MigrationState[], repair: string) {
+  const catalogs: Record<string, unknown[]>[] = new Array(states.length);
+  const errors: string[] = new Array(states.length).fill("");
+  await eachState(adminUrl, states, async (sql, i) => {
+    try {
+      await sql.begin((tx) => tx.unsafe(repair));
+      // twice: a repaired database is left as it is (the version is recorded once)
+      await sql.begin(async (tx) => {
+        await tx.unsafe(
+          `delete from sync.schema_versions where version = (select max(version) from sync.schema_versions)`,
+        );
+        await tx.unsafe(repair);
+      });
+      catalogs[i] = await describeCatalog(sql, { positions: false });
+    } catch (err) {
+      errors[i] = (err as Error).message;
+    }
+  });
   const fresh = catalogs.at(-1);
   return states.map((s, i) => ({
     commit: s.commit,
@@ -507,46 +526,17 @@ export async function checkRepair(adminUrl: string, states: MigrationState[], re
   }));
 }
 
-/** Builds a database per state (oldest first), reads each catalog, then drops them. */
+/** Reads the catalog of each state (oldest first) and the seed rows of the newest. */
 export async function readStates(
   adminUrl: string,
   states: MigrationState[],
-  parallel = 2,
 ): Promise<{ models: Model[]; seeds: Model["seeds"] }> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const base = `syncline_repair_base_${Date.now() % 1e8}`;
-  const baseline = await Deno.readTextFile(new URL("../supabase-baseline.sql", import.meta.url));
   const models: Model[] = new Array(states.length);
   let seeds: Model["seeds"] = new Map();
-  try {
-    await admin.unsafe(`create database ${base}`);
-    const u = new URL(adminUrl);
-    u.pathname = `/${base}`;
-    const b = postgres(u.toString(), { max: 1, onnotice: () => {} });
-    await b.unsafe(baseline);
-    await b.end();
-    let next = 0;
-    const work = async () => {
-      while (next < states.length) {
-        const i = next++;
-        const name = `${base}_${i}`;
-        const url = await buildState(adminUrl, base, name, states[i]);
-        const sql = postgres(url, { max: 1, onnotice: () => {} });
-        try {
-          models[i] = await readModel(sql);
-          if (i === states.length - 1) seeds = await readSeeds(sql, models[i], ['"sync"."schema_versions"']);
-        } finally {
-          await sql.end();
-          await admin.unsafe(`drop database if exists ${name} with (force)`);
-        }
-        console.error(`read state ${i + 1}/${states.length} (${states[i].commit})`);
-      }
-    };
-    await Promise.all(Array.from({ length: parallel }, work));
-  } finally {
-    await admin.unsafe(`drop database if exists ${base} with (force)`);
-    await admin.end();
-  }
+  await eachState(adminUrl, states, async (sql, i) => {
+    models[i] = await readModel(sql);
+    if (i === states.length - 1) seeds = await readSeeds(sql, models[i], ['"sync"."schema_versions"']);
+  });
   return { models, seeds };
 }
 
