@@ -54,7 +54,10 @@ Deno.test("a new migration must be newer than every released one and be added to
     assert.match(problems.join("\n"), /20991231000000_next\.sql is not in supabase\/migrations\.lock/);
     await Deno.remove(`${dir}supabase/migrations/20261201000000_late.sql`);
     assert.deepEqual(await checkMigrations(dir, { add: true }), []);
-    assert.match(await Deno.readTextFile(`${dir}supabase/migrations.lock`), / {2}20991231000000_next\.sql\n$/);
+    assert.match(
+      await Deno.readTextFile(`${dir}supabase/migrations.lock`),
+      / {2}20991231000000_next\.sql\n$/,
+    );
     assert.deepEqual(await checkMigrations(dir), [], "added once, locked from then on");
   } finally {
     await Deno.remove(dir, { recursive: true });
