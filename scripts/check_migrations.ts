@@ -107,11 +107,17 @@ export async function checkMigrations(
   return problems;
 }
 
-/** Every committed version of the lock on this checkout's history (none without git). */
+/**
+ * Every committed version of the lock on the released history (none without git): branch `main`
+ * when this checkout has it (on a branch, its own unlanded commits may still change a migration it
+ * adds), else HEAD; SYNCLINE_RELEASED_REF overrides.
+ */
 function lockHistory(root: string): string[] {
   const git = (a: string[]) =>
     new Deno.Command("git", { args: a, cwd: root, stdout: "piped", stderr: "null" }).outputSync();
-  const log = git(["log", "--format=%H", "--", "supabase/migrations.lock"]);
+  const ref = Deno.env.get("SYNCLINE_RELEASED_REF") ??
+    (git(["rev-parse", "--verify", "--quiet", "refs/heads/main"]).success ? "main" : "HEAD");
+  const log = git(["log", "--format=%H", ref, "--", "supabase/migrations.lock"]);
   if (!log.success) return [];
   const out: string[] = [];
   for (const c of new TextDecoder().decode(log.stdout).split("\n").filter(Boolean)) {

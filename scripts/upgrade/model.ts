@@ -50,10 +50,12 @@ export interface Model {
   triggers: Map<string, { table: string; name: string; definition: string; enabled: string }>;
   policies: Map<string, { table: string; name: string; create: string }>;
   /** rows of the tables a fresh install seeds (tables with a primary key only) */
-  seeds: Map<string, { columns: string[]; rows: string[] }>;
+  seeds: Map<string, { columns: string[]; rows: string[]; json: string[] }>;
 }
 
 const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
+const unquote = (s: string) => s.replace(/^"(.*)"$/, "$1").replaceAll('""', '"');
+const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** acl items as text, NULL read as the object kind's default ("char" kind as acldefault takes). */
 const acl = (aclCol: string, kind: string, owner: string) =>
@@ -266,12 +268,19 @@ export async function readSeeds(sql: Sql, model: Model, skip: string[]): Promise
     const cols = [...model.columns.values()].filter((c) =>
       c.table === table && !c.identity && !(c.default && VOLATILE_DEFAULT.test(c.default))
     );
+    // each row as a SQL tuple (to insert it) and as JSON of the same columns (to recognise it)
     const rows = await sql.unsafe(
       `select format('(%s)', concat_ws(', ', ${
         cols.map((c) => `coalesce(quote_literal(${c.name}::text) || '::${c.type}', 'null')`).join(", ")
-      })) as row from ${table} order by 1`,
+      })) as row, jsonb_build_object(${
+        cols.map((c) => `${sqlText(unquote(c.name))}, ${c.name}`).join(", ")
+      })::text as json from ${table} order by 1`,
     );
-    seeds.set(table, { columns: cols.map((c) => c.name), rows: rows.map((r) => r.row) });
+    seeds.set(table, {
+      columns: cols.map((c) => c.name),
+      rows: rows.map((r) => r.row),
+      json: rows.map((r) => r.json),
+    });
   }
   return seeds;
 }

@@ -64,6 +64,37 @@ function grants(kind: string, object: string, acl: string[], owner = "postgres")
 
 const ROLES = "public, anon, authenticated, service_role";
 
+/** Columns of seed rows that hold their state rather than their definition: never reset by the repair. */
+export const STATE_COLUMNS = ["enabled", "next_run_at", "last_run_at", "last_outcome", "last_job_id"];
+
+/** The values of a SQL tuple "(a, 'b, c'::text, null)" (as readSeeds writes them: quoted literals or null). */
+function splitTuple(tuple: string): string[] {
+  const values: string[] = [];
+  let cur = "";
+  let quoted = false;
+  const body = tuple.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === "'") {
+      if (quoted && body[i + 1] === "'") {
+        cur += "''";
+        i++;
+        continue;
+      }
+      quoted = !quoted;
+    }
+    if (ch === "," && !quoted && body[i + 1] === " ") {
+      values.push(cur);
+      cur = "";
+      i++;
+      continue;
+    }
+    cur += ch;
+  }
+  values.push(cur);
+  return values;
+}
+
 export function repairSql(fresh: Model, olds: Model[], version: string, states: string[]): string {
   const out: string[] = [];
   const section = (title: string) => out.push("", `-- ${title}`);
@@ -404,6 +435,46 @@ end $r$;`);
   }
 
   section("seed rows a fresh install has (never overwriting a row the team changed)");
+  // a seed row an earlier release wrote otherwise and nobody has changed since gets today's values:
+  // recognised by its key (a unique constraint on seeded columns) and every column as that release left it
+  for (const [table, s] of [...fresh.seeds].sort()) {
+    const key = [...fresh.constraints.values()].filter((c) =>
+      c.table === table && /^(PRIMARY KEY|UNIQUE) \(/.test(c.definition)
+    )
+      .map((c) =>
+        c.definition.replace(/^(PRIMARY KEY|UNIQUE) \((.*)\)$/, "$2").split(", ").map((k) => `"${unq(k)}"`)
+      )
+      .find((cols) => cols.every((k) => s.columns.includes(k)));
+    if (!key) continue;
+    const keyOf = (json: Record<string, unknown>) => JSON.stringify(key.map((k) => json[unq(k)]));
+    const freshRows = new Map(s.json.map((j, i) => [keyOf(JSON.parse(j)), { json: j, row: s.rows[i] }]));
+    const seen = new Set<string>();
+    for (const m of olds) {
+      for (const j of m.seeds.get(table)?.json ?? []) {
+        const old = JSON.parse(j) as Record<string, unknown>;
+        const target = freshRows.get(keyOf(old));
+        if (!target || target.json === j) continue;
+        // the columns the old row and today's table share (a dropped column cannot be compared)
+        const cols = Object.keys(old).filter((c) =>
+          s.columns.includes(`"${c}"`) && !STATE_COLUMNS.includes(c)
+        );
+        const was = JSON.stringify(Object.fromEntries(cols.map((c) => [c, old[c]])));
+        if (seen.has(was)) continue;
+        seen.add(was);
+        // what a row is, not what it is doing: a schedule an older release seeded enabled stays enabled
+        const set = s.columns.map((c, i) => [c, splitTuple(target.row)[i]]).filter(([c]) =>
+          !STATE_COLUMNS.includes(unq(c))
+        );
+        out.push(
+          `update ${table} t set (${set.map(([c]) => c).join(", ")}) = row (${
+            set.map(([, v]) => v).join(", ")
+          })\n  where jsonb_build_object(${cols.map((c) => `${lit(c)}, t."${c}"`).join(", ")}) = ${
+            lit(was)
+          }::jsonb;`,
+        );
+      }
+    }
+  }
   // tables in the order a fresh install created them (a referenced table first)
   for (
     const [table, s] of [...fresh.seeds].sort((a, b) =>
@@ -535,7 +606,8 @@ export async function readStates(
   let seeds: Model["seeds"] = new Map();
   await eachState(adminUrl, states, async (sql, i) => {
     models[i] = await readModel(sql);
-    if (i === states.length - 1) seeds = await readSeeds(sql, models[i], ['"sync"."schema_versions"']);
+    models[i].seeds = await readSeeds(sql, models[i], ['"sync"."schema_versions"']);
+    if (i === states.length - 1) seeds = models[i].seeds;
   });
   return { models, seeds };
 }

@@ -18,6 +18,7 @@ import {
   type MigrationState,
   statesFromGit,
 } from "../../scripts/upgrade/history.ts";
+import { STATE_COLUMNS } from "../../scripts/upgrade/repair.ts";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
 import { describeCatalog, diffCatalogs } from "../_support/catalog.ts";
 import { createTestDatabase, dbUrl, type Sql } from "../_support/db.ts";
@@ -28,7 +29,8 @@ const adminUrl = Deno.env.get("SYNCLINE_DB_URL") ?? "postgresql://postgres:postg
 const WORKER = "http://127.0.0.1:9/sync/worker";
 /** the vendor tables the sync fills, compared before and after the upgrade */
 const DATA_TABLES = ["square.orders", "square.customers", "square.payments", "square.locations"];
-/** seed rows: every row of these tables, compared with a fresh install's (volatile columns left out) */
+/** seed rows: every row of these tables, compared with a fresh install's (volatile columns and the
+ * state of a row, such as a schedule's `enabled`, left out: the repair keeps those as they were) */
 /**
  * States upgraded with `deno task install` (the first, the first with Square, the two the issue
  * names, the newest); the others with the two `supabase` commands docs/upgrading.md gives, which
@@ -108,9 +110,8 @@ async function seedRows(sql: Sql) {
     const cols = (await sql`select a.attname::text as name from pg_attribute a
         left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
       where a.attrelid = to_regclass(${t}) and a.attnum > 0 and not a.attisdropped and a.attidentity = ''
-        and coalesce(pg_get_expr(d.adbin, d.adrelid), '') !~ '(now|clock_timestamp)\\(\\)'`).map((r) =>
-      r.name
-    );
+        and coalesce(pg_get_expr(d.adbin, d.adrelid), '') !~ '(now|clock_timestamp)\\(\\)'
+        and not a.attname = any (${STATE_COLUMNS})`).map((r) => r.name);
     out[t] = (await sql.unsafe(
       `select jsonb_build_object(${
         cols.map((c) => `'${c}', t."${c}"`).join(", ")
