@@ -6,14 +6,14 @@
 //   deno task sync follow <job id>
 //   deno task sync cancel <job id>
 //   deno task sync --version   (this checkout's version, the deployed function's and the database schema's)
-//   deno task sync failed | stats | schedules | cooldowns | tick | cleanup | notifications ...   (see scripts/cli/help.ts)
+//   deno task sync failed | stats | schedules | cooldowns | tick | cleanup | notifications ...   (see scripts/cli/commands.ts)
 // Environment: SYNCLINE_API_URL (default http://127.0.0.1:54321/sync), SYNCLINE_TOKEN (an admin
 // credential: sb_secret_ key or admin JWT); locally, SYNCLINE_JWT_SECRET lets the CLI mint a
 // short-lived admin token itself. `sync <command> --help` lists a command's options.
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error (bad command
 // line, no credentials, input the API refused with 400/422).
-import { parseArgs } from "node:util";
 import { printStepReport, runBubbleCommand } from "./cli/bubble.ts";
+import { parseCommandLine } from "./cli/args.ts";
 import { ApiClient, ApiError } from "./cli/client.ts";
 import { checkOptionValues, helpFor, MISSING_CREDENTIALS, usageFor } from "./cli/help.ts";
 import { runMetricsCommand } from "./cli/metrics.ts";
@@ -23,53 +23,6 @@ import { exitCodeFor, formatCount, progressBlock, shardLines, summaryLines } fro
 import { runPromoteCommand } from "./cli/promote.ts";
 import { runHighLevelCommand } from "./cli/highlevel.ts";
 import { printVersion } from "./cli/version.ts";
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      streams: { type: "string" },
-      full: { type: "boolean", default: false },
-      reconcile: { type: "boolean", default: false },
-      shards: { type: "string" },
-      since: { type: "string" },
-      until: { type: "string" },
-      "dry-run": { type: "boolean", default: false },
-      force: { type: "boolean", default: false },
-      account: { type: "string" },
-      order: { type: "string", multiple: true },
-      invoice: { type: "string", multiple: true },
-      record: { type: "string", multiple: true },
-      "no-follow": { type: "boolean", default: false },
-      connector: { type: "string" },
-      status: { type: "string" },
-      limit: { type: "string" },
-      stream: { type: "string" },
-      days: { type: "string" },
-      ids: { type: "string" },
-      name: { type: "string" },
-      cron: { type: "string" },
-      "lookback-hours": { type: "string" },
-      disabled: { type: "boolean", default: false },
-      "batch-size": { type: "string" },
-      timezone: { type: "string" },
-      mode: { type: "string" },
-      mid: { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
-      refresh: { type: "boolean", default: false },
-      plan: { type: "string" },
-      payment: { type: "string" },
-      root: { type: "string" },
-      reason: { type: "string" },
-      type: { type: "string" },
-      inactive: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-      version: { type: "boolean", short: "V", default: false },
-    },
-  });
-}
 
 function jobIdArg(value: string | undefined): number {
   const id = Number(value);
@@ -155,7 +108,7 @@ let commandOfError: string | undefined;
 
 async function main(args: string[]): Promise<number> {
   commandOfError = args.find((a) => !a.startsWith("-"));
-  const { values, positionals } = parse(args);
+  const { values, positionals } = parseCommandLine(args);
   commandOfError = positionals[0];
   if (values.version && positionals.length === 0) {
     return await printVersion(
