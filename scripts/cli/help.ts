@@ -1,7 +1,7 @@
 // The CLI's help: an overview, one page per command (rendered from cli/commands.ts: usage, options),
 // the environment and exit codes, and the checks of option values that make a bad command line a usage error (exit 2) before any request.
 import { isIsoDate } from "../../functions/_shared/api/iso_date.ts";
-import { commandPage, COMMANDS } from "./commands.ts";
+import { COMMANDS, type OptionDef, type Options, TOP_OPTIONS } from "./commands.ts";
 import { CliUsageError } from "./ops.ts";
 
 export const ENVIRONMENT = `environment:
@@ -67,4 +67,71 @@ export function checkOptionValues(options: object): void {
   if (typeof lookback === "string" && !(/^\d+(\.\d+)?$/.test(lookback) && Number(lookback) > 0)) {
     throw new CliUsageError(`--lookback-hours takes a positive number of hours, got "${lookback}"`);
   }
+}
+
+/** One option as the help shows it: "--since DATE". */
+export const optionLabel = (name: string, o: OptionDef) => `--${name}${o.arg ? ` ${o.arg}` : ""}`;
+
+/** Option lines of the help: the name padded to a column, the help wrapped under it. */
+export function optionLines(options: Options, width = 110): string[] {
+  const lines: string[] = [];
+  for (const [name, o] of Object.entries(options)) {
+    const label = `  ${optionLabel(name, o)}`;
+    const pad = 23;
+    const words = o.help.split(" ");
+    let line = label.length < pad - 1 ? label.padEnd(pad) : `${label} `;
+    let first = true;
+    for (const w of words) {
+      if (!first && line.length + w.length + 1 > width) {
+        lines.push(line.trimEnd());
+        line = " ".repeat(pad);
+        first = true;
+      }
+      line += (first ? "" : " ") + w;
+      first = false;
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}
+
+/** The help page of one command: usage, summary and its options (and its subcommands'). */
+export function commandPage(name: string): string {
+  const def = COMMANDS[name];
+  const out = [`usage: ${def.usage}`, def.summary];
+  if (Object.keys(def.options).length) out.push("options:", ...optionLines(def.options));
+  for (const [sub, s] of Object.entries(def.subcommands ?? {})) {
+    // a subcommand without options of its own, or with the command's (failed list), has no section
+    if (!Object.keys(s.options).length || s.options === def.options) continue;
+    out.push(`options of ${sub}:`, ...optionLines(s.options));
+  }
+  return out.join("\n");
+}
+
+const cell = (s: string) => s.replaceAll("|", "\\|");
+
+/** The option reference of docs/cli.md (between its "cli-options" markers), one table per command. */
+export function optionsReference(): string {
+  const out: string[] = [];
+  const section = (label: string, usage: string | null, options: Options) => {
+    out.push(`### \`${label}\``, "");
+    if (usage) out.push(`\`${usage}\``, "");
+    if (!Object.keys(options).length) out.push("No options but `--help`.", "");
+    else {
+      out.push("| option | what |", "| --- | --- |");
+      for (const [name, o] of Object.entries(options)) {
+        out.push(`| \`${optionLabel(name, o)}\` | ${cell(o.help)} |`);
+      }
+      out.push("");
+    }
+  };
+  section("sync", "sync --version | sync --help", TOP_OPTIONS);
+  for (const [name, def] of Object.entries(COMMANDS)) {
+    section(name === "start" ? "sync [start] <connector>" : `sync ${name}`, def.usage, def.options);
+    for (const [sub, s] of Object.entries(def.subcommands ?? {})) {
+      if (!Object.keys(s.options).length || s.options === def.options) continue;
+      section(`sync ${name} ${sub}`, null, s.options);
+    }
+  }
+  return out.join("\n").trimEnd();
 }

@@ -2,8 +2,8 @@
 // or of none, exits 2 with a message naming the option and the command, before any request; each
 // command's --help and the reference in docs/cli.md come from the same definitions.
 import assert from "node:assert/strict";
-import { allOptions, COMMANDS, optionLabel, TOP_OPTIONS } from "../../scripts/cli/commands.ts";
-import { helpFor } from "../../scripts/cli/help.ts";
+import { allOptions, COMMANDS, TOP_OPTIONS } from "../../scripts/cli/commands.ts";
+import { helpFor, optionLabel } from "../../scripts/cli/help.ts";
 import { BEGIN, END, withReference } from "../../scripts/cli/write_docs.ts";
 
 const cliPath = new URL("../../scripts/cli.ts", import.meta.url).pathname;
