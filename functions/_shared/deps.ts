@@ -73,6 +73,9 @@ export interface AppDeps extends EngineDeps {
   maxBodyBytes?: number;
   /** The cached schema-version check (default: sync.schema_version() read once, version.ts schemaGate). */
   schemaCheck?: () => Promise<SchemaCheck>;
+  /** The public path before /sync that the platform strips before the function sees it ("/functions/v1" on
+   * Supabase): put back in the OpenAPI document's `servers`. */
+  publicPathPrefix?: string;
   /** Notification settings of the function's environment and the resolver (default: Deno.env, the system's). */
   notify?: NotifyDeps;
 }

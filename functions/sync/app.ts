@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.use("*", (c, next) => c.req.path.startsWith("/sync/webhooks/") ? next() : limit(c, next));
   app.route("/", healthRoutes(deps));
-  app.route("/", openApiRoutes());
+  app.route("/", openApiRoutes(deps.publicPathPrefix));
   app.route("/", consoleRoutes(deps));
   app.route("/", jobRoutes(deps));
   app.route("/", workerRoutes(deps));

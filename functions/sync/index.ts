@@ -23,6 +23,9 @@ const app = createApp({
       perRecordMicros: config.cpuPerRecordMicros,
     }),
   corsOrigins: config.corsOrigins,
+  // on Supabase the gateway serves the function under /functions/v1 and strips that before it
+  // deno-lint-ignore no-explicit-any
+  publicPathPrefix: (globalThis as any).EdgeRuntime ? "/functions/v1" : "",
   // On Supabase EdgeRuntime.waitUntil keeps background work alive after the response; served
   // locally (deno task serve) the process outlives the request anyway, so work simply runs on.
   // deno-lint-ignore no-explicit-any

@@ -201,8 +201,10 @@ export class SchemaFuzzer {
           ? this.value(param.schema, 0.4)
           : this.pick(PATH_VALUES);
         const text = typeof raw === "string" ? raw : JSON.stringify(raw) ?? "";
-        if (param.in === "path") path = path.replace(`{${param.name}}`, encodeURIComponent(text || "x"));
-        else if (param.in === "query" && this.chance(0.6)) query.set(param.name, text);
+        // a lone surrogate cannot travel in a URL (a client sends U+FFFD): encode what a client would
+        if (param.in === "path") {
+          path = path.replace(`{${param.name}}`, encodeURIComponent((text || "x").toWellFormed()));
+        } else if (param.in === "query" && this.chance(0.6)) query.set(param.name, text);
       }
       path = path.replace(
         /\{[^}]+\}/g,

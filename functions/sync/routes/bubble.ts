@@ -13,8 +13,8 @@ import { db } from "../../_shared/engine/queue/mod.ts";
 import { NotFoundError } from "../../_shared/engine/errors.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
 
-const JobId = z.coerce.number().int().positive();
-const ReportQuery = z.object({
+export const JobId = z.coerce.number().int().positive();
+export const ReportQuery = z.object({
   invoice: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });

@@ -14,12 +14,12 @@ import {
 } from "../../_shared/notify/mod.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
 
-const JobId = z.coerce.number().int().positive();
-const StepsQuery = z.object({
+export const JobId = z.coerce.number().int().positive();
+export const StepsQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
-const DeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const DeliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 const num = (row: Record<string, unknown>, keys: string[]) => {
   const out = { ...row };

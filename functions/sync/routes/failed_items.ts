@@ -7,7 +7,7 @@ import { ValidationError } from "../../_shared/engine/errors.ts";
 import { reliabilityDb } from "../../_shared/engine/records/mod.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   connector: z.string().optional(),
   account: z.string().optional(),
   stream: z.string().optional(),
@@ -24,7 +24,7 @@ export const RetryBody = z.object({
   ids: z.array(z.number().int().positive()).min(1).max(1000).optional(),
 }).strict();
 
-const ItemId = z.coerce.number().int().positive();
+export const ItemId = z.coerce.number().int().positive();
 
 /** Failed items: list, retry (a retry job), resolve or dismiss. Admin only. */
 export function failedItemRoutes(deps: AppDeps): Hono {

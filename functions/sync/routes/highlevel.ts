@@ -7,7 +7,7 @@ import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody, parseWith } from "../../_shared/api/validate.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
 
-const ProductId = z.string().min(1).max(200);
+export const ProductId = z.string().min(1).max(200);
 export const TicketOverride = z.object({
   ticketType: z.string().trim().min(1).max(200).optional(),
   active: z.boolean(),

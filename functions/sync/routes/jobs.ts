@@ -38,7 +38,7 @@ export const StartSyncBody = z.object({
     ).optional(),
 }).strict();
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   connector: z.string().optional(),
   status: z.enum(["queued", "running", "succeeded", "partial", "failed", "cancelled"]).optional(),
   stream: z.string().optional(),
@@ -49,7 +49,7 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const JobId = z.coerce.number().int().positive();
+export const JobId = z.coerce.number().int().positive();
 
 /**
  * A manual sync starts at once: on Supabase pg_net calls the worker endpoint (a fresh invocation

@@ -6,7 +6,7 @@ import { StartSyncBody } from "./jobs.ts";
 import { openApiDocument } from "./openapi.ts";
 
 Deno.test("request schemas in the OpenAPI document are the routes' own zod schemas", () => {
-  const schemas = openApiDocument.components.schemas as Record<
+  const schemas = openApiDocument().components.schemas as Record<
     string,
     { properties?: Record<string, unknown> }
   >;

@@ -25,8 +25,9 @@ import {
 import { checkTarget, TargetRefused } from "../../_shared/net/target.ts";
 import { reconcilableStreams } from "./jobs.ts";
 
-const Id = z.coerce.number().int().positive();
-const StatsQuery = z.object({ days: DaysBack.default(7), connector: z.string().optional() });
+export const Id = z.coerce.number().int().positive();
+export const StatsQuery = z.object({ days: DaysBack.default(7), connector: z.string().optional() });
+export const TrendsQuery = StatsQuery.extend({ days: DaysBack.default(30) });
 
 /** Operations, admin only: stats, schedules (kept in step with pg_cron), cleanup, notifications. */
 export function opsRoutes(deps: AppDeps): Hono {
@@ -39,7 +40,7 @@ export function opsRoutes(deps: AppDeps): Hono {
 
   app.get("/stats", async (c) => c.json({ stats: await ops.getSyncStats(sql, query(c, StatsQuery).days) }));
   app.get("/stats/trends", async (c) => {
-    const q = query(c, StatsQuery.extend({ days: DaysBack.default(30) }));
+    const q = query(c, TrendsQuery);
     return c.json({ trends: await ops.getPerformanceTrends(sql, q.days, q.connector ?? null) });
   });
   app.get("/stats/failed-items", async (c) => c.json({ summary: await ops.getFailedItemsSummary(sql) }));

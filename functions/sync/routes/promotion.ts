@@ -9,11 +9,11 @@ import { promotionDb } from "../../_shared/promotion/db.ts";
 import { renderStepLog } from "../../_shared/promotion/log.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
 
-const PlanName = z.string().regex(
+export const PlanName = z.string().regex(
   /^[a-z_][a-z0-9_]*$/,
   "must be a plan name (lower-case letters, digits, _)",
 );
-const RootId = z.string().min(1).max(255);
+export const RootId = z.string().min(1).max(255);
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be an ISO date or date-time");
 
 export const StartPromotionBody = z.object({
@@ -23,7 +23,7 @@ export const StartPromotionBody = z.object({
   batchSize: z.number().int().min(1).max(10_000).default(500),
 }).strict();
 
-const RootsQuery = z.object({
+export const RootsQuery = z.object({
   status: z.enum(["promoted", "ineligible", "failed", "withdrawn"]).optional(),
   reason: z.string().regex(/^[a-z_]+$/).optional(),
   after: RootId.optional(),
@@ -31,7 +31,7 @@ const RootsQuery = z.object({
   job: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
-const StatusQuery = z.object({ failures: z.coerce.number().int().min(0).max(500).default(20) });
+export const StatusQuery = z.object({ failures: z.coerce.number().int().min(0).max(500).default(20) });
 
 export function promotionRoutes(deps: AppDeps): Hono {
   const app = new Hono();

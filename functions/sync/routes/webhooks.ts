@@ -13,7 +13,7 @@ import type { AppDeps, WebhookOptions } from "../../_shared/deps.ts";
 export type { WebhookOptions };
 
 export const DEFAULT_MAX_WEBHOOK_BYTES = 256 * 1024;
-const ACCOUNT = /^[A-Za-z0-9_.:-]{1,200}$/;
+export const ACCOUNT = /^[A-Za-z0-9_.:-]{1,200}$/;
 
 const refuse = (code: string, message: string, status: number) => new SynclineError(code, message, status);
 

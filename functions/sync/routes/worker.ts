@@ -5,7 +5,7 @@ import { jsonBody } from "../../_shared/api/validate.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
 import { type AppDeps, workerDeps } from "../../_shared/deps.ts";
 
-const WorkerBody = z.object({
+export const WorkerBody = z.object({
   budgetMs: z.number().int().min(1_000).max(400_000).optional(),
   connector: z.string().optional(),
   /** sent by pg_cron/pg_net wake-ups (sync.ops_tick, sync.run_schedule); informational */
