@@ -20,24 +20,47 @@ export const EXIT_CODES = `exit codes:
   3  partial: the sync finished but some records failed (see "sync failed") or did not all land
      (a completeness gap: see "sync stats integrity")`;
 
-export const OVERVIEW = `usage:
-  sync [start] <connector> [--streams a,b] [--full | --reconcile] [--since DATE] [--until DATE] [--dry-run] [--force]
-                           [--shards N] [--account NAME] [--order ID] [--record stream:id] [--no-follow]
-  sync history [--connector C] [--status S] [--limit N]
-  sync show <job id> | follow <job id> | cancel <job id>
-  sync failed | stats | schedules | cooldowns | tick | cleanup | notifications | metrics | promote | tickets ...
-  sync <command> --help   options of one command
-  sync --version          this checkout's version, the deployed function's and the database schema's`;
+/** Words joined into lines of at most `width`, the first after `first`, the rest indented to match. */
+function wrap(first: string, words: string[], width = 110): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (const w of words) {
+    if (line.trim() !== first.trim() && line.length + w.length + 1 > width) {
+      lines.push(line);
+      line = " ".repeat(first.length);
+    } else if (line.length > 0 && !line.endsWith(" ")) line += " ";
+    line += w;
+  }
+  return [...lines, line];
+}
+
+const optionsInBrackets = (options: Options) =>
+  Object.entries(options).map(([name, o]) => `[${optionLabel(name, o)}]`);
+
+/** The overview (`sync --help`): start and history with their options, then every other command. */
+export function overview(): string {
+  const listed = ["start", "history", "show", "follow", "cancel"];
+  const others = Object.keys(COMMANDS).filter((name) => !listed.includes(name));
+  return [
+    "usage:",
+    ...wrap("  sync [start] <connector> ", optionsInBrackets(COMMANDS.start.options)),
+    ...wrap("  sync history ", optionsInBrackets(COMMANDS.history.options)),
+    "  sync show <job id> | follow <job id> | cancel <job id>",
+    ...wrap("  sync ", [...others.flatMap((name, i) => i ? ["|", name] : [name]), "..."]),
+    "  sync <command> --help   options of one command",
+    "  sync --version          this checkout's version, the deployed function's and the database schema's",
+  ].join("\n");
+}
 
 /** Help of one command (a connector name means start), or the overview. */
 export function helpFor(command?: string): string {
-  const page = command ? commandPage(COMMANDS[command] ? command : "start") : OVERVIEW;
+  const page = command ? commandPage(COMMANDS[command] ? command : "start") : overview();
   return `${page}\n\n${ENVIRONMENT}\n\n${EXIT_CODES}`;
 }
 
 /** Short usage of one command, shown under a usage error. */
 export function usageFor(command?: string): string {
-  if (!command) return `${OVERVIEW}\n(sync <command> --help for more)`;
+  if (!command) return `${overview()}\n(sync <command> --help for more)`;
   const page = `usage: ${(COMMANDS[command] ?? COMMANDS.start).usage}`;
   return `${page}\n(sync ${command && COMMANDS[command] ? command : "<command>"} --help for more)`;
 }

@@ -143,6 +143,16 @@ Deno.test("each command's --help lists every option of its definition", () => {
   }
 });
 
+Deno.test("the overview (sync --help) names every command and the options of start and history", () => {
+  const help = helpFor();
+  for (const name of Object.keys(COMMANDS)) assert.match(help, new RegExp(`\\b${name}\\b`), name);
+  for (const command of ["start", "history"]) {
+    for (const [option, o] of Object.entries(COMMANDS[command].options)) {
+      assert.ok(help.includes(`[${optionLabel(option, o)}]`), `${command} --${option}`);
+    }
+  }
+});
+
 /** A markdown table's text without deno fmt's column padding. */
 const unpadded = (s: string) =>
   s.split("\n").map((l) => l.replace(/ +/g, " ").replace(/-{3,}/g, "---").trim()).join("\n");
