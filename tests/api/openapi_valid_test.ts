@@ -1,10 +1,12 @@
 // The OpenAPI document the function serves is valid OpenAPI 3.1 (checked with an OpenAPI schema
 // validator), describes exactly the routes the Hono app serves, takes its parameters from the routes'
-// zod schemas, and names in `servers` the origin the request came to.
+// zod schemas (and each route refuses a value just past a bound the document states), and names in
+// `servers` the origin the request came to.
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { AppDeps } from "../../functions/_shared/deps.ts";
 import { createApp } from "../../functions/sync/app.ts";
+import { testApp } from "./_app.ts";
 
 /** The app without a database: the routes are built, and GET /sync/openapi.json needs none. */
 const app = (extra: Partial<AppDeps> = {}) =>
@@ -93,4 +95,51 @@ Deno.test("servers names the origin the request came to, not a fixed address", a
   // a forwarded host that is not a host name is ignored
   const odd = await documentOf("http://127.0.0.1:54321/sync/openapi.json", { "x-forwarded-host": "a/b?c" });
   assert.deepEqual(odd.servers, [{ url: "http://127.0.0.1:54321" }]);
+});
+
+Deno.test("each route refuses what its documented schema refuses (the table names the route's own schemas)", async () => {
+  await using t = await testApp([]);
+  const doc = await (await t.app.request("/sync/openapi.json")).json();
+  const tried: string[] = [];
+  const failures: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Doc>)) {
+    for (const [method, op] of Object.entries(item as Record<string, Doc>)) {
+      if (op.requestBody || !op.security) continue; // a body's own refusal would hide the parameter's
+      const params = (op.parameters ?? []) as Doc[];
+      const valid = (
+        p: Doc,
+      ) => (p.schema.type === "integer" ? "1" : p.name === "plan" ? "square_event_sales" : "x");
+      const url = (override: { name: string; value: string }) => {
+        let u = path;
+        for (const p of params.filter((p) => p.in === "path")) {
+          u = u.replace(
+            `{${p.name}}`,
+            encodeURIComponent(p.name === override.name ? override.value : valid(p)),
+          );
+        }
+        const q = params.find((p) => p.in === "query" && p.name === override.name);
+        return q ? `${u}?${override.name}=${encodeURIComponent(override.value)}` : u;
+      };
+      // a value just past each documented bound: an integer path id of 0, a query number over its maximum
+      const cases = params.flatMap((p) =>
+        p.in === "path" && p.schema.type === "integer"
+          ? [{ name: p.name, value: "0" }]
+          : p.in === "query" && typeof p.schema.maximum === "number" && p.schema.maximum < 1e6
+          ? [{ name: p.name, value: String(p.schema.maximum + 1) }]
+          : []
+      );
+      for (const c of cases) {
+        const target = url(c);
+        const res = await t.app.request(target, {
+          method: method.toUpperCase(),
+          headers: { authorization: `Bearer ${t.token}` },
+        });
+        await res.body?.cancel();
+        tried.push(`${method} ${target}`);
+        if (res.status !== 422) failures.push(`${method} ${target} -> ${res.status}`);
+      }
+    }
+  }
+  assert.ok(tried.length >= 15, `${tried.length} bounds tried`);
+  assert.deepEqual(failures, []);
 });
