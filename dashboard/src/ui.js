@@ -37,19 +37,27 @@ export function field(label, control) {
   return el("label", { className: "field" }, el("span", {}, label), control);
 }
 
-/** A table with a caption (for screen readers), headers and rows of cells. */
+/**
+ * A table with a caption (for screen readers), headers and rows of cells. On a narrow screen it
+ * stacks (style.css): each row becomes a card whose cells carry their column's name (data-label),
+ * so no column (a status, the actions) is scrolled out of sight.
+ */
 export function table(caption, headers, rows, { id } = {}) {
-  return el(
+  const wrap = el(
     "div",
     { className: "table-wrap" },
     el(
       "table",
-      { id: id ?? "" },
+      { id: id ?? "", className: "stacked" },
       el("caption", {}, caption),
       el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, rows),
     ),
   );
+  for (const row of wrap.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, i) => (cell.dataset.label ??= headers[i] ?? ""));
+  }
+  return wrap;
 }
 
 export const statusBadge = (status) => el("span", { className: `badge status-${status}` }, status);

@@ -40,17 +40,3 @@ export function reconcileWords(r) {
     fmt(r.deleted)
   } marked deleted, ${fmt(r.vanished)} gone before their re-fetch${r.held ? `; ${r.held}` : ""}`;
 }
-
-/**
- * Marks a table (from ui.table) to stack on narrow screens: each row becomes a card whose cells
- * carry their column's name (data-label), instead of a table scrolled sideways.
- */
-export function stacked(wrap) {
-  const t = wrap.querySelector("table");
-  t.classList.add("stacked");
-  const names = [...t.querySelectorAll("thead th")].map((th) => th.textContent);
-  for (const row of t.querySelectorAll("tbody tr")) {
-    [...row.children].forEach((cell, i) => (cell.dataset.label = names[i] ?? ""));
-  }
-  return wrap;
-}

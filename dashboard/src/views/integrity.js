@@ -2,13 +2,13 @@
 // landed), then the registered orphan checks with their counts and sample ids.
 import { api } from "../session.js";
 import { el, fmt, message, statusBadge, table, when } from "../ui.js";
-import { methodWords, reconcileWords, stacked } from "./completeness.js";
+import { methodWords, reconcileWords } from "./completeness.js";
 
 /** The last completeness result per stream, gaps first. */
 function completenessTable(rows) {
   const order = { gap: 0, unverified: 1, complete: 2 };
   const sorted = [...rows].sort((a, b) => (order[a.status] ?? 1) - (order[b.status] ?? 1));
-  return stacked(table(
+  return table(
     "Completeness: the last check of each stream (after a full read or a reconcile)",
     ["Stream", "Status", "Landed / source", "Missing", "Sample missing ids", "How", "Checked", "Job"],
     sorted.map((c) => {
@@ -42,7 +42,7 @@ function completenessTable(rows) {
       );
     }),
     { id: "completeness" },
-  ));
+  );
 }
 
 export function render(root) {

@@ -4,13 +4,7 @@
 import { api } from "../session.js";
 import { pollWhileOffline, subscribe } from "../live.js";
 import { bar, duration, el, fmt, message, statusBadge, table, when } from "../ui.js";
-import {
-  completenessCell,
-  completenessWords,
-  RECONCILE_COUNTS,
-  reconcileWords,
-  stacked,
-} from "./completeness.js";
+import { completenessCell, completenessWords, RECONCILE_COUNTS, reconcileWords } from "./completeness.js";
 
 const COUNTS = ["inserted", "updated", "unchanged", "stale", "failed"];
 
@@ -192,7 +186,7 @@ export function render(root, id) {
 /** The shards of a sharded read: window, status, figures, who reads it. */
 function shardTable(shards) {
   const edge = (t, open) => (t ? when(t) : open);
-  return stacked(table(
+  return table(
     "Shards: time windows of the source's updated time, read by several workers at once",
     ["Stream", "#", "Window", "Status", "Done", "Inserted", "Updated", "Failed", "Claims", "Error"],
     shards.map((s) =>
@@ -212,7 +206,7 @@ function shardTable(shards) {
       )
     ),
     { id: "shards" },
-  ));
+  );
 }
 
 /** Why a partial job is partial, in words, and a reconcile's counts per stream. */
@@ -252,7 +246,7 @@ function completenessParts(job, rows) {
   }
   const reconciled = rows.filter((p) => p.completeness?.reconcile);
   if (job.mode === "reconcile" && reconciled.length) {
-    parts.push(stacked(table(
+    parts.push(table(
       "Reconcile: ids the source listed, re-fetched (undeleted when they came back), marked deleted",
       ["Stream", "Listed", "Re-fetched", "Undeleted", "Marked deleted", "Vanished", "In words"],
       reconciled.map((p) => {
@@ -266,7 +260,7 @@ function completenessParts(job, rows) {
         );
       }),
       { id: "reconcile" },
-    )));
+    ));
   }
   return parts;
 }
