@@ -9,6 +9,8 @@ import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
 import { MAX_SHARDS, shardDb } from "../../_shared/engine/shards/mod.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
 import { type AppDeps, workerDeps } from "../../_shared/deps.ts";
+import { explainFailure } from "../../_shared/failures.ts";
+import type { Job } from "../../_shared/engine/types.ts";
 
 /** Record ids one single-record job may carry (each is one API request). */
 export const MAX_RECORD_IDS = 1000;
@@ -144,6 +146,14 @@ function checkShards(
 
 export function jobRoutes(deps: AppDeps): Hono {
   const app = new Hono();
+  // a failed, partial or cancelled job says what happened and what to do (failures.ts); `error` stays raw
+  const explained = <J extends Job>(job: J) => ({
+    ...job,
+    failure: explainFailure(
+      job,
+      Object.hasOwn(deps.connectors, job.connector) ? deps.connectors[job.connector].operator : undefined,
+    ),
+  });
   app.use("/jobs", requireAuth(deps.auth));
   app.use("/jobs/*", requireAuth(deps.auth));
   app.use("/connectors", requireAuth(deps.auth));
@@ -216,7 +226,10 @@ export function jobRoutes(deps: AppDeps): Hono {
   app.get("/jobs", async (c) => {
     const q = query(c, ListQuery);
     const jobs = await db.listJobs(deps.sql, q);
-    return c.json({ jobs, next: jobs.length === q.limit ? jobs[jobs.length - 1].id : null });
+    return c.json({
+      jobs: jobs.map(explained),
+      next: jobs.length === q.limit ? jobs[jobs.length - 1].id : null,
+    });
   });
 
   app.get("/jobs/:id", async (c) => {
@@ -225,7 +238,7 @@ export function jobRoutes(deps: AppDeps): Hono {
     if (!job) throw new NotFoundError(`Job ${id} does not exist`);
     const shards = await shardDb.list(deps.sql, id);
     return c.json({
-      job,
+      job: explained(job),
       progress: await db.getProgress(deps.sql, id),
       ...(shards.length ? { shards } : {}),
     });

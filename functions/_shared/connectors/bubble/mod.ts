@@ -60,6 +60,16 @@ export function bubbleConnector(types: string[], opts: BubbleConnectorOptions = 
     pageSize: 100,
     headers: bubbleHeaders,
     rateLimit: { requests: 1_000, windowMs: 60_000 },
+    // a Data API token (Settings > API); a type the Data API does not expose answers 404
+    operator: {
+      vendor: "Bubble",
+      credential: "API token",
+      credentialKeys: ["apiToken"],
+      renew: "generate a new API token in the Bubble app (Settings > API)",
+      forbidden: "check the types' privacy rules and that the token is an admin API token (Settings > API)",
+      notFound: "enable the Data API for this type in the Bubble app (Settings > API > Enable Data API) " +
+        "and check BUBBLE_APP_URL (live or version-test)",
+    },
     ...(model ? { runJob: integrityJob(model), afterJob: patchAfterJob } : {}),
   };
   if (model) models.set(connector, model);

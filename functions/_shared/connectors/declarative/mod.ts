@@ -3,6 +3,7 @@
 // progress, dry run, single-record syncs, CLI and API). Code is for what a description cannot say.
 import type { Connector, StreamDef } from "../../engine/connector/mod.ts";
 import { type ConnectorSpec, parseSpec } from "./spec.ts";
+import { defaultHelp, type OperatorHelp } from "../../failures.ts";
 import { authHeaders, authSecrets } from "./request.ts";
 import { declarativeStream } from "./stream.ts";
 
@@ -45,6 +46,24 @@ export function declarativeConnector(input: unknown, opts: DeclarativeOptions = 
     headers: (config) => authHeaders(spec, config),
     secrets: (config) => authSecrets(spec, config),
     reliabilityDefaults: reliabilityOf(spec),
+    operator: operatorOf(spec),
+  };
+}
+
+/** The credential of a description's auth, for the operator's words (failures.ts). */
+function operatorOf(spec: ConnectorSpec): OperatorHelp {
+  const a = spec.auth;
+  const keys = a.type === "bearer"
+    ? [a.token]
+    : a.type === "header" || a.type === "query"
+    ? [a.key]
+    : a.type === "basic"
+    ? [a.username, a.password]
+    : [];
+  return {
+    ...defaultHelp(spec.name, keys),
+    credential: a.type === "bearer" ? "token" : a.type === "basic" ? "user name and password" : "API key",
+    renew: "issue a new one in the vendor's account",
   };
 }
 

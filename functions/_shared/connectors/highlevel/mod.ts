@@ -21,6 +21,18 @@ export const highlevelConnector: Connector = {
   // HighLevel records carry free-form numbers (custom fields, meta) that may pass 2^53
   exactIntegers: true,
   webhooks: highlevelProvider,
+  // a Private Integration token (or an OAuth token) of one sub-account; HighLevel answers 401 for a bad
+  // token and for one without the endpoint's scope ("not authorized for this scope")
+  operator: {
+    vendor: "HighLevel",
+    credential: "access token",
+    credentialKeys: ["accessToken"],
+    renew: "create a new Private Integration token in the sub-account (Settings > Private Integrations)",
+    forbidden:
+      "give the token the scopes docs/highlevel.md lists (Settings > Private Integrations) and check " +
+      "HIGHLEVEL_LOCATION_ID is the token's sub-account",
+    notFound: "check HIGHLEVEL_LOCATION_ID (the sub-account's id) and HIGHLEVEL_BASE_URL",
+  },
 };
 
 export { HIGHLEVEL_VERSION, type HighLevelConfig, parseHighLevelConfig } from "./config.ts";

@@ -5,6 +5,15 @@ import type { Connector } from "../../engine/connector/mod.ts";
 import { declarativeConnector } from "../declarative/mod.ts";
 import { irelandpayDescription } from "./description.ts";
 
-export const irelandpayConnector: Connector = declarativeConnector(irelandpayDescription);
+const described = declarativeConnector(irelandpayDescription);
+export const irelandpayConnector: Connector = {
+  ...described,
+  // the X-API-KEY of the CRM (401 when missing or wrong)
+  operator: {
+    ...described.operator!,
+    vendor: "Ireland Pay",
+    renew: "create a new API key in the Ireland Pay CRM",
+  },
+};
 
 export { IRELANDPAY_START_DATE, irelandpayDescription } from "./description.ts";

@@ -17,6 +17,17 @@ export const squareConnector: Connector = {
   webhooks: squareProvider,
   // staged promotion (SQUARE_PROMOTION_PLAN=square_event_sales): each page's roots right after it lands
   afterCommit: promotionHook(),
+  // Square answers 401 (UNAUTHORIZED, ACCESS_TOKEN_EXPIRED, ACCESS_TOKEN_REVOKED) for a bad token and
+  // 403 INSUFFICIENT_SCOPES naming the scope the seller must grant (developer.squareup.com, Handling Errors)
+  operator: {
+    vendor: "Square",
+    credential: "access token",
+    credentialKeys: ["accessToken"],
+    renew: "re-authorise the account",
+    forbidden: "re-authorise the account with the scope Square names (or use a token that has it), " +
+      "or leave this stream out of the job",
+    notFound: "check SQUARE_LOCATION_IDS (a location that no longer exists) and SQUARE_BASE_URL",
+  },
 };
 
 export { parseSquareConfig, SQUARE_VERSION, type SquareConfig } from "./config.ts";

@@ -5,6 +5,7 @@ import type { Job, Sql } from "../types.ts";
 import { HttpError, ValidationError } from "../errors.ts";
 import type { HttpClient, RateLimit, RequestOptions } from "../http/mod.ts";
 import type { WebhookProvider } from "../../webhooks/provider.ts";
+import type { OperatorHelp } from "../../failures.ts";
 
 /** One page of raw API records and where the next page starts (null: last page). */
 export interface Page {
@@ -164,6 +165,8 @@ export interface Connector {
   guardKey?(config: Record<string, unknown>): string;
   /** Wait before retrying a failed answer without Retry-After, from the vendor's own headers. */
   retryAfterHint?(status: number, headers: Headers): number | undefined;
+  /** How this vendor's failures are put to an operator (failures.ts); absent: generic words. */
+  operator?: OperatorHelp;
 }
 
 /** Streams in dependency order (parents first), limited to `names` when given. */
