@@ -62,10 +62,28 @@ export function table(caption, headers, rows, { id } = {}) {
 
 export const statusBadge = (status) => el("span", { className: `badge status-${status}` }, status);
 
-/** A progress bar: determinate with a total, indeterminate (animated) without one. */
+/** The statuses of a stream (or job) that still moves: only their bars may animate. */
+export const MOVING = new Set(["pending", "queued", "running"]);
+
+/**
+ * A progress bar: determinate with a total, indeterminate (animated) without one while the stream
+ * still moves. A stream that stopped (failed, cancelled, not run, skipped) gets a still bar in its
+ * status's colour: never an animation, which would say work is going on.
+ */
 export function bar(done, total, status) {
   const finished = status === "done" || status === "succeeded";
-  if ((total === null || total === undefined) && !finished) {
+  const known = total !== null && total !== undefined;
+  if (!finished && !MOVING.has(status)) {
+    const pct = known && total > 0 ? Math.min(100, (100 * done) / total) : done > 0 ? 100 : 0;
+    return el("div", {
+      className: `bar stopped stopped-${String(status).replace(/[^a-z_]/g, "_")}`,
+      attrs: {
+        role: "img",
+        "aria-label": `${status}: ${fmt(done)} records${known ? ` of ${fmt(total)}` : ""}`,
+      },
+    }, el("span", { style: `width:${pct.toFixed(1)}%` }));
+  }
+  if (!known && !finished) {
     return el("div", {
       className: "bar indeterminate",
       attrs: { role: "progressbar", "aria-label": `${fmt(done)} records, total unknown` },
@@ -85,4 +103,32 @@ export function bar(done, total, status) {
 
 export function message(text, kind = "error") {
   return el("p", { className: kind, attrs: { role: kind === "error" ? "alert" : "status" } }, text);
+}
+
+/**
+ * A failed (partial, cancelled) job in the operator's words, from the API's `failure`: what happened and
+ * what to do in one sentence, the raw error (the vendor's answer) behind a disclosure. Text only: every
+ * part is a text node, so nothing the vendor sent is ever read as HTML.
+ */
+export function failureNote(f, { id, raw = true, alert = false } = {}) {
+  if (!f) return null;
+  return el(
+    "div",
+    { className: `failure failure-${f.kind}`, id: id ?? "", attrs: alert ? { role: "alert" } : {} },
+    el(
+      "p",
+      { className: "failure-sentence" },
+      el("strong", { className: "what" }, f.what),
+      ": ",
+      el("span", { className: "todo" }, f.todo),
+    ),
+    raw && f.detail
+      ? el(
+        "details",
+        { className: "failure-detail" },
+        el("summary", {}, f.httpStatus ? `Raw error (HTTP ${f.httpStatus})` : "Raw error"),
+        el("pre", { className: "raw" }, f.detail),
+      )
+      : null,
+  );
 }

@@ -99,6 +99,8 @@ export async function testApp(
     connector?: (c: Connector) => Connector;
     /** the notification settings of the environment and a resolver (AppDeps.notify) */
     notify?: AppDeps["notify"];
+    /** more connectors beside widgets (e.g. the real Square connector, for its jobs' words) */
+    moreConnectors?: Record<string, Connector>;
   } = {},
 ) {
   const db: TestDatabase = await createTestDatabase();
@@ -109,6 +111,7 @@ export async function testApp(
   const { app, token, call, work } = await apiClient({
     sql: db.sql,
     connectors: {
+      ...opts.moreConnectors,
       widgets: (opts.connector ?? ((c) => c))(
         widgetConnector(source, opts.pageSize, opts.onPage, opts.onFetchOne),
       ),

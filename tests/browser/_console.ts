@@ -36,12 +36,15 @@ export async function consoleHarness(
     onPage?: (cursor: string | null) => Promise<void>;
     /** a fake Supabase Auth on the Realtime origin, and the console set to sign in with it */
     supabaseAuth?: (req: Request) => Response | Promise<Response>;
+    /** more connectors beside widgets */
+    moreConnectors?: Record<string, Connector>;
   } = {},
 ) {
   const t = await testApp(opts.source ?? makeWidgets(opts.widgets ?? 40), {
     pageSize: opts.pageSize ?? 10,
     onPage: opts.onPage,
     connector: opts.connector,
+    moreConnectors: opts.moreConnectors,
     // the notification view posts to a hook on this machine: the local-development switch
     notify: {
       env: () => ({ slackWebhookUrl: null, emailApiKey: null, emailApiUrl: null, allowLocalUrls: true }),

@@ -1,6 +1,6 @@
 // History: filters (connector, status, stream, date) and paging (newest first, "Older" pages on).
 import { api, qs } from "../session.js";
-import { el, field, fmt, message, statusBadge, table, when } from "../ui.js";
+import { el, failureNote, field, fmt, message, statusBadge, table, when } from "../ui.js";
 import { connectorSelect } from "./shared.js";
 
 const STATUSES = ["", "queued", "running", "succeeded", "partial", "failed", "cancelled"];
@@ -56,7 +56,7 @@ export function render(root, _id, params) {
       out.replaceChildren(
         table(
           "Jobs, newest first",
-          ["Job", "Connector", "Status", "Mode", "Trigger", "Streams", "Records", "Created"],
+          ["Job", "Connector", "Status", "Reason", "Mode", "Trigger", "Streams", "Records", "Created"],
           r.jobs.map((j) =>
             el(
               "tr",
@@ -64,6 +64,8 @@ export function render(root, _id, params) {
               el("td", {}, el("a", { href: `#/job/${j.id}` }, String(j.id))),
               el("td", {}, j.connector),
               el("td", {}, statusBadge(j.status)),
+              // why it failed or is partial, in words (the raw error is on the job's page)
+              el("td", { className: "reason" }, j.failure ? failureNote(j.failure, { raw: false }) : "–"),
               el("td", {}, j.mode + (j.options?.dryRun ? " (dry run)" : "")),
               el("td", {}, j.trigger),
               el("td", {}, j.streams.join(", ")),

@@ -3,7 +3,7 @@
 // partial), a reconcile's counts, a sharded read's shards, the step log of single-record syncs, cancel.
 import { api } from "../session.js";
 import { pollWhileOffline, subscribe } from "../live.js";
-import { bar, duration, el, fmt, message, statusBadge, table, when } from "../ui.js";
+import { bar, duration, el, failureNote, fmt, message, statusBadge, table, when } from "../ui.js";
 import { completenessCell, completenessWords, RECONCILE_COUNTS, reconcileWords } from "./completeness.js";
 
 const COUNTS = ["inserted", "updated", "unchanged", "stale", "failed"];
@@ -51,7 +51,15 @@ export function render(root, id) {
         on: { click: cancel },
       }, job.cancel_requested && active ? "Cancel requested" : "Cancel job"),
     );
-    errorBox.replaceChildren(...(job.error ? [message(job.error)] : []));
+    // a failed job in the operator's words (the raw error behind a disclosure); a partial one is
+    // explained below (#partial-reason); a running one may say why it waits
+    errorBox.replaceChildren(
+      ...(job.failure && job.status !== "partial"
+        ? [failureNote(job.failure, { id: "job-failure", alert: job.status === "failed" })]
+        : job.error && job.status !== "partial"
+        ? [message(job.error, active ? "muted" : "error")]
+        : []),
+    );
     body.replaceChildren(table(
       "Progress per stream: inserted + updated + unchanged + stale + failed = done",
       [
@@ -64,12 +72,14 @@ export function render(root, id) {
         "Status",
         "Completeness",
       ],
-      [...progress.values()].map((p) =>
-        el(
+      [...progress.values()].map((p) => {
+        // a stream the finished job never reached did not run: its bar stands still
+        const status = p.status === "not_run" || (p.status === "pending" && !active) ? "not run" : p.status;
+        return el(
           "tr",
-          { dataset: { stream: p.stream } },
+          { dataset: { stream: p.stream, status } },
           el("th", { scope: "row" }, p.stream),
-          el("td", {}, bar(Number(p.done), p.total === null ? null : Number(p.total), p.status)),
+          el("td", {}, bar(Number(p.done), p.total === null ? null : Number(p.total), status)),
           el(
             "td",
             { className: "num done" },
@@ -86,18 +96,14 @@ export function render(root, id) {
             { className: "num" },
             p.status === "running" && p.eta_seconds !== null ? duration(p.eta_seconds) : "–",
           ),
-          el(
-            "td",
-            {},
-            statusBadge(p.status === "not_run" || (p.status === "pending" && !active) ? "not run" : p.status),
-          ),
+          el("td", {}, statusBadge(status)),
           el(
             "td",
             { className: "completeness-cell" },
             p.completeness ? completenessCell(p.completeness) : "–",
           ),
-        )
-      ),
+        );
+      }),
       { id: "progress" },
     ));
     shardBox.replaceChildren(...(shards.length ? [shardTable(shards)] : []));
@@ -160,7 +166,13 @@ export function render(root, id) {
 
   const leave = subscribe(`sync:job:${id}`, {
     sync_status: (j) => ((job = { ...job, ...j }), draw()),
-    sync_complete: (j) => ((job = { ...job, ...j }), sharded() && reloadShards(), draw()),
+    // a job that ended failed, partial or cancelled is read once more, for its failure in words
+    sync_complete: (j) => {
+      job = { ...job, ...j };
+      if (j.status !== "succeeded") (job.failure = undefined), load();
+      else if (sharded()) reloadShards();
+      draw();
+    },
     sync_progress: (p) => (progress.set(p.stream, p), sharded() && reloadShards(), draw()),
     sync_ticket_progress: (s) => (steps.set(s.seq, s), draw()),
   });

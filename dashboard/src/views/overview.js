@@ -1,7 +1,11 @@
-// Overview: running jobs with live bars, freshness per stream, open failures, circuits.
+// Overview: running jobs with live bars, recent failed and partial jobs with their reasons, freshness
+// per stream, open failures, circuits.
 import { api } from "../session.js";
 import { pollWhileOffline, subscribe } from "../live.js";
-import { bar, duration, el, fmt, message, statusBadge, table, when } from "../ui.js";
+import { bar, duration, el, failureNote, fmt, message, statusBadge, table, when } from "../ui.js";
+
+/** How many failed and partial jobs the overview lists, newest first. */
+const RECENT = 10;
 
 export function render(root) {
   const jobs = new Map(); // id -> {job, progress: Map(stream -> row)}
@@ -87,12 +91,37 @@ export function render(root) {
 
   const loadRest = async () => {
     try {
-      const [{ freshness }, { summary }, { circuits }] = await Promise.all([
+      const [{ freshness }, { summary }, { circuits }, failedJobs, partialJobs] = await Promise.all([
         api("GET", "/stats/freshness"),
         api("GET", "/stats/failed-items"),
         api("GET", "/circuits"),
+        api("GET", `/jobs?status=failed&limit=${RECENT}`),
+        api("GET", `/jobs?status=partial&limit=${RECENT}`),
       ]);
+      const recent = [...failedJobs.jobs, ...partialJobs.jobs].sort((a, b) => b.id - a.id).slice(0, RECENT);
       rest.replaceChildren(
+        recent.length
+          ? table(
+            "Recent failed and partial jobs: what happened and what to do",
+            ["Job", "Connector", "Status", "Finished", "What happened, what to do"],
+            recent.map((j) =>
+              el(
+                "tr",
+                { dataset: { job: j.id } },
+                el("td", {}, el("a", { href: `#/job/${j.id}` }, String(j.id))),
+                el("td", {}, j.connector),
+                el("td", {}, statusBadge(j.status)),
+                el("td", {}, when(j.finished_at)),
+                el("td", { className: "reason" }, failureNote(j.failure) ?? "–"),
+              )
+            ),
+            { id: "recent-failures" },
+          )
+          : el(
+            "p",
+            { className: "muted", id: "recent-failures" },
+            "No job failed or ended partial recently.",
+          ),
         table(
           "Freshness per stream (coloured when older than its schedule allows)",
           ["Connector", "Stream", "Last success", "Age", "Stale after", "Last run"],
