@@ -32,6 +32,13 @@ export function duration(s) {
 
 export const when = (t) => (t ? new Date(t).toLocaleString("en-GB", { timeZone: "UTC" }) + " UTC" : "–");
 
+/** A time on the wall clock of an IANA zone: "08/12/2026, 02:00:00 Europe/Dublin" (UTC: as `when`). */
+export function whenIn(t, zone) {
+  if (!t) return "–";
+  if (!zone || zone === "UTC") return when(t);
+  return `${new Date(t).toLocaleString("en-GB", { timeZone: zone })} ${zone}`;
+}
+
 /** A labelled form control: every input gets a visible label. */
 export function field(label, control) {
   return el("label", { className: "field" }, el("span", {}, label), control);
