@@ -279,7 +279,7 @@ export function explainError(connector: string, error: string, help?: OperatorHe
   }
   return {
     kind: "unexpected",
-    what: `The job stopped on an error Syncline does not recognise`,
+    what: "An error Syncline has no words for",
     todo: "run it again; if it fails the same way, report it with the detail below",
     detail,
   };

@@ -55,3 +55,13 @@ Deno.test("a job that succeeded has no failure", async () => {
   assert.equal(one.body.job.status, "succeeded");
   assert.equal(one.body.job.failure, null);
 });
+
+Deno.test("a circuit's last error comes with the operator's words", async () => {
+  await using t = await testApp(makeWidgets(1), { connector: refusesToken });
+  await t.db.sql`insert into sync.circuit_breakers (source, state, failures, last_error) values
+    ('widgets/default', 'open', 5, 'widgets: GET https://api.widgets.example/v2/widgets answered 503: down'),
+    ('widgets/eu', 'closed', 0, null)`;
+  const { circuits } = (await t.call("GET", "/sync/circuits")).body;
+  assert.equal(circuits[0].failure.what, "Widgets was unavailable (HTTP 503)");
+  assert.equal(circuits[1].failure, null);
+});

@@ -169,7 +169,12 @@ export function render(root) {
               el("td", {}, statusBadge(c.state)),
               el("td", { className: "num" }, fmt(c.failures)),
               el("td", {}, when(c.retry_at)),
-              el("td", {}, c.last_error ?? ""),
+              // in words when Syncline knows the error, else as the source said it
+              el(
+                "td",
+                { className: "reason" },
+                c.failure && c.failure.kind !== "unexpected" ? failureNote(c.failure) : c.last_error ?? "",
+              ),
             )
           ),
           { id: "circuits" },

@@ -13,6 +13,7 @@ import {
   sendToChannel,
 } from "../../_shared/notify/mod.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
+import { explainError } from "../../_shared/failures.ts";
 
 export const JobId = z.coerce.number().int().positive();
 export const StepsQuery = z.object({
@@ -46,7 +47,18 @@ export function consoleRoutes(deps: AppDeps): Hono {
   app.get("/circuits", async (c) => {
     const rows = await sql`select source, state, failures, opened_at, retry_at, last_error, updated_at
       from sync.circuit_breakers order by source`;
-    return c.json({ circuits: rows.map((r) => num(r, ["failures"])) });
+    // the last error in the operator's words; a source is "<connector>/<account or location>"
+    const words = (source: string, error: string | null) => {
+      if (!error) return null;
+      const connector = source.split("/")[0];
+      const help = Object.hasOwn(deps.connectors, connector)
+        ? deps.connectors[connector].operator
+        : undefined;
+      return explainError(connector, error, help);
+    };
+    return c.json({
+      circuits: rows.map((r) => ({ ...num(r, ["failures"]), failure: words(r.source, r.last_error) })),
+    });
   });
 
   app.get("/notifications/deliveries", async (c) => {
