@@ -23,7 +23,13 @@ export async function workerPass(
   const settings = await loadNotifySettings(deps.sql, deps.notify?.env?.(), {
     resolve: deps.notify?.resolve,
   });
-  const { claimed, sent, failed } = await deliverPendingNotifications(deps.sql, settings);
+  // a failed job's message says what happened and what to do, in its connector's words
+  const operatorHelp = (name: string) =>
+    Object.hasOwn(deps.connectors, name) ? deps.connectors[name].operator : undefined;
+  const { claimed, sent, failed } = await deliverPendingNotifications(deps.sql, {
+    ...settings,
+    operatorHelp,
+  });
   return { inbox, outcomes, notifications: { claimed, sent, failed } };
 }
 

@@ -7,6 +7,7 @@ import {
   type OutboxNotification,
   slackBody,
 } from "../../functions/_shared/notify/format.ts";
+import { squareConnector } from "../../functions/_shared/connectors/square/mod.ts";
 
 const base = {
   id: 1,
@@ -43,6 +44,31 @@ Deno.test("job_failed names the job, streams, duration and error", () => {
     m.text,
     "Job 7 for square/default (streams orders, catalog, trigger schedule) failed after 1 min 5 s: HTTP 401",
   );
+});
+
+Deno.test("job_failed says what happened and what to do when Syncline has words for the error", () => {
+  const error = 'square: POST https://connect.squareup.com/v2/orders/search answered 401: {"errors":[{' +
+    '"category":"AUTHENTICATION_ERROR","code":"UNAUTHORIZED","detail":"This request could not be authorized."}]}';
+  const note = n("job_failed", {
+    job_id: 7,
+    connector: "square",
+    streams: ["orders"],
+    trigger: "schedule",
+    duration_seconds: 3,
+    error,
+  });
+  const m = formatNotification(note, (name) => (name === "square" ? squareConnector.operator : undefined));
+  assert.deepEqual(m.message?.facts, [
+    ["What happened", "Square refused the access token"],
+    ["What to do", "set SQUARE_ACCESS_TOKEN or re-authorise the account"],
+  ]);
+  assert.match(m.text, /What to do: set SQUARE_ACCESS_TOKEN or re-authorise the account/);
+  assert.match(
+    m.text,
+    /failed after 3 s: square: POST .* answered 401/,
+    "the raw error stays in the summary",
+  );
+  assert.match(JSON.stringify(slackBody(m).blocks), /Square refused the access token/);
 });
 
 Deno.test("error_rate, slow_run, stale_stream and daily_summary read well", () => {

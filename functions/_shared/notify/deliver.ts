@@ -15,6 +15,7 @@ import {
   emailRequest,
   formatNotification,
   isEmailEndpoint,
+  type OperatorHelpOf,
   type OutboxNotification,
   slackBody,
 } from "./format.ts";
@@ -41,6 +42,8 @@ export interface NotifySettings {
   timeoutMs?: number;
   /** where a post may connect: the local-development switch and the resolver (default: public https only) */
   targets?: TargetPolicy;
+  /** each connector's help, so a failed job's message says what happened and what to do (failures.ts) */
+  operatorHelp?: OperatorHelpOf;
 }
 
 /** What the API's notification routes are given (AppDeps.notify): the environment's settings, a resolver. */
@@ -133,7 +136,7 @@ export async function sendToChannel(
   n: OutboxNotification,
   settings: NotifySettings,
 ): Promise<void> {
-  const msg = formatNotification(n);
+  const msg = formatNotification(n, settings.operatorHelp);
   if (channel === "slack" && settings.slackWebhookUrl) {
     return await post("slack_webhook_url", settings.slackWebhookUrl, {}, slackBody(msg), settings);
   }

@@ -3,6 +3,7 @@
 // APIs (Resend, Postmark: HTML and text) expect.
 import { clean, clip, type Message } from "./message.ts";
 import { renderHtml, renderText, slackBlocks } from "./render.ts";
+import { explainError, type OperatorHelp } from "../failures.ts";
 
 export type NotificationKind =
   | "job_failed"
@@ -58,12 +59,23 @@ export function formatDuration(seconds: unknown): string {
 
 const percent = (v: unknown) => `${Math.round(Number(v) * 1000) / 10}%`;
 
+/** A connector's help for putting its failures to an operator (Connector.operator), by name. */
+export type OperatorHelpOf = (connector: string) => OperatorHelp | undefined;
+
+/** What happened and what to do, as facts, when Syncline has words for the error (failures.ts). */
+function failureFacts(p: Record<string, unknown>, help?: OperatorHelpOf): [string, string][] | undefined {
+  if (typeof p.error !== "string" || typeof p.connector !== "string") return undefined;
+  const f = explainError(p.connector, p.error, help?.(p.connector));
+  return f.kind === "unexpected" ? undefined : [["What happened", f.what], ["What to do", f.todo]];
+}
+
 /** The structured message of one notification; the same words go to every channel. */
-export function describeNotification(n: OutboxNotification): Message {
+export function describeNotification(n: OutboxNotification, help?: OperatorHelpOf): Message {
   const p = n.payload ?? {};
   switch (n.kind) {
     case "job_failed":
       return {
+        facts: failureFacts(p, help),
         title: `Sync failed: ${str(p.connector)} (${list(p.streams)})`,
         summary: `Job ${str(p.job_id)} for ${str(p.connector)}/${str(p.account, "default")} (streams ${
           list(p.streams)
@@ -236,8 +248,8 @@ export function describeNotification(n: OutboxNotification): Message {
 }
 
 /** Title, plain text and structured message of one notification. */
-export function formatNotification(n: OutboxNotification): FormattedMessage {
-  const message = describeNotification(n);
+export function formatNotification(n: OutboxNotification, help?: OperatorHelpOf): FormattedMessage {
+  const message = describeNotification(n, help);
   return { title: clean(message.title), text: renderText(message), message };
 }
 
