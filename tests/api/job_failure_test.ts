@@ -65,3 +65,15 @@ Deno.test("a circuit's last error comes with the operator's words", async () => 
   assert.equal(circuits[0].failure.what, "Widgets was unavailable (HTTP 503)");
   assert.equal(circuits[1].failure, null);
 });
+
+Deno.test("a failed shard's error comes with the operator's words", async () => {
+  await using t = await testApp(makeWidgets(1), { connector: refusesToken });
+  const [job] = await t.db.sql`select * from sync.create_job('widgets', array['widgets'], 'default', 'full')`;
+  await t.db
+    .sql`insert into sync.job_shards (job_id, stream, shard, status, error, planned_at, finished_at) values
+    (${job.id}, 'widgets', 0, 'failed', 'widgets#0 failed: widgets: GET https://api.widgets.example/v2/widgets answered 401: {}', now(), now()),
+    (${job.id}, 'widgets', 1, 'done', null, now(), now())`;
+  const { shards } = (await t.call("GET", `/sync/jobs/${job.id}`)).body;
+  assert.equal(shards[0].failure.what, "Widgets refused the access token");
+  assert.equal(shards[1].failure, null);
+});

@@ -214,7 +214,11 @@ function shardTable(shards) {
         el("td", { className: "num" }, fmt(s.updated)),
         el("td", { className: "num" }, fmt(s.failed)),
         el("td", { className: "num" }, String(s.attempts)),
-        el("td", {}, s.error ?? ""),
+        el(
+          "td",
+          { className: "reason" },
+          s.failure && s.failure.kind !== "unexpected" ? failureNote(s.failure) : s.error ?? "",
+        ),
       )
     ),
     { id: "shards" },

@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
 import { MAX_SHARDS, shardDb } from "../../_shared/engine/shards/mod.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
 import { type AppDeps, workerDeps } from "../../_shared/deps.ts";
-import { explainFailure } from "../../_shared/failures.ts";
+import { explainError, explainFailure } from "../../_shared/failures.ts";
 import type { Job } from "../../_shared/engine/types.ts";
 
 /** Record ids one single-record job may carry (each is one API request). */
@@ -236,7 +236,14 @@ export function jobRoutes(deps: AppDeps): Hono {
     const id = parseWith(JobId, c.req.param("id"), "job id");
     const job = await db.getJob(deps.sql, id);
     if (!job) throw new NotFoundError(`Job ${id} does not exist`);
-    const shards = await shardDb.list(deps.sql, id);
+    // a failed shard's error in words too
+    const help = Object.hasOwn(deps.connectors, job.connector)
+      ? deps.connectors[job.connector].operator
+      : undefined;
+    const shards = (await shardDb.list(deps.sql, id)).map((s) => ({
+      ...s,
+      failure: s.error ? explainError(job.connector, s.error, help) : null,
+    }));
     return c.json({
       job: explained(job),
       progress: await db.getProgress(deps.sql, id),
