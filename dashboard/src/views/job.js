@@ -56,8 +56,10 @@ export function render(root, id) {
     errorBox.replaceChildren(
       ...(job.failure && job.status !== "partial"
         ? [failureNote(job.failure, { id: "job-failure", alert: job.status === "failed" })]
-        : job.error && job.status !== "partial"
-        ? [message(job.error, active ? "muted" : "error")]
+        : job.error && active
+        ? [message(job.error, "muted")]
+        : job.error && job.status !== "partial" && job.failure !== undefined
+        ? [message(job.error)]
         : []),
     );
     body.replaceChildren(table(
@@ -148,10 +150,23 @@ export function render(root, id) {
     }
   }
 
+  // a job that ends failed, partial or cancelled is read once more, for its failure in words (until then
+  // its raw error is not shown); a job that succeeds costs no request
+  let explainedFor = null;
+  const explain = () => {
+    if (!job || ["queued", "running", "succeeded"].includes(job.status) || explainedFor === job.status) {
+      return false;
+    }
+    explainedFor = job.status;
+    job.failure = undefined;
+    load();
+    return true;
+  };
   const load = async () => {
     try {
       const r = await api("GET", `/jobs/${id}`);
       job = r.job;
+      explainedFor = job.status;
       shards = r.shards ?? [];
       for (const p of r.progress) progress.set(p.phase, { ...p, stream: p.phase });
       if (job.mode === "single" || job.mode === "retry") {
@@ -165,14 +180,8 @@ export function render(root, id) {
   };
 
   const leave = subscribe(`sync:job:${id}`, {
-    sync_status: (j) => ((job = { ...job, ...j }), draw()),
-    // a job that ended failed, partial or cancelled is read once more, for its failure in words
-    sync_complete: (j) => {
-      job = { ...job, ...j };
-      if (j.status !== "succeeded") (job.failure = undefined), load();
-      else if (sharded()) reloadShards();
-      draw();
-    },
+    sync_status: (j) => ((job = { ...job, ...j }), explain(), draw()),
+    sync_complete: (j) => ((job = { ...job, ...j }), explain() || (sharded() && reloadShards()), draw()),
     sync_progress: (p) => (progress.set(p.stream, p), sharded() && reloadShards(), draw()),
     sync_ticket_progress: (s) => (steps.set(s.seq, s), draw()),
   });
