@@ -141,7 +141,13 @@ Deno.test("fields: a record schema along the paths, rows with defaults, nulls an
   assert.equal(bad.success, false);
   assert.deepEqual(bad.error!.issues[0].path, ["amount"]);
   assert.equal(schema.safeParse({ amount: 1 }).success, false, "the key is required");
-  assert.equal(schema.safeParse({ id: "1", amount: 1, data: { name: 5 } }).success, false);
+  assert.equal(schema.safeParse({ id: "1", amount: 1, data: { name: { first: "x" } } }).success, false);
+  // a number for a text column is its text (IRIS sends integer ids and mids)
+  assert.equal(schema.safeParse({ id: 7, amount: 1, data: { name: 5 } }).success, true);
+  assert.equal(rowMapper(s)({ id: 7, amount: 1, data: { name: 5 } }).name, "5");
+  // IRIS's "1"/"0" flags
+  assert.equal(rowMapper(s)({ id: "1", amount: 1, deleted: "0" }).deleted, false);
+  assert.equal(schema.safeParse({ id: "1", amount: 1, deleted: "maybe" }).success, false);
   const rec = { id: "1", amount: "12.30", data: { name: "Ó" } };
   assert.deepEqual(rowMapper(s)(rec), {
     id: "1",
