@@ -27,9 +27,17 @@ import { type DateWindow, windowAt } from "./windows.ts";
 /** Parent keys per listing context: one parent listing per stream run (and per resumed invocation). */
 const parentCache = new WeakMap<FetchContext, Map<string, Promise<string[]>>>();
 
-/** The date range a run covers: since (or the start date) to until (or now). */
+/** Whether another stream of the description is read once per record of this one. */
+const isParent = (spec: ConnectorSpec, name: string) =>
+  Object.values(spec.streams).some((o) => o.parent?.stream === name);
+
+/**
+ * The date range a run covers: since (or the start date) to until (or now). A history (the job's
+ * own --since/--until) reads a parent stream whole: its range is its children's, not its own.
+ */
 function runRange(spec: ConnectorSpec, name: string, ctx: FetchContext, now: () => number) {
   const s = spec.streams[name];
+  if (ctx.history && !s.windows && isParent(spec, name)) return { from: null, to: null };
   const configured = typeof ctx.config.startDate === "string" ? ctx.config.startDate : undefined;
   const from = ctx.since ?? (s.windows ? new Date(configured ?? s.windows.start) : null);
   if (from && Number.isNaN(from.getTime())) {

@@ -23,6 +23,12 @@ export interface FetchContext {
   since: Date | null;
   /** Optional upper bound (date-range syncs). */
   until: Date | null;
+  /**
+   * The job asked for its own date range (--since / --until: a history), not an incremental from
+   * the high-water mark. A stream other streams read per record (a parent) is then read whole:
+   * the range applies to the records of the window, not to their parents.
+   */
+  history?: boolean;
   /** Records per page the connector should ask for. */
   pageSize: number;
   signal?: AbortSignal;

@@ -66,6 +66,7 @@ export class JobRun {
       config: this.config,
       since,
       until: this.job.options.until ? new Date(this.job.options.until) : null,
+      history: Boolean(o.since || o.until),
       pageSize: Number(this.config.pageSize ?? this.connector.pageSize),
       storedVersions: skipUnchanged
         ? (keys) => storedVersions(this.deps.sql, stream.target, keys)
