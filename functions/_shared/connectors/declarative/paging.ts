@@ -74,6 +74,12 @@ export function parseLinkHeader(header: string | null): Record<string, string> {
   return out;
 }
 
+/** A page number an answer gives (a number or numeric text, as IRIS's meta.last_page); else null. */
+function pageNumber(v: unknown): number | null {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isInteger(n) && n >= 0 ? n : null;
+}
+
 /** Where the sub-listing continues after a page at `at` answered `res` with `count` records; null: it ended. */
 export function nextPosition(
   p: Pagination,
@@ -86,11 +92,18 @@ export function nextPosition(
       return null;
     case "page": {
       const n = typeof at === "number" ? at : p.firstPage;
-      if (count === 0) return null;
+      // what the answer says about the rest wins over the page's length: an API may serve fewer
+      // rows than asked (its own per_page cap) and still have more pages
       if (p.totalPagesPath) {
-        const last = Number(pick(body, p.totalPagesPath));
-        if (Number.isFinite(last)) return n < last ? n + 1 : null;
+        const last = pageNumber(pick(body, p.totalPagesPath));
+        if (last !== null) return n < last ? n + 1 : null;
       }
+      if (p.nextPath) {
+        const next = pick(body, p.nextPath);
+        if (typeof next === "string" && next !== "") return count === 0 ? null : n + 1;
+        if (next === null || next === "") return null;
+      }
+      if (count === 0) return null;
       return count >= size ? n + 1 : null;
     }
     case "offset": {

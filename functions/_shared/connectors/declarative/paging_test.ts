@@ -6,7 +6,7 @@ import { makeItems, startFakeStyles } from "../../../../tests/fakes/styles/mod.t
 import type { FetchContext, StreamDef } from "../../engine/connector/mod.ts";
 import { HttpClient } from "../../engine/http/mod.ts";
 import { declarativeConnector } from "./mod.ts";
-import { decodeCursor, encodeCursor, parseLinkHeader } from "./paging.ts";
+import { decodeCursor, encodeCursor, nextPosition, parseLinkHeader } from "./paging.ts";
 import type { ConnectorSpecInput } from "./spec.ts";
 
 const fields = {
@@ -297,4 +297,25 @@ Deno.test("paging helpers: Link headers, cursors round-trip, a next URL off the 
   } finally {
     await fake.close();
   }
+});
+
+Deno.test("page numbers go on past a short page while the answer's last page or next URL says more", () => {
+  const page = { type: "page", param: "page", firstPage: 1, in: "query" } as const;
+  const short = { count: 2, size: 5, link: null };
+  // IRIS's meta.last_page is text
+  const last = { ...page, totalPagesPath: "meta.last_page" };
+  assert.equal(nextPosition(last, 1, { ...short, body: { meta: { last_page: "3" } } }), 2);
+  assert.equal(nextPosition(last, 3, { ...short, body: { meta: { last_page: "3" } } }), null);
+  // a last page that is not a number falls back on the page's length
+  assert.equal(nextPosition(last, 1, { ...short, body: { meta: { last_page: null } } }), null);
+  const next = { ...page, nextPath: "links.next" };
+  assert.equal(nextPosition(next, 1, { ...short, body: { links: { next: "https://x/?page=2" } } }), 2);
+  assert.equal(nextPosition(next, 2, { ...short, body: { links: { next: null } } }), null);
+  // a full page with links.next null is the end too
+  assert.equal(
+    nextPosition(next, 2, { count: 5, size: 5, link: null, body: { links: { next: null } } }),
+    null,
+  );
+  // without either, a short page ends the listing (as before)
+  assert.equal(nextPosition(page, 1, { ...short, body: {} }), null);
 });

@@ -37,8 +37,10 @@ export const paginationSpec = z.discriminatedUnion("type", [
     param: z.string().default("page"),
     sizeParam: z.string().optional(),
     firstPage: z.number().int().min(0).default(1),
-    /** Total pages in the answer (e.g. meta.last_page); else a short page ends the listing. */
+    /** The last page's number in the answer (e.g. meta.last_page, a number or numeric text). */
     totalPagesPath: jsonPath.optional(),
+    /** The next page's URL in the answer (e.g. links.next): present, more follow; null or "", the end. */
+    nextPath: jsonPath.optional(),
     in: placement,
   }).strict(),
   z.object({

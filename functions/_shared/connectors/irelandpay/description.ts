@@ -23,7 +23,14 @@ export const irelandpayDescription = {
       query: { sort_by: "modified", sort_dir: "asc" },
       records: "data",
       total: "meta.total",
-      pagination: { type: "page", param: "page", sizeParam: "per_page", totalPagesPath: "meta.last_page" },
+      // IRIS caps per_page per endpoint: a short page is not the end while meta.last_page says more
+      pagination: {
+        type: "page",
+        param: "page",
+        sizeParam: "per_page",
+        totalPagesPath: "meta.last_page",
+        nextPath: "links.next",
+      },
       maxPageSize: 100,
       key: ["mid"],
       incremental: {
@@ -82,7 +89,13 @@ export const irelandpayDescription = {
     residuals: {
       path: "/residuals/reports/summary/rows/{window.year}/{window.month}",
       records: "data",
-      pagination: { type: "page", param: "page", sizeParam: "per_page" },
+      pagination: {
+        type: "page",
+        param: "page",
+        sizeParam: "per_page",
+        totalPagesPath: "meta.last_page",
+        nextPath: "links.next",
+      },
       maxPageSize: 100,
       key: ["mid", "period"],
       version: null,
