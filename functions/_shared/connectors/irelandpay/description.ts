@@ -20,7 +20,9 @@ export const irelandpayDescription = {
   streams: {
     merchants: {
       path: "/merchants",
-      query: { sort_by: "modified", sort_dir: "asc" },
+      // page numbers over a stable order: sorted by modified, a merchant edited mid-listing moves to
+      // the end and every later one shifts back a place, so one is skipped; sorted by mid it stays put
+      query: { sort_by: "mid", sort_dir: "asc" },
       records: "data",
       total: "meta.total",
       // IRIS caps per_page per endpoint: a short page is not the end while meta.last_page says more

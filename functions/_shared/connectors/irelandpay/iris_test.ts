@@ -155,6 +155,42 @@ Deno.test("a merchant edited while the merchants are listed page by page is not 
   }
 });
 
+Deno.test("an incremental of merchants (date_filter=modified) edited mid-listing skips none of those in its window", async () => {
+  let edited = false;
+  const since = new Date("2024-04-01T00:00:00Z");
+  const fake = startFakeIris({
+    merchants: 10,
+    now: () => NOW,
+    onRequest(url, world) {
+      if (url.pathname.endsWith("/merchants") && url.searchParams.get("page") === "2" && !edited) {
+        edited = true;
+        // the first merchant of the window, whichever order the listing uses, is edited now
+        for (const m of world.merchants) {
+          if (
+            Date.parse(m.modified.includes("+") ? m.modified : m.modified.replace(" ", "T") + "Z") >= +since
+          ) {
+            fake.touch(m.mid, new Date(NOW));
+            break;
+          }
+        }
+      }
+    },
+  });
+  try {
+    const { c, stream } = connector(() => NOW);
+    const inWindow = fake.world.merchants.filter((m) =>
+      Date.parse(m.modified.includes("+") ? m.modified : m.modified.replace(" ", "T") + "Z") >= +since
+    ).map((m) => m.mid);
+    const got = await readAll(stream("merchants"), ctx(fake, c.exactIntegers, { since, pageSize: 2 }));
+    assert.ok(edited);
+    assert.ok(fake.log.some((l) => l.includes("date_filter=modified")));
+    const mids = new Set(got.map((m) => (m as { mid: string }).mid));
+    assert.deepEqual(inWindow.filter((m) => !mids.has(m)), []);
+  } finally {
+    await fake.close();
+  }
+});
+
 Deno.test("a 17-digit sales_amount in a JSON number keeps every digit", async () => {
   const fake = startFakeIris({ merchants: 2, now: () => NOW });
   fake.world.residuals.get("2024-05")![1].sales_amount = "100000000001624.26";
