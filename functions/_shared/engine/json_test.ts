@@ -16,3 +16,17 @@ Deno.test("integers beyond 2^53 survive parse and stringify digit for digit; the
   assert.deepEqual(parseJsonExact('{"a":1,"b":[true,"x"]}'), { a: 1, b: [true, "x"] });
   assert.throws(() => parseJsonExact("{oops"), SyntaxError);
 });
+
+Deno.test("decimals of 16+ significant digits keep their text; shorter ones are plain numbers", () => {
+  const text = '{"sales_amount":100000000001624.26,"net":-0.10000000000000001,"e":1.2345678901234567e5,' +
+    '"short":1624.26,"zeros":100.000000000000000,"tiny":0.000000000000001,"list":[12345678901234.5]}';
+  const v = parseJsonExact(text) as Record<string, unknown>;
+  assert.equal(
+    JSON.stringify(v),
+    '{"sales_amount":100000000001624.26,"net":-0.10000000000000001,"e":1.2345678901234567e5,' +
+      '"short":1624.26,"zeros":100,"tiny":1e-15,"list":[12345678901234.5]}',
+  );
+  assert.ok(isExactNumber(v.sales_amount));
+  assert.equal(v.short, 1624.26);
+  assert.equal(JSON.stringify(JSON.parse(text).sales_amount), "100000000001624.27", "what JSON.parse does");
+});

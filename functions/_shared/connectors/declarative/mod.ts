@@ -47,6 +47,8 @@ export function declarativeConnector(input: unknown, opts: DeclarativeOptions = 
     secrets: (config) => authSecrets(spec, config),
     reliabilityDefaults: reliabilityOf(spec),
     operator: operatorOf(spec),
+    // every numeric column exact from the JSON text (a 17-digit amount keeps its last cent)
+    exactIntegers: true,
   };
 }
 
