@@ -158,3 +158,10 @@ Deno.test("fields: a record schema along the paths, rows with defaults, nulls an
     raw: rec,
   });
 });
+
+Deno.test("an inclusive date end names the day of the range's last instant: today for a run at 11:00", () => {
+  assert.equal(filterEnd(new Date("2026-12-07T11:00:00Z"), "date", true), "2026-12-07");
+  assert.equal(filterEnd(new Date("2026-12-01T00:00:00Z"), "date", true), "2026-11-30");
+  assert.equal(filterEnd(new Date("2026-12-07T11:00:00Z"), "date", false), "2026-12-07");
+  assert.equal(filterEnd(new Date("2026-12-07T11:00:00Z"), "iso", true), "2026-12-07T10:59:59.999Z");
+});

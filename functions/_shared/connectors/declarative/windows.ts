@@ -50,9 +50,12 @@ export function formatDate(d: Date, format: DateFormat): string {
   }
 }
 
-/** The end value of a filter: the last day included when the API's end is inclusive (dates). */
+/**
+ * The end value of a filter for a range ending (exclusive) at `end`. An inclusive end names the last
+ * unit inside the range: for dates, the day holding the range's last instant — the day before a
+ * midnight end, and today for a range that ends at the run's instant (11:00 reads today's postings).
+ */
 export function filterEnd(end: Date, format: DateFormat, inclusive: boolean): string {
   if (!inclusive) return formatDate(end, format);
-  if (format === "date") return formatDate(new Date(end.getTime() - DAY), format);
   return formatDate(new Date(end.getTime() - (format === "unix" ? 1000 : 1)), format);
 }
