@@ -52,7 +52,8 @@ const dateTimeText = z.string().refine(
 export function normaliseTimestamp(v: unknown): unknown {
   if (typeof v !== "string") return v;
   const m = LOCAL_TIME.exec(v);
-  if (!m || (v[10] === "T" && m[3] !== undefined)) return v; // ISO 8601 with an offset: as written
+  // ISO 8601 with an offset (Z or ±hh:mm): as written
+  if (!m || (v[10] === "T" && m[3] !== undefined && (m[3] === "Z" || m[3].includes(":")))) return v;
   const time = m[2].length === 5 ? `${m[2]}:00` : m[2];
   const zone = m[3] === undefined
     ? "Z"

@@ -5,7 +5,7 @@ import { irelandpayDescription } from "../irelandpay/description.ts";
 import { declarativeConnector } from "./mod.ts";
 import { parseSpec } from "./spec.ts";
 import { filterEnd, formatDate, planWindows } from "./windows.ts";
-import { recordSchema, rowMapper } from "./fields.ts";
+import { normaliseTimestamp, recordSchema, rowMapper } from "./fields.ts";
 
 // deno-lint-ignore no-explicit-any
 type Loose = Record<string, any>;
@@ -164,4 +164,24 @@ Deno.test("an inclusive date end names the day of the range's last instant: toda
   assert.equal(filterEnd(new Date("2026-12-01T00:00:00Z"), "date", true), "2026-11-30");
   assert.equal(filterEnd(new Date("2026-12-07T11:00:00Z"), "date", false), "2026-12-07");
   assert.equal(filterEnd(new Date("2026-12-07T11:00:00Z"), "iso", true), "2026-12-07T10:59:59.999Z");
+});
+
+Deno.test("date-times without a zone are UTC; ISO 8601 with an offset is kept as written", () => {
+  assert.equal(normaliseTimestamp("2024-04-01 10:00:00"), "2024-04-01T10:00:00Z");
+  assert.equal(normaliseTimestamp("2024-04-01T10:00:00"), "2024-04-01T10:00:00Z");
+  assert.equal(normaliseTimestamp("2024-04-01 10:00"), "2024-04-01T10:00:00Z");
+  assert.equal(normaliseTimestamp("2024-04-01 10:00:00.5+02"), "2024-04-01T10:00:00.5+02:00");
+  assert.equal(normaliseTimestamp("2024-04-01T10:00:00+0100"), "2024-04-01T10:00:00+01:00");
+  assert.equal(normaliseTimestamp("2019-12-02T20:01:00.283041Z"), "2019-12-02T20:01:00.283041Z");
+  assert.equal(normaliseTimestamp("2024-04-01T10:00:00+01:00"), "2024-04-01T10:00:00+01:00");
+  assert.equal(normaliseTimestamp("2024-04-01"), "2024-04-01");
+  const s = recordSchema({
+    key: ["id"],
+    fields: {
+      id: { type: "text", required: false, index: false },
+      t: { type: "timestamptz", required: true, index: false },
+    },
+  });
+  assert.equal(s.safeParse({ id: "1", t: "2024-13-01 10:00:00" }).success, false);
+  assert.equal(s.safeParse({ id: "1", t: "yesterday" }).success, false);
 });

@@ -10,6 +10,7 @@ import {
   type StreamDef,
 } from "../../engine/connector/mod.ts";
 import { ValidationError } from "../../engine/errors.ts";
+import { isExactNumber } from "../../engine/json.ts";
 import { getter, keyOf, pick, recordSchema, rowMapper, updatedAtOf } from "./fields.ts";
 import {
   decodeCursor,
@@ -79,6 +80,7 @@ export function declarativeStream(
           for (const r of page.records) {
             const v = pick(r, parent.field);
             if (typeof v === "string" || typeof v === "number") out.add(String(v));
+            else if (isExactNumber(v)) out.add(JSON.stringify(v)); // an id beyond 2^53, digit for digit
           }
           cursor = page.nextCursor;
         } while (cursor !== null);
