@@ -50,7 +50,7 @@ const dateTimeText = z.string().refine(
 
 /** A date-time the API wrote without a zone or with a space ("2024-04-01 10:00:00") as ISO 8601 (UTC). */
 export function normaliseTimestamp(v: unknown): unknown {
-  if (typeof v !== "string") return v;
+  if (typeof v !== "string" || (v[10] === "T" && v[v.length - 1] === "Z")) return v; // the common case
   const m = LOCAL_TIME.exec(v);
   // ISO 8601 with an offset (Z or ±hh:mm): as written
   if (!m || (v[10] === "T" && m[3] !== undefined && (m[3] === "Z" || m[3].includes(":")))) return v;
@@ -92,6 +92,7 @@ export function normaliser(type: FieldSpec["type"]): ((v: unknown) => unknown) |
 function typeSchema(f: FieldSpec): z.ZodType {
   switch (f.type) {
     case "text":
+      // a union, not z.custom: zod 4 runs the union's first member cheaply (z.custom cost ~0.1 µs a field)
       return z.union([z.string(), z.number(), exactNumber]);
     case "integer": {
       const int = z.number().int().min(-2147483648).max(2147483647);
@@ -167,6 +168,8 @@ export function rowMapper(stream: Pick<StreamSpec, "fields">): (record: unknown)
   });
   const fallback = entries.map(([, f]) => f.default ?? null);
   const normalise = entries.map(([, f]) => normaliser(f.type));
+  // a string in a text column is stored as it is: no call on the hot path
+  const keepStrings = entries.map(([, f]) => f.type === "text");
   const n = columns.length;
   // every row starts as a copy of one template, so all rows share one shape (fast to fill and to
   // serialise, like a hand-written object literal) and keep the declared column order
@@ -179,7 +182,11 @@ export function rowMapper(stream: Pick<StreamSpec, "fields">): (record: unknown)
     for (let i = 0; i < n; i++) {
       const v = read[i](record);
       const to = normalise[i];
-      row[columns[i]] = v === undefined || v === null ? fallback[i] : to ? to(v) : v;
+      row[columns[i]] = v === undefined || v === null
+        ? fallback[i]
+        : to === null || (keepStrings[i] && typeof v === "string")
+        ? v
+        : to(v);
     }
     row.raw = record;
     return row;
