@@ -72,7 +72,7 @@ ensure_edge_deno() {
 
 ensure_postgres() {
   apt_ensure "postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-cron" "postgresql-$PG_MAJOR-pgtap" \
-    "postgresql-$PG_MAJOR-plpgsql-check" libtap-parser-sourcehandler-pgtap-perl
+    "postgresql-$PG_MAJOR-plpgsql-check" libtap-parser-sourcehandler-pgtap-perl pgbouncer
 }
 
 # Debian's Chromium for the dashboard's browser tests (playwright-core drives it), and openssl for the
