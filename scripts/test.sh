@@ -81,13 +81,17 @@ run_deno() {
 # imports as the deployed function does (its import map only, no deno.json, no node_modules): the
 # function's own tests (functions/), an end-to-end sync through the HTTP API and the COPY merge path
 # (tests/api/square_e2e_test.ts, tests/db/copy_merge_test.ts). Counted with the rest.
-EDGE_TESTS=(functions/ tests/api/square_e2e_test.ts tests/db/copy_merge_test.ts)
+# PostgreSQL restarted under a worker process on that Deno (tests/reliability/pg_restart_test.ts)
+# and the transaction pooler (tests/db/pgbouncer_test.ts) too.
+EDGE_TESTS=(functions/ tests/api/square_e2e_test.ts tests/db/copy_merge_test.ts tests/reliability/pg_restart_test.ts
+  tests/db/pgbouncer_test.ts)
 run_edge() {
   ensure_edge_deno
   log "Deno tests under the Edge Runtime's Deno $EDGE_DENO_VERSION"
   local out="$SYNCLINE_LOCAL/edge-test.$$.out" line p f
   # TLS to the npm registry with the system's certificates too (as the current Deno does)
   DENO_DIR="$SYNCLINE_LOCAL/deno-cache-edge" DENO_TLS_CA_STORE="${DENO_TLS_CA_STORE:-system,mozilla}" \
+    SYNCLINE_DENO_IMPORT_MAP="$SYNCLINE_ROOT/functions/import_map.json" \
     "$EDGE_DENO" test -A --no-check --no-config --import-map functions/import_map.json --parallel "${EDGE_TESTS[@]}" 2>&1 |
     tee "$out" | grep -vE '^(running|.* \.\.\. ok|-{10,}|$)' || true
   line=$(grep -aE '^(ok|FAILED) \| [0-9]+ passed' "$out" | tail -n 1 | sed 's/\x1b\[[0-9;]*m//g')

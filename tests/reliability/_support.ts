@@ -77,6 +77,8 @@ export interface WorkerProcess {
   logs(): string;
 }
 
+const importMap = Deno.env.get("SYNCLINE_DENO_IMPORT_MAP");
+
 /** Starts scripts/worker.ts against dbUrl and the fake; kill() is SIGKILL. */
 export function spawnWorker(
   dbUrl: string,
@@ -89,6 +91,8 @@ export function spawnWorker(
       "run",
       "-A",
       "--no-check",
+      // under the Edge Runtime's Deno (scripts/test.sh edge): the function's import map, no deno.json
+      ...(importMap ? ["--no-config", "--import-map", importMap] : []),
       `${ROOT}scripts/worker.ts`,
       "--poll-ms",
       "100",

@@ -12,7 +12,7 @@ import { isConnectionError } from "./rpc.ts";
 /** True for postgres.js's write to an already closed socket (see above). */
 export function isClosedSocketWrite(err: unknown): boolean {
   return err instanceof TypeError && /reading 'write'|evaluating 'socket\.write'/.test(err.message) &&
-    /postgres[\\/]src[\\/]connection\.js/.test(err.stack ?? "");
+    /postgres[\\/](?:\d[^\\/]*[\\/])?src[\\/]connection\.js/.test(err.stack ?? "");
 }
 
 type Target = Pick<typeof globalThis, "addEventListener" | "removeEventListener">;
@@ -31,22 +31,41 @@ const pools = new Set<Renewable>();
  * connection.
  */
 export function renewablePool<S extends (...args: never[]) => unknown>(
-  open: () => S & { end(opts?: { timeout?: number }): Promise<void> },
+  open: (renewThis: () => Promise<void>) => S & { end(opts?: { timeout?: number }): Promise<void> },
 ): S {
-  let current = open();
+  type Pool = ReturnType<typeof open>;
+  let current: Pool;
+  let ended = false;
+  const endings = new WeakMap<Pool, Promise<void>>();
+  const retire = (pool: Pool) => {
+    const ending = pool.end({ timeout: 0 }).catch(() => {});
+    endings.set(pool, ending);
+    return ending;
+  };
+  // renews the pool while `pool` is the current one (its sockets call this when they close);
+  // resolves once `pool` has ended (its connections terminated)
+  const openGeneration = () => {
+    const pool: Pool = open(() => {
+      if (!ended && current === pool) handle.renew();
+      return endings.get(pool) ?? Promise.resolve();
+    });
+    return pool;
+  };
   const handle: Renewable = {
     renew() {
       const old = current;
-      current = open();
-      old.end({ timeout: 0 }).catch(() => {});
+      current = openGeneration();
+      retire(old);
     },
   };
+  current = openGeneration();
   pools.add(handle);
   return new Proxy(function () {} as unknown as S, {
     apply: (_t, _this, args) => (current as unknown as (...a: unknown[]) => unknown)(...args),
     get(_t, prop) {
       if (prop === "end") {
         return (opts?: { timeout?: number }) => {
+          ended = true;
           pools.delete(handle);
           return current.end(opts);
         };
@@ -63,8 +82,13 @@ export function renewPools(): void {
 }
 
 /**
- * Installs the guard on the global scope (or `target`); returns a function that removes it.
- * Anything else stays fatal, as it should.
+ * Installs the guard (on the global scope, or `target`); returns a function that removes it.
+ * Nothing here depends on a global "error" listener (the Edge Runtime may never dispatch one): a
+ * lost connection is handled where it happens. Its socket (pg_socket.ts) renews the pool before
+ * postgres.js learns of the close, so no query can be written to the dropped socket afterwards, and
+ * delivers the close after the writes already pending; under Deno 2.2+ a closed-socket write that
+ * still happens is caught inside its immediate (guardImmediates). An unawaited query that fails as a
+ * lost connection is logged, not fatal. Anything else stays fatal, as it should.
  */
 export function guardDatabaseConnections(
   log: (line: string) => void = (line) => console.error(line),
@@ -76,9 +100,6 @@ export function guardDatabaseConnections(
     log(`database connection closed under a pending write: connections renewed (${(err as Error).message})`);
     return true;
   };
-  const onError = (e: Event) => {
-    if (handled((e as ErrorEvent).error)) e.preventDefault();
-  };
   const onRejection = (e: Event) => {
     const reason = (e as PromiseRejectionEvent).reason;
     if (!isConnectionError(reason)) return;
@@ -86,11 +107,9 @@ export function guardDatabaseConnections(
     log(`database connection lost (unawaited query; ignored): ${(reason as Error)?.message ?? reason}`);
   };
   const restoreImmediates = guardImmediates(target as ImmediateScope, handled);
-  target.addEventListener("error", onError);
   target.addEventListener("unhandledrejection", onRejection);
   return () => {
     restoreImmediates();
-    target.removeEventListener("error", onError);
     target.removeEventListener("unhandledrejection", onRejection);
   };
 }
@@ -107,7 +126,8 @@ export type ImmediateScope = { setImmediate?: ImmediateFn };
  * runImmediates reads `_idleNext` of undefined on every turn, for ever: the worker died at the
  * second PostgreSQL restart (tests/reliability/pg_restart_test.ts). Only under a runtime that
  * has a global setImmediate (Deno 2.2+); under Deno 2.1 (the Edge Runtime) npm packages get
- * their own, and the error listener above is what remains. Any other exception is rethrown.
+ * their own, which nothing outside them can wrap: there the socket's handling of its close
+ * (pg_socket.ts) is what keeps the write from happening. Any other exception is rethrown.
  */
 export function guardImmediates(scope: ImmediateScope, handled: (err: unknown) => boolean): () => void {
   const original = scope.setImmediate;

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import net from "node:net";
+import { setImmediate } from "node:timers";
 import { writeCopy } from "../merge/mod.ts";
 import { connect } from "./pool.ts";
-import { noDelaySocket, tuneOnConnect } from "./pg_socket.ts";
+import { closeAfterPendingWrites, noDelaySocket, tuneOnConnect } from "./pg_socket.ts";
 
 const dbUrl = Deno.env.get("SYNCLINE_DB_URL") ?? "postgresql://postgres:postgres@127.0.0.1:54322/postgres";
 
@@ -102,4 +103,47 @@ Deno.test({
       await sql.end();
     }
   },
+});
+
+/** A socket that records what its owner saw. */
+function fakeSocket() {
+  const seen: string[] = [];
+  const s = {
+    emit: (event: string | symbol, ..._args: unknown[]) => (seen.push(String(event)), true),
+    end: (..._args: unknown[]) => seen.push("end()"),
+  };
+  return { s, seen };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+Deno.test("a close the server caused reaches postgres.js after the pool was renewed and what was pending ran", async () => {
+  const { s, seen } = fakeSocket();
+  let renewed = () => {};
+  const lost: string[] = [];
+  closeAfterPendingWrites(s, () => (lost.push("lost"), new Promise<void>((r) => (renewed = r))));
+  s.emit("data", "x");
+  s.end(); // node:net ends its side when the server ended the connection: not the owner's end
+  setImmediate(() => seen.push("pending write"));
+  s.emit("close", false);
+  assert.deepEqual(lost, ["lost"], "the pool is renewed at once");
+  await tick();
+  await tick();
+  assert.deepEqual(seen, ["data", "end()", "pending write"], "the close waits for the renewal");
+  renewed();
+  await tick();
+  await tick();
+  assert.deepEqual(seen, ["data", "end()", "pending write", "close"]);
+});
+
+Deno.test("a socket postgres.js ended itself (Terminate) closes without renewing the pool", async () => {
+  const { s, seen } = fakeSocket();
+  let lost = 0;
+  closeAfterPendingWrites(s, () => void lost++);
+  s.end(new Uint8Array([88, 0, 0, 0, 4]));
+  s.emit("close", false);
+  assert.deepEqual(seen, ["end()"]);
+  await tick();
+  assert.deepEqual(seen, ["end()", "close"]);
+  assert.equal(lost, 0);
 });
