@@ -24,7 +24,8 @@ export interface SynclineConfig {
   /** CPU budget of one worker invocation (an Edge Function request has ~2 s of CPU). */
   cpuBudgetMs: number;
   /** Estimated runner CPU per record where CPU time cannot be read (the Edge Runtime). */
-  cpuPerRecordMicros: number;
+  /** SYNCLINE_CPU_PER_RECORD_US: one figure for every connector; null: the measured figures. */
+  cpuPerRecordMicros: number | null;
   /**
    * Settings per connector, from <CONNECTOR>_* variables (e.g. SQUARE_ACCESS_TOKEN), with
    * `mergePath` ("copy", the default, or "json"): <CONNECTOR>_MERGE_PATH, else SYNCLINE_MERGE_PATH.
@@ -36,7 +37,7 @@ export interface SynclineConfig {
   port: number;
 }
 
-import { DEFAULT_CPU_BUDGET_MS, DEFAULT_PER_RECORD_MICROS } from "./engine/budget/mod.ts";
+import { DEFAULT_CPU_BUDGET_MS } from "./engine/budget/mod.ts";
 
 type Env = { get(name: string): string | undefined };
 
@@ -139,7 +140,9 @@ export function loadConfig(env: Env = Deno.env, connectorNames: string[] = []): 
     workerSecret: env.get("SYNCLINE_WORKER_SECRET") ?? null,
     budgetMs: Number(env.get("SYNCLINE_BUDGET_MS") ?? 110_000),
     cpuBudgetMs: Number(env.get("SYNCLINE_CPU_BUDGET_MS") ?? DEFAULT_CPU_BUDGET_MS),
-    cpuPerRecordMicros: Number(env.get("SYNCLINE_CPU_PER_RECORD_US") ?? DEFAULT_PER_RECORD_MICROS),
+    cpuPerRecordMicros: env.get("SYNCLINE_CPU_PER_RECORD_US")
+      ? Number(env.get("SYNCLINE_CPU_PER_RECORD_US"))
+      : null,
     connectors: Object.fromEntries(
       connectorNames.map((
         c,

@@ -2,7 +2,11 @@
 // Locally: `deno run -A functions/sync/index.ts` (port from SYNCLINE_PORT, default 54321).
 import { connectors as known, createConnectors } from "../_shared/connectors/registry.ts";
 import { connect, guardDatabaseConnections } from "../_shared/engine/postgres/mod.ts";
-import { createCpuBudget, processCpuMicros } from "../_shared/engine/budget/mod.ts";
+import {
+  createCpuBudget,
+  DEFAULT_PER_RECORD_MICROS,
+  processCpuMicros,
+} from "../_shared/engine/budget/mod.ts";
 import { loadConfig } from "../_shared/config.ts";
 import { createApp } from "./app.ts";
 
@@ -20,7 +24,9 @@ const app = createApp({
     createCpuBudget({
       cpuMs: config.cpuBudgetMs,
       cpuUsageMicros: processCpuMicros(),
-      perRecordMicros: config.cpuPerRecordMicros,
+      // the operator's figure for every connector, else each connector's measured one
+      perRecordMicros: config.cpuPerRecordMicros ?? DEFAULT_PER_RECORD_MICROS,
+      ...(config.cpuPerRecordMicros === null ? {} : { perRecordByConnector: {} }),
     }),
   corsOrigins: config.corsOrigins,
   // on Supabase the gateway serves the function under /functions/v1 and strips that before it

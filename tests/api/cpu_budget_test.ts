@@ -9,7 +9,14 @@ Deno.test("a job larger than one invocation's CPU budget spans several invocatio
   // no CPU clock (as on the Edge Runtime): 40 records x 25 µs = 1 ms per invocation, pages of 10
   await using t = await testApp(makeWidgets(250), {
     pageSize: 10,
-    cpuBudget: () => createCpuBudget({ cpuMs: 1, cpuUsageMicros: () => null, perRecordMicros: 25 }),
+    cpuBudget: () =>
+      createCpuBudget({
+        cpuMs: 1,
+        cpuUsageMicros: () => null,
+        perRecordMicros: 25,
+        fixedMs: 0,
+        perRequestMicros: 0,
+      }),
   });
   const started = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
   assert.equal(started.status, 202);

@@ -126,7 +126,14 @@ Deno.test("a reconcile that runs out of budget goes on in the next invocation an
   // each invocation may handle about 40 records: a batch of 50 re-fetches spends it
   await using t = await testApp(source, {
     pageSize: 50,
-    cpuBudget: () => createCpuBudget({ cpuMs: 1, cpuUsageMicros: () => null, perRecordMicros: 25 }),
+    cpuBudget: () =>
+      createCpuBudget({
+        cpuMs: 1,
+        cpuUsageMicros: () => null,
+        perRecordMicros: 25,
+        fixedMs: 0,
+        perRequestMicros: 0,
+      }),
   });
   const full = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
   for (let i = 0; i < 5; i++) await t.work();

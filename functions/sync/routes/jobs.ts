@@ -8,6 +8,7 @@ import { db } from "../../_shared/engine/queue/mod.ts";
 import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
 import { MAX_SHARDS, shardDb } from "../../_shared/engine/shards/mod.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
+import { stopOnShutdown } from "../../_shared/engine/budget/mod.ts";
 import { type AppDeps, workerDeps } from "../../_shared/deps.ts";
 import { explainError, explainFailure } from "../../_shared/failures.ts";
 import type { Job } from "../../_shared/engine/types.ts";
@@ -64,19 +65,18 @@ async function startWorker(deps: AppDeps, jobId: number): Promise<"woken" | "in-
   >`select sync._wake_worker('manual', ${jobId}) as woken`;
   if (woken) return "woken";
   if (!deps.waitUntil) return "queued";
+  const cpuBudget = deps.cpuBudget?.();
+  const unlisten = stopOnShutdown(cpuBudget);
   deps.waitUntil(
     workerPass(
       {
-        ...workerDeps(deps, {
-          workerId: `api-${crypto.randomUUID().slice(0, 8)}`,
-          cpuBudget: deps.cpuBudget?.(),
-        }),
+        ...workerDeps(deps, { workerId: `api-${crypto.randomUUID().slice(0, 8)}`, cpuBudget }),
         notify: deps.notify,
       },
       { budgetMs: deps.budgetMs },
     ).catch((err) =>
       (deps.log ?? console.error)(`job ${jobId}: in-process worker pass failed: ${(err as Error)?.message}`)
-    ),
+    ).finally(unlisten),
   );
   return "in-process";
 }

@@ -4,6 +4,7 @@ import { requireAuth } from "../../_shared/api/auth.ts";
 import { jsonBody } from "../../_shared/api/validate.ts";
 import { workerPass } from "../../_shared/worker_pass.ts";
 import { type AppDeps, workerDeps } from "../../_shared/deps.ts";
+import { stopOnShutdown } from "../../_shared/engine/budget/mod.ts";
 
 export const WorkerBody = z.object({
   budgetMs: z.number().int().min(1_000).max(400_000).optional(),
@@ -20,9 +21,7 @@ export function workerRoutes(deps: AppDeps): Hono {
     const body = await jsonBody(c, WorkerBody);
     const cpuBudget = deps.cpuBudget?.();
     // the Edge Runtime announces its shutdown (CPU, memory, wall clock) before it stops a worker
-    const onUnload = (e: Event) =>
-      cpuBudget?.stop(`runtime shutdown (${(e as CustomEvent).detail?.reason ?? "unknown"})`);
-    globalThis.addEventListener("beforeunload", onUnload);
+    const unlisten = stopOnShutdown(cpuBudget);
     const report = await workerPass(
       {
         ...workerDeps(deps, { workerId: `edge-${crypto.randomUUID().slice(0, 8)}`, cpuBudget }),
@@ -30,7 +29,7 @@ export function workerRoutes(deps: AppDeps): Hono {
       },
       { budgetMs: Math.min(body.budgetMs ?? deps.budgetMs, deps.budgetMs), connector: body.connector },
     )
-      .finally(() => globalThis.removeEventListener("beforeunload", onUnload));
+      .finally(unlisten);
     return c.json({ ...report, ...(cpuBudget ? { cpu: cpuBudget.used() } : {}) });
   });
   return app;

@@ -53,9 +53,18 @@ export class JobRun {
     this.now = opts.deps.now ?? Date.now;
   }
 
+  /** Requests of this job's HTTP client the CPU budget has counted. */
+  private countedRequests = 0;
+
   /** The wall-clock deadline passed, or the invocation's CPU budget is spent. */
   private budgetSpent(): boolean {
-    return this.now() >= this.deadline || (this.deps.cpuBudget?.spent() ?? false);
+    const budget = this.deps.cpuBudget;
+    if (budget) {
+      const sent = this.http.stats.requests; // reset when the job's figures are flushed
+      if (sent > this.countedRequests) budget.addRequests(sent - this.countedRequests);
+      this.countedRequests = sent;
+    }
+    return this.now() >= this.deadline || (budget?.spent() ?? false);
   }
 
   private context(since: Date | null, stream?: StreamDef): FetchContext {
@@ -111,7 +120,7 @@ export class JobRun {
       ctx,
       leaseSeconds: this.leaseSeconds,
       budgetSpent: () => this.budgetSpent(),
-      addRecords: (n) => this.deps.cpuBudget?.addRecords(n),
+      addRecords: (n) => this.deps.cpuBudget?.addRecords(n, this.job.connector),
       failItems: (failures) => this.failItems(stream, failures),
       committed: (keys) => this.committed(stream, keys),
     };
@@ -146,7 +155,7 @@ export class JobRun {
       ctx: this.context(null),
       leaseSeconds: this.leaseSeconds,
       budgetSpent: () => this.budgetSpent(),
-      addRecords: (n) => this.deps.cpuBudget?.addRecords(n),
+      addRecords: (n) => this.deps.cpuBudget?.addRecords(n, this.job.connector),
       committed: (keys) => this.committed(stream, keys),
       maxDeleteShare: this.config.reconcileMaxDeleteShare === undefined
         ? undefined
