@@ -12,7 +12,7 @@ import {
   requestHash,
   SquareFault,
 } from "./http.ts";
-import type { Position, SortField, Table } from "./table.ts";
+import { type Position, scanByOffset, type SortField, type Table } from "./table.ts";
 
 type Body = Record<string, unknown>;
 export interface RouteContext {
@@ -165,6 +165,35 @@ function catalogObject(ctx: RouteContext): Response {
   return notFound(`Catalog object not found for id ${id}.`);
 }
 
+/** Square's closed order states: sorting by CLOSED_AT needs a state filter of these only. */
+const CLOSED_STATES = ["COMPLETED", "CANCELED"];
+
+/** A SearchOrders cursor: the request's fingerprint, the offset reached, the range's pinned end. */
+interface OrdersCursor {
+  h: string;
+  o: number;
+  e?: number;
+}
+
+function decodeOrdersCursor(raw: unknown, hash: string): OrdersCursor | null {
+  if (raw === undefined || raw === null || raw === "") return null;
+  try {
+    const s = String(raw);
+    const c = JSON.parse(atob(s + "=".repeat((4 - (s.length % 4)) % 4))) as OrdersCursor;
+    if (c.h === hash && Number.isInteger(c.o) && c.o >= 0) return c;
+  } catch {
+    // fall through
+  }
+  throw new SquareFault(
+    invalid("INVALID_CURSOR", "The cursor is invalid or does not belong to this request.", "cursor"),
+  );
+}
+
+// SearchOrders as Square documents it: results sorted by one timestamp (sort_field CREATED_AT by
+// default, sort_order DESC by default); a date_time_filter must filter on the sort field; CLOSED_AT
+// needs a state filter of closed states; a time range without end_at ends at the time of the
+// cursor's first request. The cursor is an offset into the live result, not a snapshot: an order
+// edited between pages moves in UPDATED_AT order, and the orders after its old place shift by one.
 function searchOrders(ctx: RouteContext): Response {
   const b = ctx.body;
   const world = ctx.world;
@@ -187,19 +216,25 @@ function searchOrders(ctx: RouteContext): Response {
   const filter = obj(query.filter);
   const sort = obj(query.sort);
   const sortField = (sort.sort_field ?? "CREATED_AT") as string;
-  if (sortField !== "CREATED_AT" && sortField !== "UPDATED_AT") {
+  if (!["CREATED_AT", "UPDATED_AT", "CLOSED_AT"].includes(sortField)) {
+    throw new SquareFault(
+      invalid("INVALID_ENUM_VALUE", `Invalid sort_field: ${sortField}.`, "query.sort.sort_field"),
+    );
+  }
+  const states = obj(filter.state_filter).states as string[] | undefined;
+  if (sortField === "CLOSED_AT" && (!states?.length || states.some((st) => !CLOSED_STATES.includes(st)))) {
     throw new SquareFault(
       invalid(
-        "INVALID_ENUM_VALUE",
-        `The fake supports sort_field CREATED_AT or UPDATED_AT, got ${sortField}.`,
-        "query.sort.sort_field",
+        "INVALID_VALUE",
+        "Sorting by CLOSED_AT requires a state_filter with closed states (COMPLETED, CANCELED).",
+        "query.filter.state_filter",
       ),
     );
   }
-  const field: SortField = sortField === "UPDATED_AT" ? "updated" : "created";
   const dtf = obj(filter.date_time_filter);
   const rangeKeys = Object.keys(dtf);
-  if (rangeKeys.length > 1 || (rangeKeys.length === 1 && rangeKeys[0] !== `${field}_at`)) {
+  const sortKey = sortField.toLowerCase();
+  if (rangeKeys.length > 1 || (rangeKeys.length === 1 && rangeKeys[0] !== sortKey)) {
     throw new SquareFault(
       invalid(
         "INVALID_VALUE",
@@ -208,10 +243,19 @@ function searchOrders(ctx: RouteContext): Response {
       ),
     );
   }
-  const range = timeRange(dtf[`${field}_at`], `query.filter.date_time_filter.${field}_at`);
+  if (sortField === "CLOSED_AT") {
+    throw new SquareFault(
+      invalid("INVALID_VALUE", "The fake does not sort by CLOSED_AT.", "query.sort.sort_field"),
+    );
+  }
+  const field: SortField = sortField === "UPDATED_AT" ? "updated" : "created";
+  const hash = requestHash(b);
+  const at = decodeOrdersCursor(b.cursor, hash);
+  const range = timeRange(dtf[sortKey], `query.filter.date_time_filter.${sortKey}`);
+  // a range without an end ends at the time of the cursor's first request
+  const pinnedEnd = rangeKeys.length === 1 && range.max === undefined ? at?.e ?? ctx.now() : undefined;
   const t = world.tables.orders;
   const locs = new Set(ids.map((id) => world.tables.locations.index(id)).filter((i) => i >= 0));
-  const states = obj(filter.state_filter).states as string[] | undefined;
   const customers = obj(filter.customer_filter).customer_ids as string[] | undefined;
   const customerSet = customers ? new Set(customers) : null;
   const needRecord = !!states || !!customerSet;
@@ -221,12 +265,21 @@ function searchOrders(ctx: RouteContext): Response {
     const r = t.record(i) as { state: string; customer_id?: string };
     return (!states || states.includes(r.state)) && (!customerSet || customerSet.has(r.customer_id ?? ""));
   };
-  const page = listPage(t, requestHash(b), b.cursor, {
+  const offset = at?.o ?? 0;
+  const { items, more } = scanByOffset(t, {
     field,
     desc: sortOrder(sort.sort_order, "DESC"),
-    ...range,
+    min: range.min,
+    max: pinnedEnd ?? range.max,
     match,
-  }, limit);
+    offset,
+    limit,
+  });
+  const cursor = more
+    ? btoa(JSON.stringify({ h: hash, o: offset + items.length, ...(pinnedEnd ? { e: pinnedEnd } : {}) }))
+      .replaceAll("=", "")
+    : undefined;
+  const page = { records: items.map((i) => t.record(i)), cursor };
   if (b.return_entries === true) {
     const entries = (page.records as { id: string; version: number; location_id: string }[])
       .map((o) => ({ order_id: o.id, version: o.version, location_id: o.location_id }));

@@ -88,3 +88,59 @@ Deno.test("the fake's data is deterministic per seed; touch and malform change e
     await b.close();
   }
 });
+
+Deno.test("the fake's SearchOrders follows Square's sort rules: an edit moves an order in UPDATED_AT order only", async () => {
+  const fake = startFakeSquare({ seed: 5, orders: 40, locations: 1 });
+  try {
+    const loc = fake.state.keys("locations");
+    const search = async (body: Record<string, unknown>) => {
+      const res = await post(`${fake.url}/v2/orders/search`, { location_ids: loc, ...body });
+      return { status: res.status, body: await res.json() };
+    };
+    const walk = async (sort: Record<string, unknown>, filter?: Record<string, unknown>) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let page = 0;
+      do {
+        const r = await search({ limit: 10, query: { sort, ...(filter ? { filter } : {}) }, cursor });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        seen.push(...(r.body.orders ?? []).map((o: { id: string }) => o.id));
+        cursor = r.body.cursor;
+        // after the first page, two orders already read are edited
+        if (page++ === 0) {
+          await new Promise((r) => setTimeout(r, 2));
+          fake.state.touch("orders", seen.slice(0, 2));
+        }
+      } while (cursor);
+      return seen;
+    };
+    // default: CREATED_AT, DESC
+    const byDefault = (await search({ limit: 40 })).body.orders.map((o: { created_at: string }) =>
+      o.created_at
+    );
+    assert.deepEqual(byDefault, [...byDefault].sort().reverse());
+    // sorted by creation time an edit moves nothing: every order once
+    const created = await walk({ sort_field: "CREATED_AT", sort_order: "ASC" });
+    assert.equal(new Set(created).size, 40);
+    assert.equal(created.length, 40);
+    // sorted by updated time the edited orders move to the end: the orders after them shift, two
+    // are skipped, and the edited two are read again
+    const updated = await walk({ sort_field: "UPDATED_AT", sort_order: "ASC" });
+    assert.equal(updated.length, 40);
+    assert.equal(new Set(updated).size, 38);
+    // a range without end_at ends at the cursor's first request: orders edited later drop out
+    const since = { date_time_filter: { updated_at: { start_at: "2000-01-01T00:00:00Z" } } };
+    const windowed = await walk({ sort_field: "UPDATED_AT", sort_order: "ASC" }, since);
+    assert.ok(windowed.length < 40, `${windowed.length} orders`);
+    // the documented constraints
+    const mismatch = await search({
+      query: { filter: { date_time_filter: { updated_at: { start_at: "2026-01-01T00:00:00Z" } } } },
+    });
+    assert.equal(mismatch.status, 400);
+    const closed = await search({ query: { sort: { sort_field: "CLOSED_AT" } } });
+    assert.equal(closed.status, 400);
+    assert.match(closed.body.errors[0].detail, /state_filter with closed states/);
+  } finally {
+    await fake.close();
+  }
+});

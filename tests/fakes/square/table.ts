@@ -167,3 +167,39 @@ export class Table<R = Record<string, unknown>> {
     return { items, last: null };
   }
 }
+
+/**
+ * One page by offset, as a listing without a snapshot pages: the records in the current (field,
+ * index) order (desc: reversed) within the inclusive range that pass match, skipping the first
+ * `offset` of them. A record whose sort value changes between pages moves in that order, so the
+ * records after its old place shift by one and a reader paging by offset skips (or repeats) one.
+ */
+export function scanByOffset(
+  table: Table,
+  opts: {
+    field: SortField;
+    desc?: boolean;
+    min?: number;
+    max?: number;
+    match?: (i: number) => boolean;
+    offset: number;
+    limit: number;
+  },
+): { items: number[]; more: boolean } {
+  const v = opts.field === "created" ? table.created : table.updated;
+  const ord = table.order(opts.field);
+  const min = opts.min ?? -Infinity, max = opts.max ?? Infinity;
+  const items: number[] = [];
+  let skipped = 0;
+  for (let k = 0; k < ord.length; k++) {
+    const i = ord[opts.desc ? ord.length - 1 - k : k];
+    if (v[i] < min || v[i] > max || (opts.match && !opts.match(i))) continue;
+    if (skipped < opts.offset) {
+      skipped++;
+      continue;
+    }
+    if (items.length === opts.limit) return { items, more: true };
+    items.push(i);
+  }
+  return { items, more: false };
+}
