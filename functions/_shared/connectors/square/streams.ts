@@ -102,9 +102,17 @@ export const catalogVariations = catalogStream({
   parents: ["catalog_items"],
 }, "ITEM_VARIATION");
 
-/** SearchOrders body for one chunk of locations, sorted by updated_at (filtered when incremental). */
+/**
+ * SearchOrders body for one chunk of locations. A window (incremental, historical, a shard) filters
+ * updated_at and so must sort by UPDATED_AT (Square: the sort field must match the date_time_filter's
+ * field). A full read sorts by CREATED_AT, which an edit cannot change: Square's cursor is no
+ * snapshot, and in UPDATED_AT order an order edited mid-read moves to the end and the orders after
+ * its old place shift past the cursor (issue 26). What changed meanwhile comes in the engine's
+ * catch-up after the read.
+ */
 export function searchOrdersBody(ctx: FetchContext, locationIds: string[], cursor: string | null) {
-  const window = ctx.since || ctx.until
+  const windowed = Boolean(ctx.since || ctx.until);
+  const window = windowed
     ? { date_time_filter: { updated_at: { start_at: iso(ctx.since), end_at: iso(ctx.until) } } }
     : undefined;
   return {
@@ -112,7 +120,10 @@ export function searchOrdersBody(ctx: FetchContext, locationIds: string[], curso
     limit: limit(ctx, LIMITS.orders),
     return_entries: false,
     ...(cursor ? { cursor } : {}),
-    query: { ...(window ? { filter: window } : {}), sort: { sort_field: "UPDATED_AT", sort_order: "ASC" } },
+    query: {
+      ...(window ? { filter: window } : {}),
+      sort: { sort_field: windowed ? "UPDATED_AT" : "CREATED_AT", sort_order: "ASC" },
+    },
   };
 }
 

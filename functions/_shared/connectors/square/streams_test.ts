@@ -3,7 +3,7 @@ import { HttpClient } from "../../engine/http/mod.ts";
 import { ValidationError } from "../../engine/errors.ts";
 import type { FetchContext } from "../../engine/connector/mod.ts";
 import { SQUARE_VERSION, squareConnector } from "./mod.ts";
-import { catalogItems, customers, inventoryCounts, orders, payments } from "./streams.ts";
+import { catalogItems, customers, inventoryCounts, orders, payments, searchOrdersBody } from "./streams.ts";
 import { inventoryCountKey, inventoryCountRow, orderRow, paymentRow } from "./rows.ts";
 import { catalogItemSchema, orderSchema, paymentSchema } from "./schemas.ts";
 
@@ -118,7 +118,7 @@ Deno.test("order ids list by SearchOrders with return_entries over the same loca
     location_ids: locationIds.slice(0, 10),
     limit: 500,
     return_entries: true,
-    query: { sort: { sort_field: "UPDATED_AT", sort_order: "ASC" } },
+    query: { sort: { sort_field: "CREATED_AT", sort_order: "ASC" } },
   });
   assert.equal((seen[1].body as { cursor: string }).cursor, "sq1");
   assert.deepEqual((seen[2].body as { location_ids: string[] }).location_ids, ["L10"]);
@@ -265,4 +265,17 @@ Deno.test("an item's category is its reporting category, else its first category
     catalogItemSchema.safeParse({ ...base, updated_at: "yesterday", item_data: {} }).success,
     false,
   );
+});
+
+Deno.test("a full orders read sorts by CREATED_AT, which an edit cannot move; a window sorts by the field it filters", () => {
+  const ctx = (since: Date | null) => ({ since, until: null, pageSize: 100, config: {} }) as never;
+  assert.deepEqual(searchOrdersBody(ctx(null), ["L1"], null).query, {
+    sort: { sort_field: "CREATED_AT", sort_order: "ASC" },
+  });
+  const windowed = searchOrdersBody(ctx(since), ["L1"], "c1");
+  assert.deepEqual(windowed.query, {
+    filter: { date_time_filter: { updated_at: { start_at: since.toISOString(), end_at: undefined } } },
+    sort: { sort_field: "UPDATED_AT", sort_order: "ASC" },
+  });
+  assert.equal(windowed.cursor, "c1");
 });
