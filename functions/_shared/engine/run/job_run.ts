@@ -8,9 +8,11 @@ import { db } from "../queue/mod.ts";
 import type { Job } from "../types.ts";
 import type { HttpClient } from "../http/mod.ts";
 import {
+  catchUpSince,
   planListing,
   type RecordFailures,
   runPagePipeline,
+  serialiseListingState,
   storedVersions,
   type StreamRun,
 } from "../stream/mod.ts";
@@ -163,7 +165,10 @@ export class JobRun {
     });
   }
 
-  /** Full or incremental read of a stream's listing, resuming from this job's checkpoint. */
+  /**
+   * Full or incremental read of a stream's listing, resuming from this job's checkpoint. A read of
+   * the whole listing ends with its catch-up (catchUp): what changed at the source while it ran.
+   */
   async listing(stream: StreamDef): Promise<StreamResult> {
     const { sql } = this.deps;
     const job = this.job;
@@ -172,7 +177,14 @@ export class JobRun {
     const checkpoint = await db.getCheckpoint(sql, job.connector, job.account, stream.name);
     const plan = planListing({ job, stream, checkpoint, now: this.now() });
     if (plan.startState) await db.saveCheckpoint(sql, job.id, stream.name, null, null, plan.startState);
-    const { since, startedBy } = plan;
+    const { startedBy } = plan;
+    const notFull = startedBy === job.id ? undefined : "the read resumed one an earlier job began";
+    if (plan.catchUp) {
+      // the full read's pages were done: its catch-up goes on from its cursor
+      const ctx = this.context(null, stream);
+      return await this.catchUp(stream, ctx, plan, plan.sourceTotal, plan.fullDone, notFull);
+    }
+    const { since } = plan;
     await db.reportProgress(sql, job.id, stream.name, {
       message: `${plan.resuming ? "resuming" : "reading"} ${
         since ? `records updated since ${since.toISOString()}` : "all records"
@@ -189,8 +201,80 @@ export class JobRun {
     if (plan.dryRun) return await this.streamDone(stream, "");
     // a listing that skipped records it found unchanged read fewer than its total: ids only
     const total = ctx.storedVersions ? null : sourceTotal;
-    const notFull = startedBy === job.id ? undefined : "the read resumed one an earlier job began";
-    return await this.listingRead(stream, ctx, total, notFull);
+    if (ctx.since !== null || ctx.until !== null) return await this.listingRead(stream, ctx, total, notFull);
+    return await this.catchUp(stream, ctx, { ...plan, cursor: null, since: undefined }, total, null, notFull);
+  }
+
+  /**
+   * The catch-up of a read of the whole listing: the records updated since the read began (less a
+   * margin, listing_plan.ts catchUpSince), read as an incremental window. Records edited while the
+   * read ran may have moved in the listing's order past its cursor, or been read before the edit;
+   * the catch-up brings them at their new version, so the read ends complete. Its own checkpoint
+   * (catch_up) lets a yield resume it; a stream read whole every time has none.
+   */
+  private async catchUp(
+    stream: StreamDef,
+    fullCtx: FetchContext,
+    plan: {
+      cursor: string | null;
+      runMax: string | null;
+      startedBy: number;
+      startedAt: string | null;
+      /** a resumed catch-up's window (else it opens at the read's start) */
+      since?: Date | null;
+    },
+    sourceTotal: number | null,
+    fullDone: number | null,
+    notFull: string | undefined,
+  ): Promise<StreamResult> {
+    const { sql } = this.deps;
+    const job = this.job;
+    const since = plan.since ?? catchUpSince({
+      stream,
+      startedAt: plan.startedAt,
+      now: this.now(),
+      marginMs: this.config.catchUpMarginMs === undefined ? undefined : Number(this.config.catchUpMarginMs),
+    });
+    const progress = async () =>
+      (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
+    if (since === null) return await this.listingRead(stream, fullCtx, sourceTotal, notFull);
+    const read = fullDone ?? await progress();
+    const start = {
+      cursor: plan.cursor,
+      since,
+      runMax: plan.runMax,
+      sourceTotal,
+      startedBy: plan.startedBy,
+      startedAt: plan.startedAt,
+      catchUp: true,
+      fullDone: read,
+    };
+    // the catch-up's start is kept at once: a worker gone before its first page resumes the catch-up,
+    // not the whole read
+    if (plan.since === undefined) {
+      await db.saveCheckpoint(
+        sql,
+        job.id,
+        stream.name,
+        null,
+        null,
+        serialiseListingState({ jobId: job.id, running: true, ...start }),
+      );
+    }
+    await db.reportProgress(sql, job.id, stream.name, {
+      message: `catching up: records updated since ${since.toISOString()} (the read began at ${
+        plan.startedAt ?? "an unknown time"
+      })`,
+    });
+    const ctx = { ...this.context(since, stream), storedVersions: undefined };
+    const { outcome } = await runPagePipeline({
+      ...this.streamRun(stream, ctx),
+      start,
+      dryRun: false,
+      overlap: await db.canOverlapPages(sql, stream.target),
+    });
+    if (outcome !== "done") return outcome;
+    return await this.listingRead(stream, fullCtx, sourceTotal, notFull, undefined, read);
   }
 
   /** A read in shards that several workers claim (shard_run.ts); this worker coordinates it. */
@@ -221,13 +305,16 @@ export class JobRun {
     sourceTotal: number | null,
     notFull: string | undefined,
     windows?: { start: string | null; end: string | null }[],
+    /** records the read of the whole listing delivered (before its catch-up); absent: the progress */
+    delivered?: number,
   ): Promise<StreamResult> {
     const { sql, workerId } = this.deps;
     const job = this.job;
     await this.committed(stream, null);
     if (ctx.since !== null || ctx.until !== null) return await this.streamDone(stream, "");
     // a read of the whole listing is checked against what the source says it has
-    const read = (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
+    const read = delivered ??
+      (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
     const result = await checkCompleteness({
       sql,
       jobId: job.id,

@@ -17,6 +17,12 @@ export const ListingState = z.object({
   source_total: z.number().nullable().optional(),
   /** the read was begun by this job's id (a resumed earlier read cannot be judged) */
   started_by: z.number().optional(),
+  /** when a full read began (ISO, this process's clock): its catch-up reads what changed since */
+  started_at: z.string().nullable().optional(),
+  /** the full read's pages are done and its catch-up (a window from started_at) is being read */
+  catch_up: z.boolean().optional(),
+  /** records the full read delivered before its catch-up (its completeness by total) */
+  full_done: z.number().nullable().optional(),
 });
 export type ListingState = z.infer<typeof ListingState>;
 
@@ -35,6 +41,10 @@ export interface ListingPosition {
   runMax: string | null;
   sourceTotal: number | null;
   startedBy: number;
+  /** when the full read began (ISO); its catch-up phase and what it read before it */
+  startedAt?: string | null;
+  catchUp?: boolean;
+  fullDone?: number | null;
 }
 
 /** The checkpoint state of a read at `position` (what parseListingState reads back). */
@@ -46,7 +56,31 @@ export function serialiseListingState(position: ListingPosition): ListingState {
     run_max: position.runMax,
     source_total: position.sourceTotal,
     started_by: position.startedBy,
+    ...(position.startedAt ? { started_at: position.startedAt } : {}),
+    ...(position.catchUp ? { catch_up: true, full_done: position.fullDone ?? null } : {}),
   };
+}
+
+/** How long before a full read's start its catch-up window opens by default: clocks differ a little. */
+export const CATCH_UP_MARGIN_MS = 2_000;
+
+/**
+ * Where the catch-up of a full read starts: its start instant less a margin (this process's clock
+ * and the source's differ); a read whose start is unknown (an older checkpoint) looks back over the
+ * stream's incremental window instead. null: the stream has no catch-up (it is read whole every
+ * time, so it has no window to read).
+ */
+export function catchUpSince(opts: {
+  stream: Pick<StreamDef, "incremental">;
+  startedAt: string | null | undefined;
+  now: number;
+  marginMs?: number;
+}): Date | null {
+  const { stream, startedAt, now } = opts;
+  if (stream.incremental === "full") return null;
+  const started = startedAt ? Date.parse(startedAt) : NaN;
+  if (!Number.isFinite(started)) return new Date(now - stream.incremental.lookbackMs);
+  return new Date(started - Math.max(0, opts.marginMs ?? CATCH_UP_MARGIN_MS));
 }
 
 export interface ListingPlanInput {
@@ -71,6 +105,12 @@ export interface ListingPlan {
   startedBy: number;
   /** the state to store before the first page of a new window (null: resuming, or a dry run) */
   startState: ListingState | null;
+  /** when the full read began (ISO; null: not a full read, or unknown) */
+  startedAt: string | null;
+  /** the resumed read is a full read's catch-up (`since` is the catch-up's window) */
+  catchUp: boolean;
+  /** records the full read delivered before its catch-up */
+  fullDone: number | null;
 }
 
 /** Decides whether a stream's listing resumes its checkpoint or starts a new window, and where. */
@@ -90,6 +130,9 @@ export function planListing({ job, stream, checkpoint, now }: ListingPlanInput):
       sourceTotal: state.source_total ?? null,
       startedBy: state.started_by ?? 0,
       startState: null,
+      startedAt: state.started_at ?? null,
+      catchUp: state.catch_up === true,
+      fullDone: state.full_done ?? null,
     };
   }
   const since = incrementalSince(
@@ -98,6 +141,8 @@ export function planListing({ job, stream, checkpoint, now }: ListingPlanInput):
     job.options.force ? null : checkpoint?.high_water_mark ?? null,
     now,
   );
+  // a read of the whole listing keeps its start instant: its catch-up reads what changed since then
+  const startedAt = since === null && !job.options.until ? new Date(now).toISOString() : null;
   return {
     resuming,
     dryRun,
@@ -111,6 +156,10 @@ export function planListing({ job, stream, checkpoint, now }: ListingPlanInput):
       running: true,
       since: since?.toISOString() ?? null,
       started_by: job.id,
+      ...(startedAt ? { started_at: startedAt } : {}),
     },
+    startedAt,
+    catchUp: false,
+    fullDone: null,
   };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Job } from "../types.ts";
 import {
+  catchUpSince,
   type ListingPlanInput,
   parseListingState,
   planListing,
@@ -32,7 +33,43 @@ Deno.test("a stream never read starts a new window over all records and records 
   assert.equal(p.since, null);
   assert.equal(p.cursor, null);
   assert.equal(p.startedBy, 5);
-  assert.deepEqual(p.startState, { job_id: 5, running: true, since: null, started_by: 5 });
+  assert.deepEqual(p.startState, {
+    job_id: 5,
+    running: true,
+    since: null,
+    started_by: 5,
+    started_at: new Date(now).toISOString(),
+  });
+  assert.equal(p.startedAt, new Date(now).toISOString());
+});
+
+Deno.test("a full read's catch-up opens at its start less a margin; unknown start: the look-back; none for whole reads", () => {
+  const startedAt = "2026-11-29T11:00:00.000Z";
+  assert.equal(catchUpSince({ stream, startedAt, now })?.toISOString(), "2026-11-29T10:59:58.000Z");
+  assert.equal(catchUpSince({ stream, startedAt, now, marginMs: 0 })?.toISOString(), startedAt);
+  assert.equal(catchUpSince({ stream, startedAt: null, now })?.toISOString(), "2026-11-28T12:00:00.000Z");
+  assert.equal(catchUpSince({ stream: { incremental: "full" }, startedAt, now }), null);
+});
+
+Deno.test("a read resumed in its catch-up says so, keeping its start and what the full read delivered", () => {
+  const state = serialiseListingState({
+    jobId: 9,
+    running: true,
+    since: new Date("2026-11-29T10:59:58.000Z"),
+    runMax: null,
+    sourceTotal: null,
+    startedBy: 9,
+    startedAt: "2026-11-29T11:00:00.000Z",
+    catchUp: true,
+    fullDone: 3000,
+  });
+  const p = plan({ job: job(9, "full"), checkpoint: { cursor: "c7", high_water_mark: null, state } });
+  assert.equal(p.resuming, true);
+  assert.equal(p.catchUp, true);
+  assert.equal(p.fullDone, 3000);
+  assert.equal(p.cursor, "c7");
+  assert.equal(p.startedAt, "2026-11-29T11:00:00.000Z");
+  assert.equal(p.since?.toISOString(), "2026-11-29T10:59:58.000Z");
 });
 
 Deno.test("an incremental read after a finished one starts at the earlier of high-water mark and look-back", () => {

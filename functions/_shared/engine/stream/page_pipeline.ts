@@ -26,6 +26,10 @@ export interface PagePipelineOptions extends StreamRun {
     runMax: string | null;
     sourceTotal: number | null;
     startedBy: number;
+    /** a full read's start instant, and whether this is its catch-up (listing_plan.ts) */
+    startedAt?: string | null;
+    catchUp?: boolean;
+    fullDone?: number | null;
   };
   dryRun: boolean;
   /** merge a page while the one before it commits (db.canOverlapPages) */
@@ -43,7 +47,7 @@ export interface PagePipelineResult {
 /** Reads the listing's pages from the start cursor to its end, the budget's end or a cancel. */
 export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePipelineResult> {
   const { sql, job, worker, stream, ctx, dryRun: dry, overlap } = opts;
-  const { since, startedBy } = opts.start;
+  const { since, startedBy, startedAt, catchUp, fullDone } = opts.start;
   let { cursor, runMax, sourceTotal } = opts.start;
   // uniform pages merge through COPY (page_merge.ts) unless the connector says mergePath "json"
   const copyPath = !dry && ctx.config.mergePath !== "json";
@@ -100,6 +104,8 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
     const { page, prepared } = await (next ?? read(cursor));
     opts.addRecords(page.size);
     next = null;
+    // a catch-up's window is not the listing: its total is not the source's
+    if (catchUp) page.total = undefined;
     if (sourceTotal === null && typeof page.total === "number") sourceTotal = page.total;
     if (page.nextCursor !== null) {
       try {
@@ -155,6 +161,9 @@ export async function runPagePipeline(opts: PagePipelineOptions): Promise<PagePi
           runMax,
           sourceTotal,
           startedBy,
+          startedAt,
+          catchUp,
+          fullDone,
         }),
         leaseSeconds: opts.leaseSeconds,
         ...(opts.shard !== undefined ? { shard: opts.shard } : {}),
