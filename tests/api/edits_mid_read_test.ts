@@ -75,3 +75,21 @@ Deno.test("a full Square read with orders edited mid-read ends succeeded, every 
     await fake.close();
   }
 });
+
+Deno.test("a full Square read in shards with orders edited mid-read ends succeeded, every order present at its new version", async () => {
+  const fake = startFakeSquare({ seed: 27, orders: 3000, locations: 2 });
+  await using db = await createTestDatabase();
+  try {
+    const edited = editMidRead(fake, 4, 150);
+    const body = await fullOrders(db.sql, fake.url, 3);
+    assert.equal(body.shards.length, 3);
+    assert.equal(
+      body.job.status,
+      "succeeded",
+      JSON.stringify(body.progress?.[0]?.completeness ?? body.job.error),
+    );
+    await assertAllAtNewVersion(db.sql, 3000, edited);
+  } finally {
+    await fake.close();
+  }
+});

@@ -112,8 +112,11 @@ export const catalogVariations = catalogStream({
  */
 export function searchOrdersBody(ctx: FetchContext, locationIds: string[], cursor: string | null) {
   const windowed = Boolean(ctx.since || ctx.until);
+  // a full read's shards window creation time (ctx.windowOn), sorted by it as Square requires
+  const byCreated = !windowed || ctx.windowOn === "created";
+  const range = { start_at: iso(ctx.since), end_at: iso(ctx.until) };
   const window = windowed
-    ? { date_time_filter: { updated_at: { start_at: iso(ctx.since), end_at: iso(ctx.until) } } }
+    ? { date_time_filter: byCreated ? { created_at: range } : { updated_at: range } }
     : undefined;
   return {
     location_ids: locationIds,
@@ -122,7 +125,7 @@ export function searchOrdersBody(ctx: FetchContext, locationIds: string[], curso
     ...(cursor ? { cursor } : {}),
     query: {
       ...(window ? { filter: window } : {}),
-      sort: { sort_field: windowed ? "UPDATED_AT" : "CREATED_AT", sort_order: "ASC" },
+      sort: { sort_field: byCreated ? "CREATED_AT" : "UPDATED_AT", sort_order: "ASC" },
     },
   };
 }
@@ -133,11 +136,13 @@ export const orders: StreamDef<typeof s.orderSchema> = {
   schema: s.orderSchema,
   key: (r) => r.id,
   updatedAt: (r) => r.updated_at,
+  createdAt: (r) => r.created_at,
   toRow: rows.orderRow,
   parents: ["locations", "customers"],
   incremental: { lookbackMs: 7 * DAY },
-  // SearchOrders filters updated_at by an inclusive time range and sorts by it: time-window shards,
-  // each starting at the first chunk of the location list the planner's probe resolved
+  // SearchOrders filters created_at or updated_at by an inclusive time range and sorts by it:
+  // time-window shards (a full read's by creation time), each starting at the first chunk of the
+  // location list the planner's probe resolved
   shardable: true,
   shardStartCursor(probeNextCursor) {
     return encodeLocationCursor({ ...decodeLocationCursor(probeNextCursor), chunk: 0, cursor: null });

@@ -29,6 +29,11 @@ export interface FetchContext {
    * the range applies to the records of the window, not to their parents.
    */
   history?: boolean;
+  /**
+   * "created": since/until bound the records' creation time, not their update time (the windows of
+   * a full read in shards, which an edit cannot move a record out of; StreamDef.createdAt).
+   */
+  windowOn?: "created";
   /** Records per page the connector should ask for. */
   pageSize: number;
   signal?: AbortSignal;
@@ -52,6 +57,12 @@ export interface StreamDef<S extends z.ZodType = z.ZodType<any>> {
   key(record: z.infer<S>): string;
   /** The record's source updated time (ISO), for the high-water mark. */
   updatedAt?(record: z.infer<S>): string | null | undefined;
+  /**
+   * The record's creation time (ISO). A shardable stream that declares it reads ctx.since/until as a
+   * creation-time window when ctx.windowOn is "created": a full read in shards is then split by
+   * creation time, which edits made while the shards run cannot change (shard_run.ts).
+   */
+  createdAt?(record: z.infer<S>): string | null | undefined;
   /** Table columns for one record: exactly the columns the source owns. */
   toRow(record: z.infer<S>): Record<string, unknown>;
   /** Streams that must be synced before this one (parents of its foreign keys). */

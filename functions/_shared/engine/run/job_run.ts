@@ -17,7 +17,7 @@ import {
   type StreamRun,
 } from "../stream/mod.ts";
 import { retryFailedItems } from "./retry_items.ts";
-import { readShard, runShardedListing, type Shard, shardsFor } from "../shards/mod.ts";
+import { readShard, runShardedListing, type Shard, shardsFor, shardWindowOn } from "../shards/mod.ts";
 import { syncSingleRecords } from "./single_records.ts";
 
 export type StreamResult = "done" | "yield" | "cancelled";
@@ -226,6 +226,7 @@ export class JobRun {
     sourceTotal: number | null,
     fullDone: number | null,
     notFull: string | undefined,
+    windows?: { start: string | null; end: string | null }[],
   ): Promise<StreamResult> {
     const { sql } = this.deps;
     const job = this.job;
@@ -237,7 +238,7 @@ export class JobRun {
     });
     const progress = async () =>
       (await db.getProgress(sql, job.id)).find((p) => p.phase === stream.name)?.done ?? 0;
-    if (since === null) return await this.listingRead(stream, fullCtx, sourceTotal, notFull);
+    if (since === null) return await this.listingRead(stream, fullCtx, sourceTotal, notFull, windows);
     const read = fullDone ?? await progress();
     const start = {
       cursor: plan.cursor,
@@ -274,13 +275,15 @@ export class JobRun {
       overlap: await db.canOverlapPages(sql, stream.target),
     });
     if (outcome !== "done") return outcome;
-    return await this.listingRead(stream, fullCtx, sourceTotal, notFull, undefined, read);
+    return await this.listingRead(stream, fullCtx, sourceTotal, notFull, windows, read);
   }
 
   /** A read in shards that several workers claim (shard_run.ts); this worker coordinates it. */
   private async sharded(stream: StreamDef, shards: number): Promise<StreamResult> {
     const since = this.job.options.since ? new Date(this.job.options.since) : null;
-    const ctx = this.context(since);
+    // a full read's windows split creation time where the stream can (shards.ts shardWindowOn); the
+    // completeness id walk reads the same windows
+    const ctx = { ...this.context(since), windowOn: shardWindowOn(this.job, stream) };
     const result = await runShardedListing({
       run: this.streamRun(stream, ctx),
       shards,
@@ -292,7 +295,18 @@ export class JobRun {
     const totals = result.shards.map((s) => s.total);
     const total = totals.every((t) => typeof t === "number") ? totals.reduce((a, b) => a! + b!, 0) : null;
     const windows = result.shards.map((s) => ({ start: s.window_start, end: s.window_end }));
-    return await this.listingRead(stream, ctx, total, undefined, windows);
+    if (since !== null || ctx.until !== null) {
+      return await this.listingRead(stream, ctx, total, undefined, windows);
+    }
+    // a full read in shards catches up from the time its windows were planned (a yield during the
+    // catch-up starts it again: the shards are done, the window is short)
+    const plan = {
+      cursor: null,
+      runMax: null,
+      startedBy: this.job.id,
+      startedAt: result.shards[0].planned_at,
+    };
+    return await this.catchUp(stream, ctx, plan, total, null, undefined, windows);
   }
 
   /**

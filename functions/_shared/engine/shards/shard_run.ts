@@ -12,7 +12,7 @@ import { SynclineError } from "../errors.ts";
 import { isConnectionError, whenConnected } from "../postgres/mod.ts";
 import { parseListingState, runPagePipeline, serialiseListingState, type StreamRun } from "../stream/mod.ts";
 import { type Shard, shardDb } from "./shard_db.ts";
-import { planWindows, shardedHighWaterMark, type ShardWindow } from "./shards.ts";
+import { planWindows, shardedHighWaterMark, type ShardWindow, shardWindowOn } from "./shards.ts";
 
 export type ShardResult = "done" | "yield" | "cancelled";
 
@@ -38,6 +38,7 @@ export async function readShard(run: StreamRun, shard: Shard): Promise<ShardResu
     ...run.ctx,
     since,
     until: shard.window_end ? new Date(shard.window_end) : null,
+    windowOn: shardWindowOn(run.job, run.stream),
     storedVersions: undefined,
   };
   try {
@@ -173,7 +174,13 @@ async function planShardWindows(
   plannedAt: Date,
 ): Promise<ShardWindow[]> {
   const to = opts.until ?? plannedAt;
-  const probe = await probeListing(run.stream, { ...run.ctx, since: opts.since, until: opts.until });
+  const windowOn = shardWindowOn(run.job, run.stream);
+  const probe = await probeListing(run.stream, {
+    ...run.ctx,
+    since: opts.since,
+    until: opts.until,
+    windowOn,
+  }, windowOn);
   const from = opts.since ?? probe.first;
   const windows = planWindows({
     from: from && from < to ? from : null,
@@ -193,10 +200,13 @@ async function planShardWindows(
 async function probeListing(
   stream: StreamDef,
   ctx: StreamRun["ctx"],
+  windowOn: "created" | undefined,
 ): Promise<{ first: Date | null; nextCursor: string | null }> {
   const page = await stream.fetchPage({ ...ctx, pageSize: 1 }, null);
   const parsed = stream.schema.safeParse(page.records[0]);
-  const at = parsed.success ? stream.updatedAt?.(parsed.data) : null;
+  const at = parsed.success
+    ? (windowOn === "created" ? stream.createdAt : stream.updatedAt)?.(parsed.data)
+    : null;
   const t = at ? Date.parse(at) : NaN;
   return { first: Number.isFinite(t) ? new Date(t) : null, nextCursor: page.nextCursor };
 }

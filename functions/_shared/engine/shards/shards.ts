@@ -26,6 +26,19 @@ export function shardsFor(job: Pick<Job, "mode" | "options">, stream: Pick<Strea
   return Math.min(n, MAX_SHARDS);
 }
 
+/**
+ * The time a read's shard windows split: creation time for a full read of a stream that can window
+ * by it (an edit while the shards run cannot move a record out of its window, the way it can move
+ * out of an updated-time window past the shard's cursor), else update time (a historical read, an
+ * explicit since: "updated since").
+ */
+export function shardWindowOn(
+  job: Pick<Job, "mode" | "options">,
+  stream: Pick<StreamDef, "createdAt">,
+): "created" | undefined {
+  return job.mode === "full" && !job.options.since && stream.createdAt ? "created" : undefined;
+}
+
 /** A full read, or a historical one (an explicit `since`): the reads shards are for. */
 export function isWindowedRead(job: Pick<Job, "mode" | "options">): boolean {
   return job.mode === "full" || (job.mode === "incremental" && Boolean(job.options.since));

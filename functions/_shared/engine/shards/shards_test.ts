@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { isWindowedRead, MAX_SHARDS, planWindows, shardedHighWaterMark, shardsFor } from "./shards.ts";
+import {
+  isWindowedRead,
+  MAX_SHARDS,
+  planWindows,
+  shardedHighWaterMark,
+  shardsFor,
+  shardWindowOn,
+} from "./shards.ts";
 
 const full = { mode: "full" as const, options: { shards: 4 } };
 
@@ -80,4 +87,12 @@ Deno.test("shardedHighWaterMark: the newest version read, never past the plannin
     planned,
   );
   assert.equal(shardedHighWaterMark([null, undefined, ""], planned), null);
+});
+
+Deno.test("a full read's shards split creation time where the stream can; a historical read's, update time", () => {
+  const created = { createdAt: () => "2026-01-01T00:00:00Z" };
+  assert.equal(shardWindowOn({ mode: "full", options: {} }, created), "created");
+  assert.equal(shardWindowOn({ mode: "full", options: { since: "2026-01-01" } }, created), undefined);
+  assert.equal(shardWindowOn({ mode: "incremental", options: { since: "2026-01-01" } }, created), undefined);
+  assert.equal(shardWindowOn({ mode: "full", options: {} }, {}), undefined);
 });
