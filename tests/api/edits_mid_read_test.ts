@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { connectors } from "../../functions/_shared/connectors/registry.ts";
 import { FAKE_SQUARE_TOKEN, startFakeSquare } from "../fakes/square/mod.ts";
 import { createTestDatabase } from "../_support/db.ts";
-import { apiClient } from "./_app.ts";
+import { apiClient, makeWidgets, testApp } from "./_app.ts";
 
 /** Edits `count` orders spread over the listing once the full read asked for its `afterPage`th page. */
 function editMidRead(fake: ReturnType<typeof startFakeSquare>, afterPage: number, count: number) {
@@ -92,4 +92,33 @@ Deno.test("a full Square read in shards with orders edited mid-read ends succeed
   } finally {
     await fake.close();
   }
+});
+
+Deno.test("the catch-up is the engine's: any connector's full read ends with the records edited mid-read at their new version", async () => {
+  const source = makeWidgets(25);
+  let pages = 0;
+  await using t = await testApp(source, {
+    pageSize: 10,
+    // once the second page is asked for, a widget of the first page changes at the source
+    onPage: (cursor) => {
+      if (cursor !== null && ++pages === 1) {
+        source[0] = { ...source[0], name: "edited mid-read", updated_at: new Date().toISOString() };
+      }
+      return Promise.resolve();
+    },
+  });
+  const started = await t.call("POST", "/sync/jobs", { connector: "widgets", mode: "full" });
+  await t.work();
+  const shown = await t.call("GET", `/sync/jobs/${started.body.job.id}`);
+  assert.equal(shown.body.job.status, "succeeded", shown.body.job.error);
+  // judged by what the full read delivered (25 of 25), not by the catch-up's re-read
+  assert.deepEqual(shown.body.progress[0].completeness, {
+    status: "complete",
+    method: "total",
+    source: 25,
+    landed: 25,
+  });
+  assert.equal(shown.body.progress[0].done, 26);
+  const [row] = await t.db.sql`select name from public.widgets where id = ${source[0].id}`;
+  assert.equal(row.name, "edited mid-read");
 });
