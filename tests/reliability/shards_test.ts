@@ -74,7 +74,8 @@ Deno.test("three workers read a full sync in 4 shards: the table equals an unsha
     fake.state.fault = async (req, route) => {
       if (route === "POST /v2/orders/search") {
         const body = await req.clone().json();
-        const range = body?.query?.filter?.date_time_filter?.updated_at;
+        // a full read's shards split creation time (an edit cannot move an order out of its window)
+        const range = body?.query?.filter?.date_time_filter?.created_at;
         if (body.return_entries && !body.cursor) {
           idWalks.add(`${range?.start_at ?? null}..${range?.end_at ?? null}`);
         }
@@ -203,7 +204,7 @@ for (const workers of [["w1", "w2"], ["alone"]]) {
         fake.state.fault = async (req, route) => {
           if (route !== "POST /v2/orders/search") return undefined;
           const body = await req.clone().json();
-          const start = body?.query?.filter?.date_time_filter?.updated_at?.start_at;
+          const start = body?.query?.filter?.date_time_filter?.created_at?.start_at;
           // the second window (the first one that starts at a time) is refused for good
           if (start && (refusedWindow === null || refusedWindow === start)) {
             refusedWindow = start;
