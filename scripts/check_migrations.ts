@@ -107,6 +107,9 @@ export async function checkMigrations(
   return problems;
 }
 
+/** The commit from which every committed version of the lock is released history. */
+const LOCK_SINCE = "6c67771";
+
 /**
  * Every committed version of the lock on the released history (none without git): branch `main`
  * when this checkout has it (on a branch, its own unlanded commits may still change a migration it
@@ -117,7 +120,9 @@ function lockHistory(root: string): string[] {
     new Deno.Command("git", { args: a, cwd: root, stdout: "piped", stderr: "null" }).outputSync();
   const ref = Deno.env.get("SYNCLINE_RELEASED_REF") ??
     (git(["rev-parse", "--verify", "--quiet", "refs/heads/main"]).success ? "main" : "HEAD");
-  const log = git(["log", "--format=%H", ref, "--", "supabase/migrations.lock"]);
+  // from the commit that locked the released migrations first (its parent's lock held a draft of the
+  // repair migration, regenerated before it landed)
+  const log = git(["log", "--format=%H", `${LOCK_SINCE}^..${ref}`, "--", "supabase/migrations.lock"]);
   if (!log.success) return [];
   const out: string[] = [];
   for (const c of new TextDecoder().decode(log.stdout).split("\n").filter(Boolean)) {
