@@ -238,12 +238,41 @@ $$;
 revoke execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) from public, anon, authenticated;
 grant execute on function sync._promotion_write(sync.promotion_steps[], text[], jsonb[], bigint) to service_role;
 
+-- The rows of a withdrawn root to refresh in a per-root step: of p_rows ([{"r", "row", "e"}], the
+-- step's rows for the roots), those already in the target, each with the step's retire values laid
+-- over it, as [{"r", "row"}]. So a withdrawn chain carries the source's current values (a refund's
+-- amount) and the retire values, and gains no row it did not have.
+create function sync._promotion_existing(p_step sync.promotion_steps, p_rows jsonb)
+returns jsonb language plpgsql stable set search_path = '' as $$
+declare
+  v_keys text[] := (select key_columns from sync.targets where target = p_step.target);
+  v_res jsonb;
+begin
+  if p_step.tie_column is null or coalesce(jsonb_array_length(p_rows), 0) = 0 then
+    return '[]'::jsonb;
+  end if;
+  execute format(
+    'select coalesce(jsonb_agg(jsonb_build_object(''r'', x ->> ''r'', ''row'', (x -> ''row'') || $2)), ''[]'')
+     from jsonb_array_elements($1) x
+     where x ->> ''e'' is null and jsonb_typeof(x -> ''row'') = ''object''
+       and exists (select from %s t where (%s) = (%s))',
+    p_step.target::regclass,
+    (select string_agg(format('t.%I::text', k), ', ') from unnest(v_keys) k),
+    (select string_agg(format('x -> ''row'' ->> %L', k), ', ') from unnest(v_keys) k))
+    into v_res using p_rows, coalesce(p_step.retire, '{}'::jsonb);
+  return v_res;
+end
+$$;
+revoke execute on function sync._promotion_existing(sync.promotion_steps, jsonb) from public, anon, authenticated;
+grant execute on function sync._promotion_existing(sync.promotion_steps, jsonb) to service_role;
+
 -- (jit off: the row functions' default estimates would make Postgres JIT-compile small queries.)
 -- Judges and promotes the given roots of a plan, set-based, and records each one's outcome and step
 -- log in sync.promotion_roots. Only pending roots are handled (never judged, failed before, or
 -- whose import chain changed since: check_fn's version), unless p_force. Per root: ineligible ->
 -- recorded with its reason (a promoted root that became ineligible for a withdraw reason is
--- withdrawn: its rows get the steps' retire values, never deleted); eligible -> every step's rows
+-- withdrawn: the rows it has in per-root targets get the source's current values and the steps'
+-- retire values, never deleted); eligible -> every step's rows
 -- are computed, a root with a row error fails at that step, the rest are written (a write error
 -- isolates its root by splitting the batch). Promotions of one plan are serialised.
 -- Returns {"promoted","ineligible","failed","withdrawn","unchanged","missing"}.
@@ -254,6 +283,7 @@ declare
   v_plan sync.promotion_plans;
   v_steps sync.promotion_steps[];
   v_rows jsonb[] := '{}'::jsonb[];
+  v_wrows jsonb[] := '{}'::jsonb[];
   v_judged jsonb;
   v_eligible text[];
   v_withdraw text[];
@@ -306,11 +336,26 @@ begin
   ) f;
   v_good := array(select r from unnest(v_eligible) r where not v_failed ? r);
 
-  -- write (bisecting on failure), then withdraw what became ineligible
+  -- write (bisecting on failure), then withdraw what became ineligible: the rows a withdrawn root
+  -- has get the source's current values (a refund's amount) with the retire values (a root whose
+  -- current values cannot be written keeps its old ones), then every row of it the retire values
   v_failed := v_failed || sync._promotion_write(v_steps, v_good, v_rows, p_job_id);
-  for v_i in 1 .. coalesce(cardinality(v_steps), 0) loop
-    perform sync._promotion_retire(v_steps[v_i], v_withdraw, '[]'::jsonb, p_job_id);
-  end loop;
+  if cardinality(v_withdraw) > 0 then
+    for v_i in 1 .. coalesce(cardinality(v_steps), 0) loop
+      if v_steps[v_i].tie_column is null then
+        v_res := '[]'::jsonb;
+      else
+        execute format('select coalesce(jsonb_agg(jsonb_build_object(''r'', root_id, ''row'', data, ''e'', error)), ''[]'')
+          from %s($1)', sync._promotion_name('rows_fn', v_steps[v_i].rows_fn))
+          into v_res using v_withdraw;
+      end if;
+      v_wrows[v_i] := sync._promotion_existing(v_steps[v_i], v_res);
+    end loop;
+    perform sync._promotion_write(v_steps, v_withdraw, v_wrows, p_job_id);
+    for v_i in 1 .. coalesce(cardinality(v_steps), 0) loop
+      perform sync._promotion_retire(v_steps[v_i], v_withdraw, '[]'::jsonb, p_job_id);
+    end loop;
+  end if;
 
   -- record outcomes with their step logs
   with judged as (

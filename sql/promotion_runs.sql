@@ -66,7 +66,8 @@ grant execute on function sync.promote_job_rows(text, bigint, integer) to servic
 
 -- One batch of a bulk promote job: the next p_batch roots after the job's checkpoint, in source
 -- order (limited by the job's options: since/until on the order column, ids), promoted and the
--- checkpoint moved to the last of them, with progress, in one transaction fenced by the lease.
+-- checkpoint moved to the last of them, with progress, in one transaction fenced by the lease. A job
+-- with the option force (sync.start_repromotion) judges its roots again even when unchanged.
 -- Returns the promote_roots counts plus "done" (roots in the batch), "finished" and "cancel_requested".
 create function sync.promote_next(p_job_id bigint, p_worker text, p_plan text, p_batch integer default 500,
   p_lease_seconds integer default 60)
@@ -107,7 +108,7 @@ begin
     v_plan.root_table::regclass, v_plan.root_key, v_where, v_plan.root_order)
     into v_ids using (v_job.options ->> 'since')::timestamptz, (v_job.options ->> 'until')::timestamptz, v_ids,
       v_cp.last_root_id, v_cp.last_sort_at, p_batch;
-  v_res := sync.promote_roots(p_plan, v_ids, p_job_id);
+  v_res := sync.promote_roots(p_plan, v_ids, p_job_id, coalesce((v_job.options ->> 'force')::boolean, false));
   if cardinality(v_ids) > 0 then
     execute format('select r.%2$I as sort_at, r.%3$I::text as id from %1$s r where r.%3$I::text = $1',
         v_plan.root_table::regclass, v_plan.root_order, v_plan.root_key)
@@ -163,3 +164,22 @@ end
 $$;
 revoke execute on function sync.start_promotion(text, timestamptz, timestamptz, text[], text, text, integer) from public, anon, authenticated;
 grant execute on function sync.start_promotion(text, timestamptz, timestamptz, text[], text, text, integer) to service_role;
+
+-- Starts a promote job that judges the listed roots again whether or not their import chain
+-- changed (promote --ids ... --force): for a correction the fingerprint cannot see.
+create function sync.start_repromotion(p_plan text, p_ids text[], p_trigger text default 'api',
+  p_requested_by text default null, p_batch_size integer default 500)
+returns sync.jobs language plpgsql set search_path = '' as $$
+declare
+  v_job sync.jobs;
+begin
+  if p_ids is null or cardinality(p_ids) = 0 then
+    raise exception 'Cannot promote again with "%": name the roots to judge again (ids)', p_plan using errcode = 'SY422';
+  end if;
+  v_job := sync.start_promotion(p_plan, null, null, p_ids, p_trigger, p_requested_by, p_batch_size);
+  update sync.jobs set options = options || '{"force": true}'::jsonb where id = v_job.id returning * into v_job;
+  return v_job;
+end
+$$;
+revoke execute on function sync.start_repromotion(text, text[], text, text, integer) from public, anon, authenticated;
+grant execute on function sync.start_repromotion(text, text[], text, text, integer) to service_role;

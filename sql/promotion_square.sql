@@ -66,6 +66,8 @@ create index registrations_payment_idx on events.registrations (payment_id);
 create index registrations_customer_idx on events.registrations (customer_key);
 
 -- The people tickets are for, per registration; attendee_key is "email:<e-mail>" or "name:<name>".
+-- status: active, or cancelled once the order no longer names them (replaced) or the registration
+-- was withdrawn (rows are never deleted).
 create table events.attendees (
   id uuid primary key default gen_random_uuid(),
   registration_id text not null references events.registrations (id),
@@ -75,6 +77,7 @@ create table events.attendees (
   email text,
   phone text,
   source text not null check (source in ('line_item_metadata', 'fulfillment_recipient')),
+  status text not null default 'active' check (status in ('active', 'cancelled')),
   unique (registration_id, attendee_key)
 );
 create index attendees_payment_idx on events.attendees (payment_id);
@@ -194,19 +197,22 @@ revoke execute on function events._square_booking(text[]) from public, anon, aut
 grant execute on function events._square_booking(text[]) to service_role;
 
 -- Eligibility, first matching reason wins: hold, not_completed, refunded, no_registration,
--- registration_cancelled, no_tickets. version fingerprints the import chain (payment, order,
--- customer and the holds): a root whose fingerprint did not change is not judged again.
+-- registration_cancelled, no_tickets. version fingerprints every import row the chain reads
+-- (payment, order, customer, the catalog variations and items of its line items, and the holds): a
+-- root whose fingerprint did not change is not judged again, so a catalog correction is noticed.
 create function events.square_check(p_ids text[])
 returns table (root_id text, sort_at timestamptz, version text, reason_code text, reason text)
 language sql stable set search_path = '' as $$
   with lines as (
     -- only what eligibility needs of the line items: are they all known, is any a ticket
     select p.id as root_id, bool_and(l.li ->> 'catalog_object_id' is null or i.id is not null) as known,
-      bool_or(coalesce(i.product_type = 'EVENT', false)) as tickets
+      bool_or(coalesce(i.product_type = 'EVENT', false)) as tickets,
+      md5(string_agg(concat_ws(',', v.id, v.item_id, v.name, v.raw::text, i.id, i.name, i.product_type, i.raw::text),
+        '|' order by l.n)) as catalog
     from square.payments p
     join square.orders o on o.id = p.order_id
     cross join lateral jsonb_array_elements(case when jsonb_typeof(o.raw -> 'line_items') = 'array'
-      then o.raw -> 'line_items' else '[]'::jsonb end) l(li)
+      then o.raw -> 'line_items' else '[]'::jsonb end) with ordinality l(li, n)
     left join square.catalog_variations v on v.id = l.li ->> 'catalog_object_id'
     left join square.catalog_items i on i.id = v.item_id
     where p.id = any (p_ids)
@@ -214,7 +220,7 @@ language sql stable set search_path = '' as $$
   )
   select p.id, p.created_at,
     md5(concat_ws('|', p.raw::text, p.should_move_to_production::text, o.raw::text, o.should_move_to_production::text,
-      c.raw::text)),
+      c.raw::text, t.catalog)),
     x.code, x.reason
   from square.payments p
   left join square.orders o on o.id = p.order_id
@@ -313,7 +319,7 @@ language sql stable set search_path = '' as $$
   select distinct on (l.root_id, k.key) l.root_id,
     case when k.key is not null then jsonb_build_object('registration_id', l.order_id, 'payment_id', l.root_id,
       'attendee_key', k.key, 'name', l.attendee_name, 'email', l.attendee_email, 'phone', l.attendee_phone,
-      'source', l.attendee_source) end,
+      'source', l.attendee_source, 'status', 'active') end,
     case when k.key is null then format(
       'line item %s ("%s") has no attendee: no attendee_name or attendee_email metadata and no fulfillment recipient',
       l.uid, coalesce(l.name, '')) end
@@ -410,7 +416,7 @@ select sync.register_promotion_step('square_event_sales', 2, 'registration', 'sq
 select sync.register_promotion_step('square_event_sales', 3, 'customer', 'square.customers', 'events.customers',
   'events.square_customer_rows', null, 'booking contact');
 select sync.register_promotion_step('square_event_sales', 4, 'attendees', 'square.orders', 'events.attendees',
-  'events.square_attendee_rows', 'payment_id', '% attendees');
+  'events.square_attendee_rows', 'payment_id', '% attendees', '{"status": "cancelled"}');
 select sync.register_promotion_step('square_event_sales', 5, 'contacts', 'square.orders', 'events.contacts',
   'events.square_contact_rows', null, '% contacts');
 select sync.register_promotion_step('square_event_sales', 6, 'tickets', 'square.orders', 'events.tickets',

@@ -1,5 +1,5 @@
 // CLI commands over the promotion API: bulk promote jobs, one root's step log, monitoring.
-//   sync promote [--plan P] [--since D] [--until D] [--ids a,b] [--batch-size N] [--no-follow]
+//   sync promote [--plan P] [--since D] [--until D] [--ids a,b [--force]] [--batch-size N] [--no-follow]
 //   sync promote --payment <id>          (or --root <id>) the root's outcome and step log
 //   sync promote status [--plan P]       roots by outcome, rows per step, reasons, failures, orphans
 //   sync promote roots [--status S] [--reason R] [--limit N]
@@ -22,6 +22,7 @@ export interface PromoteFlags {
   limit?: string;
   "batch-size"?: string;
   "no-follow"?: boolean;
+  force?: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -112,13 +113,23 @@ export async function runPromoteCommand(
       }
       const ids = flags.ids?.split(",").map((s) => s.trim()).filter(Boolean);
       if (flags.ids !== undefined && !ids?.length) throw new CliUsageError("--ids needs at least one id");
+      if (flags.force && (!ids || flags.since || flags.until)) {
+        throw new CliUsageError(
+          "promote --force judges the listed roots again: it takes --ids and no --since/--until",
+        );
+      }
       const { job } = await api.call<{ job: Job }>("POST", `/promotions/${enc(plan)}/jobs`, {
         ...(flags.since ? { since: flags.since } : {}),
         ...(flags.until ? { until: flags.until } : {}),
         ...(ids ? { ids } : {}),
         ...(batch ? { batchSize: Number(batch) } : {}),
+        ...(flags.force ? { force: true } : {}),
       });
-      print(`started job ${job.id}: promote ${plan}${ids ? ` (${ids.length} ids)` : ""}`);
+      print(
+        `started job ${job.id}: promote ${plan}${
+          ids ? ` (${ids.length} ids${flags.force ? ", forced" : ""})` : ""
+        }`,
+      );
       return flags["no-follow"] ? 0 : await follow(job.id);
     }
     default:

@@ -84,10 +84,18 @@ export const promotionDb = {
     until?: string | null;
     ids?: string[] | null;
     batchSize?: number;
+    force?: boolean;
     trigger?: string;
     requestedBy?: string | null;
   }) {
     return rpc(async () => {
+      if (input.force) {
+        const [forced] = await sql`select * from sync.start_repromotion(${input.plan}, ${
+          input.ids ?? null
+        }::text[],
+          ${input.trigger ?? "api"}, ${input.requestedBy ?? null}, ${input.batchSize ?? 500})`;
+        return numbers<Record<string, unknown>>(forced);
+      }
       const [row] = await sql`select * from sync.start_promotion(${input.plan}, ${
         input.since ?? null
       }::timestamptz,

@@ -21,6 +21,7 @@ export const StartPromotionBody = z.object({
   until: isoDate.optional(),
   ids: z.array(RootId).min(1).max(10_000).optional(),
   batchSize: z.number().int().min(1).max(10_000).default(500),
+  force: z.boolean().optional(),
 }).strict();
 
 export const RootsQuery = z.object({
@@ -71,12 +72,18 @@ export function promotionRoutes(deps: AppDeps): Hono {
     return c.json({ root, line: renderStepLog(root.log) });
   });
 
-  // Bulk promotion: every pending root, or those created in [since, until), or the listed ids.
+  // Bulk promotion: every pending root, or those created in [since, until), or the listed ids
+  // (with force: judged again even when their import chain did not change).
   app.post("/promotions/:plan/jobs", async (c) => {
     const name = plan(c.req.param("plan"));
     const body = await jsonBody(c, StartPromotionBody);
     if (body.since && body.until && Date.parse(body.since) >= Date.parse(body.until)) {
       throw new ValidationError(`"since" (${body.since}) is not before "until" (${body.until})`);
+    }
+    if (body.force && (!body.ids || body.since || body.until)) {
+      throw new ValidationError(
+        `"force" judges the listed roots again: it takes "ids" and no "since"/"until"`,
+      );
     }
     const caller = c.get("caller");
     const job = await promotionDb.start(deps.sql, {
@@ -85,6 +92,7 @@ export function promotionRoutes(deps: AppDeps): Hono {
       until: body.until ? new Date(body.until).toISOString() : null,
       ids: body.ids ?? null,
       batchSize: body.batchSize,
+      force: body.force ?? false,
       trigger: c.req.header("x-syncline-client") === "cli" ? "cli" : "api",
       requestedBy: caller?.subject ?? null,
     });
