@@ -12,7 +12,7 @@
 // short-lived admin token itself. `sync <command> --help` lists a command's options.
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error (bad command
 // line, no credentials, input the API refused with 400/422).
-import { printStepReport, runBubbleCommand } from "./cli/bubble.ts";
+import { printStepReportIfModelled, runBubbleCommand } from "./cli/bubble.ts";
 import { parseCommandLine } from "./cli/args.ts";
 import { ApiClient, ApiError } from "./cli/client.ts";
 import { checkOptionValues, helpFor, MISSING_CREDENTIALS, usageFor } from "./cli/help.ts";
@@ -212,10 +212,7 @@ async function main(args: string[]): Promise<number> {
       if (values["no-follow"]) return 0;
       const code = await follow(api, job.id);
       // the Bubble integrity sync of single invoices: print each invoice's step report
-      if (command === "bubble" && records.invoice) {
-        console.log("");
-        await printStepReport(api, job.id);
-      }
+      if (command === "bubble" && records.invoice) await printStepReportIfModelled(api, job.id);
       return code;
     }
   }

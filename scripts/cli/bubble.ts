@@ -5,7 +5,7 @@
 import type { CoverageReport } from "../../functions/_shared/connectors/bubble/model/coverage.ts";
 import { coverageLines } from "../../functions/_shared/connectors/bubble/model/coverage.ts";
 import { type StepReport, stepReportLines } from "../../functions/_shared/connectors/bubble/queries.ts";
-import type { ApiClient } from "./client.ts";
+import { type ApiClient, ApiError } from "./client.ts";
 import { CliUsageError } from "./ops.ts";
 
 /** The step report of a job, as text; empty when the job has none. */
@@ -17,6 +17,27 @@ export async function printStepReport(
 ): Promise<void> {
   const q = invoice ? `?invoice=${encodeURIComponent(invoice)}` : "";
   const report = await api.call<StepReport>("GET", `/bubble/jobs/${jobId}/report${q}`);
+  for (const line of stepReportLines(report)) print(line);
+}
+
+/**
+ * After a single-invoice sync: the step report when the connector has a model (only a modelled
+ * connector runs the integrity sync that writes one); without a model (BUBBLE_MODEL unset, the API
+ * answers 404) there is none to print, and the job's own outcome decides the exit code.
+ */
+export async function printStepReportIfModelled(
+  api: ApiClient,
+  jobId: number,
+  print: (line: string) => void = console.log,
+): Promise<void> {
+  let report: StepReport;
+  try {
+    report = await api.call<StepReport>("GET", `/bubble/jobs/${jobId}/report`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return;
+    throw err;
+  }
+  print("");
   for (const line of stepReportLines(report)) print(line);
 }
 
