@@ -257,6 +257,16 @@ Deno.test("a plain listing of every typed stream (level by level) also ends with
     const [unlinked] = await tdb.sql`select count(*)::int as n from bubble.seda_registration s
       join bubble.invoice i on i.id = any (s.linked_invoice) where coalesce(i.seda_registration, '') = ''`;
     assert.equal(unlinked.n, 0);
+    // the patch never writes a customer that is not in bubble.customer (every 25th invoice names a
+    // customer deleted at the source): those registrations are reported as missing relations
+    const [dangling] = await tdb.sql`select count(*)::int as n from bubble.seda_registration s
+      where coalesce(s.raw ->> 'linked_customer', '') = '' and coalesce(s.linked_customer, '') <> ''
+        and not exists (select from bubble.customer c where c.id = s.linked_customer)`;
+    assert.equal(dangling.n, 0, "patched links that dangle");
+    assert.match(
+      patch.message,
+      /missing relations: [1-9]\d* SEDA registration\(s\) left without linked_customer/,
+    );
   } finally {
     await fake.close();
   }

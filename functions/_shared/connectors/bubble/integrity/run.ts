@@ -14,6 +14,7 @@ import type { BubbleModel, BubbleTypeModel } from "../model/types.ts";
 import { fetchThing, fetchTypePage } from "../streams.ts";
 import type { RelationFetch } from "./fetch.ts";
 import { gatherChain } from "./gather.ts";
+import { patchSummary } from "./patch.ts";
 import { StepLog } from "./steps.ts";
 import { landPage, rootsDone } from "./store.ts";
 
@@ -227,9 +228,7 @@ export async function patchAfterJob(env: ConnectorJobEnv): Promise<void> {
   await env.sql.begin(async (tx) => {
     await tx`select sync.heartbeat(${env.job.id}, ${env.workerId}, ${env.leaseSeconds})`;
     const [p] = await tx`select bubble.patch_links() as p`;
-    const patched = p.p as Record<string, number>;
-    const total = Object.values(patched).reduce((a, b) => a + Number(b), 0);
-    const detail = Object.entries(patched).map(([k, v]) => `${k} ${v}`).join(", ");
+    const { updated: total, detail } = patchSummary(p.p as Record<string, unknown>);
     await tx`select sync.report_progress(${env.job.id}, 'patch', 0, null, ${`after the sync: ${detail}`},
       ${tx.json({ updated: total })}, 'done')`;
   });

@@ -10,6 +10,7 @@ import { sanitiseValue } from "../../../engine/records/mod.ts";
 import type { LevelPlan } from "../model/levels.ts";
 import type { Chain } from "./chain.ts";
 import type { StepLog } from "./steps.ts";
+import { patchSummary } from "./patch.ts";
 import { errorText } from "../../../error_text.ts";
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
@@ -158,8 +159,7 @@ export async function landPage(
       }
       const [p] = await tx`select bubble.patch_links() as p`;
       const patched = p.p as Record<string, number>;
-      const patchedTotal = Object.values(patched).reduce((a, b) => a + Number(b), 0);
-      const patchDetail = Object.entries(patched).map(([k, v]) => `${k} ${v}`).join(", ");
+      const { updated: patchedTotal, detail: patchDetail } = patchSummary(patched);
       await tx`select sync.report_progress(${page.jobId}, 'patch', 0, null, ${
         errorText(`last pass: ${patchDetail}`)
       },
