@@ -126,6 +126,16 @@ async function main(args: string[]): Promise<number> {
       throw new UsageError("sync start needs a connector, e.g. sync start square --full");
     }
   }
+  // --data-type (the name the team's old CLI used) is another name for --streams
+  const dataType = values["data-type"];
+  if (dataType !== undefined) {
+    if (values.streams !== undefined && values.streams !== dataType) {
+      throw new UsageError(
+        `--data-type is another name for --streams: give one of them, got --streams "${values.streams}" and --data-type "${dataType}"`,
+      );
+    }
+    values.streams = dataType;
+  }
   checkOptionValues(values);
   const api = await ApiClient.fromEnv();
   if (!api.token) throw new UsageError(MISSING_CREDENTIALS);
