@@ -142,7 +142,26 @@ async function main(args: string[]): Promise<number> {
   const [command, arg] = positionals;
   if (command === "metrics") return await runMetricsCommand(api, positionals.slice(1), values);
   if (command === "promote") {
-    return await runPromoteCommand(api, positionals.slice(1), values, (id) => follow(api, id));
+    const stop = new AbortController();
+    const onInterrupt = () => stop.abort();
+    if (values.watch) Deno.addSignalListener("SIGINT", onInterrupt);
+    try {
+      return await runPromoteCommand(
+        api,
+        positionals.slice(1),
+        values,
+        (id) => follow(api, id),
+        console.log,
+        {
+          signal: stop.signal,
+          clear: Deno.stdout.isTerminal()
+            ? () => Deno.stdout.writeSync(new TextEncoder().encode("\x1b[2J\x1b[H"))
+            : undefined,
+        },
+      );
+    } finally {
+      if (values.watch) Deno.removeSignalListener("SIGINT", onInterrupt);
+    }
   }
   const ops = await runOpsCommand(api, command, positionals.slice(1), values);
   if (ops !== null) return ops;

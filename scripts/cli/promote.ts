@@ -1,7 +1,8 @@
 // CLI commands over the promotion API: bulk promote jobs, one root's step log, monitoring.
 //   sync promote [--plan P] [--since D] [--until D] [--ids a,b [--force]] [--batch-size N] [--no-follow]
 //   sync promote --payment <id>          (or --root <id>) the root's outcome and step log
-//   sync promote status [--plan P]       roots by outcome, rows per step, reasons, failures, orphans
+//   sync promote status [--plan P] [--watch [--interval S]]   roots by outcome, rows per step, reasons,
+//                                        failures, orphans (--watch: refreshed every S seconds until Ctrl-C)
 //   sync promote roots [--status S] [--reason R] [--limit N]
 import type { Job } from "../../functions/_shared/engine/types.ts";
 import type { ApiClient } from "./client.ts";
@@ -23,7 +24,26 @@ export interface PromoteFlags {
   "batch-size"?: string;
   "no-follow"?: boolean;
   force?: boolean;
+  watch?: boolean;
+  interval?: string;
 }
+
+/** How `promote status --watch` waits and stops (injected by tests; the CLI stops on Ctrl-C). */
+export interface WatchControl {
+  signal?: AbortSignal;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Clears the screen before each refresh (on a terminal). */
+  clear?: () => void;
+}
+
+const abortableSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
 
 type Obj = Record<string, unknown>;
 const enc = encodeURIComponent;
@@ -68,6 +88,7 @@ export async function runPromoteCommand(
   flags: PromoteFlags,
   follow: (id: number) => Promise<number>,
   print: (line: string) => void = console.log,
+  watch: WatchControl = {},
 ): Promise<number> {
   const plan = flags.plan ?? DEFAULT_PLAN;
   const [sub, extra] = args;
@@ -89,9 +110,36 @@ export async function runPromoteCommand(
   if (extra !== undefined) throw new CliUsageError(`Unexpected argument "${extra}"`);
   switch (sub) {
     case "status": {
-      const { status } = await api.call<{ status: Obj }>("GET", `/promotions/${enc(plan)}/status`);
-      statusLines(status).forEach((l) => print(l));
-      return 0;
+      if (flags.interval !== undefined && !flags.watch) {
+        throw new CliUsageError("--interval goes with --watch");
+      }
+      const seconds = flags.interval === undefined ? 2 : Number(flags.interval);
+      if (!(Number.isFinite(seconds) && seconds >= 0.5 && seconds <= 3600)) {
+        throw new CliUsageError(`--interval takes seconds from 0.5 to 3600, got "${flags.interval}"`);
+      }
+      let before: number | null = null;
+      while (true) {
+        const { status } = await api.call<{ status: Obj }>("GET", `/promotions/${enc(plan)}/status`);
+        if (!flags.watch) {
+          statusLines(status).forEach((l) => print(l));
+          return 0;
+        }
+        const promoted = Number((status.roots as Obj).promoted ?? 0);
+        watch.clear?.();
+        print(
+          `${new Date().toISOString()} · every ${seconds}s · Ctrl-C to stop` +
+            (before === null
+              ? ""
+              : ` · promoted ${promoted - before >= 0 ? "+" : ""}${
+                promoted - before
+              } since the last refresh`),
+        );
+        statusLines(status).forEach((l) => print(l));
+        before = promoted;
+        await (watch.sleep ?? abortableSleep)(seconds * 1000, watch.signal);
+        if (watch.signal?.aborted) return 0;
+        print("");
+      }
     }
     case "roots": {
       const qs = new URLSearchParams(
