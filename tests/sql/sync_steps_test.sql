@@ -1,7 +1,7 @@
 -- The step log of single-record syncs: steps are recorded in order and broadcast, and each ticket
 -- a single-order sync issues or voids becomes a step of that job (without the ticket's code).
 begin;
-select plan(8);
+select plan(10);
 
 insert into highlevel.ticket_types (product_id, ticket_type) values ('p-ga', 'GA');
 create temp table j as select (sync.create_job('highlevel', array['orders'], 'default', 'single',
@@ -35,7 +35,8 @@ select ok((select bool_and(payload ? 'seq' and payload ? 'status' and payload ? 
 select throws_ok($$select sync.record_job_step(987654, 'orders', 'o1', 'record', 'updated', '{}')$$, 'SY404',
   'Job 987654 does not exist', 'a step of a job that does not exist is refused by name');
 
--- a full sync writing the same order adds no ticket steps (only single-record and retry jobs do)
+-- a full sync writing the same order adds no ticket steps (only single-record and retry jobs do), but
+-- broadcasts each ticket change
 select sync.finish_job((select id from j), 'w1', 'succeeded');
 create temp table f as select (sync.create_job('highlevel', array['orders'], 'default', 'full')).id;
 select sync.claim_job('w2');
@@ -44,6 +45,14 @@ select sync.merge_rows('highlevel.orders', '[{"id": "o1", "status": "completed",
 select is((select count(*)::int from sync.job_steps where job_id = (select id from f)), 0,
   'tickets written by a full sync are not logged step by step');
 select is((select count(*)::int from highlevel.tickets where status = 'live'), 3, 'the tickets themselves follow the order');
+select is((select array_agg(payload ->> 'status' || ':' || (payload #>> '{detail,seq}') order by payload #>> '{detail,seq}')
+  from realtime.messages where event = 'sync_ticket_progress' and topic = 'sync:job:' || (select id from f)),
+  array['revived:2', 'issued:3'],
+  'a full sync broadcasts each ticket it revives or issues as sync_ticket_progress on the job topic');
+select ok((select bool_and(payload ->> 'item_key' = 'o1' and payload ->> 'step' = 'ticket' and payload ? 'seq'
+    and not payload -> 'detail' ? 'code') from realtime.messages
+  where event = 'sync_ticket_progress' and topic = 'sync:job:' || (select id from f)),
+  'with the same payload as a stored step (seq null), and no ticket code');
 
 select * from finish();
 rollback;
