@@ -183,7 +183,8 @@ export function render(root, id) {
     sync_status: (j) => ((job = { ...job, ...j }), explain(), draw()),
     sync_complete: (j) => ((job = { ...job, ...j }), explain() || (sharded() && reloadShards()), draw()),
     sync_progress: (p) => (progress.set(p.stream, p), sharded() && reloadShards(), draw()),
-    sync_ticket_progress: (s) => (steps.set(s.seq, s), draw()),
+    // a full sync's ticket changes arrive with seq null: announced, not steps of the job's log
+    sync_ticket_progress: (s) => s.seq != null && (steps.set(s.seq, s), draw()),
   });
   // a sharded read's progress arrives live; its shards' rows are read again at most once a second
   const sharded = () => Number(job?.options?.shards ?? 1) > 1;
