@@ -250,26 +250,35 @@ async function olderDatabase(behind: number) {
 }
 
 Deno.test("install on an existing install is the upgrade: --dry-run names the pending migrations and changes nothing, install applies only those and says so", async () => {
-  await using db = await olderDatabase(2);
+  // a database one migration older than the repair migration (20261209000000): that migration is
+  // superseded by the repair, which is pending with every migration after it
   const names = migrationNames();
+  const repair = names.findIndex((n) => n.startsWith("20261209000000_"));
+  const behind = names.length - repair + 1;
+  const pending = names.slice(repair);
+  await using db = await olderDatabase(behind);
   const worker = "http://127.0.0.1:9/sync/worker";
   const history = () =>
     db.sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations order by version`;
   const before = (await history()).map((r) => r.version);
-  assert.deepEqual(before, names.slice(0, -2).map((n) => n.split("_")[0]));
+  assert.deepEqual(before, names.slice(0, -behind).map((n) => n.split("_")[0]));
 
   // the newest is the repair migration: the one before it is recorded as applied, not run
   const dry = await installer(["install", "--db-url", db.url, "--worker-url", worker, "--dry-run"]);
   assert.equal(dry.code, 0, dry.stdout + dry.stderr);
   assert.ok(
     dry.stdout.includes(
-      `recorded as applied, not run (1; the repair migration does their work):\n        ${names.at(-2)}\n`,
+      `recorded as applied, not run (1; the repair migration does their work):\n        ${
+        names[repair - 1]
+      }\n`,
     ),
     dry.stdout,
   );
   assert.ok(
     dry.stdout.includes(
-      `pending migrations (1), schema ${before.at(-1)} → ${SCHEMA_VERSION}:\n        ${names.at(-1)}\n`,
+      `pending migrations (${pending.length}), schema ${before.at(-1)} → ${SCHEMA_VERSION}:\n${
+        pending.map((n) => `        ${n}\n`).join("")
+      }`,
     ),
     dry.stdout,
   );
@@ -279,8 +288,11 @@ Deno.test("install on an existing install is the upgrade: --dry-run names the pe
   const up = await installer(["install", "--db-url", db.url, "--worker-url", worker]);
   assert.equal(up.code, 0, up.stdout + up.stderr);
   const applied = up.stdout.split("\n").filter((l) => /^\s+\+ applied /.test(l));
-  assert.deepEqual(applied.map((l) => l.trim().split(/\s+/).at(-1)), names.slice(-1), up.stdout);
-  assert.match(up.stdout, new RegExp(`~ recorded +migration ${names.at(-2)} — not run, recorded as applied`));
+  assert.deepEqual(applied.map((l) => l.trim().split(/\s+/).at(-1)), pending, up.stdout);
+  assert.match(
+    up.stdout,
+    new RegExp(`~ recorded +migration ${names[repair - 1]} — not run, recorded as applied`),
+  );
   assert.match(up.stdout, new RegExp(`schema version — ${before.at(-1)} → ${SCHEMA_VERSION}`));
   assert.deepEqual((await history()).map((r) => r.version), names.map((n) => n.split("_")[0]));
   const [{ v }] = await db.sql<{ v: string }[]>`select sync.schema_version() as v`;
