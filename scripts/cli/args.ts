@@ -17,6 +17,9 @@ export interface CliValues {
   help?: boolean;
   version?: boolean;
   streams?: string;
+  "data-type"?: string;
+  watch?: boolean;
+  interval?: string;
   full?: boolean;
   reconcile?: boolean;
   shards?: string;

@@ -54,6 +54,7 @@ export const SHORT: Record<string, string> = { h: "help", V: "version" };
 
 const START_OPTIONS: Options = {
   streams: str("a,b", "only these streams (default: all, in dependency order)"),
+  "data-type": str("a,b", "another name for --streams (the name the team's old CLI used)"),
   full: flag("read every record (default: incremental, since the last high-water mark)"),
   since: str(
     "DATE",
@@ -227,12 +228,19 @@ or the judged roots.`,
       until: str("DATE", "... and until this ISO date"),
       ids: str("a,b", "only these roots"),
       "batch-size": str("N", "roots per transaction"),
+      force: flag("with --ids: judge the named roots again even when their version has not changed"),
       payment: str("ID", "show one payment's step log"),
       root: str("ID", "show one root's step log (any plan's root)"),
       "no-follow": flag("print the job id and exit"),
     },
     subcommands: {
-      status: { options: { plan: str("P", "the promotion plan (default square_event_sales)") } },
+      status: {
+        options: {
+          plan: str("P", "the promotion plan (default square_event_sales)"),
+          watch: flag("refresh the figures until interrupted (Ctrl-C)"),
+          interval: str("S", "seconds between refreshes with --watch (default 5)"),
+        },
+      },
       roots: {
         options: {
           plan: str("P", "the promotion plan (default square_event_sales)"),
