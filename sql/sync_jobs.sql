@@ -1,6 +1,6 @@
 -- Syncline engine: job lifecycle RPCs. Workers claim jobs with a lease; every write a worker
 -- makes checks it still holds the lease, so a worker presumed dead can never write again.
--- Error codes: SY404 no such job, SY409 conflicting active job, SY410 lease lost, SY422 bad input.
+-- Error codes: SY404 no such job, SY409 conflicting active job or an account not active, SY410 lease lost, SY422 bad input.
 -- The RPCs run as their caller, so service_role is granted their helpers too.
 
 -- Starts a job unless one of its streams already has a queued or running job.
@@ -11,12 +11,21 @@ returns sync.jobs language plpgsql set search_path = '' as $$
 declare
   v_busy record;
   v_job sync.jobs;
+  v_state text;
 begin
   if p_streams is null or cardinality(p_streams) = 0 then
     raise exception 'Cannot start sync for "%": no streams given', p_connector using errcode = 'SY422';
   end if;
   -- serialises concurrent starts for one connector account
   perform pg_advisory_xact_lock(hashtextextended('sync.jobs:' || p_connector || '/' || p_account, 0));
+  -- a registered account that is paused or needs re-authorisation starts nothing (sync_accounts.sql)
+  select a.state into v_state from sync.accounts a where a.connector = p_connector and a.account = p_account;
+  if v_state is distinct from 'active' and v_state is not null then
+    raise exception 'Cannot start sync for "%": account "%" is %', p_connector, p_account,
+      case v_state when 'paused' then 'paused (resume it first)'
+        else 'waiting for re-authorisation (its credentials were refused)' end
+      using errcode = 'SY409', detail = json_build_object('account', p_account, 'state', v_state)::text;
+  end if;
   select j.id, j.status, s.stream into v_busy
   from sync.jobs j, unnest(j.streams) s(stream)
   where j.connector = p_connector and j.account = p_account and j.status in ('queued', 'running')

@@ -20,4 +20,4 @@ revoke execute on function sync.schema_version() from public, anon, authenticate
 grant execute on function sync.schema_version() to service_role;
 
 -- The current schema version (a database built from sql/ is at it); each new migration records its own.
-insert into sync.schema_versions (version) values ('20261210100200');
+insert into sync.schema_versions (version) values ('20261210200000');

@@ -16,7 +16,11 @@ import type { SchemaCheck } from "./version.ts";
 export interface EngineDeps {
   sql: Sql;
   connectors: Record<string, Connector>;
-  /** Settings of a connector (token, baseUrl override, ...); one set for all its accounts. */
+  /**
+   * The environment's settings of a connector (token, baseUrl override, ...): the `default` account's,
+   * and the base of every account's. A job runs with its account's settings: the registry's and
+   * Vault's over these (engine/connector/account_config.ts).
+   */
   connectorConfig(connector: string): Record<string, unknown>;
   now?: () => number;
   log?: (line: string) => void;

@@ -100,6 +100,11 @@ export const SECRET_KEY_NAME = /token|secret|password|passwd|apikey|api_key|key$
 /** Names that match SECRET_KEY_NAME but hold no secret (a header's name, a public key). */
 const NOT_SECRET = /header$|publickey$|publickeys$/i;
 
+/** Whether a settings key names a credential (accessToken, apiKey, ...): such a value belongs in Vault. */
+export function isSecretKey(key: string): boolean {
+  return (SECRET_KEY_NAME.test(key) || /authorization/i.test(key)) && !NOT_SECRET.test(key);
+}
+
 /** The credential values of a settings object (connector config, environment), for createRedactor. */
 export function secretValues(settings: Record<string, unknown>): string[] {
   return Object.entries(settings)

@@ -6,7 +6,7 @@
 import type { Sql } from "./engine/types.ts";
 
 export const VERSION = "0.10.0";
-export const SCHEMA_VERSION = "20261210100200";
+export const SCHEMA_VERSION = "20261210200000";
 export const UPGRADE_COMMAND = "deno task install";
 
 /** How the database's schema compares with the one this code needs. */

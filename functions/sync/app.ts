@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import type { AppDeps } from "../_shared/deps.ts";
 import { integrityError } from "../_shared/api/db_errors.ts";
 import { fromDatabaseError, SynclineError } from "../_shared/engine/errors.ts";
+import { accountRoutes } from "./routes/accounts.ts";
 import { bubbleRoutes } from "./routes/bubble.ts";
 import { consoleRoutes } from "./routes/console.ts";
 import { failedItemRoutes } from "./routes/failed_items.ts";
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/", promotionRoutes(deps));
   app.route("/", bubbleRoutes(deps));
   app.route("/", highlevelRoutes(deps));
+  app.route("/", accountRoutes(deps));
 
   app.notFound((c) =>
     c.json({

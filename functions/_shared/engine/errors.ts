@@ -100,6 +100,8 @@ export function fromDatabaseError(err: unknown): unknown {
       return new SynclineError("lease_lost", message, 409, details, { cause: err });
     case "SY422":
       return new ValidationError(message, details);
+    case "SY503":
+      return new SynclineError("unavailable", message, 503, details, { cause: err });
     default:
       return err;
   }

@@ -8,7 +8,14 @@
 // (429) longer than the run may, or is down (its circuit open, its retries spent), defers the job
 // to the source's time (waitForSource); only the give-up time fails it. A worker that finds no job
 // to claim helps with a shard of a job read in shards (shard_run.ts).
-import { connectorSecrets, createHttpClient, orderStreams } from "../connector/mod.ts";
+import {
+  AccountNotActiveError,
+  type Connector,
+  connectorSecrets,
+  createHttpClient,
+  orderStreams,
+  resolveAccountConfig,
+} from "../connector/mod.ts";
 import type { RunnerDeps } from "../../deps.ts";
 import { db } from "../queue/mod.ts";
 import type { Job } from "../types.ts";
@@ -132,8 +139,7 @@ export async function runShard(
       await shardDb.release(sql, shard, deps.workerId, "failed", error);
       return outcome("failed", error);
     }
-    const config = deps.connectorConfig(job.connector);
-    rememberSecrets(connectorSecrets(connector, config));
+    const config = await accountConfig(deps, connector, job);
     http = deps.httpFor?.(connector, config) ?? createHttpClient(connector, config, sql, job.account);
     const run = new JobRun({ deps, job, connector, config, http, deadline, leaseSeconds });
     const result = await run.shard(stream, shard);
@@ -144,6 +150,21 @@ export async function runShard(
   } finally {
     await flushHttpStats(sql, shard.job_id, http).catch(() => {});
   }
+}
+
+/**
+ * The settings of the job's account: the registry's and Vault's, else the environment's
+ * (connector/account_config.ts); every secret among them is remembered for redaction.
+ */
+async function accountConfig(deps: RunnerDeps, connector: Connector, job: Job) {
+  const { config, secrets } = await resolveAccountConfig(
+    deps.sql,
+    job.connector,
+    job.account,
+    deps.connectorConfig(job.connector),
+  );
+  rememberSecrets([...secrets, ...connectorSecrets(connector, config)]);
+  return config;
 }
 
 export async function runJob(
@@ -167,8 +188,14 @@ export async function runJob(
   };
   try {
     if (!connector) return await finish("failed", `Unknown connector "${job.connector}"`);
-    const config = deps.connectorConfig(job.connector);
-    rememberSecrets(connectorSecrets(connector, config));
+    let config: Record<string, unknown>;
+    try {
+      config = await accountConfig(deps, connector, job);
+    } catch (err) {
+      // paused (or waiting for re-authorisation) after the job was queued: it does not run
+      if (err instanceof AccountNotActiveError) return await finish("cancelled", err.message);
+      throw err;
+    }
     if (job.mode === "promote") {
       const now = deps.now ?? Date.now;
       const result = await runPromotionJob({ sql, job, workerId, deadline, leaseSeconds, now });
