@@ -15,6 +15,8 @@ import { hash32, Table } from "./table.ts";
 
 export interface WorldOptions {
   seed?: number;
+  /** The seller's merchant id (locations' merchant_id); default "MLSYNCLINEFAKE". */
+  merchantId?: string;
   locations?: number;
   customers?: number;
   categories?: number;
@@ -77,7 +79,7 @@ export function createWorld(opts: WorldOptions = {}) {
       capabilities: ["CREDIT_CARD_PROCESSING"],
       status: i % 7 === 6 ? "INACTIVE" : "ACTIVE",
       created_at: iso(t.created[i]),
-      merchant_id: "MLSYNCLINEFAKE",
+      merchant_id: opts.merchantId ?? "MLSYNCLINEFAKE",
       country: "US",
       language_code: "en-US",
       currency: "USD",

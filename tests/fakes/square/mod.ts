@@ -11,6 +11,11 @@ export interface FakeSquareOptions extends WorldOptions {
   hostname?: string;
   /** The bearer token requests must carry (default "fake-square-token"). */
   accessToken?: string;
+  /**
+   * More sellers on the same API, by access token: as on Square, the token decides whose data a
+   * request sees (one merchant per token). Each gets its own world from its options.
+   */
+  merchants?: Record<string, WorldOptions>;
   /** Clock for default time windows and touch times (ms since epoch). */
   now?: () => number;
 }
@@ -31,6 +36,8 @@ export interface FakeSquareState {
    */
   limitPerSecond: number;
   rateLimited: number;
+  /** Requests by the bearer token they carried ("(none)" without one), refused ones included. */
+  readonly tokens: Record<string, number>;
   /** Arrival times (performance.now(), ms) of every request, in order. */
   readonly arrivals: number[];
   /** Every answered request takes this long (ms): a realistic API's time per page. */
@@ -70,6 +77,8 @@ export interface FakeSquare {
   url: string;
   port: number;
   state: FakeSquareState;
+  /** The world of the seller behind this access token (the default one, or one of `merchants`). */
+  merchant(token: string): World | undefined;
   close(): Promise<void>;
 }
 
@@ -111,6 +120,7 @@ function createState(world: World, now: () => number): FakeSquareState {
   return {
     world,
     requests: { total: 0 },
+    tokens: {},
     rateLimitEvery: 0,
     rateLimitNext: 0,
     limitPerSecond: 0,
@@ -158,6 +168,10 @@ export function startFakeSquare(opts: FakeSquareOptions = {}): FakeSquare {
   const world = createWorld(opts);
   const state = createState(world, now);
   const token = opts.accessToken ?? DEFAULT_TOKEN;
+  const sellers = new Map<string, World>([
+    [token, world],
+    ...Object.entries(opts.merchants ?? {}).map(([t, o]): [string, World] => [t, createWorld(o)]),
+  ]);
   // arrival times of the last second's requests (limitPerSecond)
   const arrivals: number[] = [];
   const overLimit = () => {
@@ -181,7 +195,10 @@ export function startFakeSquare(opts: FakeSquareOptions = {}): FakeSquare {
     state.requests.total++;
     state.arrivals.push(performance.now());
     state.requests[name] = (state.requests[name] ?? 0) + 1;
-    if (req.headers.get("authorization") !== `Bearer ${token}`) {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.get("authorization") ?? "")?.[1];
+    state.tokens[bearer ?? "(none)"] = (state.tokens[bearer ?? "(none)"] ?? 0) + 1;
+    const seller = bearer === undefined ? undefined : sellers.get(bearer);
+    if (!seller) {
       return squareError(
         401,
         "AUTHENTICATION_ERROR",
@@ -236,7 +253,7 @@ export function startFakeSquare(opts: FakeSquareOptions = {}): FakeSquare {
     }
     if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
     try {
-      return route.handle({ world, now, params, query: url.searchParams, body });
+      return route.handle({ world: seller, now, params, query: url.searchParams, body });
     } catch (err) {
       if (err instanceof SquareFault) return err.response;
       return json(
@@ -256,6 +273,7 @@ export function startFakeSquare(opts: FakeSquareOptions = {}): FakeSquare {
     url: `http://${opts.hostname ?? "127.0.0.1"}:${port}`,
     port,
     state,
+    merchant: (t) => sellers.get(t),
     close: async () => {
       await server.shutdown();
     },
