@@ -6,12 +6,14 @@
 //   deno task sync follow <job id>
 //   deno task sync cancel <job id>
 //   deno task sync --version   (this checkout's version, the deployed function's and the database schema's)
+//   deno task sync accounts list | add | show | pause | resume | remove ...   (scripts/cli/accounts.ts)
 //   deno task sync failed | stats | schedules | cooldowns | tick | cleanup | notifications ...   (see scripts/cli/commands.ts)
 // Environment: SYNCLINE_API_URL (default http://127.0.0.1:54321/sync), SYNCLINE_TOKEN (an admin
 // credential: sb_secret_ key or admin JWT); locally, SYNCLINE_JWT_SECRET lets the CLI mint a
 // short-lived admin token itself. `sync <command> --help` lists a command's options.
 // Exit codes: 0 succeeded, 3 partial, 1 failed/cancelled/API error, 2 usage error (bad command
 // line, no credentials, input the API refused with 400/422).
+import { runAccountsCommand } from "./cli/accounts.ts";
 import { printStepReportIfModelled, runBubbleCommand } from "./cli/bubble.ts";
 import { parseCommandLine } from "./cli/args.ts";
 import { ApiClient, ApiError } from "./cli/client.ts";
@@ -108,6 +110,16 @@ let commandOfError: string | undefined;
 
 async function main(args: string[]): Promise<number> {
   commandOfError = args.find((a) => !a.startsWith("-"));
+  // `accounts` parses its own options (scripts/cli/accounts.ts)
+  if (args[0] === "accounts") {
+    if (args.includes("--help") || args.includes("-h")) {
+      console.log(helpFor("accounts"));
+      return 0;
+    }
+    const api = await ApiClient.fromEnv();
+    if (!api.token) throw new UsageError(MISSING_CREDENTIALS);
+    return await runAccountsCommand(api, args.slice(1));
+  }
   const { values, positionals } = parseCommandLine(args);
   commandOfError = positionals[0];
   if (values.version && positionals.length === 0) {

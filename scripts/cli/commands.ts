@@ -109,6 +109,29 @@ export const COMMANDS: Record<string, CommandDef> = {
     summary: "Cancels a queued job at once, a running one at its next page.",
     options: {},
   },
+  accounts: {
+    usage:
+      "sync accounts list [--connector C] | accounts add|show|pause|resume|remove <connector> <key> [options]",
+    summary:
+      `The accounts each connector serves (docs/accounts.md); the environment's <CONNECTOR>_* settings are the
+\`default\` account. Secrets are stored in Vault and never shown: never put one on the command line.`,
+    options: {},
+    subcommands: {
+      list: { options: { connector: str("C", "only this connector") } },
+      add: {
+        options: {
+          name: str("TEXT", "display name"),
+          setting: many("K=V", "a non-secret setting (repeatable; V is JSON when it parses, else text)"),
+          secret: many("NAME", "a secret read from standard input, one line per --secret, in order (repeatable)"),
+          "secret-env": many("NAME=VAR", "a secret read from the environment variable VAR (repeatable)"),
+        },
+      },
+      show: NONE,
+      pause: { options: { reason: str("TEXT", "why (shown with the account)") } },
+      resume: NONE,
+      remove: NONE,
+    },
+  },
   failed: {
     usage: "sync failed [options] | failed retry <connector> [--ids 1,2] | failed resolve|dismiss <id>",
     summary:
