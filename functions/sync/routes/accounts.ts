@@ -20,8 +20,8 @@ import { NotFoundError, ValidationError } from "../../_shared/engine/errors.ts";
 import { isSecretKey } from "../../_shared/redact.ts";
 import type { AppDeps } from "../../_shared/deps.ts";
 
-const ListQuery = z.object({ connector: z.string().min(1).max(63).optional() }).strict();
-const StateBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
+export const ListQuery = z.object({ connector: z.string().min(1).max(63).optional() }).strict();
+export const StateBody = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
 
 export function accountRoutes(deps: AppDeps): Hono {
   const app = new Hono();

@@ -12,7 +12,9 @@ import {
   ScheduleInput,
   TickInput,
 } from "../../_shared/ops/mod.ts";
+import { AccountInput, AccountKey, AccountPatch } from "../../_shared/accounts/mod.ts";
 import { MetricsQuery } from "../../_shared/connectors/irelandpay/metrics.ts";
+import { ListQuery as AccountsQuery, StateBody } from "./accounts.ts";
 import { VERSION } from "../../_shared/version.ts";
 import { JobId as BubbleJobId, ReportQuery } from "./bubble.ts";
 import { DeliveriesQuery, JobId as StepsJobId, StepsQuery } from "./console.ts";
@@ -25,6 +27,7 @@ import { PlanName, RootId, RootsQuery, StartPromotionBody, StatusQuery } from ".
 import { ACCOUNT } from "./webhooks.ts";
 import { WorkerBody } from "./worker.ts";
 
+const ConnectorName = z.string().min(1).max(63);
 const WebhookQuery = z.object({ account: z.string().regex(ACCOUNT).optional() });
 const job = { type: "object", properties: { job: { $ref: "#/components/schemas/Job" } } };
 
@@ -153,6 +156,44 @@ export const ROUTES: Record<string, RouteSpec> = {
   "get /sync/schedules": {
     summary: "Schedules with their pg_cron job",
     responses: { 200: "schedules", ...refusals() },
+  },
+  "get /sync/accounts": {
+    summary: "The registered accounts per connector (secrets only as set or not), and the environment's",
+    query: AccountsQuery,
+    responses: { 200: "accounts", ...refusals(422) },
+  },
+  "post /sync/accounts": {
+    summary: "Register an account: connector, key, name, settings, secrets (stored in Vault, never returned)",
+    body: "AccountInput",
+    responses: { 201: "the account", ...refusals(409, 413, 415, 422, 503) },
+  },
+  "get /sync/accounts/{connector}/{key}": {
+    summary: "One account",
+    path: { connector: ConnectorName, key: AccountKey },
+    responses: { 200: "the account", ...refusals(404, 422) },
+  },
+  "patch /sync/accounts/{connector}/{key}": {
+    summary: "Change an account's name, settings or secrets",
+    path: { connector: ConnectorName, key: AccountKey },
+    body: "AccountPatch",
+    responses: { 200: "the account", ...refusals(404, 413, 415, 422, 503) },
+  },
+  "delete /sync/accounts/{connector}/{key}": {
+    summary: "Remove an account and its Vault secrets (its synced data stays)",
+    path: { connector: ConnectorName, key: AccountKey },
+    responses: { 200: "removed", ...refusals(404, 422) },
+  },
+  "post /sync/accounts/{connector}/{key}/pause": {
+    summary: "Pause an account: its jobs are refused (409) until resumed",
+    path: { connector: ConnectorName, key: AccountKey },
+    body: "AccountState",
+    responses: { 200: "the account", ...refusals(404, 413, 415, 422) },
+  },
+  "post /sync/accounts/{connector}/{key}/resume": {
+    summary: "Resume a paused account",
+    path: { connector: ConnectorName, key: AccountKey },
+    body: "AccountState",
+    responses: { 200: "the account", ...refusals(404, 413, 415, 422) },
   },
   "post /sync/schedules": {
     summary: "Create or change a schedule (kept in step with pg_cron)",
@@ -371,6 +412,9 @@ function buildDocument(): Document {
         },
         // request bodies: generated from the zod schemas the routes validate with, never copied
         StartSync: requestSchema(StartSyncBody),
+        AccountInput: requestSchema(AccountInput),
+        AccountPatch: requestSchema(AccountPatch),
+        AccountState: requestSchema(StateBody),
         ScheduleInput: requestSchema(ScheduleInput.strict()),
         NotificationSettingsPatch: requestSchema(NotificationSettingsPatch),
         CleanupInput: requestSchema(CleanupInput),
