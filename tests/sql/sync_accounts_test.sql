@@ -1,7 +1,7 @@
 -- The account registry: adding, refusals with their codes, settings merged, secrets refused without
 -- Vault, a paused account's jobs refused by sync.create_job, and who may do what.
 begin;
-select plan(14);
+select plan(15);
 
 select is((sync.add_account('square', 'ML1', 'Downtown', '{"pageSize": 50}')).state, 'active', 'an account is added active');
 select throws_ok($$select sync.add_account('square', 'ML1')$$, 'SY409',
@@ -23,6 +23,12 @@ select throws_ok($$select sync.create_job('square', array['orders'], 'ML1')$$, '
   'Cannot start sync for "square": account "ML1" is paused (resume it first)', 'a paused account starts nothing');
 select lives_ok($$select sync.create_job('square', array['orders'], 'default')$$,
   'the default account (not registered) carries on');
+select null from sync.upsert_schedule('ml1-nightly', 'square', array['customers'], '0 2 * * *', 'incremental',
+  '{}'::jsonb, true, 'ML1');
+select is((select row((r).outcome, (r).reason)::text from (select sync.run_schedule(id) as r from sync.schedules
+  where name = 'ml1-nightly') x),
+  row('skipped', 'Cannot start sync for "square": account "ML1" is paused (resume it first)')::text,
+  'a schedule of a paused account records a skipped run with the reason');
 select null from sync.set_account_state('square', 'ML1', 'active');
 select lives_ok($$select sync.create_job('square', array['orders'], 'ML1')$$, 'a resumed account starts jobs');
 select throws_ok($$select sync.remove_account('square', 'ML1')$$, 'SY409', null,
