@@ -6,7 +6,6 @@ import postgres from "postgres";
 import { SCHEMA_VERSION } from "../functions/_shared/version.ts";
 import { createTestDatabase, dbUrl } from "../tests/_support/db.ts";
 import { supabaseBin } from "./install/supabase_cli.ts";
-import { REPAIR_MIGRATION } from "./install/plan.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const REF = "abcdefghijklmnopqrst";

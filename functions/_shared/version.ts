@@ -5,7 +5,7 @@
 // code is older than the database), naming both versions and the command that fixes it.
 import type { Sql } from "./engine/types.ts";
 
-export const VERSION = "0.10.0";
+export const VERSION = "0.11.0";
 export const SCHEMA_VERSION = "20261210200000";
 export const UPGRADE_COMMAND = "deno task install";
 

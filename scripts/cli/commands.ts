@@ -122,7 +122,10 @@ export const COMMANDS: Record<string, CommandDef> = {
         options: {
           name: str("TEXT", "display name"),
           setting: many("K=V", "a non-secret setting (repeatable; V is JSON when it parses, else text)"),
-          secret: many("NAME", "a secret read from standard input, one line per --secret, in order (repeatable)"),
+          secret: many(
+            "NAME",
+            "a secret read from standard input, one line per --secret, in order (repeatable)",
+          ),
           "secret-env": many("NAME=VAR", "a secret read from the environment variable VAR (repeatable)"),
         },
       },
