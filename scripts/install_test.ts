@@ -60,15 +60,22 @@ function migrationNames(): string[] {
 
 Deno.test("install --dry-run lists the pending migrations by name, runs only reads, prints the rest", async () => {
   const names = migrationNames();
-  const fake = await fakeCli(names.slice(0, -2).map((n) => n.split("_")[0]));
+  // a history without the repair migration and the one before it: that one is recorded as applied,
+  // not run; the repair migration and every later one are pending
+  const repair = names.findIndex((n) => n.startsWith("20261209000000_"));
+  const fake = await fakeCli(names.slice(0, repair - 1).map((n) => n.split("_")[0]));
   const r = await installer(["install", "--project-ref", REF, "--dry-run"], { SUPABASE_CLI: fake.bin });
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  // the newest is the repair migration: the one before it is recorded as applied, not run
+  const pending = names.slice(repair);
   assert.ok(
     r.stdout.includes(
-      `recorded as applied, not run (1; the repair migration does their work):\n        ${names.at(-2)}\n` +
-        `      pending migrations (1), schema ${names.at(-3)!.split("_")[0]} → ${SCHEMA_VERSION}:\n` +
-        `        ${names.at(-1)}\n`,
+      `recorded as applied, not run (1; the repair migration does their work):\n        ${
+        names[repair - 1]
+      }\n` +
+        `      pending migrations (${pending.length}), schema ${
+          names[repair - 2].split("_")[0]
+        } → ${SCHEMA_VERSION}:\n` +
+        pending.map((n) => `        ${n}\n`).join(""),
     ),
     r.stdout,
   );
@@ -76,7 +83,7 @@ Deno.test("install --dry-run lists the pending migrations by name, runs only rea
   for (
     const line of [
       "$ supabase projects list -o json",
-      `$ supabase migration repair --status applied ${names.at(-2)!.split("_")[0]} --remote=${REF} --yes`,
+      `$ supabase migration repair --status applied ${names[repair - 1].split("_")[0]} --remote=${REF} --yes`,
       `$ supabase db push --remote=${REF} --include-all --yes`,
       `$ supabase secrets list --remote=${REF} -o json`,
       `$ supabase secrets set --env-file <private file: SYNCLINE_WORKER_SECRET=...> --remote=${REF}`,
