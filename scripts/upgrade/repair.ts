@@ -95,6 +95,32 @@ function splitTuple(tuple: string): string[] {
   return values;
 }
 
+/**
+ * The loop of a DO block that drops each of `names` (a text[] variable, with `n` and `left_over`
+ * declared): what cannot go yet because another listed object depends on it is tried again next round;
+ * what is left after `rounds` is depended on by objects that are not Syncline's, and the migration stops.
+ */
+function dropInDependencyOrder(rounds: number, before: string, drop: string, refusal: string): string {
+  return `  for round in 1..${rounds} loop
+    left_over := '{}';
+    foreach n in array names loop
+      if to_regclass(n) is not null then
+${before}        begin
+${drop}
+        exception when dependent_objects_still_exist then
+          left_over := left_over || n;
+        end;
+      end if;
+    end loop;
+    exit when cardinality(left_over) = 0;
+    names := left_over;
+  end loop;
+  if cardinality(left_over) > 0 then
+    raise exception 'Syncline repair: ${refusal}', left_over;
+  end if;
+`;
+}
+
 export function repairSql(fresh: Model, olds: Model[], version: string, states: string[]): string {
   const out: string[] = [];
   const section = (title: string) => out.push("", `-- ${title}`);
@@ -143,31 +169,21 @@ begin
       names := names || wanted.name;
     end if;
   end loop;
-  for round in 1..${views.length + 1} loop
-    left_over := '{}';
-    foreach n in array names loop
-      if to_regclass(n) is not null then
-        -- Syncline's functions of the view's row type go with it (all are created again below)
+${
+    dropInDependencyOrder(
+      views.length + 1,
+      `        -- Syncline's functions of the view's row type go with it (all are created again below)
         for f in select p.oid::regprocedure::text from pg_proc p, pg_class c
           where c.oid = to_regclass(n) and (p.prorettype = c.reltype or c.reltype = any (p.proargtypes))
             and p.pronamespace::regnamespace::text = any (${lit(`{${APP_SCHEMAS.join(",")}}`)}::text[]) loop
           execute format('drop function %s', f);
         end loop;
-        begin
-          execute format('drop %s %s', case (select relkind from pg_class where oid = to_regclass(n))
-            when 'm' then 'materialized view' else 'view' end, n);
-        exception when dependent_objects_still_exist then
-          left_over := left_over || n;
-        end;
-      end if;
-    end loop;
-    exit when cardinality(left_over) = 0;
-    names := left_over;
-  end loop;
-  if cardinality(left_over) > 0 then
-    raise exception 'Syncline repair: views % are read by objects that are not Syncline''s; drop those, upgrade, and create them again', left_over;
-  end if;
-end $r$;`);
+`,
+      `          execute format('drop %s %s', case (select relkind from pg_class where oid = to_regclass(n))
+            when 'm' then 'materialized view' else 'view' end, n);`,
+      "views % are read by objects that are not Syncline''s; drop those, upgrade, and create them again",
+    )
+  }end $r$;`);
 
   section("triggers and policies of every earlier state (re-created below)");
   for (const key of [...new Set([...inSome((m) => m.triggers), ...fresh.triggers.keys()])].sort()) {
@@ -264,24 +280,14 @@ declare
   n text;
   left_over text[];
 begin
-  for round in 1..${goneTables.length + 1} loop
-    left_over := '{}';
-    foreach n in array names loop
-      if to_regclass(n) is not null then
-        begin
-          execute format('drop table %s', n);
-        exception when dependent_objects_still_exist then
-          left_over := left_over || n;
-        end;
-      end if;
-    end loop;
-    exit when cardinality(left_over) = 0;
-    names := left_over;
-  end loop;
-  if cardinality(left_over) > 0 then
-    raise exception 'Syncline repair: tables % of an earlier release are referenced by objects that are not Syncline''s', left_over;
-  end if;
-end $r$;`);
+${
+      dropInDependencyOrder(
+        goneTables.length + 1,
+        "",
+        "          execute format('drop table %s', n);",
+        "tables % of an earlier release are referenced by objects that are not Syncline''s",
+      )
+    }end $r$;`);
   }
   for (const k of [...inSome((m) => m.types)].filter((t) => !fresh.types.has(t)).sort()) {
     out.push(`drop type if exists ${k};`);
